@@ -1,0 +1,186 @@
+"""The ``verbatim`` command line: the same answers and rendering as the Discord bot, in a terminal.
+
+Heavy imports (discord.py, the index) are deferred into the commands that need them so that a
+one-shot ``verbatim ask`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from index.search import CorpusIndex
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verbatim",
+        description="Answer questions about news articles with verbatim quoted sentences.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
+    ask.add_argument("question", nargs="?", help="the question; omit to read lines from stdin")
+    _add_corpus(ask)
+    ask.add_argument("--top", type=int, metavar="N", help="quotes to show, best first (1-10)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+
+    shell = commands.add_parser("shell", help="interactive prompt (answers piped lines too)")
+    _add_corpus(shell)
+
+    sources = commands.add_parser("sources", help="list the articles: title, URL, counts")
+    _add_corpus(sources)
+    sources.add_argument("--json", action="store_true", help="print the list as JSON")
+
+    run = commands.add_parser("run", help="the Discord bot if a token is set, else the shell")
+    _add_corpus(run)
+    return parser
+
+
+def _add_corpus(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="folder of articles (default: the shipped seeds/)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``verbatim`` console script; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    from bot.settings import SettingsError, load_settings
+    from index.errors import VerbatimError
+
+    logging.basicConfig(level=logging.WARNING, format="verbatim: %(levelname)s: %(message)s")
+    try:
+        overrides = {"corpus_dir": args.corpus} if args.corpus else {}
+        settings = load_settings(**overrides)
+        logging.getLogger().setLevel(settings.log_level.upper())
+        if args.command == "run" and settings.discord_token is not None:
+            print(
+                "verbatim: a Discord token is set, but this build has no bot yet", file=sys.stderr
+            )
+            return EXIT_USAGE
+        index = open_index(settings)
+        return _dispatch(args, settings, index)
+    except SettingsError as exc:
+        print(f"verbatim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except VerbatimError as exc:
+        print(f"verbatim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def open_index(settings: Settings) -> CorpusIndex:
+    """Load the corpus folder, report skipped files on stderr, and index it."""
+    from index.loader import load_corpus
+    from index.search import CorpusIndex
+
+    loaded = load_corpus(settings.corpus_dir)
+    for skipped in loaded.skipped:
+        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    return CorpusIndex(loaded.documents)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int:
+    if args.command == "sources":
+        return _sources(index, as_json=args.json)
+    if args.command == "ask":
+        top = args.top if args.top is not None else settings.top_k
+        if not 1 <= top <= 10:
+            print("verbatim: error: --top must be between 1 and 10", file=sys.stderr)
+            return EXIT_USAGE
+        questions = [args.question] if args.question is not None else _lines(sys.stdin)
+        return _answer_all(index, settings, questions, top, as_json=args.json)
+    return _shell(index, settings)
+
+
+def _answer_all(
+    index: CorpusIndex, settings: Settings, questions: Iterable[str], top: int, as_json: bool
+) -> int:
+    from bot.render import answer_to_json, render_answer, to_terminal
+    from index.answer import AnswerPolicy, answer_question
+
+    policy = AnswerPolicy(
+        top=top,
+        relative_floor=settings.relative_floor,
+        min_coverage=settings.min_coverage,
+        pool=max(10, top),
+    )
+    ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for question in questions:
+        answer = answer_question(index, question, policy)
+        if as_json:
+            print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print(to_terminal(render_answer(answer), ansi=ansi), flush=True)
+    return 0
+
+
+def _shell(index: CorpusIndex, settings: Settings) -> int:
+    """Interactive prompt on a terminal; on a pipe, answer each line and stop at end of input."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401  (importing it gives input() history and line editing)
+
+        print(
+            f"Verbatim: {len(index.documents)} article(s), {len(index)} sentences. "
+            "Ask a question; Ctrl-D to quit."
+        )
+        questions: Iterable[str] = _prompted_lines()
+    else:
+        questions = _lines(sys.stdin)
+    for question in questions:
+        _answer_all(index, settings, [question], settings.top_k, as_json=False)
+        if not interactive:
+            print()
+    return 0
+
+
+def _prompted_lines() -> Iterable[str]:
+    while True:
+        try:
+            line = input("verbatim> ")
+        except EOFError:
+            print()
+            return
+        if line.strip():
+            yield line
+
+
+def _lines(stream: TextIO) -> Iterable[str]:
+    return (line.rstrip("\n") for line in stream if line.strip())
+
+
+def _sources(index: CorpusIndex, as_json: bool) -> int:
+    from dataclasses import asdict
+
+    from index.search import list_sources
+
+    sources = list_sources(index)
+    if as_json:
+        print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=2))
+        return 0
+    for source in sources:
+        print(
+            f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
+            f"{source.paragraphs} paragraphs, {source.sentences} sentences"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""One analyzer for corpus and questions: normalize, tokenize, drop stopwords, stem.
+
+Using the very same steps on both sides is what makes "Russia’s" in an article match "russia" in
+a question, so everything that turns text into terms lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from index.stopwords import ENGLISH_STOPWORDS
+
+# Dotted acronyms ("U.S.", "e.g.") first, then words and numbers with inner apostrophes, dots or
+# commas ("Russia’s", "10,000", "3.5"); hyphens and other punctuation separate tokens.
+_TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’‘`.,][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+_POSSESSIVE = re.compile(r"'s$")
+_NUMBER_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A term and the span of the raw text it came from (for highlighting matches)."""
+
+    term: str
+    start: int
+    end: int
+
+
+class Analyzer:
+    """English analyzer: Unicode/apostrophe normalization, stopwords, Snowball stemming."""
+
+    def __init__(self, stopwords: frozenset[str] = ENGLISH_STOPWORDS) -> None:
+        self._stopwords = stopwords
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
+        return [token.term for token in self.tokens(text)]
+
+    def tokens(self, text: str) -> list[Token]:
+        """Terms with the character spans of the words they came from."""
+        shouting = text.isupper()
+        tokens = []
+        for match in _TOKEN.finditer(text):
+            raw = match.group()
+            word = normalize_word(raw)
+            if not word:
+                continue
+            # "US", "IT", "WHO" in mixed-case text are names, not the function words "us", "it".
+            is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
+            if word in self._stopwords and not is_acronym:
+                continue
+            tokens.append(Token(self._stem(word), match.start(), match.end()))
+        return tokens
+
+    def is_stopword(self, word: str) -> bool:
+        return normalize_word(word) in self._stopwords
+
+
+def normalize_word(raw: str) -> str:
+    """Fold one raw token to its comparable form: case, accents, apostrophes, digit groups."""
+    word = _fold(raw).translate(_APOSTROPHES)
+    if _NUMBER_WITH_COMMAS.match(word):
+        return word.replace(",", "")
+    word = _POSSESSIVE.sub("", word)
+    if any(char.isalpha() for char in word):
+        word = word.replace("'", "").replace(".", "").replace(",", "")
+    return word.strip("'.,")
+
+
+@lru_cache(maxsize=200_000)
+def _fold(raw: str) -> str:
+    """Casefold and strip Latin accents ("Zelenskyy", "café"), leaving other scripts intact."""
+    folded = unicodedata.normalize("NFKC", raw).casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped if stripped.isascii() else folded

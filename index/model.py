@@ -1,0 +1,86 @@
+"""Typed records for what flows through the pipeline.
+
+A passage never stores its own copy of the text: it points into its document with a character
+span, so ``document.text[start:end] == passage.text`` holds by construction and every quote is
+verbatim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of a document: 1-based ``number`` and its span in ``Document.text``."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Document:
+    """One article as read from disk; ``text`` is the whole file as decoded, untouched."""
+
+    doc_id: int
+    path: str
+    title: str
+    url: str | None
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    published: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One sentence of a document, the unit the index ranks and the bot quotes."""
+
+    passage_id: int
+    document: Document
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.document.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A passage chosen for an answer, with its score and where the question's words matched.
+
+    ``matched`` holds spans relative to ``passage.text`` so renderers can bold them without
+    re-analyzing anything.
+    """
+
+    passage: Passage
+    score: float
+    matched: tuple[tuple[int, int], ...] = ()
+
+
+class AnswerStatus(Enum):
+    """Why an answer looks the way it does; adapters pick their wording from it."""
+
+    COVERED = "covered"
+    NOT_COVERED = "not_covered"
+    EMPTY_QUESTION = "empty_question"
+    UNRECOGNIZED = "unrecognized"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The core's reply to one question: quotes best first, or a reason there are none."""
+
+    question: str
+    status: AnswerStatus
+    quotes: tuple[Quote, ...] = field(default=())
+    more: tuple[Quote, ...] = field(default=())
+
+    @property
+    def covered(self) -> bool:
+        return self.status is AnswerStatus.COVERED
