@@ -51,7 +51,7 @@ def answer_question(
 
 def coverage(index: CorpusIndex, terms: list[str], passage: Passage) -> float:
     """Share of the question's idf weight that ``passage`` contains (0..1)."""
-    present = set(index.passage_terms[passage.passage_id])
+    present = set(index.terms_of(passage))
     weights = {term: index.idf(term) for term in terms}
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in present) / total if total else 0.0

@@ -72,7 +72,7 @@ def test_top_limits_quotes_and_the_rest_are_more(fleet_index: CorpusIndex) -> No
 
 
 def test_coverage_is_the_share_of_question_weight_found(fleet_index: CorpusIndex) -> None:
-    passage = fleet_index.passages[0]
+    passage = fleet_index.passage(0)
     assert coverage(fleet_index, ["shadow", "fleet"], passage) == pytest.approx(1.0)
     assert coverage(fleet_index, ["weather"], passage) == 0.0
     half = coverage(fleet_index, ["shadow", "zzzunknown"], passage)
