@@ -82,6 +82,8 @@ class VerbatimBot(commands.Bot):
         defer_after: float = 1.0,
         **options: Any,
     ) -> None:
+        # The bot never joins voice: skip discord.py's start-up warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=(),
             intents=bot_intents(settings),
