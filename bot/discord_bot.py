@@ -8,6 +8,7 @@ the event loop only routes, renders and sends.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,6 +21,7 @@ from bot import texts
 from bot.cooldown import Cooldown
 from bot.discord_render import answer_content
 from bot.endpoints import discord_endpoints
+from bot.gateway import yield_between_gateway_events
 from bot.render import render_answer
 from bot.settings import Settings
 from index.answer import AnswerPolicy, answer_question
@@ -100,12 +102,18 @@ class VerbatimBot(commands.Bot):
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self.sources: list[SourceInfo] = []
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
+        yield_between_gateway_events(self.http)
 
     async def setup_hook(self) -> None:
         from bot.commands import Questions
         from bot.summary_cog import Summaries
 
         self.sources = await asyncio.to_thread(list_sources, self.index)
+        # The index and everything loaded so far live as long as the process. Freezing them
+        # keeps the cyclic collector from rescanning them: a full collection otherwise stops
+        # the event loop for tens of milliseconds in the middle of a burst of questions.
+        gc.collect()
+        gc.freeze()
         await self.add_cog(Questions(self))
         await self.add_cog(Summaries(self))
         if self.settings.guild_id is not None:
