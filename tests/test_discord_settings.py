@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.settings import DISCORD_API_URL, Settings, SettingsError, load_settings
+from tests.conftest import ROOT
 
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GabcDE.abcdefghijklmnopqrstuvwxyz0123"
 
@@ -72,3 +74,21 @@ def test_bad_values_are_one_line(
 def test_proxies_accepted(api: str, gateway: str) -> None:
     s = settings(discord_api_url=api, discord_gateway_url=gateway)
     assert (s.discord_api_url, s.discord_gateway_url) == (api, gateway)
+
+
+def test_env_example_documents_and_loads_every_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for name, field in Settings.model_fields.items():
+        env_name = field.validation_alias or f"VERBATIM_{name.upper()}"
+        assert f"{env_name}=" in example, f"{env_name} is not in .env.example"
+    uncommented = "\n".join(
+        line.removeprefix("# ") if "_URL=" in line or "_IDS=" in line or "_ID=" in line else line
+        for line in example.splitlines()
+    )
+    (tmp_path / ".env").write_text(uncommented, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    loaded = Settings(corpus_dir=ROOT / "seeds")
+    assert loaded.discord_token is None and len(loaded.channel_ids) == 2
+    assert loaded.guild_id == 123456789012345678
