@@ -58,7 +58,9 @@ class Questions(commands.Cog):
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
         answer, content = await self.bot.compose(question, header)
-        view = AnswerView(answer, user_id, self.bot.index) if answer.covered else None
+        view = None
+        if answer.covered:
+            view = AnswerView(answer, user_id, self.bot.index, self.bot.button_timeout)
         return Outcome(content, view)
 
     def question_in(self, message: discord.Message) -> str | None:

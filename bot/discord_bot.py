@@ -25,6 +25,7 @@ from bot.endpoints import discord_endpoints
 from bot.gateway import yield_between_gateway_events
 from bot.render import render_answer
 from bot.settings import Settings
+from bot.views import TIMEOUT as BUTTON_TIMEOUT
 from index.answer import AnswerPolicy, answer_question
 from index.model import Answer
 from index.search import CorpusIndex, SourceInfo, list_sources
@@ -88,6 +89,7 @@ class VerbatimBot(commands.Bot):
         *,
         sync_global: bool = False,
         defer_after: float = 1.0,
+        button_timeout: float = BUTTON_TIMEOUT,
         **options: Any,
     ) -> None:
         # The bot never joins voice: skip discord.py's start-up warnings about voice libraries.
@@ -105,6 +107,7 @@ class VerbatimBot(commands.Bot):
         self.policy = policy
         self.sync_global = sync_global
         self.defer_after = defer_after
+        self.button_timeout = button_timeout
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self.sources: list[SourceInfo] = []
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")

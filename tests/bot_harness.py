@@ -11,6 +11,7 @@ from typing import Any
 from bot.discord_bot import VerbatimBot
 from bot.runner import answer_policy
 from bot.settings import Settings
+from bot.views import TIMEOUT
 from index.search import CorpusIndex
 from tests.conftest import SEEDS, TOKEN
 from tests.discord_standin import DiscordStandIn, Payload, RecordedRequest
@@ -20,6 +21,9 @@ READY_TIMEOUT = 5.0
 
 def bot_settings(standin: DiscordStandIn, **values: Any) -> Settings:
     """Settings as a deployment would give them, pointed at the stand-in like at a proxy."""
+    unknown = set(values) - set(Settings.model_fields)
+    if unknown:
+        raise TypeError(f"not settings: {sorted(unknown)}")
     values.setdefault("corpus_dir", SEEDS)
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -37,6 +41,7 @@ async def running_bot(
     *,
     sync_global: bool = False,
     defer_after: float = 1.0,
+    button_timeout: float = TIMEOUT,
     **values: Any,
 ) -> AsyncIterator[VerbatimBot]:
     """Start the bot exactly as ``verbatim bot`` does (``start``), wait for READY, stop it."""
@@ -47,6 +52,7 @@ async def running_bot(
         answer_policy(settings),
         sync_global=sync_global,
         defer_after=defer_after,
+        button_timeout=button_timeout,
         guild_ready_timeout=0.05,
     )
     task = asyncio.create_task(bot.start(TOKEN), name="verbatim-bot")

@@ -94,3 +94,14 @@ async def test_no_more_answers_disables_the_button(
 
 def test_buttons_live_at_least_fifteen_minutes() -> None:
     assert TIMEOUT >= 15 * 60
+
+
+async def test_expired_buttons_are_taken_off_the_answer(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    async with running_bot(standin, shipped_index, button_timeout=0.2):
+        answer = await ask_over_gateway(standin, mention(standin, QUESTION))
+        message_id = answer.response["id"]
+        edit = await standin.wait_for_request("PATCH", rf"/channels/\d+/messages/{message_id}")
+    assert edit.json["components"] == [] and no_pings(edit.json)
+    assert standin.messages[message_id]["content"] == answer.json["content"]
