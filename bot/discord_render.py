@@ -182,8 +182,3 @@ def _context_text(passages: Sequence[Passage], focus: Passage, cap: int) -> str:
             parts.append(escape_markdown(shorten(text, cap // 2)))
         previous = passage
     return "".join(parts)
-
-
-def notice(text: str) -> Reply:
-    """A plain one-line reply (errors, limits, cooldowns) as message content."""
-    return Reply(content=shorten(text, CONTENT_LIMIT))

@@ -94,3 +94,18 @@ async def test_bad_settings_stop_the_process_with_one_line_before_connecting(
         assert stderr.count("\n") == 1 and needle in stderr, f"{name}: {stderr}"
         assert TOKEN not in stderr and "Bot abc" not in stderr
     assert standin.requests == [] and standin.gateway_frames == []
+
+
+async def test_a_token_discord_rejects_is_one_line_and_exit_2(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    revoked = TOKEN[:-4] + "XXXX"
+    process = await start(["bot"], environment(standin, DISCORD_TOKEN=revoked), tmp_path)
+    _, stderr = await asyncio.wait_for(process.communicate(), TIMEOUT)
+    log = stderr.decode()
+    assert process.returncode == 2, log
+    assert (
+        log.splitlines()[-1] == "verbatim: Discord rejected DISCORD_TOKEN; reset it in the portal"
+    )
+    assert revoked not in log and "Traceback" not in log
+    assert [r.status for r in standin.requests] == [401]
