@@ -138,3 +138,15 @@ async def test_a_failure_is_a_short_reply_and_a_full_log_record(
     assert request.json["content"] == texts.ERROR and no_pings(request.json)
     failures = [r for r in caplog.records if r.levelno == logging.ERROR and r.exc_info]
     assert failures and "the core fell over" in str(failures[0].exc_info[1])  # type: ignore[index]
+
+
+async def test_injection_in_a_chat_question_pings_no_one_and_formats_nothing(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    question = "@everyone **Kursk** region `troops` ||North Korea|| <@123> @here"
+    async with running_bot(standin, shipped_index):
+        request = await ask_over_gateway(standin, mention(standin, question))
+    content = request.json["content"]
+    assert "**Kursk region**" in content and no_pings(request.json)
+    for raw in ("@everyone", "@here", "<@123>", "||", "`"):
+        assert raw not in content
