@@ -1,8 +1,8 @@
 """The Discord bot: a ``commands.Bot`` given its settings, index and answer policy.
 
 Resources come in through the constructor (as in discord.py's ``examples/advanced_startup.py``);
-nothing is read at import time. Questions are answered in a small thread pool owned by the bot, so
-the event loop only routes, renders and sends.
+nothing is read at import time. Questions are answered (and rendered) in a worker thread owned by
+the bot, so the event loop only routes and sends.
 """
 
 from __future__ import annotations
