@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="the Discord bot if a token is set, else the shell")
     _add_corpus(run)
+
+    bot = commands.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN)")
+    _add_corpus(bot)
+    bot.add_argument("--sync", action="store_true", help="sync slash commands globally at start")
     return parser
 
 
@@ -67,11 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides = {"corpus_dir": args.corpus} if args.corpus else {}
         settings = load_settings(**overrides)
         logging.getLogger().setLevel(settings.log_level.upper())
-        if args.command == "run" and settings.discord_token is not None:
-            print(
-                "verbatim: a Discord token is set, but this build has no bot yet", file=sys.stderr
-            )
-            return EXIT_USAGE
+        if args.command == "bot" or (args.command == "run" and settings.discord_token):
+            from bot.runner import run_bot
+
+            return run_bot(settings, sync_global=getattr(args, "sync", False))
         index = open_index(settings)
         return _dispatch(args, settings, index)
     except SettingsError as exc:

@@ -6,12 +6,23 @@ here is read at import time: call ``load_settings()`` from an entry point and pa
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.errors import VerbatimError
+
+DISCORD_API_URL = "https://discord.com/api/v10"
+DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
+# A bot token is three base64url parts: user id, timestamp, signature. Checked for shape only,
+# so a pasted client secret or a quoted value fails at start-up rather than at login.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+_SECURE_SCHEMES = {"api": ("https", "http"), "gateway": ("wss", "ws")}
 
 
 def shipped_corpus_dir() -> Path:
@@ -40,6 +51,70 @@ class Settings(BaseSettings):
     relative_floor: float = Field(default=0.5, ge=0.0, le=1.0)
     min_coverage: float = Field(default=0.5, ge=0.0, le=1.0)
     log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
+    guild_id: int | None = Field(default=None, gt=0)
+    channel_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    max_question_length: int = Field(default=500, ge=1, le=4000)
+    cooldown_questions: int = Field(default=5, ge=0)
+    cooldown_seconds: float = Field(default=30.0, gt=0)
+    discord_api_url: str = DISCORD_API_URL
+    discord_gateway_url: str = DISCORD_GATEWAY_URL
+
+    @field_validator("discord_token")
+    @classmethod
+    def _token_shape(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and not _TOKEN_SHAPE.fullmatch(token.get_secret_value()):
+            raise ValueError(
+                "does not look like a bot token (three dot-separated parts); copy it again "
+                "from the Developer Portal, Bot page, without quotes or the word 'Bot'"
+            )
+        return token
+
+    @field_validator("channel_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept ``123,456`` (or spaces) from the environment as well as a list."""
+        if isinstance(value, str):
+            parts = [part for part in re.split(r"[\s,]+", value) if part]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("must be channel ids (numbers) separated by commas")
+            return [int(part) for part in parts]
+        return value
+
+    @field_validator("channel_ids")
+    @classmethod
+    def _positive_ids(cls, ids: frozenset[int]) -> frozenset[int]:
+        if any(channel_id <= 0 for channel_id in ids):
+            raise ValueError("channel ids are positive numbers")
+        return ids
+
+    @field_validator("discord_api_url")
+    @classmethod
+    def _api_url(cls, url: str) -> str:
+        return check_endpoint(url, *_SECURE_SCHEMES["api"])
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _gateway_url(cls, url: str) -> str:
+        return check_endpoint(url, *_SECURE_SCHEMES["gateway"])
+
+
+def check_endpoint(url: str, secure: str, plain: str) -> str:
+    """Allow ``secure://`` anywhere and ``plain://`` only to this machine (a local proxy)."""
+    parts = urlsplit(url)
+    if parts.scheme not in (secure, plain) or not parts.hostname:
+        raise ValueError(f"must be a {secure}:// URL (or {plain}:// to a loopback host)")
+    if parts.scheme == plain and not is_loopback(parts.hostname):
+        raise ValueError(f"{plain}:// is only allowed to a loopback host; use {secure}://")
+    return url
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class SettingsError(VerbatimError):
@@ -52,7 +127,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = "; ".join(
-            f"{_setting_name(error['loc'])}: {error['msg']}" for error in exc.errors()
+            f"{_setting_name(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors()
         )
         raise SettingsError(f"invalid setting: {problems}") from None
 

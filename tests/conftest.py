@@ -1,16 +1,43 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
 from index.loader import load_corpus
 from index.search import CorpusIndex
+from tests.discord_standin import DiscordStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# Shaped like a real bot token (settings check the shape), but not one.
+TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GsTand.standin-token-not-a-real-one-0123"
 
 
 @pytest.fixture(scope="session")
 def shipped_index() -> CorpusIndex:
     return CorpusIndex(load_corpus(SEEDS).documents)
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[DiscordStandIn]:
+    """A started stand-in of Discord on 127.0.0.1, with discord.py pointed at it.
+
+    The bot under test points itself at the stand-in through its settings; the class
+    attributes set here serve the stand-in's own tests, which drive a bare discord.py client.
+    """
+    server = DiscordStandIn(TOKEN, channel_names=("general", "questions"))
+    await server.start()
+    saved_base, saved_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    Route.BASE = server.api_url
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
+    try:
+        yield server
+    finally:
+        Route.BASE = saved_base
+        DiscordWebSocket.DEFAULT_GATEWAY = saved_gateway
+        await server.stop()

@@ -1,0 +1,158 @@
+"""The Discord bot: a ``commands.Bot`` given its settings, index and answer policy.
+
+Resources come in through the constructor (as in discord.py's ``examples/advanced_startup.py``);
+nothing is read at import time. Questions are answered (and rendered) in a worker thread owned by
+the bot, so the event loop only routes and sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import texts
+from bot.cooldown import Cooldown
+from bot.discord_render import answer_content
+from bot.endpoints import discord_endpoints
+from bot.gateway import yield_between_gateway_events
+from bot.render import render_answer
+from bot.settings import Settings
+from bot.views import TIMEOUT as BUTTON_TIMEOUT
+from index.answer import AnswerPolicy, answer_question
+from index.model import Answer
+from index.search import CorpusIndex, SourceInfo, list_sources
+
+log = logging.getLogger(__name__)
+
+NONE = discord.AllowedMentions.none()
+# Ranking is short CPU work that holds the GIL. One worker that hands the GIL back after each
+# question keeps the event loop's waits short under a burst; measured on 200 questions at once,
+# this halved the worst loop lag against two workers (and 32 default-executor threads are worse).
+ANSWER_WORKERS = 1
+
+
+def bot_intents(settings: Settings) -> discord.Intents:
+    """Only what the bot uses; message content only when it must read whole channels."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    # Messages that mention the bot and DMs carry their content without this privileged intent.
+    intents.message_content = bool(settings.channel_ids)
+    return intents
+
+
+def compose_answer(
+    index: CorpusIndex, question: str, policy: AnswerPolicy, header: str
+) -> tuple[Answer, str]:
+    """Answer and render in one worker call: the loop gets back ready-to-send content."""
+    answer = answer_question(index, question, policy)
+    content = answer_content(render_answer(answer), header)
+    # Release the GIL now rather than at the interpreter's next forced switch (5 ms): the event
+    # loop, if it is waiting to send a reply or read the gateway, runs at once.
+    time.sleep(0)
+    return answer, content
+
+
+class VerbatimTree(app_commands.CommandTree["VerbatimBot"]):
+    """Slash-command errors become one short private line; the details go to the log."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[VerbatimBot], error: app_commands.AppCommandError
+    ) -> None:
+        name = interaction.command.name if interaction.command else "?"
+        log.error("/%s failed", name, exc_info=error)
+        if interaction.response.is_done():
+            await interaction.followup.send(texts.ERROR, ephemeral=True, allowed_mentions=NONE)
+        else:
+            await interaction.response.send_message(
+                texts.ERROR, ephemeral=True, allowed_mentions=NONE
+            )
+
+
+class VerbatimBot(commands.Bot):
+    """Routes questions from Discord to the core and answers back; never ranks anything."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        index: CorpusIndex,
+        policy: AnswerPolicy,
+        *,
+        sync_global: bool = False,
+        defer_after: float = 1.0,
+        button_timeout: float = BUTTON_TIMEOUT,
+        **options: Any,
+    ) -> None:
+        # The bot never joins voice: skip discord.py's start-up warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=(),
+            intents=bot_intents(settings),
+            allowed_mentions=NONE,
+            help_command=None,
+            tree_cls=VerbatimTree,
+            **options,
+        )
+        self.settings = settings
+        self.index = index
+        self.policy = policy
+        self.sync_global = sync_global
+        self.defer_after = defer_after
+        self.button_timeout = button_timeout
+        self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
+        self.sources: list[SourceInfo] = []
+        self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
+        yield_between_gateway_events(self.http)
+
+    async def setup_hook(self) -> None:
+        from bot.commands import Questions
+        from bot.summary_cog import Summaries
+
+        self.sources = await asyncio.to_thread(list_sources, self.index)
+        # The index and everything loaded so far live as long as the process. Freezing them
+        # keeps the cyclic collector from rescanning them: a full collection otherwise stops
+        # the event loop for tens of milliseconds in the middle of a burst of questions.
+        gc.collect()
+        gc.freeze()
+        await self.add_cog(Questions(self))
+        await self.add_cog(Summaries(self))
+        if self.settings.guild_id is not None:
+            guild = discord.Object(self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild.id)
+        if self.sync_global:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (may take up to an hour to appear)", len(synced))
+
+    async def compose(self, question: str, header: str = "") -> tuple[Answer, str]:
+        """The core's answer to ``question`` and its Discord content, computed off the loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, compose_answer, self.index, question, self.policy, header
+        )
+
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        with discord_endpoints(self.settings.discord_api_url, self.settings.discord_gateway_url):
+            await super().start(token, reconnect=reconnect)
+
+    async def close(self) -> None:
+        await super().close()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: the ``Questions`` cog's listener handles every message."""
+
+    async def on_ready(self) -> None:
+        log.info(
+            "connected as %s (%s), %d guild(s)", self.user, self.application_id, len(self.guilds)
+        )

@@ -1,0 +1,97 @@
+"""Start the Discord bot: the one place that configures logging and builds the bot's resources.
+
+Order matters for clear failures: settings were validated by the caller, the index is built
+(in a thread) before any connection, and only then does the bot log in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+import discord
+
+from bot.settings import Settings
+from index.answer import AnswerPolicy
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+REDACTED = "[DISCORD_TOKEN]"
+
+
+class RedactToken(logging.Filter):
+    """Defence in depth: no log line may carry the token, even inside a traceback."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, REDACTED), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, REDACTED)
+        return True
+
+
+def configure_logging(settings: Settings, token: str) -> None:
+    logging.basicConfig(
+        force=True,
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+def answer_policy(settings: Settings) -> AnswerPolicy:
+    """The same policy the CLI uses; the pool leaves room for "More answers"."""
+    return AnswerPolicy(
+        top=settings.top_k,
+        relative_floor=settings.relative_floor,
+        min_coverage=settings.min_coverage,
+        pool=max(10, settings.top_k),
+    )
+
+
+def run_bot(settings: Settings, sync_global: bool = False) -> int:
+    """Run until stopped (Ctrl-C or SIGTERM); return the process exit code."""
+    if settings.discord_token is None:
+        print("verbatim: DISCORD_TOKEN is not set (see .env.example)", file=sys.stderr)
+        return EXIT_USAGE
+    token = settings.discord_token.get_secret_value()
+    configure_logging(settings, token)
+    try:
+        asyncio.run(serve(settings, token, sync_global))
+    except discord.LoginFailure:
+        print("verbatim: Discord rejected DISCORD_TOKEN; reset it in the portal", file=sys.stderr)
+        return EXIT_USAGE
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "verbatim: VERBATIM_CHANNEL_IDS needs the Message Content intent: enable it on the "
+            "Developer Portal, Bot page",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+async def serve(settings: Settings, token: str, sync_global: bool) -> None:
+    from bot.cli import open_index
+    from bot.discord_bot import VerbatimBot
+
+    index = await asyncio.to_thread(open_index, settings)
+    bot = VerbatimBot(settings, index, answer_policy(settings), sync_global=sync_global)
+    loop = asyncio.get_running_loop()
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
+    log.info("index ready: %d article(s), %d sentences", len(index.documents), len(index))
+    async with bot:
+        await bot.start(token)

@@ -1,0 +1,34 @@
+"""Everything the Discord bot says in its own words (answers themselves are only quotes).
+
+Kept in one place so the wording stays consistent and each failure maps to one helpful line.
+"""
+
+from __future__ import annotations
+
+ERROR = "Something went wrong while answering that. Please try again in a moment."
+NOT_YOURS = (
+    "These buttons belong to the person who asked. Ask your own question with `/ask` "
+    "or by mentioning me."
+)
+NO_MORE = "That was every quote the articles have for this question."
+NO_CONTEXT = "That answer has no quote to show context for."
+SUMMARY_UNAVAILABLE = (
+    "Article summaries aren't available in this version yet: I only quote sentences that "
+    "answer a question. Ask me with `/ask`. These are the articles I can quote:\n\n"
+)
+TOPICS_UNAVAILABLE = (
+    "Topic overviews aren't available in this version yet: I only quote sentences that "
+    "answer a question. Ask me with `/ask`. These are the articles I can quote:\n\n"
+)
+
+
+def too_long(length: int, limit: int) -> str:
+    return (
+        f"That question is {length:,} characters long; please keep it under {limit:,} "
+        "characters and ask about one thing at a time."
+    )
+
+
+def cooldown(retry_after: float) -> str:
+    seconds = max(1, round(retry_after + 0.49))
+    return f"You're asking quickly. Please wait {seconds} s before your next question."

@@ -1,0 +1,135 @@
+"""Run the real ``VerbatimBot`` against the stand-in, and read what it sent back."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from bot.discord_bot import VerbatimBot
+from bot.runner import answer_policy
+from bot.settings import Settings
+from bot.views import TIMEOUT
+from index.search import CorpusIndex
+from tests.conftest import SEEDS, TOKEN
+from tests.discord_standin import DiscordStandIn, Payload, RecordedRequest
+
+READY_TIMEOUT = 5.0
+
+
+def bot_settings(standin: DiscordStandIn, **values: Any) -> Settings:
+    """Settings as a deployment would give them, pointed at the stand-in like at a proxy."""
+    unknown = set(values) - set(Settings.model_fields)
+    if unknown:
+        raise TypeError(f"not settings: {sorted(unknown)}")
+    values.setdefault("corpus_dir", SEEDS)
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        discord_token=TOKEN,
+        discord_api_url=standin.api_url,
+        discord_gateway_url=standin.gateway_url,
+        **values,
+    )
+
+
+@asynccontextmanager
+async def running_bot(
+    standin: DiscordStandIn,
+    index: CorpusIndex,
+    *,
+    sync_global: bool = False,
+    defer_after: float = 1.0,
+    button_timeout: float = TIMEOUT,
+    **values: Any,
+) -> AsyncIterator[VerbatimBot]:
+    """Start the bot exactly as ``verbatim bot`` does (``start``), wait for READY, stop it."""
+    settings = bot_settings(standin, **values)
+    bot = VerbatimBot(
+        settings,
+        index,
+        answer_policy(settings),
+        sync_global=sync_global,
+        defer_after=defer_after,
+        button_timeout=button_timeout,
+        guild_ready_timeout=0.05,
+    )
+    task = asyncio.create_task(bot.start(TOKEN), name="verbatim-bot")
+    try:
+        async with asyncio.timeout(READY_TIMEOUT):
+            while not bot.is_ready():  # bounded poll: wait_until_ready needs login first
+                if task.done():
+                    task.result()
+                await asyncio.sleep(0.005)
+        yield bot
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, READY_TIMEOUT)
+
+
+def mention(standin: DiscordStandIn, question: str, **options: Any) -> Payload:
+    """A guild message that mentions the bot, as Discord sends it."""
+    content = f"<@{standin.bot_user['id']}> {question}"
+    return standin.message_create_payload(content, mentions=[standin.bot_user], **options)
+
+
+async def ask_over_gateway(standin: DiscordStandIn, message: Payload) -> RecordedRequest:
+    """Dispatch ``message`` and wait for the bot's reply to it (a POST in its channel)."""
+    channel = message["channel_id"]
+    before = len(standin.requests_matching("POST", rf"/channels/{channel}/messages"))
+    await standin.dispatch("MESSAGE_CREATE", message)
+    return await standin.wait_for_request("POST", rf"/channels/{channel}/messages", before + 1)
+
+
+async def slash(
+    standin: DiscordStandIn, name: str, options: dict[str, object] | None = None, **kw: Any
+) -> RecordedRequest:
+    """Dispatch a slash command and wait for its interaction callback."""
+    payload = standin.interaction_payload(name, options, **kw)
+    await standin.dispatch("INTERACTION_CREATE", payload)
+    return await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
+
+
+def buttons(message: Payload) -> dict[str, str]:
+    """Button label → custom_id on a message the bot sent."""
+    return {
+        button["label"]: button["custom_id"]
+        for row in message.get("components", [])
+        for button in row["components"]
+    }
+
+
+def no_pings(body: Payload) -> bool:
+    """True when a message body allows no mention at all (users, roles, everyone, reply)."""
+    allowed = body.get("allowed_mentions")
+    return (
+        allowed is not None
+        and allowed.get("parse") == []
+        and not allowed.get("users")
+        and not allowed.get("roles")
+        and not allowed.get("replied_user", False)
+    )
+
+
+class LoopLag:
+    """Measures how late the event loop wakes a 1 ms sleeper: the longest block seen."""
+
+    def __init__(self, period: float = 0.001) -> None:
+        self.period = period
+        self.worst = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(self.period)
+            self.worst = max(self.worst, time.perf_counter() - started - self.period)
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
