@@ -3,15 +3,21 @@
 Abstention is the product's honesty: when the best sentence shares too little of the question's
 weight (idf-weighted share of its distinct content terms), the answer says "not covered" instead
 of passing a weak match off as an answer.
+
+``rank_question`` is everything but the quote cut, so the quality benchmark measures the very
+ranking and abstention the bot uses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.errors import VerbatimError
 from index.model import Answer, AnswerStatus, Passage, Quote
 from index.search import CorpusIndex
+
+Scored = tuple[Passage, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,23 +36,64 @@ class AnswerPolicy:
             raise VerbatimError("relative_floor and min_coverage must lie between 0 and 1")
 
 
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The ranked candidates for a question and whether the core would answer from them.
+
+    ``ranked`` is filled even when ``status`` is ``NOT_COVERED``, so a benchmark can score the
+    ranking and the abstention separately.
+    """
+
+    question: str
+    terms: tuple[str, ...]
+    status: AnswerStatus
+    ranked: tuple[Scored, ...] = ()
+
+
+def question_terms(index: CorpusIndex, question: str) -> list[str]:
+    """The distinct analyzed terms of ``question``, in order."""
+    return list(dict.fromkeys(index.analyzer.terms(question)))
+
+
+def rank_question(
+    index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
+) -> Ranking:
+    """Rank the best ``policy.pool`` passages for ``question`` and decide whether to answer."""
+    question = question.strip()
+    if not any(char.isalnum() for char in question):
+        return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
+    terms = question_terms(index, question)
+    if not terms:
+        return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
+    return judge(index, question, terms, index.rank(terms, policy.pool), policy)
+
+
+def judge(
+    index: CorpusIndex,
+    question: str,
+    terms: list[str],
+    candidates: Sequence[Scored],
+    policy: AnswerPolicy,
+) -> Ranking:
+    """Order first-stage ``candidates`` for the question and decide whether they answer it."""
+    ranked = tuple(candidates)
+    covered = bool(ranked) and coverage(index, terms, ranked[0][0]) >= policy.min_coverage
+    status = AnswerStatus.COVERED if covered else AnswerStatus.NOT_COVERED
+    return Ranking(question, tuple(terms), status, ranked)
+
+
 def answer_question(
     index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> Answer:
     """Answer ``question`` from ``index`` with quotes best first, or say why there are none."""
-    question = question.strip()
-    if not any(char.isalnum() for char in question):
-        return Answer(question, AnswerStatus.EMPTY_QUESTION)
-    terms = list(dict.fromkeys(index.analyzer.terms(question)))
-    if not terms:
-        return Answer(question, AnswerStatus.UNRECOGNIZED)
-    ranked = index.rank(terms, policy.pool)
-    if not ranked or coverage(index, terms, ranked[0][0]) < policy.min_coverage:
-        return Answer(question, AnswerStatus.NOT_COVERED)
-    best = ranked[0][1]
-    kept = [(p, s) for p, s in ranked if s >= policy.relative_floor * best]
+    ranking = rank_question(index, question, policy)
+    if ranking.status is not AnswerStatus.COVERED:
+        return Answer(ranking.question, ranking.status)
+    best = ranking.ranked[0][1]
+    kept = [(p, s) for p, s in ranking.ranked if s >= policy.relative_floor * best]
+    terms = list(ranking.terms)
     quotes = tuple(_quote(index, terms, passage, score) for passage, score in kept)
-    return Answer(question, AnswerStatus.COVERED, quotes[: policy.top], quotes[policy.top :])
+    return Answer(ranking.question, ranking.status, quotes[: policy.top], quotes[policy.top :])
 
 
 def coverage(index: CorpusIndex, terms: list[str], passage: Passage) -> float:
