@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default_factory=shipped_corpus_dir)
     top_k: int = Field(default=3, ge=1, le=10)
     relative_floor: float = Field(default=0.5, ge=0.0, le=1.0)
-    min_coverage: float = Field(default=0.5, ge=0.0, le=1.0)
+    min_coverage: float = Field(default=0.3, ge=0.0, le=1.0)
     log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
+from index.demonyms import IRREGULAR, fold_stem
 from index.stopwords import ENGLISH_STOPWORDS
 
 # Dotted acronyms ("U.S.", "e.g.") first, then words and numbers with inner apostrophes, dots or
@@ -35,10 +36,17 @@ class Token:
 class Analyzer:
     """English analyzer: Unicode/apostrophe normalization, stopwords, Snowball stemming."""
 
-    def __init__(self, stopwords: frozenset[str] = ENGLISH_STOPWORDS) -> None:
+    def __init__(
+        self, stopwords: frozenset[str] = ENGLISH_STOPWORDS, demonyms: bool = True
+    ) -> None:
         self._stopwords = stopwords
         self._stemmer = Stemmer.Stemmer("english")
-        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+        stem = self._stemmer.stemWord
+        if demonyms:
+            table = {stem(demonym): stem(place) for demonym, place in IRREGULAR.items()}
+            self._stem = lru_cache(maxsize=200_000)(lambda word: fold_stem(stem(word), table))
+        else:
+            self._stem = lru_cache(maxsize=200_000)(stem)
 
     def terms(self, text: str) -> list[str]:
         """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
