@@ -73,7 +73,14 @@ def evaluate_squad(articles: Sequence[SquadArticle], config: Config, report: Rep
                 result = searcher.search(question.text, 10)
                 common = {"system": system, "article": article.title, "qid": question.qid}
                 if question.answer_start is None:
-                    report.add(kind="unanswerable", abstained=result.abstained, **common)
+                    report.add(
+                        kind="unanswerable",
+                        question=question.text,
+                        abstained=result.abstained,
+                        reason=result.reason,
+                        top_text=index.passage(result.ranked[0]).text if result.ranked else "",
+                        **common,
+                    )
                     continue
                 gold = gold_passage(passages, question.answer_start).passage_id
                 report.add(
@@ -85,6 +92,7 @@ def evaluate_squad(articles: Sequence[SquadArticle], config: Config, report: Rep
                     rr=reciprocal_rank(result.ranked, {gold}, 10),
                     r3=recall_at_k(result.ranked, {gold}, 3),
                     abstained=result.abstained,
+                    reason=result.reason,
                     gold_text=index.passage(gold).text,
                     top_text=index.passage(result.ranked[0]).text if result.ranked else "",
                     **common,

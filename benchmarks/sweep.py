@@ -48,6 +48,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
     "no-strip-asking": lambda: _policy(strip_asking=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
+    "no-stemming": lambda: replace(BASE, analyzer=partial(Analyzer, stemming=False)),
     "no-unseen-names": lambda: _policy(abstain_on_unseen_names=False),
     "no-negation": lambda: _policy(abstain_on_negation=False),
     **{f"min_coverage={c}": partial(_policy, min_coverage=c) for c in (0.2, 0.25, 0.35, 0.5)},

@@ -25,10 +25,11 @@ from index.search import CorpusIndex
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """Passage ids best first, and whether the system declined to answer."""
+    """Passage ids best first, whether the system declined to answer, and why."""
 
     ranked: tuple[int, ...]
     abstained: bool
+    reason: str | None = None
 
 
 class Searcher(Protocol):
@@ -68,7 +69,8 @@ class Verbatim:
             stage = [c for c in self.index.rank(terms, len(self.index)) if c[0].document is within]
             ranking = judge(self.index, question, terms, stage[: policy.depth], policy)
         ids = tuple(passage.passage_id for passage, _ in ranking.ranked[:k])
-        return Result(ids, ranking.status is not AnswerStatus.COVERED)
+        reason = ranking.abstention.value if ranking.abstention else None
+        return Result(ids, ranking.status is not AnswerStatus.COVERED, reason)
 
 
 _WORD = re.compile(r"\w+")

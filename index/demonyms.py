@@ -1,60 +1,42 @@
 """Demonyms folded onto their place: "Korean" matches "Korea", "Victorian" matches "Victoria".
 
 News questions and articles switch freely between the two ("North Korean troops" / "troops from
-North Korea"). A rule covers the regular "-ian"/"-ean"/"-can" forms on the stem (russian → russia,
-korean → korea, african → africa); a table covers the irregular ones. Both sides of the index go
-through the same analyzer, so a fold that also catches an unrelated word ("christian" → "christia")
-is harmless: every form of that word folds the same way.
+North Korea"). Both sides of the index go through the same analyzer, so the fold is symmetric.
 """
 
 from __future__ import annotations
 
-# demonym -> place, as plain words (stemmed by the analyzer at start-up).
+# demonym -> place, as plain words (stemmed by the analyzer at start-up). A table, not a suffix
+# rule: "-ian" -> "-ia" also folds "Victorian" onto "Victoria" (the era, not the state) and cost
+# 0.3 points of P@1 on the held-out SQuAD articles, while the table is neutral there.
 IRREGULAR: dict[str, str] = {
-    "afghan": "afghanistan",
-    "british": "britain",
-    "canadian": "canada",
-    "chinese": "china",
-    "danish": "denmark",
-    "dutch": "netherlands",
-    "egyptian": "egypt",
-    "english": "england",
-    "european": "europe",
-    "filipino": "philippines",
-    "finnish": "finland",
-    "french": "france",
-    "german": "germany",
-    "greek": "greece",
-    "iranian": "iran",
-    "iraqi": "iraq",
-    "irish": "ireland",
-    "israeli": "israel",
-    "italian": "italy",
-    "japanese": "japan",
-    "mexican": "mexico",
-    "norwegian": "norway",
-    "pakistani": "pakistan",
-    "scottish": "scotland",
-    "spanish": "spain",
-    "swedish": "sweden",
-    "swiss": "switzerland",
-    "syrian": "syria",
-    "turkish": "turkey",
-    "ukrainian": "ukraine",
-    "vietnamese": "vietnam",
-    "welsh": "wales",
+    name: place
+    for pair in """
+    afghan:afghanistan african:africa albanian:albania algerian:algeria american:america
+    argentinian:argentina armenian:armenia asian:asia australian:australia austrian:austria
+    azerbaijani:azerbaijan bangladeshi:bangladesh belarusian:belarus belgian:belgium
+    brazilian:brazil british:britain bulgarian:bulgaria burmese:myanmar cambodian:cambodia
+    canadian:canada chilean:chile chinese:china colombian:colombia croatian:croatia cuban:cuba
+    danish:denmark dutch:netherlands egyptian:egypt emirati:emirates english:england
+    estonian:estonia ethiopian:ethiopia european:europe filipino:philippines finnish:finland
+    french:france georgian:georgia german:germany greek:greece haitian:haiti hungarian:hungary
+    indian:india indonesian:indonesia iranian:iran iraqi:iraq irish:ireland israeli:israel
+    italian:italy jamaican:jamaica japanese:japan jordanian:jordan kenyan:kenya korean:korea
+    kuwaiti:kuwait latvian:latvia lebanese:lebanon libyan:libya lithuanian:lithuania
+    malaysian:malaysia mexican:mexico mongolian:mongolia moroccan:morocco nepalese:nepal
+    nigerian:nigeria norwegian:norway pakistani:pakistan palestinian:palestine peruvian:peru
+    portuguese:portugal qatari:qatar romanian:romania russian:russia saudi:arabia
+    scottish:scotland serbian:serbia somali:somalia spanish:spain sudanese:sudan swedish:sweden
+    swiss:switzerland syrian:syria taiwanese:taiwan thai:thailand tunisian:tunisia turkish:turkey
+    ukrainian:ukraine venezuelan:venezuela vietnamese:vietnam welsh:wales yemeni:yemen
+    """.split()  # noqa: SIM905  (pairs read better as text than as 90 quoted strings)
+    for name, place in [pair.split(":")]
 }
 
-_REGULAR_ENDINGS = ("ian", "ean", "can")
 
-
-def fold_stem(stem: str, irregular: dict[str, str]) -> str:
+def fold_stem(stem: str, table: dict[str, str]) -> str:
     """The place a demonym stem names, else the stem unchanged.
 
-    ``irregular`` maps stems to stems (built once by the analyzer from ``IRREGULAR``).
+    ``table`` maps stems to stems (built once by the analyzer from ``IRREGULAR``).
     """
-    if stem in irregular:
-        return irregular[stem]
-    if len(stem) > 5 and stem.endswith(_REGULAR_ENDINGS):
-        return stem[:-1]
-    return stem
+    return table.get(stem, stem)
