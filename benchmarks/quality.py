@@ -35,6 +35,7 @@ from benchmarks.metrics import (
     reciprocal_rank,
 )
 from benchmarks.systems import Config, Searcher, searchers
+from index.model import Document
 from index.search import CorpusIndex
 
 SYSTEMS = ("verbatim", "baseline")
@@ -120,7 +121,7 @@ def evaluate_wikiqa(
     """
     wanted = [q for q in questions if q.has_correct]
     if scope == "all":
-        documents: dict[str, Any] = {}
+        documents: dict[str, Document] = {}
         for question in questions:
             if question.document_id not in documents:
                 documents[question.document_id] = wikiqa_document(question, len(documents))
@@ -140,7 +141,7 @@ def _wikiqa_question(
     index: CorpusIndex,
     systems: dict[str, Searcher],
     report: Report,
-    within: Any,
+    within: Document | None,
 ) -> None:
     relevant = {i for i, c in enumerate(question.candidates) if c.correct}
     every = list(range(len(question.candidates)))
@@ -252,7 +253,8 @@ def main_quality(args: argparse.Namespace) -> int:
             for row in report.rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     if args.json:
-        print(json.dumps({"seconds": round(report.seconds, 1), "table": lines}, indent=1))
+        summary = {"seconds": round(report.seconds, 1), "wikiqa_idf": args.wikiqa_idf}
+        print(json.dumps({**summary, "table": lines}, indent=1))
     else:
         print(format_table(lines))
         print(f"\nWikiQA idf: {args.wikiqa_idf}; run time {report.seconds:.1f} s")
