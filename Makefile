@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Public benchmark data, read in place (never copied into the project).
+BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: run test lint typecheck unit venv clean
+.PHONY: run test lint typecheck unit venv clean bench-quality
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,14 +22,18 @@ run: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check index bot tests
-	$(BIN)/ruff format --check index bot tests
+	$(BIN)/ruff check index bot benchmarks tests
+	$(BIN)/ruff format --check index bot benchmarks tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+
+# Answer quality vs plain rank-bm25 on SQuAD and WikiQA (see README, "Quality").
+bench-quality: $(STAMP)
+	$(BIN)/verbatim-bench quality --data $(BENCH_DATA)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
+from index.demonyms import IRREGULAR, fold_stem
 from index.stopwords import ENGLISH_STOPWORDS
 
 # Dotted acronyms ("U.S.", "e.g.") first, then words and numbers with inner apostrophes, dots or
@@ -21,6 +22,7 @@ _TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’‘`.,][^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _POSSESSIVE = re.compile(r"'s$")
 _NUMBER_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +37,19 @@ class Token:
 class Analyzer:
     """English analyzer: Unicode/apostrophe normalization, stopwords, Snowball stemming."""
 
-    def __init__(self, stopwords: frozenset[str] = ENGLISH_STOPWORDS) -> None:
+    def __init__(
+        self,
+        stopwords: frozenset[str] = ENGLISH_STOPWORDS,
+        demonyms: bool = True,
+        stemming: bool = True,
+    ) -> None:
         self._stopwords = stopwords
         self._stemmer = Stemmer.Stemmer("english")
-        self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+        stem = self._stemmer.stemWord if stemming else _unchanged
+        table = {stem(d): stem(p) for d, p in IRREGULAR.items()} if demonyms else {}
+        self._stem = lru_cache(maxsize=200_000)(
+            (lambda word: fold_stem(stem(word), table)) if demonyms else stem
+        )
 
     def terms(self, text: str) -> list[str]:
         """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
@@ -64,11 +75,17 @@ class Analyzer:
         return normalize_word(word) in self._stopwords
 
 
+def _unchanged(word: str) -> str:
+    return word
+
+
 def normalize_word(raw: str) -> str:
     """Fold one raw token to its comparable form: case, accents, apostrophes, digit groups."""
     word = _fold(raw).translate(_APOSTROPHES)
     if _NUMBER_WITH_COMMAS.match(word):
         return word.replace(",", "")
+    if ordinal := _ORDINAL.match(word):
+        return ordinal.group(1)  # "30th" January is "30" January
     word = _POSSESSIVE.sub("", word)
     if any(char.isalpha() for char in word):
         word = word.replace("'", "").replace(".", "").replace(",", "")

@@ -29,7 +29,9 @@ class BM25Params:
     """A BM25 variant and its parameters; ``delta`` only matters for ``plus`` and ``l``."""
 
     variant: Variant = "lucene"
-    k1: float = 1.2
+    # k1 = 0.4: in a sentence a word rarely repeats, and a repeat says little; tuned on the
+    # quality benchmark's tuning sets (README, "Quality").
+    k1: float = 0.4
     b: float = 0.75
     delta: float = 1.0
 

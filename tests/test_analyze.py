@@ -53,3 +53,17 @@ def test_token_spans_point_at_the_raw_words() -> None:
     text = "Igor Kirillov’s death"
     tokens = Analyzer().tokens(text)
     assert [text[t.start : t.end] for t in tokens] == ["Igor", "Kirillov’s", "death"]
+
+
+def test_demonyms_fold_onto_their_place() -> None:
+    analyzer = Analyzer()
+    assert analyzer.terms("North Korean troops") == analyzer.terms("North Korea troops")
+    assert analyzer.terms("Russian Australians") == analyzer.terms("Russia Australia")
+    assert analyzer.terms("Victorian") != analyzer.terms("Victoria")
+    assert analyzer.terms("French") == analyzer.terms("France")
+    assert Analyzer(demonyms=False).terms("Korean") != Analyzer(demonyms=False).terms("Korea")
+
+
+def test_ordinals_match_their_number() -> None:
+    analyzer = Analyzer()
+    assert analyzer.terms("opened on January 30th") == analyzer.terms("opened on January 30")

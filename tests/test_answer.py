@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.answer import AnswerPolicy, answer_question, coverage
+from index.abstain import coverage
+from index.answer import AnswerPolicy, answer_question
 from index.errors import VerbatimError
 from index.model import AnswerStatus
 from index.search import CorpusIndex

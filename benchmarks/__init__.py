@@ -1,0 +1,1 @@
+"""Benchmarks of the product's own pipeline on public data (``verbatim-bench``)."""

@@ -1,0 +1,97 @@
+"""What a question asks for, read from its wording: asking phrases, answer type, definitions.
+
+Question words are stopwords for matching (``index.stopwords``); this module reads them for the
+other signals they carry. "How many ..." wants a number, "when ..." a date, "who ..." a name, and
+"What is X?" asks what an article is about. Everything here is a few regular expressions run on
+the question and on the top candidates only, so it costs nothing on a large corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class AnswerType(Enum):
+    """The kinds of answer a question word asks for; ``OTHER`` when it names none."""
+
+    NUMBER = "number"
+    DATE = "date"
+    PERSON = "person"
+    PLACE = "place"
+    OTHER = "other"
+
+
+_UNITS = "(year|date|day|month|decade|century)"
+_PLACES = "(city|country|state|place|region|town|county|continent)"
+_RULES: tuple[tuple[re.Pattern[str], AnswerType], ...] = (
+    (
+        re.compile(
+            r"\bhow (many|much|long|old|far|large|big|tall|high|often)\b"
+            r"|\bwhat (percent|percentage|number|amount)\b"
+        ),
+        AnswerType.NUMBER,
+    ),
+    (re.compile(rf"\bwhen\b|\b(what|which) ({_UNITS}|time)\b"), AnswerType.DATE),
+    (re.compile(r"\bwho(m|se)?\b"), AnswerType.PERSON),
+    (re.compile(rf"\bwhere\b|\b(what|which) {_PLACES}\b"), AnswerType.PLACE),
+)
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|twenty|thirty|forty|"
+    "fifty|hundred|thousand|million|billion|trillion|half|percent"
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(1\d{{3}}|20\d{{2}})s?\b|\b({_MONTHS})\b|\bcentury\b", re.IGNORECASE)
+# A capitalized word that does not start the sentence: a cheap stand-in for a name.
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+")
+
+# Phrases that only say *how* the question asks: their words ("many", "kind", "name") are in the
+# question but seldom in the answer sentence, so matching them rewards the wrong sentences.
+_ASKING = re.compile(
+    r"\bhow (many|much)\b|\b(what|which) (kind|kinds|type|types|sort|sorts) of\b"
+    r"|\b(what|which) (is|was|are|were) the names? of\b|\baccording to the (text|passage)\b"
+    r"|\bname (the|a|an|one|two)\b",
+    re.IGNORECASE,
+)
+_DEFINITION = re.compile(
+    r"^\s*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[\w'’.-]+(\s+[\w'’.-]+){0,3}\s*\??\s*$",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(not|never|no|none|nothing|nobody|without|cannot|neither|nor)\b|n[’']t\b", re.IGNORECASE
+)
+
+
+def strip_asking(question: str) -> str:
+    """``question`` without its asking phrases ("how many", "what kind of", "name the")."""
+    return _ASKING.sub(" ", question)
+
+
+def answer_type(question: str) -> AnswerType:
+    """The answer type ``question`` asks for, from its question words (first rule that fits)."""
+    lowered = question.casefold()
+    for pattern, kind in _RULES:
+        if pattern.search(lowered):
+            return kind
+    return AnswerType.OTHER
+
+
+def has_answer_type(sentence: str, kind: AnswerType, question: str) -> bool:
+    """Whether ``sentence`` holds a thing of ``kind`` that the question does not already say."""
+    if kind is AnswerType.OTHER:
+        return False
+    pattern = {AnswerType.NUMBER: _NUMBER, AnswerType.DATE: _DATE}.get(kind, _NAME)
+    said = {match.group().casefold() for match in pattern.finditer(question)}
+    return any(match.group().casefold() not in said for match in pattern.finditer(sentence))
+
+
+def is_definition_question(question: str) -> bool:
+    """ "What is X?" / "Who was X?" with a short X: asks what an article is about."""
+    return _DEFINITION.match(question) is not None
+
+
+def is_negated(text: str) -> bool:
+    """Whether ``text`` says "not", "never", "no" ... (negations are stopwords for matching)."""
+    return _NEGATION.search(text) is not None

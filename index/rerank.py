@@ -1,0 +1,115 @@
+"""Second-stage re-ranking of the first stage's best passages with cheap extra evidence.
+
+BM25 sees one sentence at a time and counts words. The evidence added here, each measured on
+the quality benchmark (README, "Quality"), and each checked on the top ``depth`` candidates only
+through ``CorpusIndex``'s public methods, so the cost does not grow with the corpus:
+
+- ``share``: the idf-weighted share of the question's distinct terms the sentence holds (BM25
+  rewards repeating one term; a sentence that answers tends to hold *all* of them).
+- ``paragraph``: the same share over the sentence's whole paragraph (the right paragraph first).
+- ``title``: question terms the article's title names count for every sentence of that article
+  ("... at Super Bowl 50?" — "The game was televised by CBS.").
+- ``answer_type``: "how many" wants a number, "when" a date; the sentence holds one beyond the
+  question's own words.
+- ``coref``: a sentence opening with "It", "He", "This" ... borrows the question terms of the
+  sentence before it, which it refers to.
+- ``definition``: "What is X?" is answered by an article's first sentence.
+
+The final score is the BM25 score over the best one (1 for the top) plus the weighted evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.model import Passage
+from index.question import AnswerType, answer_type, has_answer_type, is_definition_question
+from index.search import CorpusIndex
+
+Scored = tuple[Passage, float]
+
+# First words that point back to the sentence before ("It was ...", "This triggered ...").
+_REFERS_BACK = re.compile(
+    r"^\W*(it|its|he|his|she|her|they|their|them|this|these|that|those|there|such)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RerankWeights:
+    """Weight of each kind of evidence (see the module docstring); all zero keeps BM25's order."""
+
+    share: float = 0.5
+    paragraph: float = 1.0
+    title: float = 1.0
+    answer_type: float = 0.5
+    coref: float = 0.5
+    definition: float = 0.5
+    depth: int = 50
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.share, self.paragraph, self.title, self.answer_type, self.coref, self.definition)
+        )
+
+
+def rerank(
+    index: CorpusIndex,
+    question: str,
+    terms: Sequence[str],
+    candidates: Sequence[Scored],
+    weights: RerankWeights,
+) -> list[Scored]:
+    """``candidates`` re-scored and re-ordered, best first (ties keep the first-stage order)."""
+    if not weights.active or not candidates:
+        return list(candidates)
+    idf = {term: index.idf(term) for term in dict.fromkeys(terms)}
+    total = sum(idf.values()) or 1.0
+    kind = answer_type(question)
+    definition = is_definition_question(question)
+    top = candidates[0][1] or 1.0
+    titles: dict[int, set[str]] = {}
+    rescored = []
+    for order, (passage, score) in enumerate(candidates):
+        own = set(index.terms_of(passage))
+        evidence = (
+            weights.share * _weight_in(idf, own) / total
+            + weights.paragraph * _weight_in(idf, paragraph_terms(index, passage)) / total
+            + weights.title * _weight_in(idf, _title(index, passage, titles) - own) / total
+            + weights.coref * _weight_in(idf, referred_terms(index, passage) - own) / total
+        )
+        if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
+            evidence += weights.answer_type
+        if definition and passage.paragraph == 1 and passage.sentence == 1:
+            evidence += weights.definition
+        rescored.append((score / top + evidence, order, passage))
+    rescored.sort(key=lambda item: (-item[0], item[1]))
+    return [(passage, score) for score, _, passage in rescored]
+
+
+def _weight_in(idf: dict[str, float], present: set[str]) -> float:
+    return sum(weight for term, weight in idf.items() if term in present)
+
+
+def paragraph_terms(index: CorpusIndex, passage: Passage, reach: int = 30) -> set[str]:
+    """Every term of the paragraph holding ``passage`` (up to ``reach`` sentences each way)."""
+    around = index.neighbours(passage, reach, reach)
+    return {t for p in around if p.paragraph == passage.paragraph for t in index.terms_of(p)}
+
+
+def referred_terms(index: CorpusIndex, passage: Passage) -> set[str]:
+    """Terms of the sentence before ``passage`` when it opens by referring back to it."""
+    if passage.sentence == 1 or not _REFERS_BACK.match(passage.text):
+        return set()
+    before = index.neighbours(passage, 1, 0)[0]
+    return set(index.terms_of(before)) if before.paragraph == passage.paragraph else set()
+
+
+def _title(index: CorpusIndex, passage: Passage, cache: dict[int, set[str]]) -> set[str]:
+    document = passage.document
+    if document.doc_id not in cache:
+        cache[document.doc_id] = set(index.analyzer.terms(document.title))
+    return cache[document.doc_id]

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from index.question import (
+    AnswerType,
+    answer_type,
+    has_answer_type,
+    is_definition_question,
+    is_negated,
+    strip_asking,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many troops were deployed?", AnswerType.NUMBER),
+        ("What percentage of voters agreed?", AnswerType.NUMBER),
+        ("When did the war start?", AnswerType.DATE),
+        ("In what year was it built?", AnswerType.DATE),
+        ("Who was killed in Moscow?", AnswerType.PERSON),
+        ("Where did the fleet dock?", AnswerType.PLACE),
+        ("Which city hosted the game?", AnswerType.PLACE),
+        ("What did NATO take over?", AnswerType.OTHER),
+    ],
+)
+def test_answer_type_follows_the_question_words(question: str, kind: AnswerType) -> None:
+    assert answer_type(question) is kind
+
+
+def test_answer_type_must_be_new_to_the_question() -> None:
+    question = "How many of the 12 tankers were seized?"
+    assert has_answer_type("Officials seized 3 tankers.", AnswerType.NUMBER, question)
+    assert not has_answer_type("The 12 tankers left port.", AnswerType.NUMBER, question)
+    assert has_answer_type("It began in March 2022.", AnswerType.DATE, "When did it begin?")
+    assert not has_answer_type("It began quietly.", AnswerType.DATE, "When did it begin?")
+    assert not has_answer_type("Anything at all.", AnswerType.OTHER, "What happened?")
+
+
+def test_names_are_capitalized_words_after_the_first() -> None:
+    assert has_answer_type("The order came from Putin.", AnswerType.PERSON, "Who gave it?")
+    assert not has_answer_type("The order came late.", AnswerType.PERSON, "Who gave it?")
+
+
+def test_asking_phrases_are_stripped_but_content_stays() -> None:
+    assert strip_asking("How many North Korean troops were deployed?").split() == [
+        "North",
+        "Korean",
+        "troops",
+        "were",
+        "deployed?",
+    ]
+    assert "kind" not in strip_asking("What kind of sanctions apply?")
+    assert "name" not in strip_asking("What is the name of the general?")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is NATO?", True),
+        ("who was Igor Kirillov", True),
+        ("What is the capital of Peru and why?", False),
+        ("When did it start?", False),
+    ],
+)
+def test_definition_questions_are_short_what_is_questions(question: str, expected: bool) -> None:
+    assert is_definition_question(question) is expected
+
+
+def test_negation_is_read_from_the_raw_words() -> None:
+    assert is_negated("Which troops were not deployed?")
+    assert is_negated("Russia didn’t respond.")
+    assert not is_negated("Nothingness is notable.")
+    assert not is_negated("The troops were deployed.")

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from index.answer import question_terms
+from index.rerank import RerankWeights, paragraph_terms, referred_terms, rerank
+from index.search import CorpusIndex
+from tests.builders import document, index_of
+
+OFF = RerankWeights(share=0, paragraph=0, title=0, answer_type=0, coref=0, definition=0)
+
+
+def _ranked(index: CorpusIndex, question: str, weights: RerankWeights) -> list[str]:
+    terms = question_terms(index, question)
+    candidates = index.rank(terms, 50)
+    return [p.text for p, _ in rerank(index, question, terms, candidates, weights)]
+
+
+def test_all_weights_off_keeps_the_bm25_order() -> None:
+    index = index_of(document("Fleet", ["Tankers sailed. Tankers and tankers sailed far."]))
+    terms = question_terms(index, "tankers")
+    candidates = index.rank(terms, 50)
+    assert rerank(index, "tankers", terms, candidates, OFF) == candidates
+
+
+def test_answer_type_lifts_the_sentence_holding_a_number() -> None:
+    index = index_of(
+        document(
+            "Troops",
+            [
+                "North Korean troops were deployed to Kursk in large numbers by the army.",
+                "About 11,000 troops were deployed.",
+            ],
+        )
+    )
+    question = "How many troops were deployed to Kursk?"
+    assert _ranked(index, question, replace(OFF, answer_type=2.0))[0].startswith("About")
+
+
+def test_title_words_count_for_every_sentence_of_the_article() -> None:
+    game = document(
+        "Super Bowl 50",
+        [
+            "Super Bowl 50 was a football game held in California this year.",
+            "The game was televised by CBS.",
+        ],
+    )
+    index = index_of(game)
+    question = "Which network televised Super Bowl 50?"
+    assert _ranked(index, question, OFF)[0].startswith("Super Bowl 50 was")
+    assert _ranked(index, question, replace(OFF, title=1.0))[0] == "The game was televised by CBS."
+
+
+def test_paragraph_evidence_prefers_the_paragraph_holding_the_other_words() -> None:
+    index = index_of(
+        document(
+            "Ports",
+            ["The tanker crews waited.", "Sanctions hit Russia. The tanker crews waited at port."],
+        )
+    )
+    paragraphs = [(p.paragraph, sorted(paragraph_terms(index, p))) for p in index.iter_passages()]
+    assert paragraphs[1][1] == paragraphs[2][1]
+    top = rerank(
+        index,
+        "Russia tanker crews",
+        ["russia", "tanker", "crew"],
+        index.rank(["tanker", "crew"], 50),
+        replace(OFF, paragraph=1.0),
+    )[0][0]
+    assert top.paragraph == 2
+
+
+def test_a_sentence_opening_with_it_borrows_the_sentence_before() -> None:
+    index = index_of(document("Lang", ["Anglo-Norman was spoken in England. It became English."]))
+    second = index.passage(1)
+    assert "norman" in referred_terms(index, second)
+    assert referred_terms(index, index.passage(0)) == set()
+
+
+def test_definition_questions_prefer_the_first_sentence() -> None:
+    index = index_of(
+        document("NATO", ["NATO is a military alliance.", "NATO met in Brussels and NATO voted."])
+    )
+    ranked = _ranked(index, "What is NATO?", replace(OFF, definition=1.0))
+    assert ranked[0] == "NATO is a military alliance."
