@@ -40,6 +40,16 @@ class Outcome:
     silent: bool = False
 
 
+# Mentions (users, roles, channels, @everyone/@here) and custom emoji are Discord markup, not
+# words of the question: left in, "<@123>" would read as an unknown number to the core.
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|(?<!\w)@(?:everyone|here)\b")
+
+
+def without_discord_markup(question: str) -> str:
+    """The question's own words, with mention and emoji markup removed and spaces tidied."""
+    return " ".join(_DISCORD_MARKUP.sub(" ", question).split())
+
+
 class Questions(commands.Cog):
     """Answers questions wherever the bot is addressed, and lists its sources."""
 
@@ -57,7 +67,7 @@ class Questions(commands.Cog):
         if len(question) > limit:
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
-        answer, content = await self.bot.compose(question, header)
+        answer, content = await self.bot.compose(without_discord_markup(question), header)
         view = None
         if answer.covered:
             view = AnswerView(answer, user_id, self.bot.index, self.bot.button_timeout)
