@@ -1,0 +1,163 @@
+"""Key phrase extraction: the corpus's main topics, computed once from every sentence.
+
+Each candidate phrase (``index.phrases``) gets true counts (sentences and articles that mention
+it) and a score: the mentions weighted by how central their sentences are, boosted for names (a
+phrase capitalized where capitals are not forced by the sentence start, as YAKE does) and for
+multi-word phrases, and for spreading over many articles. Four filters keep the list clean:
+
+- a phrase found only inside a longer one ("Korea" in "North Korea") is that longer phrase;
+- a phrase whose last word is mostly a modifier ("military" in "military aid") is not a topic;
+- a longer name ending in a more frequent one ("Volodymyr Zelensky" / "Zelensky") is an alias;
+- a verb next to a name ("aiding Russian forces") is not a phrase (a cheap stand-in for tagging).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.phrases import PhraseOccurrence, sentence_phrases
+from index.search import CorpusIndex
+
+PROPER_BOOST = 2.0
+LENGTH_BOOST = 0.5
+MAX_KEPT = 5_000
+SMALL_CORPUS = 200  # passages; below this a phrase mentioned once may still be a topic
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic phrase as the text writes it, its stems, true counts and ranking score."""
+
+    phrase: str
+    terms: tuple[str, ...]
+    sentences: int
+    articles: int
+    score: float
+
+
+class _Stats:
+    """Running counts for one candidate phrase (slots: there are many of these)."""
+
+    __slots__ = (
+        "articles",
+        "capitalized",
+        "eligible",
+        "followed",
+        "last_doc",
+        "last_row",
+        "occurrences",
+        "sentences",
+        "surfaces",
+        "weight",
+    )
+
+    def __init__(self) -> None:
+        self.occurrences = self.sentences = self.articles = 0
+        self.capitalized = self.eligible = self.followed = 0
+        self.last_row = self.last_doc = -1
+        self.weight = 0.0
+        self.surfaces: dict[str, int] = {}
+
+    def add(self, occurrence: PhraseOccurrence, row: int, doc: int, centrality: float) -> None:
+        self.occurrences += 1
+        self.followed += occurrence.followed
+        if row != self.last_row:
+            self.sentences += 1
+            self.weight += 1.0 + centrality
+            self.last_row = row
+        if doc != self.last_doc:
+            self.articles += 1
+            self.last_doc = doc
+        if not occurrence.sentence_initial:
+            self.eligible += 1
+            self.capitalized += occurrence.capitalized
+            self.surfaces[occurrence.surface] = self.surfaces.get(occurrence.surface, 0) + 1
+        elif not self.surfaces:
+            self.surfaces[occurrence.surface] = 0  # only seen sentence-initially so far
+
+    @property
+    def proper(self) -> float:
+        return self.capitalized / self.eligible if self.eligible else 0.0
+
+    def surface(self) -> str:
+        return min(self.surfaces.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def extract_topics(index: CorpusIndex, centrality: Sequence[float]) -> tuple[Topic, ...]:
+    """All topics of ``index`` best first (at most ``MAX_KEPT``), deterministic for a corpus."""
+    stats = _count(index, centrality)
+    minimum = 1 if len(index) < SMALL_CORPUS else 2
+    kept = {
+        terms: s
+        for terms, s in stats.items()
+        if s.sentences >= minimum and not _is_modifier(terms, stats)
+    }
+    kept = _drop_subsumed(kept)
+    kept = _drop_aliases(kept)
+    topics = [_topic(terms, s) for terms, s in kept.items()]
+    topics = [topic for topic in topics if not _verb_and_name(topic.phrase)]
+    topics.sort(key=lambda t: (-t.score, t.phrase.casefold(), t.terms))
+    return tuple(topics[:MAX_KEPT])
+
+
+def _count(index: CorpusIndex, centrality: Sequence[float]) -> dict[tuple[str, ...], _Stats]:
+    stats: dict[tuple[str, ...], _Stats] = {}
+    for passage in index.iter_passages():
+        row, doc = passage.passage_id, passage.document.doc_id
+        for occurrence in sentence_phrases(passage.text, index.analyzer):
+            entry = stats.get(occurrence.terms)
+            if entry is None:
+                entry = stats[occurrence.terms] = _Stats()
+            entry.add(occurrence, row, doc, float(centrality[row]))
+    return stats
+
+
+def _is_modifier(terms: tuple[str, ...], stats: dict[tuple[str, ...], _Stats]) -> bool:
+    """True when the phrase's last word is mostly followed by another word (an adjective)."""
+    last = stats[terms[-1:]]
+    return last.followed * 2 > last.occurrences
+
+
+def _drop_subsumed(kept: dict[tuple[str, ...], _Stats]) -> dict[tuple[str, ...], _Stats]:
+    subsumed: set[tuple[str, ...]] = set()
+    for terms, s in kept.items():
+        for size in range(1, len(terms)):
+            for first in range(len(terms) - size + 1):
+                part = terms[first : first + size]
+                inner = kept.get(part)
+                if inner is not None and inner.occurrences <= s.occurrences:
+                    subsumed.add(part)
+    return {terms: s for terms, s in kept.items() if terms not in subsumed}
+
+
+def _drop_aliases(kept: dict[tuple[str, ...], _Stats]) -> dict[tuple[str, ...], _Stats]:
+    def is_alias(terms: tuple[str, ...], s: _Stats) -> bool:
+        short = kept.get(terms[-1:])
+        return (
+            len(terms) > 1
+            and short is not None
+            and s.proper >= 0.5
+            and short.proper >= 0.5
+            and short.sentences > s.sentences
+        )
+
+    return {terms: s for terms, s in kept.items() if not is_alias(terms, s)}
+
+
+def _verb_and_name(phrase: str) -> bool:
+    """ "aiding Russian forces", "Russia following": a verb next to a name, not a topic."""
+    words = phrase.split()
+    if len(words) < 2:
+        return False
+    verb = ("ing", "ed")
+    starts = words[0].islower() and words[0].endswith(verb) and words[1][:1].isupper()
+    ends = words[-1].islower() and words[-1].endswith(verb) and words[-2][:1].isupper()
+    return starts or ends
+
+
+def _topic(terms: tuple[str, ...], s: _Stats) -> Topic:
+    boost = (1.0 + PROPER_BOOST * s.proper) * (1.0 + LENGTH_BOOST * (len(terms) - 1))
+    score = boost * s.weight * (1.0 + math.log(s.articles))
+    return Topic(s.surface(), terms, s.sentences, s.articles, round(score, 6))

@@ -1,0 +1,101 @@
+"""Candidate key phrases of one sentence, from the analyzer's own tokens.
+
+A phrase is 1-3 consecutive analyzed tokens with nothing but spaces (or a hyphen) between them, so
+it never crosses a stopword, punctuation or the sentence's end. A few more words end a phrase
+than the analyzer drops: possessives ("Russia’s | shadow fleet"), titles ("Lieutenant General |
+Igor Kirillov"), numbers, -ly adverbs and vague words ("several", "according"). The phrase keeps
+its stems (to count and match it) and its surface text (to show it as the article wrote it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from index.analyze import Analyzer, Token, normalize_word
+
+MAX_WORDS = 3
+
+# Titles and ranks come before names; a topic is the name, not "President" or "General".
+TITLE_WORDS = frozenset(
+    """
+    president vice prime minister secretary chancellor senator governor mayor general lieutenant
+    colonel major captain commander admiral sergeant marshal chief deputy ambassador king queen
+    prince princess pope mr mrs ms dr sir lord lady gen lt col sgt capt adm rep sen gov
+    """.split()  # noqa: SIM905  (a word list reads better as text)
+)
+# Words the stopword list keeps for matching questions but which never make a topic.
+WEAK_WORDS = frozenset(
+    """
+    according amid amidst among amongst upon via per within without despite toward towards across
+    along around beyond behind besides since though although unless whereas whether yet however
+    therefore thus even still already said says say saying told tell including include includes
+    like many much several one two three four five new first last another every least less well
+    make makes made take takes taken get gets got become became given give gives
+    """.split()  # noqa: SIM905
+)
+_HYPHEN_GAP = re.compile(r"\s*[-‐‑]\s*|\s+")
+_POSSESSIVE_END = re.compile(r"['’]s?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseOccurrence:
+    """One occurrence of a candidate phrase in a sentence."""
+
+    terms: tuple[str, ...]
+    surface: str
+    capitalized: bool
+    sentence_initial: bool
+    followed: bool
+
+
+def sentence_phrases(text: str, analyzer: Analyzer) -> Iterator[PhraseOccurrence]:
+    """Every 1-3 word candidate phrase of ``text`` (one sentence), in reading order."""
+    for run in _runs(text, analyzer):
+        for size in range(1, MAX_WORDS + 1):
+            for first in range(len(run) - size + 1):
+                last = first + size - 1
+                yield PhraseOccurrence(
+                    tuple(token.term for token in run[first : last + 1]),
+                    _surface(text, run[first], run[last]),
+                    all(text[token.start].isupper() for token in run[first : last + 1]),
+                    not text[: run[first].start].strip(" \"“‘'([—-"),
+                    last + 1 < len(run),
+                )
+
+
+def _runs(text: str, analyzer: Analyzer) -> Iterator[list[Token]]:
+    """Maximal stretches of phrase-worthy tokens separated only by spaces or hyphens."""
+    run: list[Token] = []
+    for token in analyzer.tokens(text):
+        raw = text[token.start : token.end]
+        breaks_here = not run or not _HYPHEN_GAP.fullmatch(text[run[-1].end : token.start])
+        if breaks_here and run:
+            yield run
+            run = []
+        if _excluded(raw):
+            if run:
+                yield run
+            run = []
+            continue
+        run.append(token)
+        if _POSSESSIVE_END.search(raw):  # "Russia’s shadow fleet": the possessor ends a phrase
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+def _excluded(raw: str) -> bool:
+    word = normalize_word(raw)
+    if not any(char.isalpha() for char in word) or len(word) < 2:
+        return True
+    if word in TITLE_WORDS or word in WEAK_WORDS:
+        return True
+    return raw.islower() and word.endswith("ly")
+
+
+def _surface(text: str, first: Token, last: Token) -> str:
+    surface = " ".join(text[first.start : last.end].split())
+    return _POSSESSIVE_END.sub("", surface) if surface.endswith(("'s", "’s", "'", "’")) else surface
