@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from index.phrases import PhraseOccurrence, sentence_phrases
 from index.search import CorpusIndex
 
-PROPER_BOOST = 2.0
+PROPER_BOOST = 1.5
 LENGTH_BOOST = 0.5
 MAX_KEPT = 5_000
+NAME_SHARE = 0.9  # a word capitalized this often mid-sentence is a name ("Zelensky")
 SMALL_CORPUS = 200  # passages; below this a phrase mentioned once may still be a topic
 
 
@@ -82,7 +83,12 @@ class _Stats:
         return self.capitalized / self.eligible if self.eligible else 0.0
 
     def surface(self) -> str:
-        return min(self.surfaces.items(), key=lambda item: (-item[1], item[0]))[0]
+        """The most frequent spelling; on a tie, capitalized only if the phrase is a name."""
+        name = self.proper > 0.5
+        return min(
+            self.surfaces.items(),
+            key=lambda item: (-item[1], item[0][:1].isupper() != name, item[0]),
+        )[0]
 
 
 def extract_topics(index: CorpusIndex, centrality: Sequence[float]) -> tuple[Topic, ...]:
@@ -139,7 +145,7 @@ def _drop_aliases(kept: dict[tuple[str, ...], _Stats]) -> dict[tuple[str, ...], 
             len(terms) > 1
             and short is not None
             and s.proper >= 0.5
-            and short.proper >= 0.5
+            and short.proper >= NAME_SHARE
             and short.sentences > s.sentences
         )
 
