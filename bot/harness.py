@@ -69,8 +69,8 @@ def _options(name: str, rest: str) -> dict[str, str]:
     lead = rest[: matches[0].start()] if matches else rest
     if lead.strip():
         options[names[0]] = lead.strip()
-    for match, following in zip(matches, [*matches[1:], None], strict=True):
-        end = following.start() if following else len(rest)
+    ends = [following.start() for following in matches[1:]] + [len(rest)] if matches else []
+    for match, end in zip(matches, ends, strict=True):
         options[match.group(1).casefold()] = rest[match.end() : end].strip()
     return options
 

@@ -70,7 +70,12 @@ def select(
 def _pool(
     analysis: CorpusAnalysis, rows: Rows, relevance: Floats, size: int, min_terms: int
 ) -> list[tuple[int, float]]:
-    """The ``size`` most relevant rows (ties: corpus order), preferring full sentences."""
+    """The ``size`` most relevant rows (ties: corpus order), preferring full sentences.
+
+    Scores are rounded first so that copies of a sentence, equal up to float noise, tie and the
+    first copy in corpus order is the one shown.
+    """
+    relevance = np.round(relevance, 9)
     order = np.lexsort((rows, -relevance))
     ranked = [(int(rows[i]), float(relevance[i])) for i in order[: size * 2]]
     index = analysis.index
