@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.analyze import Analyzer, Token, normalize_word
 
@@ -53,14 +54,16 @@ class PhraseOccurrence:
 def sentence_phrases(text: str, analyzer: Analyzer) -> Iterator[PhraseOccurrence]:
     """Every 1-3 word candidate phrase of ``text`` (one sentence), in reading order."""
     for run in _runs(text, analyzer):
-        for size in range(1, MAX_WORDS + 1):
-            for first in range(len(run) - size + 1):
-                last = first + size - 1
+        terms = tuple(token.term for token in run)
+        capitals = [text[token.start].isupper() for token in run]
+        for first in range(len(run)):
+            initial = not text[: run[first].start].strip(" \"“‘'([—-")
+            for last in range(first, min(first + MAX_WORDS, len(run))):
                 yield PhraseOccurrence(
-                    tuple(token.term for token in run[first : last + 1]),
+                    terms[first : last + 1],
                     _surface(text, run[first], run[last]),
-                    all(text[token.start].isupper() for token in run[first : last + 1]),
-                    not text[: run[first].start].strip(" \"“‘'([—-"),
+                    all(capitals[first : last + 1]),
+                    initial,
                     last + 1 < len(run),
                 )
 
@@ -87,6 +90,7 @@ def _runs(text: str, analyzer: Analyzer) -> Iterator[list[Token]]:
         yield run
 
 
+@lru_cache(maxsize=200_000)
 def _excluded(raw: str) -> bool:
     word = normalize_word(raw)
     if not any(char.isalpha() for char in word) or len(word) < 2:
@@ -97,5 +101,7 @@ def _excluded(raw: str) -> bool:
 
 
 def _surface(text: str, first: Token, last: Token) -> str:
-    surface = " ".join(text[first.start : last.end].split())
+    surface = text[first.start : last.end]
+    if "  " in surface or not surface.isprintable():  # a line break or run of spaces inside
+        surface = " ".join(surface.split())
     return _POSSESSIVE_END.sub("", surface) if surface.endswith(("'s", "’s", "'", "’")) else surface
