@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 
@@ -19,8 +20,30 @@ from index.keyphrases import Topic, extract_topics
 from index.search import CorpusIndex
 from index.similarity import Floats, Rows, SentenceVectors
 
+T = TypeVar("T")
+
 _CACHE: weakref.WeakKeyDictionary[CorpusIndex, CorpusAnalysis] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+
+
+class _Once(Generic[T]):
+    """A lazily computed attribute, computed at most once even when several threads ask.
+
+    (``functools.cached_property`` stopped locking in Python 3.12; the bot asks from threads.)
+    """
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: CorpusAnalysis, owner: type | None = None) -> T:
+        done = instance._computed
+        if self._name not in done:
+            with instance._lock:
+                if self._name not in done:
+                    done[self._name] = self._compute(instance)
+        return cast(T, done[self._name])
 
 
 class CorpusAnalysis:
@@ -28,13 +51,14 @@ class CorpusAnalysis:
 
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._computed: dict[str, object] = {}
 
-    @cached_property
+    @_Once
     def vectors(self) -> SentenceVectors:
         return SentenceVectors.build(self.index)
 
-    @cached_property
+    @_Once
     def documents(self) -> dict[int, DocumentRows]:
         """Each document's passages: passages of one document are consecutive in corpus order."""
         spans: dict[int, DocumentRows] = {}
@@ -45,7 +69,7 @@ class CorpusAnalysis:
             spans[doc_id] = DocumentRows(first, passage.passage_id + 1)
         return spans
 
-    @cached_property
+    @_Once
     def centrality(self) -> Floats:
         """Each sentence's centrality within its own article (cosine to the others' centroid)."""
         scores = np.zeros(len(self.vectors))
@@ -53,12 +77,12 @@ class CorpusAnalysis:
             scores[rows.first : rows.end] = self.vectors.centrality(rows.rows())
         return scores
 
-    @cached_property
+    @_Once
     def corpus_centrality(self) -> Floats:
         """Each sentence's centrality in the whole corpus (the gist across articles)."""
         return self.vectors.centrality()
 
-    @cached_property
+    @_Once
     def topics(self) -> tuple[Topic, ...]:
         return extract_topics(self.index, self.centrality.tolist())
 
@@ -70,21 +94,20 @@ class CorpusAnalysis:
         lo, hi = self._posting_offsets[term_id], self._posting_offsets[term_id + 1]
         return self._posting_rows[lo:hi]
 
-    @cached_property
+    @_Once
     def _posting_rows(self) -> Rows:
         vectors = self.vectors
         rows = np.repeat(np.arange(len(vectors), dtype=np.int64), np.diff(vectors.offsets))
         return rows[np.argsort(vectors.term_ids, kind="stable")]
 
-    @cached_property
+    @_Once
     def _posting_offsets(self) -> Rows:
         counts = np.bincount(self.vectors.term_ids, minlength=len(self.vectors.vocabulary))
         return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
     def warm(self) -> None:
         """Compute everything now (at index time) so no request pays for it."""
-        with self._lock:
-            _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
+        _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
 
 
 @dataclass(frozen=True, slots=True)

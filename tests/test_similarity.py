@@ -54,3 +54,14 @@ def test_copies_are_found_in_other_articles_only() -> None:
     analysis = prepare(index)
     copies = copies_of(analysis, index.passage(0))
     assert [(p.document.title, p.text) for p in copies] == [("B", line)]
+
+
+def test_analysis_is_built_once_per_index_even_from_many_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    index = index_of(document("T", ["Oil ships sail. Oil tankers sail far. Bread is sold."]))
+    with ThreadPoolExecutor(8) as pool:
+        topics = list(pool.map(lambda _: analysis_of(index).topics, range(32)))
+    assert all(t is topics[0] for t in topics)
+    assert analysis_of(index) is analysis_of(index)
+    assert analysis_of(index_of(*index.documents)) is not analysis_of(index)
