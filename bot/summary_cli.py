@@ -29,7 +29,7 @@ def add_commands(
     summary = commands.add_parser(
         "summary", help="the gist of the articles, or of one topic, in quoted sentences"
     )
-    summary.add_argument("topic", nargs="?", help="what to summarize (default: everything)")
+    summary.add_argument("topic", nargs="*", help="what to summarize (default: everything)")
     summary.add_argument("--article", metavar="TITLE", help="only this article (title or part)")
     summary.add_argument(
         "--length", type=int, metavar="N", help="sentences, 3-6 (default VERBATIM_SUMMARY_LENGTH)"
@@ -51,7 +51,8 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
     if not 3 <= length <= 6:
         print("verbatim: error: --length must be between 3 and 6", file=sys.stderr)
         return EXIT_USAGE
-    return _summary(index, args.topic, args.article, length, as_json=args.json)
+    topic = " ".join(args.topic) or None
+    return _summary(index, topic, args.article, length, as_json=args.json)
 
 
 def _summary(

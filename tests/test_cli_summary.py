@@ -36,6 +36,8 @@ def test_topic_summary_and_not_covered() -> None:
     result = run([*VERBATIM, "summary", "--json", "shadow fleet"])
     items = json.loads(result.stdout)["items"]
     assert items and all("shadow fleet" in item["text"] for item in items)
+    unquoted = run([*VERBATIM, "summary", "--json", "shadow", "fleet"])
+    assert json.loads(unquoted.stdout) == json.loads(result.stdout)
     result = run([*VERBATIM, "summary", "weather in Paris"])
     assert result.returncode == 0
     assert result.stdout.startswith("The articles don't cover “weather in Paris”.")
