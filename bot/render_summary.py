@@ -92,11 +92,20 @@ def to_markdown(rendered: RenderedSummary | RenderedTopics, limit: int = DISCORD
         lines = [
             f"{t.number}. **{escape_markdown(t.phrase)}** — {t.counts}" for t in rendered.topics
         ]
-        return _fit(f"**{escape_markdown(rendered.heading)}**", lines, "\n", limit, "topics")
+        return _fit(f"**{escape_markdown(rendered.heading)}**", lines, "\n", limit, "topic")[0]
     if rendered.message is not None:
         return escape_markdown(rendered.message)[:limit]
+    heading = f"**{escape_markdown(rendered.heading)}**"
     blocks = [_markdown_item(item) for item in rendered.items]
-    return _fit(f"**{escape_markdown(rendered.heading)}**", blocks, "\n\n", limit, "sentences")
+    text, complete = _fit(heading, blocks, "\n\n", limit, "sentence")
+    sources = {(item.quote.title, item.quote.url) for item in rendered.items}
+    if not complete and len(sources) == 1:
+        # One article: name it once in the heading so more of its sentences fit.
+        title, url = sources.pop()
+        heading += f"\n— {_markdown_link(title, url)}"
+        blocks = [_markdown_item(item, titled=False) for item in rendered.items]
+        text = _fit(heading, blocks, "\n\n", limit, "sentence")[0]
+    return text
 
 
 def to_terminal(rendered: RenderedSummary | RenderedTopics, ansi: bool = False) -> str:
@@ -166,31 +175,35 @@ def _status_message(summary: Summary) -> str:
     return f"{start} Topics they do cover: {choices}." if choices else start
 
 
-def _markdown_item(item: RenderedItem) -> str:
+def _markdown_item(item: RenderedItem, titled: bool = True) -> str:
     quote = item.quote
     body = "".join(
         f"**{escape_markdown(run.text)}**" if run.bold else escape_markdown(run.text)
         for run in quote.runs
     )
-    block = f"> {body}\n— {_markdown_source(quote)}"
+    block = f"> {body}\n— {_markdown_source(quote) if titled else quote.location}"
     if item.also_in:
         block += "\n-# also in: " + "; ".join(map(_markdown_source, item.also_in))
     return block
 
 
-def _fit(heading: str, parts: list[str], joiner: str, limit: int, noun: str) -> str:
-    """Join ``heading`` and as many whole ``parts`` as fit in ``limit``, noting any left out."""
+def _fit(heading: str, parts: list[str], joiner: str, limit: int, noun: str) -> tuple[str, bool]:
+    """Join ``heading`` and as many whole ``parts`` as fit in ``limit``, noting any left out.
+
+    Returns the text and whether every part is in it whole.
+    """
     text = heading
     for shown, part in enumerate(parts):
-        note = f"{joiner}… {len(parts) - shown} more {noun} left out (Discord's length limit)"
+        left = len(parts) - shown
+        note = f"{joiner}… {_plural(left, 'more ' + noun)} left out (Discord's length limit)"
         last = shown == len(parts) - 1
         if len(text) + len(joiner) + len(part) + (0 if last else len(note)) > limit:
             if shown == 0:  # one huge sentence: show its start rather than nothing
                 room = limit - len(text) - len(joiner) - (0 if last else len(note)) - 4
-                return text + joiner + _cut(part, room) + ("" if last else note)
-            return text + note
+                return text + joiner + _cut(part, room) + ("" if last else note), False
+            return text + note, False
         text += joiner + part
-    return text
+    return text, True
 
 
 def _cut(markdown: str, room: int) -> str:
@@ -200,9 +213,12 @@ def _cut(markdown: str, room: int) -> str:
 
 
 def _markdown_source(source: RenderedQuote | RenderedSource) -> str:
-    title = escape_markdown(source.title)
-    linked = f"[{title}](<{source.url}>)" if source.url else title
-    return f"{linked} {source.location}"
+    return f"{_markdown_link(source.title, source.url)} {source.location}"
+
+
+def _markdown_link(title: str, url: str | None) -> str:
+    escaped = escape_markdown(title)
+    return f"[{escaped}](<{url}>)" if url else escaped
 
 
 def _terminal_source(source: RenderedQuote | RenderedSource) -> str:

@@ -72,22 +72,26 @@ def _runs(text: str, analyzer: Analyzer) -> Iterator[list[Token]]:
     """Maximal stretches of phrase-worthy tokens separated only by spaces or hyphens."""
     run: list[Token] = []
     for token in analyzer.tokens(text):
-        raw = text[token.start : token.end]
-        breaks_here = not run or not _HYPHEN_GAP.fullmatch(text[run[-1].end : token.start])
-        if breaks_here and run:
+        if run and not _joins(text[run[-1].end : token.start]):
             yield run
             run = []
+        raw = text[token.start : token.end]
         if _excluded(raw):
             if run:
                 yield run
             run = []
             continue
         run.append(token)
-        if _POSSESSIVE_END.search(raw):  # "Russia’s shadow fleet": the possessor ends a phrase
+        if raw[-1] in "s'’" and _POSSESSIVE_END.search(raw):  # "Russia’s | shadow fleet"
             yield run
             run = []
     if run:
         yield run
+
+
+@lru_cache(maxsize=4_096)
+def _joins(gap: str) -> bool:
+    return gap == " " or _HYPHEN_GAP.fullmatch(gap) is not None
 
 
 @lru_cache(maxsize=200_000)

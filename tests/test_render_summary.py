@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.render import escape_markdown
 from bot.render_summary import (
     render_summary,
     render_topics,
@@ -49,12 +50,25 @@ def test_markdown_escapes_links_and_marks_other_sources() -> None:
 def test_markdown_stays_within_discord_limit_by_dropping_whole_quotes(
     shipped_index: CorpusIndex,
 ) -> None:
-    rendered = render_summary(summarize(shipped_index, length=6))
+    summary = summarize(shipped_index, length=6)
+    rendered = render_summary(summary)
     full = to_markdown(rendered, limit=100_000)
     short = to_markdown(rendered, limit=900)
     assert len(full) > 900 >= len(short)
-    assert "more sentences left out" in short
-    assert short.split("\n\n… ")[0] in full  # what is shown is shown whole
+    assert short.endswith("… 3 more sentences left out (Discord's length limit)")
+    quoted = [line[2:] for line in short.splitlines() if line.startswith("> ")]
+    assert quoted == [escape_markdown(i.quote.passage.text) for i in summary.items[:3]]
+
+
+def test_one_article_is_named_once_when_that_lets_every_quote_fit(
+    shipped_index: CorpusIndex,
+) -> None:
+    rendered = render_summary(summarize(shipped_index, length=6))
+    assert len(to_markdown(rendered, limit=100_000)) > 2000
+    markdown = to_markdown(rendered)
+    assert len(markdown) <= 2000 and "left out" not in markdown
+    assert markdown.count("> ") == 6 and markdown.count("(<https://www.independent.co.uk>)") == 1
+    assert "\n— ¶1 s3\n" in markdown
 
 
 def test_one_huge_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
