@@ -23,6 +23,7 @@ from index.similarity import Floats, Rows, SentenceVectors
 T = TypeVar("T")
 
 _CACHE: weakref.WeakKeyDictionary[CorpusIndex, CorpusAnalysis] = weakref.WeakKeyDictionary()
+_PINNED: dict[int, CorpusAnalysis] = {}
 _LOCK = threading.Lock()
 
 
@@ -124,9 +125,14 @@ class DocumentRows:
 def analysis_of(index: CorpusIndex) -> CorpusAnalysis:
     """The one analysis of ``index``, created on first use; safe to call from several threads."""
     with _LOCK:
-        analysis = _CACHE.get(index)
-        if analysis is None:
-            analysis = _CACHE[index] = CorpusAnalysis(index)
+        try:
+            analysis = _CACHE.get(index)
+            if analysis is None:
+                analysis = _CACHE[index] = CorpusAnalysis(index)
+        except TypeError:  # an index type without weak references: keep it for good instead
+            analysis = _PINNED.get(id(index))
+            if analysis is None or analysis.index is not index:
+                analysis = _PINNED[id(index)] = CorpusAnalysis(index)
     return analysis
 
 

@@ -17,14 +17,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.phrases import PhraseOccurrence, sentence_phrases
+from index.phrases import MAX_WORDS, PhraseOccurrence, sentence_phrases
 from index.search import CorpusIndex
 
 PROPER_BOOST = 1.5
 LENGTH_BOOST = 0.5
 MAX_KEPT = 5_000
 NAME_SHARE = 0.9  # a word capitalized this often mid-sentence is a name ("Zelensky")
-SMALL_CORPUS = 200  # passages; below this a phrase mentioned once may still be a topic
+# Passages; below this a phrase mentioned once may still be a topic (but never a three-word one:
+# those are mostly chance runs like "shadow fleet reflect"; they still absorb their parts).
+SMALL_CORPUS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,7 @@ def extract_topics(index: CorpusIndex, centrality: Sequence[float]) -> tuple[Top
         if s.sentences >= minimum and not _is_modifier(terms, stats)
     }
     kept = _drop_subsumed(kept)
+    kept = {terms: s for terms, s in kept.items() if len(terms) < MAX_WORDS or s.sentences > 1}
     kept = _drop_aliases(kept)
     topics = [_topic(terms, s) for terms, s in kept.items()]
     topics = [topic for topic in topics if not _verb_and_name(topic.phrase)]

@@ -29,6 +29,7 @@ from index.model import Document, Passage, Quote
 from index.search import CorpusIndex
 from index.select import select
 from index.similarity import Floats, Rows
+from index.topics import complete_topic
 
 MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 3, 6, 5
 # A sentence is about a topic when it holds this idf share of the topic's words, and at least TIER
@@ -104,7 +105,8 @@ def summarize(
         return Summary(SummaryStatus.UNRECOGNIZED, topic, document, (), _suggest(analysis), scope)
     candidates, share = topic_sentences(analysis, terms, rows)
     if candidates.size == 0:
-        return Summary(SummaryStatus.NOT_COVERED, topic, document, (), _suggest(analysis), scope)
+        suggestions = _suggest(analysis, topic)
+        return Summary(SummaryStatus.NOT_COVERED, topic, document, (), suggestions, scope)
     relevance = share * (1.0 + analysis.vectors.centrality(candidates))
     chosen = select(analysis, candidates, relevance, length, frozenset(terms))
     return Summary(
@@ -164,5 +166,13 @@ def _items(
     return tuple(items)
 
 
-def _suggest(analysis: CorpusAnalysis) -> tuple[str, ...]:
-    return tuple(topic.phrase for topic in analysis.topics[:SUGGESTIONS])
+def _suggest(analysis: CorpusAnalysis, asked: str = "") -> tuple[str, ...]:
+    """Topics the articles do cover: first those starting like a word of ``asked``, then the top."""
+    related = [
+        phrase
+        for word in asked.split()
+        if len(word) >= 3
+        for phrase in complete_topic(analysis.index, word, SUGGESTIONS)
+    ]
+    top = [topic.phrase for topic in analysis.topics[:SUGGESTIONS]]
+    return tuple(dict.fromkeys([*related, *top]))[:SUGGESTIONS]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from index.analysis import analysis_of, prepare
 from index.corroboration import copies_of
@@ -65,3 +66,18 @@ def test_analysis_is_built_once_per_index_even_from_many_threads() -> None:
     assert all(t is topics[0] for t in topics)
     assert analysis_of(index) is analysis_of(index)
     assert analysis_of(index_of(*index.documents)) is not analysis_of(index)
+
+
+def test_an_index_without_weak_references_is_still_analyzed_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import index.analysis
+
+    class NoWeakRefs(dict[object, object]):
+        def get(self, key: object, default: object = None) -> object:
+            raise TypeError("cannot create weak reference")
+
+    monkeypatch.setattr(index.analysis, "_CACHE", NoWeakRefs())
+    corpus = index_of(document("T", ["Oil ships sail. Oil tankers sail far."]))
+    assert analysis_of(corpus) is analysis_of(corpus)
+    assert analysis_of(corpus).index is corpus

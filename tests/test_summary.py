@@ -140,3 +140,9 @@ def test_same_corpus_gives_the_same_summary_and_topics() -> None:
         return tuple(gist), tuple(topic), tuple(corpus_topics(index, 50))
 
     assert snapshot() == snapshot()
+
+
+def test_suggestions_start_with_topics_like_the_words_asked(shipped_index: CorpusIndex) -> None:
+    summary = summarize(shipped_index, topic="Kirill Putin")
+    assert summary.status is SummaryStatus.NOT_COVERED
+    assert summary.suggestions[0] == "Igor Kirillov" and len(summary.suggestions) == 5
