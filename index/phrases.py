@@ -56,8 +56,10 @@ def sentence_phrases(text: str, analyzer: Analyzer) -> Iterator[PhraseOccurrence
     for run in _runs(text, analyzer):
         terms = tuple(token.term for token in run)
         capitals = [text[token.start].isupper() for token in run]
+        # Only a run's first word can open the sentence (where capitals say nothing).
+        opens = not text[: run[0].start].strip(" \"“‘'([—-")
         for first in range(len(run)):
-            initial = not text[: run[first].start].strip(" \"“‘'([—-")
+            initial = opens and first == 0
             for last in range(first, min(first + MAX_WORDS, len(run))):
                 yield PhraseOccurrence(
                     terms[first : last + 1],
