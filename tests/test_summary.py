@@ -146,3 +146,19 @@ def test_suggestions_start_with_topics_like_the_words_asked(shipped_index: Corpu
     summary = summarize(shipped_index, topic="Kirill Putin")
     assert summary.status is SummaryStatus.NOT_COVERED
     assert summary.suggestions[0] == "Igor Kirillov" and len(summary.suggestions) == 5
+
+
+def test_a_sentence_with_half_of_a_two_word_topic_is_not_about_it() -> None:
+    index = index_of(
+        document(
+            "Ships",
+            [
+                "The shadow fleet carried oil past the sanctions again this month.",
+                "A fishing fleet left the harbour before the storm arrived.",
+                "Officials stood in the shadow of the port cranes all day.",
+                "Insurers refused to cover the shadow fleet tankers last year.",
+            ],
+        )
+    )
+    texts = [i.quote.passage.text for i in summarize(index, topic="shadow fleet").items]
+    assert len(texts) == 2 and all("shadow fleet" in text for text in texts)
