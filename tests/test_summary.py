@@ -162,3 +162,23 @@ def test_a_sentence_with_half_of_a_two_word_topic_is_not_about_it() -> None:
     )
     texts = [i.quote.passage.text for i in summarize(index, topic="shadow fleet").items]
     assert len(texts) == 2 and all("shadow fleet" in text for text in texts)
+
+
+def test_gist_of_several_articles_spreads_over_them() -> None:
+    long = document(
+        "Rates",
+        [
+            "The central bank raised interest rates to curb inflation on Tuesday.",
+            "Inflation forced the central bank to lift interest rates again.",
+            "Economists said the bank's interest rates move would slow inflation.",
+            "Higher interest rates from the central bank should cool inflation soon.",
+        ],
+        doc_id=0,
+    )
+    short = document(
+        "Homes",
+        ["Mortgage costs climbed as higher interest rates squeezed household budgets."],
+        doc_id=1,
+    )
+    summary = summarize(index_of(long, short), length=3)
+    assert {i.quote.passage.document.title for i in summary.items} == {"Rates", "Homes"}
