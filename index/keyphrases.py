@@ -51,6 +51,7 @@ class _Stats:
         "last_doc",
         "last_row",
         "occurrences",
+        "openings",
         "sentences",
         "surfaces",
         "weight",
@@ -62,6 +63,7 @@ class _Stats:
         self.last_row = self.last_doc = -1
         self.weight = 0.0
         self.surfaces: dict[str, int] = {}
+        self.openings: dict[str, int] = {}
 
     def add(self, occurrence: PhraseOccurrence, row: int, doc: int, centrality: float) -> None:
         self.occurrences += 1
@@ -77,18 +79,26 @@ class _Stats:
             self.eligible += 1
             self.capitalized += occurrence.capitalized
             self.surfaces[occurrence.surface] = self.surfaces.get(occurrence.surface, 0) + 1
-        elif not self.surfaces:
-            self.surfaces[occurrence.surface] = 0  # only seen sentence-initially so far
+        else:  # a spelling too, but its first capital is forced: see ``surface``
+            self.openings[occurrence.surface] = self.openings.get(occurrence.surface, 0) + 1
 
     @property
     def proper(self) -> float:
         return self.capitalized / self.eligible if self.eligible else 0.0
 
     def surface(self) -> str:
-        """The most frequent spelling; on a tie, capitalized only if the phrase is a name."""
+        """The most frequent spelling; on a tie, capitalized only if the phrase is a name.
+
+        Spellings at a sentence start count too, with their forced capital undone unless the
+        phrase is a name ("Shadow fleet ..." counts as "shadow fleet").
+        """
         name = self.proper > 0.5
+        counts = dict(self.surfaces)
+        for spelling, count in self.openings.items():
+            spelling = spelling if name else spelling[:1].lower() + spelling[1:]
+            counts[spelling] = counts.get(spelling, 0) + count
         return min(
-            self.surfaces.items(),
+            counts.items(),
             key=lambda item: (-item[1], item[0][:1].isupper() != name, item[0]),
         )[0]
 
