@@ -23,6 +23,7 @@ from index.search import CorpusIndex
 PROPER_BOOST = 1.5
 LENGTH_BOOST = 0.5
 MAX_KEPT = 5_000
+NAME_MODIFIER = 0.75  # a name followed by another word this often is an adjective ("Russian")
 NAME_SHARE = 0.9  # a word capitalized this often mid-sentence is a name ("Zelensky")
 # Passages; below this a phrase mentioned once may still be a topic (but never a three-word one:
 # those are mostly chance runs like "shadow fleet reflect"; they still absorb their parts).
@@ -51,9 +52,8 @@ class _Stats:
         "last_doc",
         "last_row",
         "occurrences",
-        "openings",
         "sentences",
-        "surfaces",
+        "spellings",
         "weight",
     )
 
@@ -62,8 +62,8 @@ class _Stats:
         self.capitalized = self.eligible = self.followed = 0
         self.last_row = self.last_doc = -1
         self.weight = 0.0
-        self.surfaces: dict[str, int] = {}
-        self.openings: dict[str, int] = {}
+        # (spelling, at a sentence start, followed by another word) -> occurrences
+        self.spellings: dict[tuple[str, bool, bool], int] = {}
 
     def add(self, occurrence: PhraseOccurrence, row: int, doc: int, centrality: float) -> None:
         self.occurrences += 1
@@ -78,29 +78,35 @@ class _Stats:
         if not occurrence.sentence_initial:
             self.eligible += 1
             self.capitalized += occurrence.capitalized
-            self.surfaces[occurrence.surface] = self.surfaces.get(occurrence.surface, 0) + 1
-        else:  # a spelling too, but its first capital is forced: see ``surface``
-            self.openings[occurrence.surface] = self.openings.get(occurrence.surface, 0) + 1
+        key = (occurrence.surface, occurrence.sentence_initial, occurrence.followed)
+        self.spellings[key] = self.spellings.get(key, 0) + 1
 
     @property
     def proper(self) -> float:
         return self.capitalized / self.eligible if self.eligible else 0.0
 
     def surface(self) -> str:
-        """The most frequent spelling; on a tie, capitalized only if the phrase is a name.
+        """The spelling to show: the most frequent where the phrase is not a modifier, then the
+        most frequent overall (ignoring case); capitalized only if the phrase is a name.
 
-        Spellings at a sentence start count too, with their forced capital undone unless the
-        phrase is a name ("Shadow fleet ..." counts as "shadow fleet").
+        "Russia" rather than "Russian" when an analyzer folds demonyms; "North Korea" rather
+        than "North Korean (troops)". A sentence's forced first capital is undone for non-names.
         """
         name = self.proper > 0.5
-        counts = dict(self.surfaces)
-        for spelling, count in self.openings.items():
-            spelling = spelling if name else spelling[:1].lower() + spelling[1:]
+        heads: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for (spelling, initial, followed), count in self.spellings.items():
+            if initial and not name:
+                spelling = spelling[:1].lower() + spelling[1:]
             counts[spelling] = counts.get(spelling, 0) + count
-        return min(
-            counts.items(),
-            key=lambda item: (-item[1], item[0][:1].isupper() != name, item[0]),
-        )[0]
+            heads[spelling] = heads.get(spelling, 0) + (0 if followed else count)
+        folded: dict[str, tuple[int, int]] = {}
+        for spelling in counts:
+            h, c = folded.get(spelling.casefold(), (0, 0))
+            folded[spelling.casefold()] = (h + heads[spelling], c + counts[spelling])
+        best = min(folded, key=lambda f: (-folded[f][0], -folded[f][1], f))
+        variants = [spelling for spelling in counts if spelling.casefold() == best]
+        return min(variants, key=lambda s: (s[:1].isupper() != name, -counts[s], s))
 
 
 def extract_topics(index: CorpusIndex, centrality: Sequence[float]) -> tuple[Topic, ...]:
@@ -151,9 +157,14 @@ def _count(
 
 
 def _is_modifier(terms: tuple[str, ...], stats: dict[tuple[str, ...], _Stats]) -> bool:
-    """True when the phrase's last word is mostly followed by another word (an adjective)."""
+    """True when the phrase's last word is mostly followed by another word (an adjective).
+
+    A name must be followed nearly always (a demonym like "Russian"): "Russia" stays a topic even
+    when an analyzer folds "Russian forces" into it.
+    """
     last = stats[terms[-1:]]
-    return last.followed * 2 > last.occurrences
+    share = NAME_MODIFIER if last.proper > 0.5 else 0.5
+    return last.followed > share * last.occurrences
 
 
 def _drop_subsumed(kept: dict[tuple[str, ...], _Stats]) -> dict[tuple[str, ...], _Stats]:

@@ -115,3 +115,20 @@ def test_match_articles_and_find_article() -> None:
     assert find_article(index, "in korea") is second
     assert find_article(index, "korea") is None  # ambiguous
     assert find_article(index, "nowhere") is None
+
+
+def test_topic_spelling_is_the_one_used_as_a_noun_and_not_a_forced_capital() -> None:
+    index = index_of(
+        document(
+            "Ships",
+            [
+                "Two oil tankers were seized. Several oil tanker crews went on strike.",
+                "Insurers dropped the oil tankers. Angry oil tanker crews blocked the road.",
+                "Shadow fleet ships sailed at night. Officials tracked the shadow fleet closely.",
+            ],
+        )
+    )
+    phrases = {topic.terms: topic.phrase for topic in corpus_topics(index, 50)}
+    tanker = index.analyzer.terms("oil tankers")
+    assert phrases[tuple(tanker)] == "oil tankers"
+    assert phrases[tuple(index.analyzer.terms("shadow fleet"))] == "shadow fleet"
