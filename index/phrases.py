@@ -103,7 +103,8 @@ def _excluded(raw: str) -> bool:
         return True
     if word in TITLE_WORDS or word in WEAK_WORDS:
         return True
-    return raw.islower() and word.endswith("ly")
+    # Lowercase -ly adverbs and two-letter words ("hi", "ok"); "EU" or "UN" are names.
+    return raw.islower() and (word.endswith("ly") or len(word) < 3)
 
 
 def _surface(text: str, first: Token, last: Token) -> str:
