@@ -95,12 +95,29 @@ def summarize(
     rows = _scope(analysis, document)
     scope = 1 if document else len(index.documents)
     if topic is None:
-        relevance = _centrality(analysis, rows, document)
-        chosen = select(analysis, rows, relevance, length)
-        return Summary(
-            SummaryStatus.COVERED, None, document, _items(analysis, chosen, ()), (), scope
-        )
-    terms = tuple(dict.fromkeys(index.analyzer.terms(topic)))
+        return _gist(analysis, rows, document, length, scope)
+    return _about(analysis, topic, rows, document, length, scope)
+
+
+def _gist(
+    analysis: CorpusAnalysis, rows: Rows, document: Document | None, length: int, scope: int
+) -> Summary:
+    """The most central sentences of the scope, without repeating one another."""
+    chosen = select(analysis, rows, _centrality(analysis, rows, document), length)
+    items = _items(analysis, chosen, ())
+    return Summary(SummaryStatus.COVERED, None, document, items, (), scope)
+
+
+def _about(
+    analysis: CorpusAnalysis,
+    topic: str,
+    rows: Rows,
+    document: Document | None,
+    length: int,
+    scope: int,
+) -> Summary:
+    """The sentences most about ``topic``: those holding its words, central among themselves."""
+    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic)))
     if not terms:
         return Summary(SummaryStatus.UNRECOGNIZED, topic, document, (), _suggest(analysis), scope)
     candidates, share = topic_sentences(analysis, terms, rows)
@@ -109,9 +126,8 @@ def summarize(
         return Summary(SummaryStatus.NOT_COVERED, topic, document, (), suggestions, scope)
     relevance = share * (1.0 + analysis.vectors.centrality(candidates))
     chosen = select(analysis, candidates, relevance, length, frozenset(terms))
-    return Summary(
-        SummaryStatus.COVERED, topic, document, _items(analysis, chosen, terms), (), scope
-    )
+    items = _items(analysis, chosen, terms)
+    return Summary(SummaryStatus.COVERED, topic, document, items, (), scope)
 
 
 def topic_sentences(
