@@ -18,6 +18,8 @@ from index.summary import Summary, SummaryStatus
 from index.topics import Topic
 
 DISCORD_LIMIT = 2000
+CHOICE_LIMIT = 100  # Discord: an autocomplete choice's name and value are at most 100 characters
+MAX_CHOICES = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,19 @@ def topics_to_json(topics: Sequence[Topic]) -> list[dict[str, Any]]:
         {"phrase": t.phrase, "sentences": t.sentences, "articles": t.articles, "score": t.score}
         for t in topics
     ]
+
+
+def autocomplete_choices(labels: Sequence[str]) -> list[str]:
+    """Topic phrases or article titles as Discord autocomplete choices: at most 25, each within
+    100 characters (cut at a word, with "…"; an article title cut so still picks its article by
+    prefix), duplicates after cutting removed."""
+    choices: list[str] = []
+    for label in labels:
+        if len(label) > CHOICE_LIMIT:
+            label = label[: CHOICE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+        if label not in choices:
+            choices.append(label)
+    return choices[:MAX_CHOICES]
 
 
 def _heading(summary: Summary) -> str:

@@ -28,10 +28,14 @@ def match_articles(index: CorpusIndex, prefix: str, limit: int = MAX_CHOICES) ->
 
 
 def find_article(index: CorpusIndex, name: str) -> Document | None:
-    """The article ``name`` designates: its exact title or file path, else the only match."""
+    """The article ``name`` designates: its exact title or file path, else the only match.
+
+    A trailing "…" (a title cut to fit an autocomplete choice) is ignored.
+    """
+    name = name.strip().removesuffix("…").strip()
     wanted = _fold(name)
     for document in index.documents:
-        if _fold(document.title) == wanted or document.path == name.strip():
+        if _fold(document.title) == wanted or document.path == name:
             return document
     matches = match_articles(index, name, limit=2)
     return matches[0] if len(matches) == 1 else None

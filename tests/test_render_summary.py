@@ -102,3 +102,17 @@ def test_json_shapes(shipped_index: CorpusIndex) -> None:
     assert item["text"] == SHARED and item["also_in"][0]["title"] == "Markets react"
     topics = topics_to_json(corpus_topics(shipped_index, 2))
     assert set(topics[0]) == {"phrase", "sentences", "articles", "score"}
+
+
+def test_autocomplete_choices_fit_discord_and_still_pick_their_article() -> None:
+    from bot.render_summary import autocomplete_choices
+    from index.articles import find_article
+
+    long_title = "A very long headline " * 8 + "that ends here"
+    other = document("A very long headline but different", ["Other text here."], doc_id=1)
+    index = index_of(document(long_title, ["Some text here."], doc_id=0), other)
+    choices = autocomplete_choices([d.title for d in index.documents] * 20)
+    assert len(choices) == 2 and all(len(choice) <= 100 for choice in choices)
+    assert choices[0].endswith("…") and choices[1] == other.title
+    assert find_article(index, choices[0]) is index.documents[0]
+    assert len(autocomplete_choices([f"topic {n}" for n in range(40)])) == 25
