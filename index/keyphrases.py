@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.phrases import MAX_WORDS, PhraseOccurrence, sentence_phrases
+from index.phrases import MAX_WORDS, clean_surface, sentence_runs
 from index.search import CorpusIndex
 
 PROPER_BOOST = 1.5
@@ -39,6 +39,11 @@ class Topic:
     sentences: int
     articles: int
     score: float
+
+
+# One occurrence: raw spelling, capitalized, at the sentence start, followed by another word,
+# passage id, document id, the sentence's centrality.
+_Occurrence = tuple[str, bool, bool, bool, int, int, float]
 
 
 class _Stats:
@@ -65,9 +70,10 @@ class _Stats:
         # (spelling, at a sentence start, followed by another word) -> occurrences
         self.spellings: dict[tuple[str, bool, bool], int] = {}
 
-    def add(self, occurrence: PhraseOccurrence, row: int, doc: int, centrality: float) -> None:
+    def add(self, occurrence: _Occurrence) -> None:
+        spelling, capitalized, initial, followed, row, doc, centrality = occurrence
         self.occurrences += 1
-        self.followed += occurrence.followed
+        self.followed += followed
         if row != self.last_row:
             self.sentences += 1
             self.weight += 1.0 + centrality
@@ -75,10 +81,10 @@ class _Stats:
         if doc != self.last_doc:
             self.articles += 1
             self.last_doc = doc
-        if not occurrence.sentence_initial:
+        if not initial:
             self.eligible += 1
-            self.capitalized += occurrence.capitalized
-        key = (occurrence.surface, occurrence.sentence_initial, occurrence.followed)
+            self.capitalized += capitalized
+        key = (spelling, initial, followed)
         self.spellings[key] = self.spellings.get(key, 0) + 1
 
     @property
@@ -95,7 +101,8 @@ class _Stats:
         name = self.proper > 0.5
         heads: dict[str, int] = {}
         counts: dict[str, int] = {}
-        for (spelling, initial, followed), count in self.spellings.items():
+        for (raw, initial, followed), count in self.spellings.items():
+            spelling = clean_surface(raw)
             if initial and not name:
                 spelling = spelling[:1].lower() + spelling[1:]
             counts[spelling] = counts.get(spelling, 0) + count
@@ -132,27 +139,37 @@ def _count(
 ) -> dict[tuple[str, ...], _Stats]:
     """Counts for every phrase seen twice or more (and, if ``singles``, once).
 
-    Most candidates of a large corpus occur once; holding those as their one occurrence, not as
-    a full ``_Stats``, roughly halves the cost of this pass.
+    This pass sees every window of every run, so it works on plain tuples. Most candidates of a
+    large corpus occur once; holding those as their one occurrence, not as a full ``_Stats``,
+    keeps it fast and small.
     """
     stats: dict[tuple[str, ...], _Stats] = {}
-    seen_once: dict[tuple[str, ...], tuple[PhraseOccurrence, int, int, float]] = {}
+    seen_once: dict[tuple[str, ...], _Occurrence] = {}
     for passage in index.iter_passages():
-        row, doc = passage.passage_id, passage.document.doc_id
+        text, row, doc = passage.text, passage.passage_id, passage.document.doc_id
         weight = float(centrality[row])
-        for occurrence in sentence_phrases(passage.text, index.analyzer):
-            entry = stats.get(occurrence.terms)
-            if entry is None:
-                first = seen_once.pop(occurrence.terms, None)
-                if first is None:
-                    seen_once[occurrence.terms] = (occurrence, row, doc, weight)
-                    continue
-                entry = stats[occurrence.terms] = _Stats()
-                entry.add(*first)
-            entry.add(occurrence, row, doc, weight)
-    for terms, first in seen_once.items() if singles else ():
+        for run in sentence_runs(text, index.analyzer):
+            size = len(run.terms)
+            for first in range(size):
+                capitalized = True
+                for last in range(first, min(first + MAX_WORDS, size)):
+                    capitalized = capitalized and run.capitals[last]
+                    key = run.terms[first : last + 1]
+                    spelling = text[run.starts[first] : run.ends[last]]
+                    initial = run.opens and first == 0
+                    occurrence = (spelling, capitalized, initial, last + 1 < size, row, doc, weight)
+                    entry = stats.get(key)
+                    if entry is None:
+                        once = seen_once.pop(key, None)
+                        if once is None:
+                            seen_once[key] = occurrence
+                            continue
+                        entry = stats[key] = _Stats()
+                        entry.add(once)
+                    entry.add(occurrence)
+    for terms, once in seen_once.items() if singles else ():
         stats[terms] = _Stats()
-        stats[terms].add(*first)
+        stats[terms].add(once)
     return stats
 
 

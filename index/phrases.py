@@ -41,6 +41,17 @@ _POSSESSIVE_END = re.compile(r"['’]s?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive phrase-worthy words of one sentence, as parallel tuples (cheap to scan)."""
+
+    terms: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    capitals: tuple[bool, ...]
+    opens: bool  # its first word opens the sentence, where a capital says nothing
+
+
+@dataclass(frozen=True, slots=True)
 class PhraseOccurrence:
     """One occurrence of a candidate phrase in a sentence."""
 
@@ -53,21 +64,29 @@ class PhraseOccurrence:
 
 def sentence_phrases(text: str, analyzer: Analyzer) -> Iterator[PhraseOccurrence]:
     """Every 1-3 word candidate phrase of ``text`` (one sentence), in reading order."""
-    for run in _runs(text, analyzer):
-        terms = tuple(token.term for token in run)
-        capitals = [text[token.start].isupper() for token in run]
-        # Only a run's first word can open the sentence (where capitals say nothing).
-        opens = not text[: run[0].start].strip(" \"“‘'([—-")
-        for first in range(len(run)):
-            initial = opens and first == 0
-            for last in range(first, min(first + MAX_WORDS, len(run))):
+    for run in sentence_runs(text, analyzer):
+        for first in range(len(run.terms)):
+            for last in range(first, min(first + MAX_WORDS, len(run.terms))):
                 yield PhraseOccurrence(
-                    terms[first : last + 1],
-                    _surface(text, run[first], run[last]),
-                    all(capitals[first : last + 1]),
-                    initial,
-                    last + 1 < len(run),
+                    run.terms[first : last + 1],
+                    clean_surface(text[run.starts[first] : run.ends[last]]),
+                    all(run.capitals[first : last + 1]),
+                    run.opens and first == 0,
+                    last + 1 < len(run.terms),
                 )
+
+
+def sentence_runs(text: str, analyzer: Analyzer) -> Iterator[Run]:
+    """The runs of ``text`` (one sentence); phrases are their 1-3 word windows."""
+    for tokens in _runs(text, analyzer):
+        starts = tuple(token.start for token in tokens)
+        yield Run(
+            tuple(token.term for token in tokens),
+            starts,
+            tuple(token.end for token in tokens),
+            tuple(text[start].isupper() for start in starts),
+            not text[: starts[0]].strip(" \"“‘'([—-"),
+        )
 
 
 def _runs(text: str, analyzer: Analyzer) -> Iterator[list[Token]]:
@@ -96,6 +115,14 @@ def _joins(gap: str) -> bool:
     return gap == " " or _HYPHEN_GAP.fullmatch(gap) is not None
 
 
+def clean_surface(raw: str) -> str:
+    """A phrase as displayed: one space between words, no possessive ending."""
+    surface = raw
+    if "  " in surface or not surface.isprintable():  # a line break or run of spaces inside
+        surface = " ".join(surface.split())
+    return _POSSESSIVE_END.sub("", surface) if surface.endswith(("'s", "’s", "'", "’")) else surface
+
+
 @lru_cache(maxsize=200_000)
 def _excluded(raw: str) -> bool:
     word = normalize_word(raw)
@@ -105,10 +132,3 @@ def _excluded(raw: str) -> bool:
         return True
     # Lowercase -ly adverbs and two-letter words ("hi", "ok"); "EU" or "UN" are names.
     return raw.islower() and (word.endswith("ly") or len(word) < 3)
-
-
-def _surface(text: str, first: Token, last: Token) -> str:
-    surface = text[first.start : last.end]
-    if "  " in surface or not surface.isprintable():  # a line break or run of spaces inside
-        surface = " ".join(surface.split())
-    return _POSSESSIVE_END.sub("", surface) if surface.endswith(("'s", "’s", "'", "’")) else surface
