@@ -147,6 +147,10 @@ def _shell(index: CorpusIndex, settings: Settings) -> int:
     if interactive:
         import readline  # noqa: F401  (importing it gives input() history and line editing)
 
+        from bot.harness import install_completion
+
+        install_completion(index)
+
         print(
             f"Verbatim: {len(index.documents)} article(s), {len(index)} sentences. "
             "Ask a question or type /help for the commands; Ctrl-D to quit."

@@ -128,6 +128,38 @@ def _topics(index: CorpusIndex) -> str:
     return to_terminal(render_topics(corpus_topics(index), len(index.documents)))
 
 
+def completions(line: str, index: CorpusIndex) -> list[str]:
+    """Whole-line completions for the prompt, as Discord autocompletes: command names, then the
+    ``topic:`` and ``article:`` values of ``/summary``."""
+    from index.articles import match_articles
+    from index.topics import complete_topic
+
+    if not line.startswith("/"):
+        return []
+    if " " not in line:
+        return [f"/{name} " for name in OPTIONS if f"/{name}".startswith(line.casefold())]
+    option = re.search(r"(?:^|\s)(topic|article):([^:]*)$", line, re.IGNORECASE)
+    if not line.casefold().startswith("/summary ") or option is None:
+        return []
+    head, typed = line[: option.start(2)], option.group(2)
+    if option.group(1).casefold() == "topic":
+        return [head + phrase for phrase in complete_topic(index, typed)]
+    return [head + document.title for document in match_articles(index, typed)]
+
+
+def install_completion(index: CorpusIndex) -> None:
+    """Tab completion at the interactive prompt (readline must already be imported)."""
+    import readline
+
+    def complete(_text: str, state: int) -> str | None:
+        choices = completions(readline.get_line_buffer(), index)
+        return choices[state] if state < len(choices) else None
+
+    readline.set_completer_delims("")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")
+
+
 def sources_text(index: CorpusIndex) -> str:
     """What ``verbatim sources`` prints: each article with its URL, file and counts."""
     from index.search import list_sources

@@ -56,3 +56,18 @@ def test_respond_routes_every_command(shipped_index: CorpusIndex) -> None:
     assert "length must be a whole number from 3 to 6" in reply("/summary length:9")
     assert reply("/nope").startswith("Unknown command /nope")
     assert "don't cover “weather in Paris”" in reply("/summary topic:weather in Paris")
+
+
+def test_completions_like_discord_autocomplete(shipped_index: CorpusIndex) -> None:
+    from bot.harness import completions
+
+    assert completions("/su", shipped_index) == ["/summary "]
+    assert completions("/", shipped_index)[0] == "/ask "
+    assert completions("/summary topic:sha", shipped_index)[0] == "/summary topic:shadow fleet"
+    assert "/summary length:3 topic:shadow fleet" in completions(
+        "/summary length:3 topic:FLE", shipped_index
+    )
+    article = completions("/summary article:north", shipped_index)
+    assert article == [f"/summary article:{shipped_index.documents[0].title}"]
+    assert completions("Who was killed?", shipped_index) == []
+    assert completions("/topics x", shipped_index) == []
