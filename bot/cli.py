@@ -45,9 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="the Discord bot if a token is set, else the shell")
     _add_corpus(run)
 
-    bot = commands.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN)")
-    _add_corpus(bot)
-    bot.add_argument("--sync", action="store_true", help="sync slash commands globally at start")
+    bot_command = commands.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN)")
+    _add_corpus(bot_command)
+    bot_command.add_argument(
+        "--sync", action="store_true", help="sync slash commands globally at start"
+    )
+
+    from bot.summary_cli import add_commands
+
+    add_commands(commands, _add_corpus)
     return parser
 
 
@@ -99,6 +105,10 @@ def open_index(settings: Settings) -> CorpusIndex:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int:
+    from bot import summary_cli
+
+    if args.command in summary_cli.COMMANDS:
+        return summary_cli.run(args, settings, index)
     if args.command == "sources":
         return _sources(index, as_json=args.json)
     if args.command == "ask":
@@ -134,20 +144,30 @@ def _answer_all(
 
 
 def _shell(index: CorpusIndex, settings: Settings) -> int:
-    """Interactive prompt on a terminal; on a pipe, answer each line and stop at end of input."""
+    """Interactive prompt on a terminal; on a pipe, answer each line and stop at end of input.
+
+    Lines go through ``bot.harness``: slash commands as typed in Discord, or a plain question.
+    """
     interactive = sys.stdin.isatty()
     if interactive:
         import readline  # noqa: F401  (importing it gives input() history and line editing)
 
+        from bot.harness import install_completion
+
+        install_completion(index)
+
         print(
             f"Verbatim: {len(index.documents)} article(s), {len(index)} sentences. "
-            "Ask a question; Ctrl-D to quit."
+            "Ask a question or type /help for the commands; Ctrl-D to quit."
         )
-        questions: Iterable[str] = _prompted_lines()
+        lines: Iterable[str] = _prompted_lines()
     else:
-        questions = _lines(sys.stdin)
-    for question in questions:
-        _answer_all(index, settings, [question], settings.top_k, as_json=False)
+        lines = _lines(sys.stdin)
+    from bot.harness import respond
+
+    ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for line in lines:
+        print(respond(line, index, settings, ansi=ansi), flush=True)
         if not interactive:
             print()
     return 0

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=3, ge=1, le=10)
     relative_floor: float = Field(default=0.5, ge=0.0, le=1.0)
     min_coverage: float = Field(default=0.3, ge=0.0, le=1.0)
+    summary_length: int = Field(default=5, ge=3, le=6)
     log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
     guild_id: int | None = Field(default=None, gt=0)
     channel_ids: Annotated[frozenset[int], NoDecode] = frozenset()
