@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from index.search import CorpusIndex
 
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by `head`
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`verbatim ... | head`): stop quietly, as shell tools do, and
+        # point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def open_index(settings: Settings) -> CorpusIndex:
@@ -125,14 +131,9 @@ def _answer_all(
     index: CorpusIndex, settings: Settings, questions: Iterable[str], top: int, as_json: bool
 ) -> int:
     from bot.render import answer_to_json, render_answer, to_terminal
-    from index.answer import AnswerPolicy, answer_question
+    from index.answer import answer_question
 
-    policy = AnswerPolicy(
-        top=top,
-        relative_floor=settings.relative_floor,
-        min_coverage=settings.min_coverage,
-        pool=max(10, top),
-    )
+    policy = settings.answer_policy(top)
     ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for question in questions:
         answer = answer_question(index, question, policy)

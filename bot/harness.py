@@ -94,14 +94,9 @@ def respond(line: str, index: CorpusIndex, settings: Settings, ansi: bool = Fals
 
 def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> str:
     from bot.render import render_answer, to_terminal
-    from index.answer import AnswerPolicy, answer_question
+    from index.answer import answer_question
 
-    policy = AnswerPolicy(
-        top=settings.top_k,
-        relative_floor=settings.relative_floor,
-        min_coverage=settings.min_coverage,
-        pool=max(10, settings.top_k),
-    )
+    policy = settings.answer_policy()
     return to_terminal(render_answer(answer_question(index, question, policy)), ansi=ansi)
 
 

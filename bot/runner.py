@@ -14,7 +14,6 @@ import sys
 import discord
 
 from bot.settings import Settings
-from index.answer import AnswerPolicy
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +50,6 @@ def configure_logging(settings: Settings, token: str) -> None:
         handler.addFilter(RedactToken(token))
 
 
-def answer_policy(settings: Settings) -> AnswerPolicy:
-    """The same policy the CLI uses; the pool leaves room for "More answers"."""
-    return AnswerPolicy(
-        top=settings.top_k,
-        relative_floor=settings.relative_floor,
-        min_coverage=settings.min_coverage,
-        pool=max(10, settings.top_k),
-    )
-
-
 def run_bot(settings: Settings, sync_global: bool = False) -> int:
     """Run until stopped (Ctrl-C or SIGTERM); return the process exit code."""
     if settings.discord_token is None:
@@ -88,7 +77,7 @@ async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     from bot.discord_bot import VerbatimBot
 
     index = await asyncio.to_thread(open_index, settings)
-    bot = VerbatimBot(settings, index, answer_policy(settings), sync_global=sync_global)
+    bot = VerbatimBot(settings, index, settings.answer_policy(), sync_global=sync_global)
     loop = asyncio.get_running_loop()
     for stop in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))

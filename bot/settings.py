@@ -9,13 +9,16 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.errors import VerbatimError
+
+if TYPE_CHECKING:
+    from index.answer import AnswerPolicy
 
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
@@ -97,6 +100,21 @@ class Settings(BaseSettings):
     @classmethod
     def _gateway_url(cls, url: str) -> str:
         return check_endpoint(url, *_SECURE_SCHEMES["gateway"])
+
+    def answer_policy(self, top: int | None = None) -> AnswerPolicy:
+        """The answer policy these settings describe, shared by the CLI, the shell and the bot.
+
+        ``top`` overrides ``top_k`` (the CLI's ``--top``); the pool leaves room for "More answers".
+        """
+        from index.answer import AnswerPolicy
+
+        top = self.top_k if top is None else top
+        return AnswerPolicy(
+            top=top,
+            relative_floor=self.relative_floor,
+            min_coverage=self.min_coverage,
+            pool=max(10, top),
+        )
 
 
 def check_endpoint(url: str, secure: str, plain: str) -> str:

@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from bot.discord_bot import VerbatimBot
-from bot.runner import answer_policy
 from bot.settings import Settings
 from bot.views import TIMEOUT
 from index.search import CorpusIndex
@@ -49,7 +48,7 @@ async def running_bot(
     bot = VerbatimBot(
         settings,
         index,
-        answer_policy(settings),
+        settings.answer_policy(),
         sync_global=sync_global,
         defer_after=defer_after,
         button_timeout=button_timeout,

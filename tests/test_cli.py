@@ -118,3 +118,11 @@ def test_piped_make_run_answers_each_line_and_exits() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Kirillov" in result.stdout and "The articles don't cover that." in result.stdout
+
+
+def test_output_cut_short_by_the_reader_ends_without_a_traceback() -> None:
+    questions = "Who was killed in Moscow?\n" * 1500  # far more output than a pipe buffers
+    command = f"{sys.executable} -m bot.cli ask --json | head -c 100 > /dev/null"
+    result = run(["bash", "-o", "pipefail", "-c", command], stdin=questions)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+    assert result.returncode == 141

@@ -92,3 +92,12 @@ def test_env_example_documents_and_loads_every_setting(
     loaded = Settings(corpus_dir=ROOT / "seeds")
     assert loaded.discord_token is None and len(loaded.channel_ids) == 2
     assert loaded.guild_id == 123456789012345678
+
+
+def test_answer_policy_follows_the_settings_and_the_cli_override() -> None:
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, top_k=4, relative_floor=0.25, min_coverage=0.6)  # type: ignore[call-arg]
+    policy = settings.answer_policy()
+    assert (policy.top, policy.relative_floor, policy.min_coverage) == (4, 0.25, 0.6)
+    assert settings.answer_policy(top=10).top == 10 and settings.answer_policy(top=10).pool == 10
