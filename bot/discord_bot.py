@@ -11,8 +11,9 @@ import asyncio
 import gc
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar, TypeVarTuple
 
 import discord
 from discord import app_commands
@@ -31,6 +32,8 @@ from index.model import Answer
 from index.search import CorpusIndex, SourceInfo, list_sources
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+Args = TypeVarTuple("Args")
 
 NONE = discord.AllowedMentions.none()
 # Ranking is short CPU work that holds the GIL. One worker that hands the GIL back after each
@@ -136,10 +139,13 @@ class VerbatimBot(commands.Bot):
 
     async def compose(self, question: str, header: str = "") -> tuple[Answer, str]:
         """The core's answer to ``question`` and its Discord content, computed off the loop."""
+        return await self.in_worker(compose_answer, self.index, question, self.policy, header)
+
+    async def in_worker(self, work: Callable[[*Args], T], *args: *Args) -> T:
+        """Run core work in the answer worker: summaries queue with questions rather than
+        competing with them for the GIL in more threads (see ``ANSWER_WORKERS``)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, compose_answer, self.index, question, self.policy, header
-        )
+        return await loop.run_in_executor(self._executor, work, *args)
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         with discord_endpoints(self.settings.discord_api_url, self.settings.discord_gateway_url):

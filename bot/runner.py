@@ -10,10 +10,14 @@ import asyncio
 import logging
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from index.search import CorpusIndex
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +76,25 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
     return EXIT_OK
 
 
-async def serve(settings: Settings, token: str, sync_global: bool) -> None:
+def build_index(settings: Settings) -> CorpusIndex:
+    """Index the corpus and do the summaries' corpus-level work (vectors, centrality, topics).
+
+    Runs in the start-up thread, before the bot exists: the first ``/summary`` or ``/topics`` on a
+    large corpus would otherwise pay seconds of analysis, and ``setup_hook`` freezes the heap for
+    the garbage collector only after this, so the analysis is frozen with the index.
+    """
     from bot.cli import open_index
+    from index.analysis import prepare
+
+    index = open_index(settings)
+    prepare(index)
+    return index
+
+
+async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     from bot.discord_bot import VerbatimBot
 
-    index = await asyncio.to_thread(open_index, settings)
+    index = await asyncio.to_thread(build_index, settings)
     bot = VerbatimBot(settings, index, settings.answer_policy(), sync_global=sync_global)
     loop = asyncio.get_running_loop()
     for stop in (signal.SIGTERM, signal.SIGINT):

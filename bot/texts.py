@@ -12,14 +12,6 @@ NOT_YOURS = (
 )
 NO_MORE = "That was every quote the articles have for this question."
 NO_CONTEXT = "That answer has no quote to show context for."
-SUMMARY_UNAVAILABLE = (
-    "Article summaries aren't available in this version yet: I only quote sentences that "
-    "answer a question. Ask me with `/ask`. These are the articles I can quote:\n\n"
-)
-TOPICS_UNAVAILABLE = (
-    "Topic overviews aren't available in this version yet: I only quote sentences that "
-    "answer a question. Ask me with `/ask`. These are the articles I can quote:\n\n"
-)
 
 
 def too_long(length: int, limit: int) -> str:

@@ -1,4 +1,7 @@
-"""Slash commands end to end: registration, /ask (answered or deferred), /sources, /summary."""
+"""Slash commands end to end: registration, /ask (answered or deferred), /sources.
+
+``/summary`` and ``/topics`` are in ``test_bot_summary.py``.
+"""
 
 from __future__ import annotations
 
@@ -108,19 +111,6 @@ async def test_sources_lists_title_link_and_counts(
     assert embed["description"].startswith("1. [North Korea Reports Hundreds of Casualties")
     assert "(<https://www.independent.co.uk>) — 5 paragraphs, " in embed["description"]
     assert no_pings(callback.json["data"])
-
-
-@pytest.mark.parametrize("name", ["summary", "topics"])
-async def test_summary_commands_say_honestly_what_they_offer(
-    standin: DiscordStandIn, shipped_index: CorpusIndex, name: str
-) -> None:
-    async with running_bot(standin, shipped_index):
-        callback = await slash(standin, name)
-    data = callback.json["data"]
-    [embed] = data["embeds"]
-    assert "aren't available in this version yet" in embed["description"]
-    assert "North Korea Reports" in embed["description"]
-    assert data["flags"] & EPHEMERAL and no_pings(data)
 
 
 async def test_a_failing_command_answers_privately_in_one_line(
