@@ -46,6 +46,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
         for lever in ("share", "paragraph", "title", "answer_type", "coref", "definition")
     },
     "no-strip-asking": lambda: _policy(strip_asking=False),
+    "no-strip-naming": lambda: _policy(strip_naming=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
     "no-stemming": lambda: replace(BASE, analyzer=partial(Analyzer, stemming=False)),
