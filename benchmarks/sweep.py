@@ -19,6 +19,7 @@ from benchmarks.systems import Config
 from index.analyze import Analyzer
 from index.engine import BM25Params
 from index.rerank import RerankWeights
+from index.stopwords import ENGLISH_STOPWORDS
 
 BASE = Config()
 
@@ -60,6 +61,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
     "no-strip-naming": lambda: _policy(strip_naming=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
+    "won-stopword": lambda: replace(BASE, analyzer=partial(Analyzer, ENGLISH_STOPWORDS | {"won"})),
     "no-stemming": lambda: replace(BASE, analyzer=partial(Analyzer, stemming=False)),
     "no-unseen-names": lambda: _policy(abstain_on_unseen_names=False),
     "no-negation": lambda: _policy(abstain_on_negation=False),
