@@ -19,6 +19,7 @@ from benchmarks.systems import Config
 from index.analyze import Analyzer
 from index.engine import BM25Params
 from index.rerank import RerankWeights
+from index.stopwords import ENGLISH_STOPWORDS
 
 BASE = Config()
 
@@ -36,18 +37,31 @@ def _rerank(**changes: object) -> Config:
     return replace(BASE, policy=replace(BASE.policy, rerank=weights))
 
 
-NO_RERANK = RerankWeights(share=0, paragraph=0, title=0, answer_type=0, coref=0, definition=0)
+NO_RERANK = RerankWeights(
+    share=0, paragraph=0, paragraph_bm25=0, title=0, answer_type=0, coref=0, definition=0
+)
 
 VARIANTS: dict[str, Callable[[], Config]] = {
     "default": lambda: BASE,
     "no-rerank": lambda: replace(BASE, policy=replace(BASE.policy, rerank=NO_RERANK)),
     **{
         f"no-{lever}": partial(_rerank, **{lever: 0.0})
-        for lever in ("share", "paragraph", "title", "answer_type", "coref", "definition")
+        for lever in (
+            "share",
+            "paragraph",
+            "paragraph_bm25",
+            "title",
+            "answer_type",
+            "coref",
+            "definition",
+        )
     },
+    "old-paragraph-weights": partial(_rerank, paragraph=1.0, paragraph_bm25=0.0),
     "no-strip-asking": lambda: _policy(strip_asking=False),
+    "no-strip-naming": lambda: _policy(strip_naming=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
+    "won-stopword": lambda: replace(BASE, analyzer=partial(Analyzer, ENGLISH_STOPWORDS | {"won"})),
     "no-stemming": lambda: replace(BASE, analyzer=partial(Analyzer, stemming=False)),
     "no-unseen-names": lambda: _policy(abstain_on_unseen_names=False),
     "no-negation": lambda: _policy(abstain_on_negation=False),

@@ -37,6 +37,7 @@ class AnswerPolicy:
     abstain_on_unseen_names: bool = True
     abstain_on_negation: bool = True
     strip_asking: bool = True
+    strip_naming: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -67,9 +68,12 @@ class Ranking:
     abstention: Abstention | None = None
 
 
-def question_terms(index: CorpusIndex, question: str, strip: bool = True) -> list[str]:
-    """The distinct analyzed terms of ``question`` in order; ``strip`` drops asking phrases."""
-    text = strip_asking(question) if strip else question
+def question_terms(
+    index: CorpusIndex, question: str, strip: bool = True, naming: bool = True
+) -> list[str]:
+    """The distinct analyzed terms of ``question`` in order; ``strip`` drops asking phrases,
+    ``naming`` (with ``strip``) also naming and locating verbs ("is called", "took place")."""
+    text = strip_asking(question, naming) if strip else question
     return list(dict.fromkeys(index.analyzer.terms(text)))
 
 
@@ -80,7 +84,7 @@ def rank_question(
     question = question.strip()
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
-    terms = question_terms(index, question, policy.strip_asking)
+    terms = question_terms(index, question, policy.strip_asking, policy.strip_naming)
     if not terms:
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
     return judge(index, question, terms, index.rank(terms, policy.depth), policy)

@@ -7,6 +7,9 @@ through ``CorpusIndex``'s public methods, so the cost does not grow with the cor
 - ``share``: the idf-weighted share of the question's distinct terms the sentence holds (BM25
   rewards repeating one term; a sentence that answers tends to hold *all* of them).
 - ``paragraph``: the same share over the sentence's whole paragraph (the right paragraph first).
+- ``paragraph_bm25``: BM25 of the sentence's whole paragraph (k1 1.2, b 0.75, the length compared
+  with the candidates' paragraphs), over the best candidate paragraph's: unlike the share it counts
+  a term the paragraph repeats, and weighs a long paragraph's matches down.
 - ``title``: question terms the article's title names count for every sentence of that article
   ("... at Super Bowl 50?" — "The game was televised by CBS.").
 - ``answer_type``: "how many" wants a number, "when" a date; the sentence holds one beyond the
@@ -21,6 +24,7 @@ The final score is the BM25 score over the best one (1 for the top) plus the wei
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,7 +46,8 @@ class RerankWeights:
     """Weight of each kind of evidence (see the module docstring); all zero keeps BM25's order."""
 
     share: float = 0.5
-    paragraph: float = 1.0
+    paragraph: float = 0.75
+    paragraph_bm25: float = 0.4
     title: float = 1.0
     answer_type: float = 0.5
     coref: float = 0.5
@@ -52,7 +57,15 @@ class RerankWeights:
     @property
     def active(self) -> bool:
         return any(
-            (self.share, self.paragraph, self.title, self.answer_type, self.coref, self.definition)
+            (
+                self.share,
+                self.paragraph,
+                self.paragraph_bm25,
+                self.title,
+                self.answer_type,
+                self.coref,
+                self.definition,
+            )
         )
 
 
@@ -72,12 +85,18 @@ def rerank(
     definition = is_definition_question(question)
     top = candidates[0][1] or 1.0
     titles: dict[int, set[str]] = {}
+    paragraphs: dict[tuple[int, int], Counter[str]] = {}
+    for passage, _ in candidates:
+        if _key(passage) not in paragraphs:
+            paragraphs[_key(passage)] = paragraph_counts(index, passage)
+    paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
     rescored = []
     for order, (passage, score) in enumerate(candidates):
         own = set(index.terms_of(passage))
         evidence = (
             weights.share * _weight_in(idf, own) / total
-            + weights.paragraph * _weight_in(idf, paragraph_terms(index, passage)) / total
+            + weights.paragraph * _weight_in(idf, set(paragraphs[_key(passage)])) / total
+            + weights.paragraph_bm25 * paragraph_bm25.get(_key(passage), 0.0)
             + weights.title * _weight_in(idf, _title(index, passage, titles) - own) / total
             + weights.coref * _weight_in(idf, referred_terms(index, passage) - own) / total
         )
@@ -96,8 +115,41 @@ def _weight_in(idf: dict[str, float], present: set[str]) -> float:
 
 def paragraph_terms(index: CorpusIndex, passage: Passage, reach: int = 30) -> set[str]:
     """Every term of the paragraph holding ``passage`` (up to ``reach`` sentences each way)."""
+    return set(paragraph_counts(index, passage, reach))
+
+
+def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:
+    """How often each term occurs in the paragraph holding ``passage`` (``reach`` as above)."""
     around = index.neighbours(passage, reach, reach)
-    return {t for p in around if p.paragraph == passage.paragraph for t in index.terms_of(p)}
+    return Counter(t for p in around if p.paragraph == passage.paragraph for t in index.terms_of(p))
+
+
+def _key(passage: Passage) -> tuple[int, int]:
+    return passage.document.doc_id, passage.paragraph
+
+
+def _paragraph_bm25(
+    idf: dict[str, float],
+    paragraphs: dict[tuple[int, int], Counter[str]],
+    k1: float = 1.2,
+    b: float = 0.75,
+) -> dict[tuple[int, int], float]:
+    """BM25 of each candidate paragraph over the best one's (0..1).
+
+    Only the candidates' paragraphs are scored, so their mean length stands in for the corpus's.
+    """
+    lengths = {key: sum(counts.values()) for key, counts in paragraphs.items()}
+    mean = sum(lengths.values()) / len(lengths) or 1.0
+    scores = {}
+    for key, counts in paragraphs.items():
+        norm = k1 * (1 - b + b * lengths[key] / mean)
+        scores[key] = sum(
+            weight * counts[t] * (k1 + 1) / (counts[t] + norm)
+            for t, weight in idf.items()
+            if counts[t]
+        )
+    best = max(scores.values()) or 1.0
+    return {key: score / best for key, score in scores.items()}
 
 
 def referred_terms(index: CorpusIndex, passage: Passage) -> set[str]:

@@ -1,5 +1,8 @@
 """English stopwords: the widely used NLTK list, plus question words and a few contraction stems.
 
+Not "won": NLTK lists it for "won't", which the tokenizer keeps whole ("wont"); alone it is the
+verb of every election and match report ("Who won the vote?").
+
 Kept here as data (not downloaded at run time) so the bot starts offline. Question words are
 stopwords for matching; question *type* is a separate signal.
 """
@@ -16,7 +19,7 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     needn neednt no nor not now o of off on once only or other our ours ourselves out over own re
     s same shan shant she should shouldn shouldnt so some such t than that thats the their theirs
     them themselves then there these they this those through to too under until up ve very was
-    wasn wasnt we were weren werent what when where which while who whom why will with won wont
+    wasn wasnt we were weren werent what when where which while who whom why will with wont
     wouldn wouldnt y you your yours yourself yourselves also would whose shall may might must
     us
     """.split()  # noqa: SIM905  (a word list reads better as text than as 180 quoted strings)

@@ -41,6 +41,12 @@ def test_stopwords_dropped_but_acronyms_kept() -> None:
     assert analyzer.terms("tell us more") == ["tell"]
 
 
+def test_won_is_a_verb_but_wont_a_stopword() -> None:
+    analyzer = Analyzer()
+    assert analyzer.terms("Labour won the vote") == ["labour", "won", "vote"]
+    assert analyzer.terms("they won't vote") == analyzer.terms("they won’t vote") == ["vote"]
+
+
 def test_accents_fold_for_latin_but_other_scripts_survive() -> None:
     assert normalize_word("Café") == "cafe"
     assert normalize_word("Київ") == "київ"

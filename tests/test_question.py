@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from index.question import (
@@ -73,3 +75,30 @@ def test_negation_is_read_from_the_raw_words() -> None:
     assert is_negated("Russia didn’t respond.")
     assert not is_negated("Nothingness is notable.")
     assert not is_negated("The troops were deployed.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which stadium is called the Big House?",
+        "Which abbey is located in Caen?",
+        "When did the battle take place?",
+        "What city is also known as the Garden City?",
+        "Who is considered the founder of the city?",
+    ],
+)
+def test_naming_and_locating_verbs_are_stripped(question: str) -> None:
+    verbs = {"called", "located", "place", "known", "considered"}
+    assert verbs & _words(question)
+    assert verbs & _words(strip_asking(question, naming=False))
+    assert not verbs & _words(strip_asking(question))
+
+
+def test_naming_verbs_stay_when_they_are_the_content() -> None:
+    # "called" without "is/was" and "place" without "take" are ordinary words here.
+    assert "called" in _words(strip_asking("Who called the referendum?"))
+    assert "place" in _words(strip_asking("What place did the team finish in?"))
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))

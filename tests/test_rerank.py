@@ -3,11 +3,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from index.answer import question_terms
-from index.rerank import RerankWeights, paragraph_terms, referred_terms, rerank
+from index.rerank import (
+    RerankWeights,
+    paragraph_counts,
+    paragraph_terms,
+    referred_terms,
+    rerank,
+)
 from index.search import CorpusIndex
 from tests.builders import document, index_of
 
-OFF = RerankWeights(share=0, paragraph=0, title=0, answer_type=0, coref=0, definition=0)
+OFF = RerankWeights(
+    share=0, paragraph=0, paragraph_bm25=0, title=0, answer_type=0, coref=0, definition=0
+)
 
 
 def _ranked(index: CorpusIndex, question: str, weights: RerankWeights) -> list[str]:
@@ -83,3 +91,24 @@ def test_definition_questions_prefer_the_first_sentence() -> None:
     )
     ranked = _ranked(index, "What is NATO?", replace(OFF, definition=1.0))
     assert ranked[0] == "NATO is a military alliance."
+
+
+def test_paragraph_bm25_counts_repeats_and_prefers_the_shorter_paragraph() -> None:
+    index = index_of(
+        document(
+            "Ports",
+            [
+                "The tanker crews waited. Russia sent ships north. Sanctions hit ports in winter.",
+                "The tanker crews waited. Russia banned the tanker and the tanker left.",
+            ],
+        )
+    )
+    assert paragraph_counts(index, index.passage(3))["tanker"] == 3
+    question = "Russia tanker crews"
+    terms = ["russia", "tanker", "crew"]
+    candidates = index.rank(["tanker", "crew"], 50)
+    # Both paragraphs hold every term, so the share cannot choose; BM25 of the paragraph can.
+    shares = rerank(index, question, terms, candidates, replace(OFF, paragraph=1.0))
+    assert {shares[0][1], shares[1][1]} == {shares[0][1]}
+    top = rerank(index, question, terms, candidates, replace(OFF, paragraph_bm25=1.0))[0][0]
+    assert top.paragraph == 2
