@@ -21,6 +21,8 @@ _TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’‘`.,][^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _POSSESSIVE = re.compile(r"'s$")
 _NUMBER_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_CACHE_LIMIT = 1_000_000
+_MISSING = "\x00missing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,26 +41,47 @@ class Analyzer:
         self._stopwords = stopwords
         self._stemmer = Stemmer.Stemmer("english")
         self._stem = lru_cache(maxsize=200_000)(self._stemmer.stemWord)
+        # Raw word -> term (or None for a dropped word), separately for shouted text: indexing a
+        # million sentences sees the same few hundred thousand words over and over.
+        self._cache: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
 
     def terms(self, text: str) -> list[str]:
         """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
-        return [token.term for token in self.tokens(text)]
+        shouting = text.isupper()
+        cache = self._cache[shouting]
+        terms = []
+        for raw in _TOKEN.findall(text):
+            term = cache.get(raw, _MISSING)
+            if term is _MISSING:
+                term = self._term(raw, shouting)
+            if term is not None:
+                terms.append(term)
+        return terms
 
     def tokens(self, text: str) -> list[Token]:
         """Terms with the character spans of the words they came from."""
         shouting = text.isupper()
         tokens = []
         for match in _TOKEN.finditer(text):
-            raw = match.group()
-            word = normalize_word(raw)
-            if not word:
-                continue
-            # "US", "IT", "WHO" in mixed-case text are names, not the function words "us", "it".
-            is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
-            if word in self._stopwords and not is_acronym:
-                continue
-            tokens.append(Token(self._stem(word), match.start(), match.end()))
+            term = self._term(match.group(), shouting)
+            if term is not None:
+                tokens.append(Token(term, match.start(), match.end()))
         return tokens
+
+    def _term(self, raw: str, shouting: bool) -> str | None:
+        """The term of one raw word, or None when it is a stopword or nothing is left of it."""
+        cache = self._cache[shouting]
+        if raw in cache:
+            return cache[raw]
+        term: str | None = None
+        word = normalize_word(raw)
+        # "US", "IT", "WHO" in mixed-case text are names, not the function words "us", "it".
+        is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
+        if word and (word not in self._stopwords or is_acronym):
+            term = self._stem(word)
+        if len(cache) < _CACHE_LIMIT:
+            cache[raw] = term
+        return term
 
     def is_stopword(self, word: str) -> bool:
         return normalize_word(word) in self._stopwords

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -41,9 +41,15 @@ class BM25Params:
 
 
 class RankingEngine(Protocol):
-    """Scores every passage for a query; passage ``i`` is row ``i`` of the tokenized corpus."""
+    """Scores passages for a query; passage ``i`` is row ``i`` of the tokenized corpus.
+
+    ``top_k(terms, k)`` must equal ``top_k(scores(terms), k)``; an engine implements it directly
+    so that it never has to materialise a score for every passage.
+    """
 
     def scores(self, terms: Sequence[str]) -> Scores: ...
+
+    def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]: ...
 
 
 def lucene_idf(corpus_size: int, doc_freq: int) -> float:
@@ -84,15 +90,27 @@ class ReferenceEngine:
             return np.zeros(0)
         return np.asarray(self._bm25.get_scores(list(terms)), dtype=np.float64)
 
+    def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
+        return top_k(self.scores(terms), k)
+
 
 def top_k(scores: Scores, k: int) -> list[tuple[int, float]]:
     """The ``k`` best positive scores, best first, ties broken by the earlier passage."""
-    if k <= 0 or scores.size == 0:
+    return select_top(np.arange(scores.size), scores, k)
+
+
+def select_top(
+    ids: npt.NDArray[np.integer[Any]], values: Scores, k: int
+) -> list[tuple[int, float]]:
+    """The ``k`` best positive ``values`` with their (distinct) ``ids``, ties to the lower id."""
+    if k <= 0 or ids.size == 0:
         return []
-    candidates = np.flatnonzero(scores > 0)
-    if candidates.size > k:
-        # argpartition finds the k-th best without sorting everything; keep all ties with it.
-        kth = -np.partition(-scores[candidates], k - 1)[k - 1]
-        candidates = candidates[scores[candidates] >= kth]
-    order = np.lexsort((candidates, -scores[candidates]))[:k]
-    return [(int(candidates[i]), float(scores[candidates[i]])) for i in order]
+    keep = values > 0
+    ids, values = ids[keep], values[keep]
+    if ids.size > k:
+        # partition finds the k-th best without sorting everything; keep all ties with it.
+        kth = -np.partition(-values, k - 1)[k - 1]
+        keep = values >= kth
+        ids, values = ids[keep], values[keep]
+    order = np.lexsort((ids, -values))[:k]
+    return [(int(ids[i]), float(values[i])) for i in order]
