@@ -1,0 +1,1 @@
+"""Verbatim's benchmarks: ``verbatim-bench speed`` (and quality, in its own module)."""

@@ -1,0 +1,285 @@
+"""Build the arrays of a persistent index from a corpus folder, reusing unchanged articles.
+
+An article is keyed by its relative path and the SHA-256 of its bytes. When a previous index is
+given, an article whose key is unchanged is neither re-read nor re-segmented nor re-analyzed: its
+text, paragraphs, passages and counted terms are copied from the previous arrays. Only the BM25
+weights are recomputed for the whole corpus (they depend on corpus-wide statistics), which is
+vectorised numpy and fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from index.analyze import Analyzer
+from index.engine import BM25Params
+from index.errors import ArticleError
+from index.forward import ForwardIndex
+from index.loader import article_paths, parse_article_bytes
+from index.model import Document
+from index.search import passage_rows
+from index.tables import DocumentMeta, DocumentTable, PassageTable
+from index.weights import Postings, postings_of
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One article file as last indexed: ``doc`` is its position, or -1 with a ``reason``."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    doc: int = -1
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexData:
+    """Everything a persistent index holds; arrays are memory-mapped when loaded from disk."""
+
+    files: tuple[FileRecord, ...]
+    documents: DocumentTable
+    passages: PassageTable
+    forward: ForwardIndex
+    postings: Postings
+
+
+def is_fresh(data: IndexData, root: Path) -> bool:
+    """True when the folder holds exactly the indexed files with unchanged size and mtime."""
+    current = [(_relative(p, root), p.stat()) for p in article_paths(root)]
+    return len(current) == len(data.files) and all(
+        record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
+        for record, (rel, st) in zip(data.files, current, strict=True)
+    )
+
+
+def build_data(
+    root: Path,
+    analyzer: Analyzer,
+    params: BM25Params,
+    previous: IndexData | None = None,
+    progress: Progress | None = None,
+) -> IndexData:
+    """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes."""
+    paths = article_paths(root)
+    known = {(r.path, r.sha256): r for r in previous.files} if previous else {}
+    parts = _Parts(previous)
+    records: list[FileRecord] = []
+    for done, path in enumerate(paths, start=1):
+        records.append(_index_file(path, root, known, parts, analyzer))
+        if progress is not None:
+            progress(done, len(paths))
+    forward = parts.forward()
+    return IndexData(
+        tuple(records),
+        parts.documents(),
+        parts.passages(),
+        forward,
+        postings_of(forward, params),
+    )
+
+
+def _index_file(
+    path: Path,
+    root: Path,
+    known: dict[tuple[str, str], FileRecord],
+    parts: _Parts,
+    analyzer: Analyzer,
+) -> FileRecord:
+    rel = _relative(path, root)
+    try:
+        stat = path.stat()
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.warning("skipped %s: unreadable (%s)", path, exc.strerror or exc)
+        return FileRecord(rel, 0, 0, "", reason=f"unreadable ({exc.strerror or exc})")
+    digest = hashlib.sha256(raw).hexdigest()
+    old = known.get((rel, digest))
+    if old is not None and old.doc < 0:
+        return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, reason=old.reason)
+    if old is not None:
+        return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, parts.reuse(old.doc))
+    try:
+        document = parse_article_bytes(raw, path, len(parts.metas))
+    except ArticleError as exc:
+        return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, reason=exc.reason)
+    return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, parts.add(document, analyzer))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+@dataclass
+class _Parts:
+    """The columns of the new index, filled one document at a time (new or reused)."""
+
+    previous: IndexData | None
+    metas: list[DocumentMeta] = field(default_factory=list)
+    texts: list[bytes] = field(default_factory=list)
+    paragraphs: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    terms: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    counts: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    lengths: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    row_sizes: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    _previous_ids: npt.NDArray[np.int64] | None = None
+
+    def add(self, document: Document, analyzer: Analyzer) -> int:
+        """Segment and analyze a new or changed document; return its position."""
+        position = len(self.metas)
+        rows = passage_rows(document, position)
+        ids = self.vocabulary
+        terms: list[int] = []
+        counts: list[int] = []
+        lengths: list[int] = []
+        sizes: list[int] = []
+        for row in rows:
+            words = analyzer.terms(document.text[row[3] : row[4]])
+            counted = Counter([ids.setdefault(word, len(ids)) for word in words])
+            terms.extend(counted.keys())
+            counts.extend(counted.values())
+            lengths.append(len(words))
+            sizes.append(len(counted))
+        self.metas.append(
+            DocumentMeta(
+                document.path, document.title, document.url, document.published, document.author
+            )
+        )
+        self.texts.append(document.text.encode("utf-8"))
+        self.paragraphs.append(
+            np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
+        )
+        self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
+        self._add_counts(np.asarray(terms, dtype=np.int64), counts, lengths, sizes)
+        return position
+
+    def reuse(self, old_doc: int) -> int:
+        """Copy a previous document's text, paragraphs, passages and counted terms."""
+        previous = self.previous
+        if previous is None:
+            raise ValueError("nothing to reuse without a previous index")
+        position = len(self.metas)
+        table = previous.documents
+        self.metas.append(table.meta[old_doc])
+        lo, hi = int(table.text_ptr[old_doc]), int(table.text_ptr[old_doc + 1])
+        self.texts.append(table.text[lo:hi].tobytes())
+        p_lo, p_hi = int(table.para_ptr[old_doc]), int(table.para_ptr[old_doc + 1])
+        self.paragraphs.append(
+            np.stack([table.para_start[p_lo:p_hi], table.para_end[p_lo:p_hi]], axis=1)
+        )
+        first, last = _passage_range(previous.passages, old_doc)
+        old = previous.passages
+        rows = np.stack(
+            [np.full(last - first, position, dtype=np.int32)]
+            + [
+                np.asarray(c[first:last]) for c in (old.paragraph, old.sentence, old.start, old.end)
+            ],
+            axis=1,
+        )
+        self.rows.append(rows.astype(np.int32))
+        forward = previous.forward
+        f_lo, f_hi = int(forward.row_ptr[first]), int(forward.row_ptr[last])
+        terms = self._map_previous()[np.asarray(forward.terms[f_lo:f_hi])]
+        sizes = np.diff(np.asarray(forward.row_ptr[first : last + 1]))
+        self._add_counts(
+            terms, forward.counts[f_lo:f_hi], forward.lengths[first:last], sizes.tolist()
+        )
+        return position
+
+    def _add_counts(
+        self,
+        terms: npt.NDArray[np.int64],
+        counts: Sequence[int] | npt.NDArray[np.int32],
+        lengths: Sequence[int] | npt.NDArray[np.int32],
+        sizes: Sequence[int],
+    ) -> None:
+        self.terms.append(terms)
+        self.counts.append(np.asarray(counts, dtype=np.int32))
+        self.lengths.append(np.asarray(lengths, dtype=np.int32))
+        self.row_sizes.append(np.asarray(sizes, dtype=np.int64))
+
+    def _map_previous(self) -> npt.NDArray[np.int64]:
+        """Previous term id -> id in this build's vocabulary (computed once)."""
+        if self._previous_ids is None:
+            if self.previous is None:
+                raise ValueError("nothing to reuse without a previous index")
+            ids = self.vocabulary
+            self._previous_ids = np.asarray(
+                [ids.setdefault(w, len(ids)) for w in self.previous.forward.vocabulary],
+                dtype=np.int64,
+            )
+        return self._previous_ids
+
+    def documents(self) -> DocumentTable:
+        sizes = [len(text) for text in self.texts]
+        spans = _concat(self.paragraphs, (0, 2), np.int32)
+        return DocumentTable(
+            tuple(self.metas),
+            np.frombuffer(b"".join(self.texts), dtype=np.uint8),
+            _offsets(sizes),
+            _offsets([len(p) for p in self.paragraphs]),
+            np.ascontiguousarray(spans[:, 0]),
+            np.ascontiguousarray(spans[:, 1]),
+        )
+
+    def passages(self) -> PassageTable:
+        rows = _concat(self.rows, (0, 5), np.int32)
+        return PassageTable(*(np.ascontiguousarray(rows[:, i]) for i in range(5)))
+
+    def forward(self) -> ForwardIndex:
+        """The merged forward index, its term ids renumbered by first appearance."""
+        terms = _concat(self.terms, (0,), np.int64)
+        words = list(self.vocabulary)
+        if self._previous_ids is not None:
+            # Reused rows brought ids of the union vocabulary: renumber to first appearance
+            # (the order rank-bm25 builds its dictionaries in) and drop words no longer used.
+            unique, first = np.unique(terms, return_index=True)
+            order = unique[np.argsort(first, kind="stable")]
+            renumber = np.zeros(len(words), dtype=np.int64)
+            renumber[order] = np.arange(order.size)
+            terms = renumber[terms]
+            words = [words[i] for i in order]
+        row_sizes = _concat(self.row_sizes, (0,), np.int64)
+        return ForwardIndex(
+            vocabulary=tuple(words),
+            row_ptr=_offsets(row_sizes),
+            terms=terms.astype(np.int32),
+            counts=_concat(self.counts, (0,), np.int32),
+            lengths=_concat(self.lengths, (0,), np.int32),
+        )
+
+
+def _passage_range(passages: PassageTable, doc: int) -> tuple[int, int]:
+    """Passages of one document are contiguous and in document order."""
+    first = int(np.searchsorted(passages.doc, doc, side="left"))
+    last = int(np.searchsorted(passages.doc, doc, side="right"))
+    return first, last
+
+
+def _offsets(sizes: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(sizes, dtype=np.int64), out=offsets[1:])
+    return offsets
+
+
+def _concat(
+    pieces: Sequence[npt.NDArray[Any]], empty: tuple[int, ...], dtype: type[np.generic]
+) -> npt.NDArray[Any]:
+    if not pieces:
+        return np.zeros(empty, dtype=dtype)
+    return np.concatenate(pieces).astype(dtype, copy=False)
