@@ -4,8 +4,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
+# Public benchmark text (read only, never committed): word/length statistics and questions.
+BENCH_DATA ?= ../shared/benchmarks
+SIZES ?= 10000,100000,1000000
 
-.PHONY: run test lint typecheck unit venv clean
+.PHONY: run test lint typecheck unit venv clean bench-speed
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,14 +18,22 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+$(BENCH_STAMP): $(STAMP)
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]' 1>&2
+	@touch $(BENCH_STAMP)
+
+# Build/load/memory/latency at each size vs rank-bm25 and bm25s (a few minutes on 2 cores).
+bench-speed: $(BENCH_STAMP)
+	$(BIN)/verbatim-bench speed --data $(BENCH_DATA) --sizes $(SIZES)
+
 run: $(STAMP)
 	@$(BIN)/verbatim run
 
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check index bot tests
-	$(BIN)/ruff format --check index bot tests
+	$(BIN)/ruff check index bot tests benchmarks
+	$(BIN)/ruff format --check index bot tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
