@@ -313,7 +313,8 @@ def render(report: dict[str, Any]) -> str:
     for s in report["sizes"]:
         lines.append(
             f"{s['passages']:,} sentences: phases {s['phases_s']}, save {s['save_s']} s, "
-            f"bm25s build {s['bm25s']['build_s']} s, rank-bm25 build {s['rank_bm25']['build_s']} s, parity with rank-bm25 "
+            f"bm25s build {s['bm25s']['build_s']} s, "
+            f"rank-bm25 build {s['rank_bm25']['build_s']} s, parity with rank-bm25 "
             f"{s['rank_bm25']['parity_top10']}, {s['terms']:,} terms, {s['documents']:,} articles"
         )
     lines.append(f"parity on the real benchmark corpora (top 10): {report['parity_real']}")
