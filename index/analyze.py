@@ -22,7 +22,6 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _POSSESSIVE = re.compile(r"'s$")
 _NUMBER_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _CACHE_LIMIT = 1_000_000
-_MISSING = "\x00missing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,27 +48,32 @@ class Analyzer:
         """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
         shouting = text.isupper()
         cache = self._cache[shouting]
-        terms = []
-        for raw in _TOKEN.findall(text):
-            term = cache.get(raw, _MISSING)
-            if term is _MISSING:
-                term = self._term(raw, shouting)
-            if term is not None:
-                terms.append(term)
-        return terms
+        raws = _TOKEN.findall(text)
+        try:
+            found = [cache[raw] for raw in raws]  # the common case: every word seen before
+        except KeyError:
+            found = [self.term(raw, shouting) for raw in raws]
+        return [term for term in found if term is not None]
+
+    def words(self, text: str) -> list[str]:
+        """The raw words of ``text`` (before normalization), for callers caching ``term``."""
+        return _TOKEN.findall(text)
 
     def tokens(self, text: str) -> list[Token]:
         """Terms with the character spans of the words they came from."""
         shouting = text.isupper()
         tokens = []
         for match in _TOKEN.finditer(text):
-            term = self._term(match.group(), shouting)
+            term = self.term(match.group(), shouting)
             if term is not None:
                 tokens.append(Token(term, match.start(), match.end()))
         return tokens
 
-    def _term(self, raw: str, shouting: bool) -> str | None:
-        """The term of one raw word, or None when it is a stopword or nothing is left of it."""
+    def term(self, raw: str, shouting: bool = False) -> str | None:
+        """The term of one raw word, or None when it is a stopword or nothing is left of it.
+
+        ``shouting`` is whether the whole text is upper case (then "US" is the word "us").
+        """
         cache = self._cache[shouting]
         if raw in cache:
             return cache[raw]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ import numpy.typing as npt
 from index.analyze import Analyzer
 from index.engine import BM25Params
 from index.errors import ArticleError
-from index.forward import ForwardIndex
+from index.forward import ForwardBuilder, ForwardIndex
 from index.loader import article_paths, parse_article_bytes
 from index.model import Document
 from index.search import passage_rows
@@ -132,40 +131,26 @@ class _Parts:
     texts: list[bytes] = field(default_factory=list)
     paragraphs: list[npt.NDArray[np.int32]] = field(default_factory=list)
     rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
-    terms: list[npt.NDArray[np.int64]] = field(default_factory=list)
-    counts: list[npt.NDArray[np.int32]] = field(default_factory=list)
-    lengths: list[npt.NDArray[np.int32]] = field(default_factory=list)
-    row_sizes: list[npt.NDArray[np.int64]] = field(default_factory=list)
-    vocabulary: dict[str, int] = field(default_factory=dict)
+    builder: ForwardBuilder = field(default_factory=ForwardBuilder)
     _previous_ids: npt.NDArray[np.int64] | None = None
 
     def add(self, document: Document, analyzer: Analyzer) -> int:
         """Segment and analyze a new or changed document; return its position."""
         position = len(self.metas)
         rows = passage_rows(document, position)
-        ids = self.vocabulary
-        terms: list[int] = []
-        counts: list[int] = []
-        lengths: list[int] = []
-        sizes: list[int] = []
+        text = document.text
         for row in rows:
-            words = analyzer.terms(document.text[row[3] : row[4]])
-            counted = Counter([ids.setdefault(word, len(ids)) for word in words])
-            terms.extend(counted.keys())
-            counts.extend(counted.values())
-            lengths.append(len(words))
-            sizes.append(len(counted))
+            self.builder.add_text(text[row[3] : row[4]], analyzer)
         self.metas.append(
             DocumentMeta(
                 document.path, document.title, document.url, document.published, document.author
             )
         )
-        self.texts.append(document.text.encode("utf-8"))
+        self.texts.append(text.encode("utf-8"))
         self.paragraphs.append(
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
         self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
-        self._add_counts(np.asarray(terms, dtype=np.int64), counts, lengths, sizes)
         return position
 
     def reuse(self, old_doc: int) -> int:
@@ -173,6 +158,8 @@ class _Parts:
         previous = self.previous
         if previous is None:
             raise ValueError("nothing to reuse without a previous index")
+        if self._previous_ids is None:
+            self._previous_ids = self.builder.map_terms(previous.forward.vocabulary)
         position = len(self.metas)
         table = previous.documents
         self.metas.append(table.meta[old_doc])
@@ -184,54 +171,22 @@ class _Parts:
         )
         first, last = _passage_range(previous.passages, old_doc)
         old = previous.passages
+        columns = (old.paragraph, old.sentence, old.start, old.end)
         rows = np.stack(
             [np.full(last - first, position, dtype=np.int32)]
-            + [
-                np.asarray(c[first:last]) for c in (old.paragraph, old.sentence, old.start, old.end)
-            ],
+            + [np.asarray(c[first:last]) for c in columns],
             axis=1,
         )
         self.rows.append(rows.astype(np.int32))
-        forward = previous.forward
-        f_lo, f_hi = int(forward.row_ptr[first]), int(forward.row_ptr[last])
-        terms = self._map_previous()[np.asarray(forward.terms[f_lo:f_hi])]
-        sizes = np.diff(np.asarray(forward.row_ptr[first : last + 1]))
-        self._add_counts(
-            terms, forward.counts[f_lo:f_hi], forward.lengths[first:last], sizes.tolist()
-        )
+        self.builder.extend(previous.forward, first, last, self._previous_ids)
         return position
 
-    def _add_counts(
-        self,
-        terms: npt.NDArray[np.int64],
-        counts: Sequence[int] | npt.NDArray[np.int32],
-        lengths: Sequence[int] | npt.NDArray[np.int32],
-        sizes: Sequence[int],
-    ) -> None:
-        self.terms.append(terms)
-        self.counts.append(np.asarray(counts, dtype=np.int32))
-        self.lengths.append(np.asarray(lengths, dtype=np.int32))
-        self.row_sizes.append(np.asarray(sizes, dtype=np.int64))
-
-    def _map_previous(self) -> npt.NDArray[np.int64]:
-        """Previous term id -> id in this build's vocabulary (computed once)."""
-        if self._previous_ids is None:
-            if self.previous is None:
-                raise ValueError("nothing to reuse without a previous index")
-            ids = self.vocabulary
-            self._previous_ids = np.asarray(
-                [ids.setdefault(w, len(ids)) for w in self.previous.forward.vocabulary],
-                dtype=np.int64,
-            )
-        return self._previous_ids
-
     def documents(self) -> DocumentTable:
-        sizes = [len(text) for text in self.texts]
         spans = _concat(self.paragraphs, (0, 2), np.int32)
         return DocumentTable(
             tuple(self.metas),
             np.frombuffer(b"".join(self.texts), dtype=np.uint8),
-            _offsets(sizes),
+            _offsets([len(text) for text in self.texts]),
             _offsets([len(p) for p in self.paragraphs]),
             np.ascontiguousarray(spans[:, 0]),
             np.ascontiguousarray(spans[:, 1]),
@@ -242,26 +197,8 @@ class _Parts:
         return PassageTable(*(np.ascontiguousarray(rows[:, i]) for i in range(5)))
 
     def forward(self) -> ForwardIndex:
-        """The merged forward index, its term ids renumbered by first appearance."""
-        terms = _concat(self.terms, (0,), np.int64)
-        words = list(self.vocabulary)
-        if self._previous_ids is not None:
-            # Reused rows brought ids of the union vocabulary: renumber to first appearance
-            # (the order rank-bm25 builds its dictionaries in) and drop words no longer used.
-            unique, first = np.unique(terms, return_index=True)
-            order = unique[np.argsort(first, kind="stable")]
-            renumber = np.zeros(len(words), dtype=np.int64)
-            renumber[order] = np.arange(order.size)
-            terms = renumber[terms]
-            words = [words[i] for i in order]
-        row_sizes = _concat(self.row_sizes, (0,), np.int64)
-        return ForwardIndex(
-            vocabulary=tuple(words),
-            row_ptr=_offsets(row_sizes),
-            terms=terms.astype(np.int32),
-            counts=_concat(self.counts, (0,), np.int32),
-            lengths=_concat(self.lengths, (0,), np.int32),
-        )
+        """The merged forward index (term ids by first appearance, as rank-bm25 orders them)."""
+        return self.builder.build()
 
 
 def _passage_range(passages: PassageTable, doc: int) -> tuple[int, int]:

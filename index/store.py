@@ -11,10 +11,11 @@ Format (version 1), all in one folder:
   end, offsets, paragraph spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``.
 
 Arrays are opened with ``mmap_mode="r"``, so loading reads almost nothing and serving keeps in
-memory only the pages queries touch. Every file is checked against its CRC-32 first (read in
-chunks, so the check does not count towards resident memory): a corrupt file raises
-``IndexCorrupt`` and the caller rebuilds instead of trusting it. A folder is written under a
-temporary name and renamed into place, so readers never see half an index.
+memory only the pages queries touch; article texts are read with ``pread`` for the quotes shown.
+Every file is checked against its CRC-32 first (read in chunks, so the check does not count
+towards resident memory): a corrupt file raises ``IndexCorrupt`` and the caller rebuilds instead
+of trusting it. A folder is written under a temporary name and renamed into place, so readers
+never see half an index.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ from index.build import FileRecord, IndexData
 from index.engine import BM25Params
 from index.errors import VerbatimError
 from index.forward import ForwardIndex
-from index.tables import DocumentMeta, DocumentTable, PassageTable
+from index.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.weights import Postings
 
 FORMAT = "verbatim-index"
+_TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 VERSION = 1
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
@@ -95,11 +97,13 @@ def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> I
     for name, (crc, size) in checksums.items():
         _verify(directory / name, crc, size)
     try:
-        arrays = {
+        arrays: dict[str, Any] = {
             name[: -len(".npy")]: np.load(directory / name, mmap_mode="r", allow_pickle=False)
             for name in checksums
             if name.endswith(".npy")
         }
+        text = arrays["documents.text"]
+        arrays["documents.text"] = FileBlob(directory / _TEXT, text.offset, text.size)
         catalog = json.loads((directory / "catalog.json").read_text(encoding="utf-8"))
         words = (directory / "vocabulary.txt").read_text(encoding="utf-8")
         return _assemble(arrays, catalog, tuple(words.split("\n")) if words else (), root)

@@ -8,10 +8,13 @@ on demand; ``document.text[start:end] == passage.text`` still holds exactly.
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import overload
 
 import numpy as np
@@ -59,12 +62,31 @@ class DocumentMeta:
     author: str | None = None
 
 
+class FileBlob:
+    """Bytes of a file region read with ``pread`` on demand, never mapped into memory.
+
+    Article texts are read only for the few quotes an answer shows; mapping them would let the
+    kernel map whole large page-cache folios around each access and count them as resident.
+    """
+
+    def __init__(self, path: Path, offset: int, size: int) -> None:
+        self.size = size
+        self._offset = offset
+        self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+
+    def __getitem__(self, span: slice) -> Bytes:
+        start, stop, _ = span.indices(self.size)
+        data = os.pread(self._fd, max(stop - start, 0), self._offset + start)
+        return np.frombuffer(data, dtype=np.uint8)
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentTable:
     """Documents as columns: ``text`` holds every article's UTF-8 bytes end to end."""
 
     meta: tuple[DocumentMeta, ...]
-    text: Bytes
+    text: Bytes | FileBlob
     text_ptr: Int64s
     para_ptr: Int64s
     para_start: Int32s
