@@ -37,7 +37,6 @@ _FINGERPRINTED = (
     "forward.py",
     "weights.py",
     "build.py",
-    "store.py",
 )
 
 

@@ -64,7 +64,9 @@ class SparseEngine:
         ids = self._ids(terms)
         if k <= 0 or not ids:
             return []
-        values, seen = self._scratch()
+        if not self.postings.absent[ids].any():
+            return self._top_k_additive(ids, k)
+        values, seen, _ = self._scratch()
         touched: Int32s = np.zeros(0, dtype=np.int32)
         base = 0.0  # the score, so far, of every passage none of the terms occurred in
         try:
@@ -80,6 +82,26 @@ class SparseEngine:
         finally:
             values[touched] = 0.0
             seen[touched] = False
+
+    def _top_k_additive(self, ids: list[int], k: int) -> list[tuple[int, float]]:
+        """Lucene/Okapi: a passage lacking a term gets exactly 0.0 for it, so only add postings."""
+        values, _, slot = self._scratch()
+        parts: list[Int32s] = []
+        try:
+            for term_id in ids:
+                docs, weights = self._postings(term_id)
+                values[docs] += weights  # docs are distinct within one term
+                parts.append(docs)
+            found = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            if len(parts) > 1:
+                # Keep each passage once without sorting: the last write of its position wins.
+                positions = np.arange(found.size, dtype=np.int32)
+                slot[found] = positions
+                found = found[slot[found] == positions]
+            return select_top(found, values[found], k)
+        finally:
+            for docs in parts:
+                values[docs] = 0.0
 
     def _accumulate(
         self,
@@ -113,10 +135,17 @@ class SparseEngine:
         lo, hi = int(self.postings.ptr[term_id]), int(self.postings.ptr[term_id + 1])
         return self.postings.docs[lo:hi], self.postings.weights[lo:hi]
 
-    def _scratch(self) -> tuple[Scores, npt.NDArray[np.bool_]]:
-        """Per-thread score and seen arrays, zero between queries (reset only where touched)."""
-        scratch: tuple[Scores, npt.NDArray[np.bool_]] | None = getattr(self._local, "scratch", None)
+    def _scratch(self) -> tuple[Scores, npt.NDArray[np.bool_], Int32s]:
+        """Per-thread scores (zero between queries: reset only where touched), seen marks and
+        a position slot per passage (stale values are never read)."""
+        scratch: tuple[Scores, npt.NDArray[np.bool_], Int32s] | None = getattr(
+            self._local, "scratch", None
+        )
         if scratch is None:
-            scratch = (np.zeros(self.size), np.zeros(self.size, dtype=np.bool_))
+            scratch = (
+                np.zeros(self.size),
+                np.zeros(self.size, dtype=np.bool_),
+                np.zeros(self.size, dtype=np.int32),
+            )
             self._local.scratch = scratch
         return scratch
