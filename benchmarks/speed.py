@@ -29,6 +29,7 @@ import numpy as np
 
 from benchmarks.corpus import BenchText, generate_sentences, read_bench_text, write_articles
 from index.analyze import Analyzer
+from index.answer import answer_question
 from index.build import build_data
 from index.engine import BM25Params, ReferenceEngine, top_k
 from index.forward import ForwardBuilder
@@ -47,6 +48,7 @@ FLOORS = {
     "load_s": 0.5,
     "ask_process_s": 0.6,
 }
+FLOORS_AT = 1_000_000
 RANK_BM25_BUDGET_S = 25.0
 
 
@@ -81,6 +83,7 @@ def run(text: BenchText, sizes: list[int], queries: int, work: Path) -> dict[str
     questions = _questions(text, analyzer, queries)
     report: dict[str, Any] = {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "queries": len(questions),
         "parity_real": real_parity(text, analyzer),
         "ask_process_s": ask_process_seconds(),
@@ -88,23 +91,28 @@ def run(text: BenchText, sizes: list[int], queries: int, work: Path) -> dict[str
     }
     for size in sizes:
         _log(f"size {size:,}")
-        report["sizes"].append(measure_size(text, size, questions, work / str(size)))
+        report["sizes"].append(measure_size(text, size, questions, analyzer, work / str(size)))
+    report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report["floors"] = floors(report)
-    report["floors_hold"] = all(ok for _, _, ok in report["floors"])
+    # The floors are set for 1,000,000 sentences; smaller runs report them for information.
+    binding = max(sizes) >= FLOORS_AT
+    report["floors_hold"] = not binding or all(ok for _, _, ok in report["floors"])
     return report
 
 
 def measure_size(
-    text: BenchText, size: int, questions: list[list[str]], work: Path
+    text: BenchText, size: int, raw_questions: list[str], analyzer: Analyzer, work: Path
 ) -> dict[str, Any]:
+    questions = [list(dict.fromkeys(analyzer.terms(q))) for q in raw_questions]
     corpus, directory = work / "corpus", work / "index"
     write_articles(generate_sentences(text, size), corpus)
     params = BM25Params()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     data = build_data(corpus, Analyzer(), params)
     built = time.perf_counter() - started
     save(data, directory, fingerprint(), params)
     saved = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     passages = len(data.passages)
     result: dict[str, Any] = {
         "size": size,
@@ -114,12 +122,13 @@ def measure_size(
         "build_s": round(saved, 2),
         "save_s": round(saved - built, 2),
         "build_sentences_per_s": round(passages / saved),
+        "build_cpu_sentences_per_s": round(passages / cpu),
         "disk_mb": round(_folder_bytes(directory) / 2**20, 1),
     }
     del data
     result.update(phases(corpus))
     corpus_terms = result.pop("_terms")
-    result["serve"] = serve(directory, questions, work)
+    result["serve"] = serve(directory, raw_questions, work)
     result["bm25s"] = bench_bm25s(corpus_terms, questions)
     result["rank_bm25"] = bench_rank_bm25(corpus_terms, questions, result["serve"]["top10"])
     result["serve"].pop("top10")
@@ -139,16 +148,15 @@ def phases(corpus: Path) -> dict[str, Any]:
     segment = time.perf_counter() - started
     started = time.perf_counter()
     analyzer, builder = Analyzer(), ForwardBuilder()
-    terms = []
     for doc, _, _, start, end in rows:
-        words = analyzer.terms(documents[doc].text[start:end])
-        builder.add(words)
-        terms.append(words)
+        builder.add_text(documents[doc].text[start:end], analyzer)
     forward = builder.build()
     analyze = time.perf_counter() - started
     started = time.perf_counter()
     postings_of(forward, BM25Params())
     weights = time.perf_counter() - started
+    # The same analyzed sentences for rank-bm25 and bm25s (not timed: the analyzer is warm).
+    terms = [analyzer.terms(documents[doc].text[start:end]) for doc, _, _, start, end in rows]
     return {
         "phases_s": {
             "read_parse": round(read, 2),
@@ -161,7 +169,7 @@ def phases(corpus: Path) -> dict[str, Any]:
     }
 
 
-def serve(directory: Path, questions: list[list[str]], work: Path) -> dict[str, Any]:
+def serve(directory: Path, questions: list[str], work: Path) -> dict[str, Any]:
     """Serving figures from a fresh process: load, latency, peak resident memory."""
     path = work / "questions.json"
     path.write_text(json.dumps(questions), encoding="utf-8")
@@ -172,23 +180,35 @@ def serve(directory: Path, questions: list[list[str]], work: Path) -> dict[str, 
 
 
 def _serve_probe(directory: Path, questions_path: Path) -> int:
-    questions = json.loads(questions_path.read_text(encoding="utf-8"))
+    questions: list[str] = json.loads(questions_path.read_text(encoding="utf-8"))
     started = time.perf_counter()
     data = try_load(directory, directory, BM25Params())
     if data is None:
         raise SystemExit(f"no index in {directory}")
     index = index_of(data, Analyzer(), BM25Params())
     load = time.perf_counter() - started
-    for terms in questions[:20]:
+    analyzed = [list(dict.fromkeys(index.analyzer.terms(q))) for q in questions]
+    for terms in analyzed[:20]:
         index.rank(terms, 10)
     latencies, top10 = [], []
-    for terms in questions:
+    for terms in analyzed:
         started = time.perf_counter()
         ranked = index.engine.top_k(terms, 10)
         latencies.append(time.perf_counter() - started)
         top10.append(ranked)
+    answers = []
+    for question in questions:  # the whole core path: analyze, rank, abstain, quote
+        started = time.perf_counter()
+        answer_question(index, question)
+        answers.append(time.perf_counter() - started)
     figures = _latency(latencies)
-    figures.update(load_s=round(load, 3), peak_rss_mb=round(_peak_rss_mb(), 1), top10=top10)
+    figures.update(
+        answer_p50_ms=_latency(answers)["p50_ms"],
+        answer_p99_ms=_latency(answers)["p99_ms"],
+        load_s=round(load, 3),
+        peak_rss_mb=round(_peak_rss_mb(), 1),
+        top10=top10,
+    )
     print(json.dumps(figures))
     return 0
 
@@ -297,15 +317,17 @@ def floors(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
 def render(report: dict[str, Any]) -> str:
     head = (
         "| sentences | build s | build sent/s | no-seg sent/s | disk MB | load s | peak RSS MB "
-        "| p50 ms | p99 ms | bm25s p50 ms | rank-bm25 p50 ms (n) | × rank-bm25 | × bm25s |"
+        "| p50 ms | p99 ms | answer p50 ms | bm25s p50 ms | rank-bm25 p50 ms (n) "
+        "| × rank-bm25 | × bm25s |"
     )
-    lines = [head, "|" + " --- |" * 13]
+    lines = [head, "|" + " --- |" * 14]
     for s in report["sizes"]:
         serve, rb = s["serve"], s["rank_bm25"]
         lines.append(
             f"| {s['passages']:,} | {s['build_s']} | {s['build_sentences_per_s']:,} "
             f"| {s['build_no_segment_sentences_per_s']:,} | {s['disk_mb']} | {serve['load_s']} "
             f"| {serve['peak_rss_mb']} | {serve['p50_ms']} | {serve['p99_ms']} "
+            f"| {serve['answer_p50_ms']} "
             f"| {s['bm25s']['p50_ms']} | {rb['p50_ms']} ({rb['measured_queries']}) "
             f"| {s['speedup_vs_rank_bm25']} | {s['speedup_vs_bm25s']} |"
         )
@@ -313,6 +335,7 @@ def render(report: dict[str, Any]) -> str:
     for s in report["sizes"]:
         lines.append(
             f"{s['passages']:,} sentences: phases {s['phases_s']}, save {s['save_s']} s, "
+            f"build CPU {s['build_cpu_sentences_per_s']:,} sentences/s, "
             f"bm25s build {s['bm25s']['build_s']} s, "
             f"rank-bm25 build {s['rank_bm25']['build_s']} s, parity with rank-bm25 "
             f"{s['rank_bm25']['parity_top10']}, {s['terms']:,} terms, {s['documents']:,} articles"
@@ -321,17 +344,20 @@ def render(report: dict[str, Any]) -> str:
     lines.append(
         f"whole-process `verbatim ask` on the shipped article: {report['ask_process_s']} s"
     )
-    lines.append(f"queries: {report['queries']} · {report['machine']}")
+    lines.append(
+        f"queries: {report['queries']} · {report['machine']} · load average (1/5/15 min) "
+        f"{report['load_average_at_start']} at start, {report['load_average_at_end']} at end"
+    )
     for name, detail, ok in report["floors"]:
         lines.append(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
     return "\n".join(lines)
 
 
-def _questions(text: BenchText, analyzer: Analyzer, count: int) -> list[list[str]]:
+def _questions(text: BenchText, analyzer: Analyzer, count: int) -> list[str]:
+    """``count`` benchmark questions in a fixed shuffled order, skipping ones with no terms."""
     questions = list(text.questions)
     random.Random(7).shuffle(questions)
-    analyzed = [list(dict.fromkeys(analyzer.terms(q))) for q in questions]
-    return [terms for terms in analyzed if terms][:count]
+    return [q for q in questions if analyzer.terms(q)][:count]
 
 
 def _latency(seconds: list[float]) -> dict[str, Any]:

@@ -131,14 +131,22 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
 
 
 def _swap_into_place(staging: Path, directory: Path) -> None:
-    """Rename the new folder into place; readers holding the old files keep their mappings."""
-    if directory.exists():
+    """Rename the new folder into place; readers holding the old files keep their mappings.
+
+    Another process may be swapping its own build in at the same moment: retry a few times
+    rather than fail, since either build is a correct index of the same corpus.
+    """
+    for attempt in range(3):
         retired = directory.with_name(f".{directory.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(directory, retired)
-        os.replace(staging, directory)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, directory)
+        try:
+            if directory.exists():
+                os.replace(directory, retired)
+            os.replace(staging, directory)
+            break
+        except OSError:
+            if attempt == 2:
+                raise
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _manifest(directory: Path, fingerprint: str, params: BM25Params) -> dict[str, Any]:

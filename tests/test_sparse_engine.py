@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import numpy as np
 import pytest
@@ -79,3 +80,22 @@ def test_index_doc_freq_matches_the_passages() -> None:
     )
     assert index.doc_freq("fleet") == 2 and index.doc_freq("storm") == 1
     assert index.doc_freq("absent") == 0
+
+
+def test_concurrent_queries_get_the_same_answers_as_serial_ones() -> None:
+    # Scratch arrays are per thread: threads querying one engine must not see each other's sums.
+    corpus = zipf_corpus(9, passages=3000)
+    fast = SparseEngine.from_corpus(corpus, BM25Params())
+    asked = queries(9, corpus, count=200)
+    expected = [fast.top_k(terms, 10) for terms in asked]
+    results: dict[int, list[list[tuple[int, float]]]] = {}
+
+    def worker(slot: int) -> None:
+        results[slot] = [fast.top_k(terms, 10) for terms in asked]
+
+    threads = [threading.Thread(target=worker, args=(slot,)) for slot in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [results[slot] for slot in range(4)] == [expected] * 4
