@@ -99,3 +99,12 @@ def test_concurrent_queries_get_the_same_answers_as_serial_ones() -> None:
     for thread in threads:
         thread.join(60)
     assert [results[slot] for slot in range(4)] == [expected] * 4
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_empty_and_one_sentence_corpora_rank_like_the_reference(variant: Variant) -> None:
+    params = BM25Params(variant=variant)
+    for corpus in ([], [[], []], [["a"]], [["a"], []]):
+        fast = SparseEngine.from_corpus(corpus, params)
+        expected = top_k(ReferenceEngine(corpus, params).scores(["a"]), 3)
+        assert fast.top_k(["a"], 3) == expected
