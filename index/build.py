@@ -1,8 +1,10 @@
 """Build the arrays of a persistent index from a corpus folder, reusing unchanged articles.
 
 An article is keyed by its relative path and the SHA-256 of its bytes. When a previous index is
-given, an article whose key is unchanged is neither re-read nor re-segmented nor re-analyzed: its
-text, paragraphs, passages and counted terms are copied from the previous arrays. Only the BM25
+given, an article whose key is unchanged is neither re-segmented nor re-analyzed: its text,
+paragraphs, passages and counted terms are copied from the previous arrays. A file whose size and
+mtime are unchanged is not even re-read (its recorded hash is trusted, as git does); a touched
+file is re-read and re-hashed, and reused if its bytes are the same. Only the BM25
 weights are recomputed for the whole corpus (they depend on corpus-wide statistics), which is
 vectorised numpy and fast.
 """
@@ -10,7 +12,7 @@ vectorised numpy and fast.
 from __future__ import annotations
 
 import hashlib
-import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,6 @@ from index.search import passage_rows
 from index.tables import DocumentMeta, DocumentTable, PassageTable
 from index.weights import Postings, postings_of
 
-log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
@@ -74,7 +75,7 @@ def build_data(
 ) -> IndexData:
     """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes."""
     paths = article_paths(root)
-    known = {(r.path, r.sha256): r for r in previous.files} if previous else {}
+    known = {r.path: r for r in previous.files} if previous else {}
     parts = _Parts(previous)
     records: list[FileRecord] = []
     for done, path in enumerate(paths, start=1):
@@ -94,28 +95,41 @@ def build_data(
 def _index_file(
     path: Path,
     root: Path,
-    known: dict[tuple[str, str], FileRecord],
+    known: dict[str, FileRecord],
     parts: _Parts,
     analyzer: Analyzer,
 ) -> FileRecord:
     rel = _relative(path, root)
     try:
         stat = path.stat()
+        old = known.get(rel)
+        if old is not None and old.sha256 and (old.size, old.mtime_ns) == _stamp(stat):
+            # Same size and mtime: trust the recorded hash (as git does) and skip reading.
+            return _reuse(old, stat, parts)
         raw = path.read_bytes()
-    except OSError as exc:
-        log.warning("skipped %s: unreadable (%s)", path, exc.strerror or exc)
+    except OSError as exc:  # size 0, mtime 0: looks changed next time, so it is retried
         return FileRecord(rel, 0, 0, "", reason=f"unreadable ({exc.strerror or exc})")
     digest = hashlib.sha256(raw).hexdigest()
-    old = known.get((rel, digest))
-    if old is not None and old.doc < 0:
-        return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, reason=old.reason)
-    if old is not None:
-        return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, parts.reuse(old.doc))
+    if old is not None and old.sha256 == digest:
+        return _reuse(old, stat, parts)
+    size, mtime_ns = _stamp(stat)
     try:
         document = parse_article_bytes(raw, path, len(parts.metas))
     except ArticleError as exc:
-        return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, reason=exc.reason)
-    return FileRecord(rel, stat.st_size, stat.st_mtime_ns, digest, parts.add(document, analyzer))
+        return FileRecord(rel, size, mtime_ns, digest, reason=exc.reason)
+    return FileRecord(rel, size, mtime_ns, digest, parts.add(document, analyzer))
+
+
+def _reuse(old: FileRecord, stat: os.stat_result, parts: _Parts) -> FileRecord:
+    """The record of an unchanged file; its document is copied from the previous index."""
+    size, mtime_ns = _stamp(stat)
+    if old.doc < 0:
+        return FileRecord(old.path, size, mtime_ns, old.sha256, reason=old.reason)
+    return FileRecord(old.path, size, mtime_ns, old.sha256, parts.reuse(old.doc))
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _relative(path: Path, root: Path) -> str:
