@@ -147,6 +147,7 @@ class _Parts:
     rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
     builder: ForwardBuilder = field(default_factory=ForwardBuilder)
     _previous_ids: npt.NDArray[np.int64] | None = None
+    _passage_ptr: npt.NDArray[np.int64] | None = None
 
     def add(self, document: Document, analyzer: Analyzer) -> int:
         """Segment and analyze a new or changed document; return its position."""
@@ -183,7 +184,10 @@ class _Parts:
         self.paragraphs.append(
             np.stack([table.para_start[p_lo:p_hi], table.para_end[p_lo:p_hi]], axis=1)
         )
-        first, last = _passage_range(previous.passages, old_doc)
+        if self._passage_ptr is None:  # passages of a document are contiguous, in order
+            counts = np.bincount(previous.passages.doc, minlength=len(previous.documents))
+            self._passage_ptr = _offsets(counts)
+        first, last = int(self._passage_ptr[old_doc]), int(self._passage_ptr[old_doc + 1])
         old = previous.passages
         columns = (old.paragraph, old.sentence, old.start, old.end)
         rows = np.stack(
@@ -213,13 +217,6 @@ class _Parts:
     def forward(self) -> ForwardIndex:
         """The merged forward index (term ids by first appearance, as rank-bm25 orders them)."""
         return self.builder.build()
-
-
-def _passage_range(passages: PassageTable, doc: int) -> tuple[int, int]:
-    """Passages of one document are contiguous and in document order."""
-    first = int(np.searchsorted(passages.doc, doc, side="left"))
-    last = int(np.searchsorted(passages.doc, doc, side="right"))
-    return first, last
 
 
 def _offsets(sizes: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -127,8 +127,10 @@ class ForwardBuilder:
 
 def _first_appearance(terms: Int32s, words: list[str]) -> tuple[Int32s, list[str]]:
     """Renumber term ids by first appearance (rank-bm25's dictionary order); drop unused words."""
-    unique, first = np.unique(terms, return_index=True)
-    order = unique[np.argsort(first, kind="stable")]
+    first = np.full(len(words), terms.size, dtype=np.int64)
+    np.minimum.at(first, terms, np.arange(terms.size, dtype=np.int64))  # O(n), no sort
+    used = np.flatnonzero(first < terms.size)
+    order = used[np.argsort(first[used], kind="stable")]
     renumber = np.zeros(len(words), dtype=np.int32)
     renumber[order] = np.arange(order.size, dtype=np.int32)
     return renumber[terms], [words[i] for i in order]
