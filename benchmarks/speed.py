@@ -190,19 +190,31 @@ def _serve_probe(directory: Path, questions_path: Path) -> int:
     analyzed = [list(dict.fromkeys(index.analyzer.terms(q))) for q in questions]
     for terms in analyzed[:20]:
         index.rank(terms, 10)
-    latencies, top10 = [], []
-    for terms in analyzed:
-        started = time.perf_counter()
-        ranked = index.engine.top_k(terms, 10)
-        latencies.append(time.perf_counter() - started)
-        top10.append(ranked)
+    # Three passes over the questions; a question's steady latency is its best pass, so a
+    # preemption by another tenant of the shared cores does not count as query time. The first
+    # pass (page faults on the mapped postings included) is reported beside it.
+    passes, cpu = [], []
+    for _ in range(3):
+        wall, top10 = [], []
+        for terms in analyzed:
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            ranked = index.engine.top_k(terms, 10)
+            wall.append(time.perf_counter() - started)
+            cpu.append(time.thread_time() - started_cpu)
+            top10.append(ranked)
+        passes.append(wall)
+    latencies = np.min(np.asarray(passes), axis=0).tolist()
     answers = []
     for question in questions:  # the whole core path: analyze, rank, abstain, quote
         started = time.perf_counter()
         answer_question(index, question)
         answers.append(time.perf_counter() - started)
     figures = _latency(latencies)
+    first = _latency(passes[0])
     figures.update(
+        first_pass_p50_ms=first["p50_ms"],
+        first_pass_p99_ms=first["p99_ms"],
+        cpu_p99_ms=_latency(np.min(np.asarray(cpu).reshape(3, -1), axis=0).tolist())["p99_ms"],
         answer_p50_ms=_latency(answers)["p50_ms"],
         answer_p99_ms=_latency(answers)["p99_ms"],
         load_s=round(load, 3),
@@ -339,6 +351,13 @@ def render(report: dict[str, Any]) -> str:
             f"bm25s build {s['bm25s']['build_s']} s, "
             f"rank-bm25 build {s['rank_bm25']['build_s']} s, parity with rank-bm25 "
             f"{s['rank_bm25']['parity_top10']}, {s['terms']:,} terms, {s['documents']:,} articles"
+        )
+    for s in report["sizes"]:
+        serve = s["serve"]
+        lines.append(
+            f"{s['passages']:,} sentences: first pass p50/p99 {serve['first_pass_p50_ms']}/"
+            f"{serve['first_pass_p99_ms']} ms, CPU time p99 {serve['cpu_p99_ms']} ms, "
+            f"answer p99 {serve['answer_p99_ms']} ms"
         )
     lines.append(f"parity on the real benchmark corpora (top 10): {report['parity_real']}")
     lines.append(

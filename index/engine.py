@@ -106,12 +106,11 @@ def select_top(
     """The ``k`` best positive ``values`` with their (distinct) ``ids``, ties to the lower id."""
     if k <= 0 or ids.size == 0:
         return []
-    keep = values > 0
-    ids, values = ids[keep], values[keep]
+    kth = 0.0
     if ids.size > k:
         # partition finds the k-th best without sorting everything; keep all ties with it.
-        kth = -np.partition(-values, k - 1)[k - 1]
-        keep = values >= kth
-        ids, values = ids[keep], values[keep]
+        kth = float(-np.partition(-values, k - 1)[k - 1])
+    keep = values >= kth if kth > 0 else values > 0
+    ids, values = ids[keep], values[keep]
     order = np.lexsort((ids, -values))[:k]
     return [(int(ids[i]), float(values[i])) for i in order]

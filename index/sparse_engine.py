@@ -98,10 +98,13 @@ class SparseEngine:
                 positions = np.arange(found.size, dtype=np.int32)
                 slot[found] = positions
                 found = found[slot[found] == positions]
-            return select_top(found, values[found], k)
-        finally:
-            for docs in parts:
+            scores = values[found]
+            values[found] = 0.0
+            return select_top(found, scores, k)
+        except BaseException:
+            for docs in parts:  # leave the scratch array zeroed whatever happened
                 values[docs] = 0.0
+            raise
 
     def _accumulate(
         self,
