@@ -4,10 +4,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 # Public benchmark data, read in place (never copied into the project).
 BENCH_DATA ?= ../shared/benchmarks
+SIZES ?= 10000,100000,1000000
 
-.PHONY: run test lint typecheck unit venv clean bench-quality
+.PHONY: run test lint typecheck unit venv clean bench-quality bench-speed
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +17,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]' 1>&2
+	@touch $(BENCH_STAMP)
+
+# Build/load/memory/latency at each size vs rank-bm25 and bm25s (a few minutes on 2 cores).
+bench-speed: $(BENCH_STAMP)
+	$(BIN)/verbatim-bench speed --data $(BENCH_DATA) --sizes $(SIZES)
 
 run: $(STAMP)
 	@$(BIN)/verbatim run

@@ -1,1 +1,1 @@
-"""Benchmarks of the product's own pipeline on public data (``verbatim-bench``)."""
+"""Benchmarks of the product's own pipeline (``verbatim-bench quality`` and ``speed``)."""

@@ -11,7 +11,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.summary_cli import add_commands
 
     add_commands(commands, _add_corpus)
+
+    index = commands.add_parser("index", help="manage the persistent index")
+    index_commands = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
+    build = index_commands.add_parser("build", help="build or update the index of a corpus")
+    _add_corpus(build)
+    build.add_argument("--out", type=Path, metavar="PATH", help="index folder to write")
     return parser
 
 
@@ -82,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.runner import run_bot
 
             return run_bot(settings, sync_global=getattr(args, "sync", False))
+        if args.command == "index":
+            return _build_index(settings, args.out)
         index = open_index(settings)
         return _dispatch(args, settings, index)
     except SettingsError as exc:
@@ -100,14 +109,50 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_index(settings: Settings) -> CorpusIndex:
-    """Load the corpus folder, report skipped files on stderr, and index it."""
-    from index.loader import load_corpus
-    from index.search import CorpusIndex
+    """Open the corpus through its persistent index (rebuilt if stale); report skipped files."""
+    from index import persistent
 
-    loaded = load_corpus(settings.corpus_dir)
-    for skipped in loaded.skipped:
+    opened = persistent.open_index(settings.corpus_dir, settings.index_dir)
+    for skipped in opened.skipped:
         print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    return CorpusIndex(loaded.documents)
+    return opened.index
+
+
+def _build_index(settings: Settings, out: Path | None) -> int:
+    """``verbatim index build``: rebuild what changed, with a progress bar on a terminal."""
+    import time
+
+    from index import persistent
+
+    directory = out or settings.index_dir or persistent.default_index_dir(settings.corpus_dir)
+    started = time.perf_counter()
+    with _progress_bar() as progress:
+        opened = persistent.open_index(settings.corpus_dir, directory, progress=progress)
+    for skipped in opened.skipped:
+        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    state = "built" if opened.rebuilt else "already up to date"
+    print(
+        f"{directory}: {state}: {len(opened.index.documents)} article(s), "
+        f"{len(opened.index)} sentences ({time.perf_counter() - started:.1f} s)"
+    )
+    return 0
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm bar on stderr when it is a terminal, else nothing (logs and pipes stay clean)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit="file", desc="indexing", file=sys.stderr) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int:

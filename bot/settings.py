@@ -50,6 +50,7 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     corpus_dir: Path = Field(default_factory=shipped_corpus_dir)
+    index_dir: Path | None = None
     top_k: int = Field(default=3, ge=1, le=10)
     relative_floor: float = Field(default=0.5, ge=0.0, le=1.0)
     min_coverage: float = Field(default=0.3, ge=0.0, le=1.0)

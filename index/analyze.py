@@ -23,6 +23,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _POSSESSIVE = re.compile(r"'s$")
 _NUMBER_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_CACHE_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,26 +51,52 @@ class Analyzer:
         self._stem = lru_cache(maxsize=200_000)(
             (lambda word: fold_stem(stem(word), table)) if demonyms else stem
         )
+        # Raw word -> term (or None for a dropped word), separately for shouted text: indexing a
+        # million sentences sees the same few hundred thousand words over and over.
+        self._cache: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
 
     def terms(self, text: str) -> list[str]:
         """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
-        return [token.term for token in self.tokens(text)]
+        shouting = text.isupper()
+        cache = self._cache[shouting]
+        raws = _TOKEN.findall(text)
+        try:
+            found = [cache[raw] for raw in raws]  # the common case: every word seen before
+        except KeyError:
+            found = [self.term(raw, shouting) for raw in raws]
+        return [term for term in found if term is not None]
+
+    def words(self, text: str) -> list[str]:
+        """The raw words of ``text`` (before normalization), for callers caching ``term``."""
+        return _TOKEN.findall(text)
 
     def tokens(self, text: str) -> list[Token]:
         """Terms with the character spans of the words they came from."""
         shouting = text.isupper()
         tokens = []
         for match in _TOKEN.finditer(text):
-            raw = match.group()
-            word = normalize_word(raw)
-            if not word:
-                continue
-            # "US", "IT", "WHO" in mixed-case text are names, not the function words "us", "it".
-            is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
-            if word in self._stopwords and not is_acronym:
-                continue
-            tokens.append(Token(self._stem(word), match.start(), match.end()))
+            term = self.term(match.group(), shouting)
+            if term is not None:
+                tokens.append(Token(term, match.start(), match.end()))
         return tokens
+
+    def term(self, raw: str, shouting: bool = False) -> str | None:
+        """The term of one raw word, or None when it is a stopword or nothing is left of it.
+
+        ``shouting`` is whether the whole text is upper case (then "US" is the word "us").
+        """
+        cache = self._cache[shouting]
+        if raw in cache:
+            return cache[raw]
+        term: str | None = None
+        word = normalize_word(raw)
+        # "US", "IT", "WHO" in mixed-case text are names, not the function words "us", "it".
+        is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
+        if word and (word not in self._stopwords or is_acronym):
+            term = self._stem(word)
+        if len(cache) < _CACHE_LIMIT:
+            cache[raw] = term
+        return term
 
     def is_stopword(self, word: str) -> bool:
         return normalize_word(word) in self._stopwords

@@ -1,9 +1,10 @@
 """Ranking engines behind one small protocol, and the BM25 parameters they share.
 
-rank-bm25 is the reference engine. Its ``BM25Okapi`` gives zero idf to a term found in exactly half
-the sentences and floors negative idf at a fraction of the mean: in one short article that is
-common, so the default variant here is Okapi term weighting with Lucene's idf,
-``log(1 + (N - n + 0.5) / (n + 0.5))``, which is positive for every term.
+rank-bm25 is the reference engine; ``index.sparse_engine.SparseEngine`` is the fast default,
+tested to rank identically (same scores, same ties). rank-bm25's ``BM25Okapi`` gives zero idf to
+a term found in exactly half the sentences and floors negative idf at a fraction of the mean: in
+one short article that is common, so the default variant here is Okapi term weighting with
+Lucene's idf, ``log(1 + (N - n + 0.5) / (n + 0.5))``, which is positive for every term.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -43,9 +44,15 @@ class BM25Params:
 
 
 class RankingEngine(Protocol):
-    """Scores every passage for a query; passage ``i`` is row ``i`` of the tokenized corpus."""
+    """Scores passages for a query; passage ``i`` is row ``i`` of the tokenized corpus.
+
+    ``top_k(terms, k)`` must equal ``top_k(scores(terms), k)``; an engine implements it directly
+    so that it never has to materialise a score for every passage.
+    """
 
     def scores(self, terms: Sequence[str]) -> Scores: ...
+
+    def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]: ...
 
 
 def lucene_idf(corpus_size: int, doc_freq: int) -> float:
@@ -86,15 +93,26 @@ class ReferenceEngine:
             return np.zeros(0)
         return np.asarray(self._bm25.get_scores(list(terms)), dtype=np.float64)
 
+    def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
+        return top_k(self.scores(terms), k)
+
 
 def top_k(scores: Scores, k: int) -> list[tuple[int, float]]:
     """The ``k`` best positive scores, best first, ties broken by the earlier passage."""
-    if k <= 0 or scores.size == 0:
+    return select_top(np.arange(scores.size), scores, k)
+
+
+def select_top(
+    ids: npt.NDArray[np.integer[Any]], values: Scores, k: int
+) -> list[tuple[int, float]]:
+    """The ``k`` best positive ``values`` with their (distinct) ``ids``, ties to the lower id."""
+    if k <= 0 or ids.size == 0:
         return []
-    candidates = np.flatnonzero(scores > 0)
-    if candidates.size > k:
-        # argpartition finds the k-th best without sorting everything; keep all ties with it.
-        kth = -np.partition(-scores[candidates], k - 1)[k - 1]
-        candidates = candidates[scores[candidates] >= kth]
-    order = np.lexsort((candidates, -scores[candidates]))[:k]
-    return [(int(candidates[i]), float(scores[candidates[i]])) for i in order]
+    kth = 0.0
+    if ids.size > k:
+        # partition finds the k-th best without sorting everything; keep all ties with it.
+        kth = float(-np.partition(-values, k - 1)[k - 1])
+    keep = values >= kth if kth > 0 else values > 0
+    ids, values = ids[keep], values[keep]
+    order = np.lexsort((ids, -values))[:k]
+    return [(int(ids[i]), float(values[i])) for i in order]

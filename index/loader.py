@@ -92,6 +92,11 @@ def read_article(path: Path, doc_id: int = 0) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(path, f"unreadable ({exc.strerror or exc})") from exc
+    return parse_article_bytes(raw, path, doc_id)
+
+
+def parse_article_bytes(raw: bytes, path: Path, doc_id: int = 0) -> Document:
+    """Decode and parse the bytes of an article file already read (and hashed) by the caller."""
     if b"\x00" in raw[:8192]:
         raise ArticleError(path, "binary file, not text")
     try:

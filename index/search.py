@@ -1,17 +1,28 @@
-"""The searchable corpus: passages, their analyzed terms, document frequencies and an engine."""
+"""The searchable corpus: passages, their analyzed terms, document frequencies and an engine.
+
+Passages are stored as compact arrays (``PassageTable``) and ``Passage`` records are built only
+for what a caller asks for, so memory stays flat at a million sentences. The default engine is
+``SparseEngine``; ``ReferenceEngine`` (rank-bm25) can be passed in and ranks identically.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from index.analyze import Analyzer
-from index.engine import BM25Params, RankingEngine, ReferenceEngine, lucene_idf, top_k
+from index.engine import BM25Params, RankingEngine, lucene_idf
+from index.forward import ForwardBuilder, ForwardIndex
 from index.model import Document, Passage
 from index.segment import sentence_spans
+from index.sparse_engine import SparseEngine
+from index.tables import PassageTable
 
 EngineFactory = Callable[[Sequence[Sequence[str]], BM25Params], RankingEngine]
+PassageRow = tuple[int, int, int, int, int]
 
 
 def segment_document(document: Document, first_id: int = 0) -> list[Passage]:
@@ -25,11 +36,22 @@ def segment_document(document: Document, first_id: int = 0) -> list[Passage]:
     return passages
 
 
+def passage_rows(document: Document, position: int) -> list[PassageRow]:
+    """``(document position, paragraph, sentence, start, end)`` of each sentence of a document."""
+    rows: list[PassageRow] = []
+    for paragraph in document.paragraphs:
+        spans = sentence_spans(document.text, paragraph.start, paragraph.end)
+        for number, (start, end) in enumerate(spans, start=1):
+            rows.append((position, paragraph.number, number, start, end))
+    return rows
+
+
 class CorpusIndex:
     """Sentence passages of a set of documents, ranked by BM25 with one shared analyzer.
 
     Callers use the methods (``passage``, ``iter_passages``, ``terms_of``, ``doc_freq``, ``rank``),
-    never the storage, so the storage can become compact arrays without touching them.
+    never the storage. ``documents`` is a read-only sequence (a tuple, or documents decoded on
+    demand from a persistent index).
     """
 
     def __init__(
@@ -37,37 +59,103 @@ class CorpusIndex:
         documents: Sequence[Document],
         analyzer: Analyzer | None = None,
         params: BM25Params = BM25Params(),
-        engine_factory: EngineFactory = ReferenceEngine,
+        engine_factory: EngineFactory | None = None,
     ) -> None:
-        self.documents = tuple(documents)
-        self.analyzer = analyzer or Analyzer()
+        documents = tuple(documents)
+        analyzer = analyzer or Analyzer()
+        rows: list[PassageRow] = []
+        builder = ForwardBuilder()
+        corpus: list[list[str]] = []
+        for position, document in enumerate(documents):
+            for row in passage_rows(document, position):
+                terms = analyzer.terms(document.text[row[3] : row[4]])
+                builder.add(terms)
+                if engine_factory is not None:
+                    corpus.append(terms)
+                rows.append(row)
+        forward = builder.build()
+        engine: RankingEngine
+        if engine_factory is None:
+            engine = SparseEngine.from_forward(forward, params)
+        else:
+            engine = engine_factory(corpus, params)
+        self._attach(documents, PassageTable.from_rows(rows), forward, engine, analyzer, params)
+
+    @classmethod
+    def assemble(
+        cls,
+        documents: Sequence[Document],
+        passages: PassageTable,
+        engine: SparseEngine,
+        analyzer: Analyzer,
+        params: BM25Params,
+    ) -> CorpusIndex:
+        """An index over already-built parts (a persistent index), computing nothing."""
+        index = cls.__new__(cls)
+        doc_freq = np.diff(engine.postings.ptr)
+        index._setup(documents, passages, engine.vocabulary, doc_freq, engine, analyzer, params)
+        return index
+
+    def _attach(
+        self,
+        documents: Sequence[Document],
+        passages: PassageTable,
+        forward: ForwardIndex,
+        engine: RankingEngine,
+        analyzer: Analyzer,
+        params: BM25Params,
+    ) -> None:
+        term_ids = {term: i for i, term in enumerate(forward.vocabulary)}
+        doc_freq = np.bincount(forward.terms, minlength=len(term_ids)).astype(np.int64)
+        self._setup(documents, passages, term_ids, doc_freq, engine, analyzer, params)
+
+    def _setup(
+        self,
+        documents: Sequence[Document],
+        passages: PassageTable,
+        term_ids: Mapping[str, int],
+        doc_freq: npt.NDArray[np.int64],
+        engine: RankingEngine,
+        analyzer: Analyzer,
+        params: BM25Params,
+    ) -> None:
+        self.documents = documents
+        self.analyzer = analyzer
         self.params = params
-        self._passages: list[Passage] = []
-        for document in self.documents:
-            self._passages.extend(segment_document(document, len(self._passages)))
-        self._terms = [self.analyzer.terms(p.text) for p in self._passages]
-        self._doc_freq: Counter[str] = Counter()
-        for terms in self._terms:
-            self._doc_freq.update(set(terms))
-        self.engine = engine_factory(self._terms, params)
+        self.engine = engine
+        self.table = passages
+        self._term_ids = term_ids
+        self._doc_freq = doc_freq
 
     def __len__(self) -> int:
-        return len(self._passages)
+        return len(self.table)
 
     def passage(self, passage_id: int) -> Passage:
-        return self._passages[passage_id]
+        """The passage with id ``passage_id`` (0-based, corpus order), built on demand."""
+        if not 0 <= passage_id < len(self):
+            raise IndexError(passage_id)
+        table = self.table
+        return Passage(
+            passage_id,
+            self.documents[int(table.doc[passage_id])],
+            int(table.paragraph[passage_id]),
+            int(table.sentence[passage_id]),
+            int(table.start[passage_id]),
+            int(table.end[passage_id]),
+        )
 
     def iter_passages(self) -> Iterator[Passage]:
         """Every passage in corpus order (document, then paragraph, then sentence)."""
-        return iter(self._passages)
+        return (self.passage(i) for i in range(len(self)))
 
     def terms_of(self, passage: Passage) -> list[str]:
-        """The analyzed terms of ``passage``, as the engine indexed them."""
-        return self._terms[passage.passage_id]
+        """The analyzed terms of ``passage``, as the engine indexed them (re-analyzed on demand)."""
+        return self.analyzer.terms(passage.text)
 
     def doc_freq(self, term: str) -> int:
         """How many passages contain ``term``."""
-        return self._doc_freq.get(term, 0)
+        term_id = self._term_ids.get(term)
+        return 0 if term_id is None else int(self._doc_freq[term_id])
 
     def idf(self, term: str) -> float:
         """Lucene idf of ``term``; an unseen term weighs like one seen once.
@@ -79,14 +167,18 @@ class CorpusIndex:
 
     def rank(self, terms: Sequence[str], k: int) -> list[tuple[Passage, float]]:
         """The ``k`` best passages for already-analyzed ``terms``, best first."""
-        return [(self.passage(i), s) for i, s in top_k(self.engine.scores(terms), k)]
+        return [(self.passage(i), s) for i, s in self.engine.top_k(terms, k)]
 
     def neighbours(self, passage: Passage, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with up to ``before``/``after`` sentences around it in the same document."""
+        own = int(self.table.doc[passage.passage_id])
         lo = max(passage.passage_id - before, 0)
         hi = min(passage.passage_id + after + 1, len(self))
-        found = (self.passage(i) for i in range(lo, hi))
-        return [p for p in found if p.document is passage.document]
+        return [self.passage(i) for i in range(lo, hi) if int(self.table.doc[i]) == own]
+
+    def sentence_counts(self) -> list[int]:
+        """How many sentences each document (in ``documents`` order) has."""
+        return [int(n) for n in self.table.counts(len(self.documents))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +194,7 @@ class SourceInfo:
 
 def list_sources(index: CorpusIndex) -> list[SourceInfo]:
     """Each article of the index with its paragraph and sentence counts, in corpus order."""
-    sentences = Counter(p.document.doc_id for p in index.iter_passages())
     return [
-        SourceInfo(d.title, d.url, d.path, len(d.paragraphs), sentences[d.doc_id])
-        for d in index.documents
+        SourceInfo(d.title, d.url, d.path, len(d.paragraphs), n)
+        for d, n in zip(index.documents, index.sentence_counts(), strict=True)
     ]

@@ -1,0 +1,165 @@
+"""Compact column storage for passages and documents, with records built only when asked for.
+
+At a million sentences, one ``Passage`` object per sentence and every article's text as a Python
+string would not fit the serving memory budget. These tables keep the same information as flat
+numpy arrays (memory-mapped when loaded from disk) and build ``Passage``/``Document`` dataclasses
+on demand; ``document.text[start:end] == passage.text`` still holds exactly.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+from index.model import Document, Paragraph
+
+Int32s = npt.NDArray[np.int32]
+Int64s = npt.NDArray[np.int64]
+Bytes = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True)
+class PassageTable:
+    """Passage ``i`` is sentence ``sentence[i]`` of paragraph ``paragraph[i]`` of ``doc[i]``,
+    spanning ``start[i]:end[i]`` of its document's text (character offsets)."""
+
+    doc: Int32s
+    paragraph: Int32s
+    sentence: Int32s
+    start: Int32s
+    end: Int32s
+
+    def __len__(self) -> int:
+        return int(self.doc.size)
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple[int, int, int, int, int]]) -> PassageTable:
+        table = np.asarray(rows, dtype=np.int32).reshape(-1, 5)
+        return cls(*(np.ascontiguousarray(table[:, i]) for i in range(5)))
+
+    def counts(self, documents: int) -> Int64s:
+        """Sentences per document id."""
+        return np.bincount(self.doc, minlength=documents).astype(np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What a document is besides its text and paragraphs."""
+
+    path: str
+    title: str
+    url: str | None
+    published: str | None = None
+    author: str | None = None
+
+
+class FileBlob:
+    """Bytes of a file region read with ``pread`` on demand, never mapped into memory.
+
+    Article texts are read only for the few quotes an answer shows; mapping them would let the
+    kernel map whole large page-cache folios around each access and count them as resident.
+    """
+
+    def __init__(self, path: Path, offset: int, size: int) -> None:
+        self.size = size
+        self._offset = offset
+        self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+
+    def __getitem__(self, span: slice) -> Bytes:
+        start, stop, _ = span.indices(self.size)
+        data = os.pread(self._fd, max(stop - start, 0), self._offset + start)
+        return np.frombuffer(data, dtype=np.uint8)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTable:
+    """Documents as columns: ``text`` holds every article's UTF-8 bytes end to end."""
+
+    meta: tuple[DocumentMeta, ...]
+    text: Bytes | FileBlob
+    text_ptr: Int64s
+    para_ptr: Int64s
+    para_start: Int32s
+    para_end: Int32s
+
+    def __len__(self) -> int:
+        return len(self.meta)
+
+    def document(self, doc_id: int) -> Document:
+        meta = self.meta[doc_id]
+        raw = self.text[int(self.text_ptr[doc_id]) : int(self.text_ptr[doc_id + 1])]
+        lo, hi = int(self.para_ptr[doc_id]), int(self.para_ptr[doc_id + 1])
+        paragraphs = tuple(
+            Paragraph(number, int(start), int(end))
+            for number, (start, end) in enumerate(
+                zip(self.para_start[lo:hi], self.para_end[lo:hi], strict=True), start=1
+            )
+        )
+        return Document(
+            doc_id,
+            meta.path,
+            meta.title,
+            meta.url,
+            raw.tobytes().decode("utf-8"),
+            paragraphs,
+            published=meta.published,
+            author=meta.author,
+        )
+
+    def paragraph_count(self, doc_id: int) -> int:
+        return int(self.para_ptr[doc_id + 1] - self.para_ptr[doc_id])
+
+
+class LazyDocuments(Sequence[Document]):
+    """A read-only sequence of documents decoded from a ``DocumentTable`` when first used.
+
+    The most recently used documents are kept so that passages of one answer share one
+    ``Document`` object (``passage.document is other.document`` within an answer).
+    """
+
+    def __init__(self, table: DocumentTable, keep: int = 1024) -> None:
+        self.table = table
+        self._keep = keep
+        self._cache: OrderedDict[int, Document] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @overload
+    def __getitem__(self, index: int) -> Document: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Document]: ...
+
+    def __getitem__(self, index: int | slice) -> Document | Sequence[Document]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        with self._lock:
+            found = self._cache.get(index)
+            if found is not None:
+                self._cache.move_to_end(index)
+                return found
+        document = self.table.document(index)
+        with self._lock:
+            document = self._cache.setdefault(index, document)
+            while len(self._cache) > self._keep:
+                self._cache.popitem(last=False)
+        return document
+
+    def __iter__(self) -> Iterator[Document]:
+        return (self[i] for i in range(len(self)))
