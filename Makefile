@@ -9,7 +9,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_DATA ?= ../shared/benchmarks
 SIZES ?= 10000,100000,1000000
 
-.PHONY: run test lint typecheck unit venv clean bench-quality bench-speed
+.PHONY: run test lint typecheck unit venv clean bench-quality bench-speed bench-summary
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,6 @@ bench-quality: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+bench-summary: $(STAMP)
+	$(BIN)/verbatim-bench summary

@@ -1,6 +1,6 @@
 """Time summaries and topics on a synthetic 1,000-article corpus (not a test: prints figures).
 
-    .venv/bin/python tools/bench_summary.py [ARTICLES]
+    make bench-summary          # or: verbatim-bench summary [--articles N]
 
 The articles are generated (deterministically) from a Zipf-distributed vocabulary with recurring
 names and some wire copy shared between articles, about 40 sentences each, so the sizes match a
@@ -10,10 +10,10 @@ about 40% function words as in news prose.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -68,10 +68,13 @@ def timed(label: str, call: Callable[[], object], repeat: int = 5) -> None:
     print(f"{label:<44} median {wall:8.1f} ms (CPU {busy:.1f} ms)")
 
 
-def main() -> None:
-    articles = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", type=int, default=1000, help="articles to generate")
+
+
+def main_summary(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        write_corpus(Path(tmp), articles, random.Random(7))
+        write_corpus(Path(tmp), args.articles, random.Random(7))
         start = time.perf_counter()
         documents = load_corpus(Path(tmp)).documents
         index = CorpusIndex(documents)
@@ -79,6 +82,11 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         prepare(index)
         prepared, prepared_cpu = time.perf_counter() - start, time.process_time() - cpu
+        _report(index, built, prepared, prepared_cpu)
+    return 0
+
+
+def _report(index: CorpusIndex, built: float, prepared: float, prepared_cpu: float) -> None:
     print(f"{len(index.documents)} articles, {len(index)} sentences")
     print(f"{'load + CorpusIndex (not this work)':<44} {built * 1000:15.1f} ms")
     print(f"{'prepare: vectors, centrality, topics (once)':<44} {prepared * 1000:15.1f} ms")
@@ -94,5 +102,11 @@ def main() -> None:
     timed("topic autocomplete 'ka'", lambda: complete_topic(index, "ka"))
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="verbatim-bench summary", description=__doc__)
+    add_arguments(parser)
+    return main_summary(parser.parse_args(argv))
+
+
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
