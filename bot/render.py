@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from index.model import Answer, AnswerStatus, Quote
+from index.model import Answer, AnswerStatus, Passage, Quote
 
 NOT_COVERED = "The articles don't cover that."
 EMPTY_QUESTION = (
@@ -43,11 +43,9 @@ class Run:
 
 
 @dataclass(frozen=True, slots=True)
-class RenderedQuote:
-    """A quote ready to print: its runs and where it comes from."""
+class RenderedSource:
+    """Where a sentence comes from: article title, URL, paragraph and sentence number."""
 
-    number: int
-    runs: tuple[Run, ...]
     title: str
     url: str | None
     paragraph: int
@@ -56,6 +54,19 @@ class RenderedQuote:
     @property
     def location(self) -> str:
         return f"¶{self.paragraph} s{self.sentence}"
+
+
+def source_of(passage: Passage) -> RenderedSource:
+    document = passage.document
+    return RenderedSource(document.title, document.url, passage.paragraph, passage.sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedQuote(RenderedSource):
+    """A quote ready to print: its number, its runs and (inherited) where it comes from."""
+
+    number: int
+    runs: tuple[Run, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +92,12 @@ def render_quote(quote: Quote, number: int = 1) -> RenderedQuote:
     passage = quote.passage
     document = passage.document
     return RenderedQuote(
-        number,
-        _runs(passage.text, quote.matched),
-        document.title,
-        document.url,
-        passage.paragraph,
-        passage.sentence,
+        title=document.title,
+        url=document.url,
+        paragraph=passage.paragraph,
+        sentence=passage.sentence,
+        number=number,
+        runs=_runs(passage.text, quote.matched),
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.render import RenderedQuote, escape_markdown, render_quote
+from bot.render import RenderedQuote, RenderedSource, escape_markdown, render_quote, source_of
 from index.model import Passage
 from index.summary import Summary, SummaryStatus
 from index.topics import Topic
@@ -20,20 +20,6 @@ from index.topics import Topic
 DISCORD_LIMIT = 2000
 CHOICE_LIMIT = 100  # Discord: an autocomplete choice's name and value are at most 100 characters
 MAX_CHOICES = 25
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedSource:
-    """Another article carrying the same sentence."""
-
-    title: str
-    url: str | None
-    paragraph: int
-    sentence: int
-
-    @property
-    def location(self) -> str:
-        return f"¶{self.paragraph} s{self.sentence}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +60,7 @@ def render_summary(summary: Summary) -> RenderedSummary:
     if summary.status is not SummaryStatus.COVERED:
         return RenderedSummary("", (), _status_message(summary))
     items = tuple(
-        RenderedItem(render_quote(item.quote, number), tuple(map(_source, item.also_in)))
+        RenderedItem(render_quote(item.quote, number), tuple(map(source_of, item.also_in)))
         for number, item in enumerate(summary.items, 1)
     )
     return RenderedSummary(_heading(summary), items)
@@ -227,7 +213,7 @@ def _cut(markdown: str, room: int) -> str:
     return cut + ("**" if cut.count("**") % 2 else "") + "…"
 
 
-def _markdown_source(source: RenderedQuote | RenderedSource) -> str:
+def _markdown_source(source: RenderedSource) -> str:
     return f"{_markdown_link(source.title, source.url)} {source.location}"
 
 
@@ -236,13 +222,8 @@ def _markdown_link(title: str, url: str | None) -> str:
     return f"[{escaped}](<{url}>)" if url else escaped
 
 
-def _terminal_source(source: RenderedQuote | RenderedSource) -> str:
+def _terminal_source(source: RenderedSource) -> str:
     return f"{source.title} {source.location}" + (f" · {source.url}" if source.url else "")
-
-
-def _source(passage: Passage) -> RenderedSource:
-    document = passage.document
-    return RenderedSource(document.title, document.url, passage.paragraph, passage.sentence)
 
 
 def _passage_json(passage: Passage) -> dict[str, Any]:
