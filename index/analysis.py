@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 
 from index.keyphrases import Topic, extract_topics
-from index.search import CorpusIndex
+from index.search import CorpusIndex, SourceInfo, list_sources
 from index.similarity import Floats, Rows, SentenceVectors
 
 T = TypeVar("T")
@@ -84,6 +84,11 @@ class CorpusAnalysis:
         return self.vectors.centrality()
 
     @_Once
+    def sources(self) -> list[SourceInfo]:
+        """The articles with their sizes (the bot's ``/sources``), once per index."""
+        return list_sources(self.index)
+
+    @_Once
     def topics(self) -> tuple[Topic, ...]:
         return extract_topics(self.index, self.centrality.tolist())
 
@@ -109,6 +114,7 @@ class CorpusAnalysis:
     def warm(self) -> None:
         """Compute everything now (at index time) so no request pays for it."""
         _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
+        _ = self.sources
 
 
 @dataclass(frozen=True, slots=True)
