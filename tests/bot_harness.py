@@ -117,6 +117,17 @@ def buttons(message: Payload) -> dict[str, str]:
     }
 
 
+async def press(
+    standin: DiscordStandIn, message: Payload, label: str, user: Payload | None = None
+) -> RecordedRequest:
+    """Press the button ``label`` under ``message`` and wait for the interaction callback."""
+    payload = standin.component_interaction_payload(
+        buttons(message)[label], message=message, user=user
+    )
+    await standin.dispatch("INTERACTION_CREATE", payload)
+    return await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
+
+
 def no_pings(body: Payload) -> bool:
     """True when a message body allows no mention at all (users, roles, everyone, reply)."""
     allowed = body.get("allowed_mentions")
