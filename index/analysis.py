@@ -51,9 +51,21 @@ class CorpusAnalysis:
     """Vectors, centrality, postings and topics of one index (lazy, then cached)."""
 
     def __init__(self, index: CorpusIndex) -> None:
-        self.index = index
+        # Weak: the cache maps index -> analysis weakly by key, and a value that held its key
+        # strongly would keep every index ever prepared alive (one per live reload, for good).
+        try:
+            self._index: Callable[[], CorpusIndex | None] = weakref.ref(index)
+        except TypeError:  # an index type without weak references (pinned below) is kept
+            self._index = lambda: index
         self._lock = threading.RLock()
         self._computed: dict[str, object] = {}
+
+    @property
+    def index(self) -> CorpusIndex:
+        index = self._index()
+        if index is None:
+            raise ReferenceError("the index of this analysis was dropped")
+        return index
 
     @_Once
     def vectors(self) -> SentenceVectors:

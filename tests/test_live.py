@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from index.analysis import analysis_of, prepare
 from index.answer import answer_question
 from index.errors import CorpusError
 from index.live import LiveIndex
@@ -173,4 +176,17 @@ def test_a_failing_on_built_fails_the_reload_and_keeps_the_old_index(tmp_path: P
     with pytest.raises(RuntimeError, match="out of memory"):
         live.reload().result(timeout=30)
     assert live.current is before and live.generation == 0 and len(calls) == 2
+    live.close()
+
+
+def test_a_replaced_prepared_index_is_freed_once_nothing_uses_it(tmp_path: Path) -> None:
+    """Each reload must not keep the previous index (and its analysis) alive for good."""
+    corpus = corpus_with_fleet(tmp_path / "corpus")
+    live = LiveIndex(corpus, tmp_path / "idx", on_built=prepare)
+    assert analysis_of(live.current).topics is not None  # the analysis exists and is cached
+    old = weakref.ref(live.current)
+    write_article(corpus, "comet.txt", "Comet", ["A comet lit the northern sky."])
+    live.reload().result(timeout=30)
+    gc.collect()
+    assert old() is None and answer_question(live.current, NEW).covered
     live.close()
