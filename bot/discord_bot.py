@@ -133,9 +133,10 @@ class VerbatimBot(commands.Bot):
         from bot.summary_cog import Summaries
 
         await self.sources_of(self.live.current)
-        # The index and everything loaded so far live as long as the process. Freezing them
-        # keeps the cyclic collector from rescanning them: a full collection otherwise stops
-        # the event loop for tens of milliseconds in the middle of a burst of questions.
+        # The index and everything loaded so far live as long as the process (or, for the index,
+        # until a reload replaces it: it holds no reference cycles, so it is still freed then).
+        # Freezing them keeps the cyclic collector from rescanning them: a full collection
+        # otherwise stops the event loop for tens of milliseconds in the middle of a burst.
         gc.collect()
         gc.freeze()
         await self.add_cog(Questions(self))

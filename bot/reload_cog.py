@@ -24,7 +24,7 @@ from index.errors import VerbatimError
 
 if TYPE_CHECKING:
     from bot.discord_bot import VerbatimBot
-    from index.live import ReloadResult
+    from index.live import LiveIndex, ReloadResult
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,12 @@ def reload_failure(error: BaseException) -> str:
     """The failure as the admin should read it: our own errors say how to fix the problem."""
     reason = str(error) if isinstance(error, VerbatimError) else texts.RELOAD_UNEXPECTED
     return texts.reload_failed(escape_markdown(shorten(reason, REASON_LIMIT * 2)))
+
+
+def served_counts(live: LiveIndex) -> tuple[int, int]:
+    """Articles and sentences served now (a helper, so no caller keeps the index alive)."""
+    index = live.current
+    return len(index.documents), len(index)
 
 
 def _count(now: int, before: int) -> str:
@@ -89,8 +95,7 @@ class Reloads(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         live = self.bot.live
-        before = live.current
-        articles, sentences = len(before.documents), len(before)
+        articles, sentences = served_counts(live)
         log.info("/reload asked by user %s", interaction.user.id)
         try:
             result = await asyncio.wrap_future(live.reload())

@@ -93,14 +93,15 @@ def build_index(settings: Settings) -> LiveIndex:
 
 async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     from bot.discord_bot import VerbatimBot
+    from bot.reload_cog import served_counts
 
     live = await asyncio.to_thread(build_index, settings)
     bot = VerbatimBot(settings, live, settings.answer_policy(), sync_global=sync_global)
     loop = asyncio.get_running_loop()
     for stop in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
-    index = live.current
-    log.info("index ready: %d article(s), %d sentences", len(index.documents), len(index))
+    # No local name for the index: one would keep the start-up index alive after a reload.
+    log.info("index ready: %d article(s), %d sentences", *served_counts(live))
     try:
         async with bot:
             await bot.start(token)

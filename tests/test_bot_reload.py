@@ -4,8 +4,10 @@ keep coming, from one index each, while a new index is built."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import threading
+import weakref
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -233,3 +235,16 @@ async def test_buttons_on_an_answer_from_before_a_reload_still_show_its_context(
     [embed] = context.json["data"]["embeds"]
     assert "sailed north" in embed["description"] and "reached the port" in embed["description"]
     assert "harbour" not in embed["description"] and live.generation == 1
+
+
+async def test_the_running_bot_lets_the_replaced_index_go(
+    standin: DiscordStandIn, live: LiveIndex, corpus: Path
+) -> None:
+    """Without buttons holding it, nothing in the bot keeps an old index alive after a reload."""
+    async with running_bot(standin, live):
+        old = weakref.ref(live.current)
+        await ask_over_gateway(standin, mention(standin, "What is the weather in Paris?"))
+        add_comet(corpus)
+        await run_reload(standin)
+        gc.collect()
+        assert old() is None and live.generation == 1
