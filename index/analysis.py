@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 
 from index.keyphrases import Topic, extract_topics
+from index.pacing import paced
 from index.search import CorpusIndex, SourceInfo, list_sources
 from index.similarity import Floats, Rows, SentenceVectors
 
@@ -75,7 +76,7 @@ class CorpusAnalysis:
     def documents(self) -> dict[int, DocumentRows]:
         """Each document's passages: passages of one document are consecutive in corpus order."""
         spans: dict[int, DocumentRows] = {}
-        for passage in self.index.iter_passages():
+        for passage in paced(self.index.iter_passages()):
             doc_id = passage.document.doc_id
             known = spans.get(doc_id)
             first = known.first if known else passage.passage_id
