@@ -67,10 +67,11 @@ class Questions(commands.Cog):
         if len(question) > limit:
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
-        answer, content = await self.bot.compose(without_discord_markup(question), header)
+        index = self.bot.live.current  # read once: the answer and its buttons use this index
+        answer, content = await self.bot.compose(index, without_discord_markup(question), header)
         view = None
         if answer.covered:
-            view = AnswerView(answer, user_id, self.bot.index, self.bot.button_timeout)
+            view = AnswerView(answer, user_id, index, self.bot.button_timeout)
         return Outcome(content, view)
 
     def question_in(self, message: discord.Message) -> str | None:
@@ -127,7 +128,7 @@ class Questions(commands.Cog):
         name="sources", description="List the articles I quote from: title, link and size."
     )
     async def sources(self, interaction: discord.Interaction[VerbatimBot]) -> None:
-        reply = sources_reply(self.bot.sources)
+        reply = sources_reply(await self.bot.sources_of(self.bot.live.current))
         await interaction.response.send_message(embeds=reply.embeds, allowed_mentions=NONE)
 
 

@@ -1,8 +1,10 @@
-"""The Discord bot: a ``commands.Bot`` given its settings, index and answer policy.
+"""The Discord bot: a ``commands.Bot`` given its settings, live index and answer policy.
 
 Resources come in through the constructor (as in discord.py's ``examples/advanced_startup.py``);
 nothing is read at import time. Questions are answered (and rendered) in a worker thread owned by
-the bot, so the event loop only routes and sends.
+the bot, so the event loop only routes and sends. The corpus can be reloaded while the bot runs
+(``LiveIndex``): every handler reads ``live.current`` once and uses that index throughout, so an
+answer never mixes two indexes, and a rebuild never delays a question.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ from bot.gateway import yield_between_gateway_events
 from bot.render import render_answer
 from bot.settings import Settings
 from bot.views import TIMEOUT as BUTTON_TIMEOUT
+from index.analysis import analysis_of
 from index.answer import AnswerPolicy, answer_question
+from index.live import LiveIndex
 from index.model import Answer
-from index.search import CorpusIndex, SourceInfo, list_sources
+from index.search import CorpusIndex, SourceInfo
+from index.watch import CorpusWatcher
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,6 +70,10 @@ def compose_answer(
     return answer, content
 
 
+def source_list(index: CorpusIndex) -> list[SourceInfo]:
+    return analysis_of(index).sources
+
+
 class VerbatimTree(app_commands.CommandTree["VerbatimBot"]):
     """Slash-command errors become one short private line; the details go to the log."""
 
@@ -87,12 +96,13 @@ class VerbatimBot(commands.Bot):
     def __init__(
         self,
         settings: Settings,
-        index: CorpusIndex,
+        live: LiveIndex,
         policy: AnswerPolicy,
         *,
         sync_global: bool = False,
         defer_after: float = 1.0,
         button_timeout: float = BUTTON_TIMEOUT,
+        watch_debounce_ms: int = 1000,
         **options: Any,
     ) -> None:
         # The bot never joins voice: skip discord.py's start-up warnings about voice libraries.
@@ -106,28 +116,37 @@ class VerbatimBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.index = index
+        self.live = live
         self.policy = policy
         self.sync_global = sync_global
         self.defer_after = defer_after
         self.button_timeout = button_timeout
+        self.watch_debounce_ms = watch_debounce_ms
+        self.watcher: CorpusWatcher | None = None
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
-        self.sources: list[SourceInfo] = []
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
         yield_between_gateway_events(self.http)
 
     async def setup_hook(self) -> None:
         from bot.commands import Questions
+        from bot.reload_cog import Reloads
         from bot.summary_cog import Summaries
 
-        self.sources = await asyncio.to_thread(list_sources, self.index)
-        # The index and everything loaded so far live as long as the process. Freezing them
-        # keeps the cyclic collector from rescanning them: a full collection otherwise stops
-        # the event loop for tens of milliseconds in the middle of a burst of questions.
+        await self.sources_of(self.live.current)
+        # The index and everything loaded so far live as long as the process (or, for the index,
+        # until a reload replaces it: it holds no reference cycles, so it is still freed then).
+        # Freezing them keeps the cyclic collector from rescanning them: a full collection
+        # otherwise stops the event loop for tens of milliseconds in the middle of a burst.
         gc.collect()
         gc.freeze()
         await self.add_cog(Questions(self))
         await self.add_cog(Summaries(self))
+        await self.add_cog(Reloads(self))
+        if self.settings.watch:
+            # Setting up the watch waits for its thread (up to half a second): not on the loop.
+            watcher = CorpusWatcher(self.live, self.watch_debounce_ms)
+            self.watcher = await asyncio.to_thread(watcher.start)
+            log.info("watching %s for article changes", self.live.corpus)
         if self.settings.guild_id is not None:
             guild = discord.Object(self.settings.guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -137,9 +156,17 @@ class VerbatimBot(commands.Bot):
             synced = await self.tree.sync()
             log.info("synced %d global commands (may take up to an hour to appear)", len(synced))
 
-    async def compose(self, question: str, header: str = "") -> tuple[Answer, str]:
-        """The core's answer to ``question`` and its Discord content, computed off the loop."""
-        return await self.in_worker(compose_answer, self.index, question, self.policy, header)
+    async def compose(
+        self, index: CorpusIndex, question: str, header: str = ""
+    ) -> tuple[Answer, str]:
+        """The answer to ``question`` from ``index`` (the caller's one read of ``live.current``,
+        so its buttons use the same index) and its Discord content, computed off the loop."""
+        return await self.in_worker(compose_answer, index, question, self.policy, header)
+
+    async def sources_of(self, index: CorpusIndex) -> list[SourceInfo]:
+        """``/sources`` for ``index``: computed once per index, by ``prepare`` before a reload
+        swaps it in, so this is a lookup; the worker hop keeps even a first time off the loop."""
+        return await self.in_worker(source_list, index)
 
     async def in_worker(self, work: Callable[[*Args], T], *args: *Args) -> T:
         """Run core work in the answer worker: summaries queue with questions rather than
@@ -152,6 +179,9 @@ class VerbatimBot(commands.Bot):
             await super().start(token, reconnect=reconnect)
 
     async def close(self) -> None:
+        if self.watcher is not None:
+            watcher, self.watcher = self.watcher, None
+            await asyncio.to_thread(watcher.stop)  # joins the watch thread: not on the loop
         await super().close()
         self._executor.shutdown(wait=False, cancel_futures=True)
 

@@ -17,7 +17,7 @@ import discord
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from index.search import CorpusIndex
+    from index.live import LiveIndex
 
 log = logging.getLogger(__name__)
 
@@ -76,29 +76,34 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
     return EXIT_OK
 
 
-def build_index(settings: Settings) -> CorpusIndex:
-    """Index the corpus and do the summaries' corpus-level work (vectors, centrality, topics).
+def build_index(settings: Settings) -> LiveIndex:
+    """Open the corpus as a live index, with the summaries' corpus-level work done up front.
 
     Runs in the start-up thread, before the bot exists: the first ``/summary`` or ``/topics`` on a
     large corpus would otherwise pay seconds of analysis, and ``setup_hook`` freezes the heap for
-    the garbage collector only after this, so the analysis is frozen with the index.
+    the garbage collector only after this, so the analysis is frozen with the index. ``prepare``
+    is also the live index's ``on_built`` hook: every reloaded index is prepared in the reload
+    thread before it is swapped in, so no request ever meets an unprepared index.
     """
-    from bot.cli import open_index
     from index.analysis import prepare
+    from index.live import LiveIndex
 
-    index = open_index(settings)
-    prepare(index)
-    return index
+    return LiveIndex(settings.corpus_dir, settings.index_dir, on_built=prepare)
 
 
 async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     from bot.discord_bot import VerbatimBot
+    from bot.reload_cog import served_counts
 
-    index = await asyncio.to_thread(build_index, settings)
-    bot = VerbatimBot(settings, index, settings.answer_policy(), sync_global=sync_global)
+    live = await asyncio.to_thread(build_index, settings)
+    bot = VerbatimBot(settings, live, settings.answer_policy(), sync_global=sync_global)
     loop = asyncio.get_running_loop()
     for stop in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
-    log.info("index ready: %d article(s), %d sentences", len(index.documents), len(index))
-    async with bot:
-        await bot.start(token)
+    # No local name for the index: one would keep the start-up index alive after a reload.
+    log.info("index ready: %d article(s), %d sentences", *served_counts(live))
+    try:
+        async with bot:
+            await bot.start(token)
+    finally:
+        await asyncio.to_thread(live.close)  # waits for a running reload to finish

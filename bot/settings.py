@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
     guild_id: int | None = Field(default=None, gt=0)
     channel_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    watch: bool = True
     max_question_length: int = Field(default=500, ge=1, le=4000)
     cooldown_questions: int = Field(default=5, ge=0)
     cooldown_seconds: float = Field(default=30.0, gt=0)

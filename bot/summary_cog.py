@@ -95,14 +95,15 @@ class Summaries(commands.Cog):
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
-        work = self.bot.in_worker(summary_outcome, self.bot.index, topic, article, length)
+        index = self.bot.live.current
+        work = self.bot.in_worker(summary_outcome, index, topic, article, length)
         await respond(interaction, work, self.bot.defer_after)
 
     @app_commands.command(
         name="topics", description="The main topics of the articles and how often each comes up."
     )
     async def topics(self, interaction: discord.Interaction[VerbatimBot]) -> None:
-        work = self.bot.in_worker(topics_outcome, self.bot.index)
+        work = self.bot.in_worker(topics_outcome, self.bot.live.current)
         await respond(interaction, work, self.bot.defer_after)
 
     @summary.autocomplete("topic")
@@ -124,7 +125,7 @@ class Summaries(commands.Cog):
         discord.py would only log it, and the user would see "Loading options failed")."""
         try:
             async with asyncio.timeout(AUTOCOMPLETE_TIMEOUT):
-                labels = await self.bot.in_worker(find, self.bot.index, str(typed or ""))
+                labels = await self.bot.in_worker(find, self.bot.live.current, str(typed or ""))
         except Exception:
             log.exception("autocomplete %s for %r failed", find.__name__, typed)
             return []

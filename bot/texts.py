@@ -24,3 +24,17 @@ def too_long(length: int, limit: int) -> str:
 def cooldown(retry_after: float) -> str:
     seconds = max(1, round(retry_after + 0.49))
     return f"You're asking quickly. Please wait {seconds} s before your next question."
+
+
+RELOAD_REFUSED = (
+    "Only members with the Manage Server permission (or the bot's owner) can reload the "
+    "articles, and only in a server. Ask a server admin if the articles look out of date."
+)
+RELOAD_UNEXPECTED = "an unexpected error (the details are in the bot's log)"
+
+
+def reload_failed(reason: str) -> str:
+    return (
+        f"The reload failed: {reason}\nI'm still answering from the articles I had before. "
+        "Fix the articles folder and run `/reload` again."
+    )

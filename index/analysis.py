@@ -17,7 +17,8 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 
 from index.keyphrases import Topic, extract_topics
-from index.search import CorpusIndex
+from index.pacing import paced
+from index.search import CorpusIndex, SourceInfo, list_sources
 from index.similarity import Floats, Rows, SentenceVectors
 
 T = TypeVar("T")
@@ -51,9 +52,21 @@ class CorpusAnalysis:
     """Vectors, centrality, postings and topics of one index (lazy, then cached)."""
 
     def __init__(self, index: CorpusIndex) -> None:
-        self.index = index
+        # Weak: the cache maps index -> analysis weakly by key, and a value that held its key
+        # strongly would keep every index ever prepared alive (one per live reload, for good).
+        try:
+            self._index: Callable[[], CorpusIndex | None] = weakref.ref(index)
+        except TypeError:  # an index type without weak references (pinned below) is kept
+            self._index = lambda: index
         self._lock = threading.RLock()
         self._computed: dict[str, object] = {}
+
+    @property
+    def index(self) -> CorpusIndex:
+        index = self._index()
+        if index is None:
+            raise ReferenceError("the index of this analysis was dropped")
+        return index
 
     @_Once
     def vectors(self) -> SentenceVectors:
@@ -63,7 +76,7 @@ class CorpusAnalysis:
     def documents(self) -> dict[int, DocumentRows]:
         """Each document's passages: passages of one document are consecutive in corpus order."""
         spans: dict[int, DocumentRows] = {}
-        for passage in self.index.iter_passages():
+        for passage in paced(self.index.iter_passages()):
             doc_id = passage.document.doc_id
             known = spans.get(doc_id)
             first = known.first if known else passage.passage_id
@@ -82,6 +95,11 @@ class CorpusAnalysis:
     def corpus_centrality(self) -> Floats:
         """Each sentence's centrality in the whole corpus (the gist across articles)."""
         return self.vectors.centrality()
+
+    @_Once
+    def sources(self) -> list[SourceInfo]:
+        """The articles with their sizes (the bot's ``/sources``), once per index."""
+        return list_sources(self.index)
 
     @_Once
     def topics(self) -> tuple[Topic, ...]:
@@ -109,6 +127,7 @@ class CorpusAnalysis:
     def warm(self) -> None:
         """Compute everything now (at index time) so no request pays for it."""
         _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
+        _ = self.sources
 
 
 @dataclass(frozen=True, slots=True)

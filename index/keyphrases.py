@@ -17,6 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.pacing import paced
 from index.phrases import MAX_WORDS, clean_surface, sentence_runs
 from index.search import CorpusIndex
 
@@ -145,7 +146,7 @@ def _count(
     """
     stats: dict[tuple[str, ...], _Stats] = {}
     seen_once: dict[tuple[str, ...], _Occurrence] = {}
-    for passage in index.iter_passages():
+    for passage in paced(index.iter_passages()):
         text, row, doc = passage.text, passage.passage_id, passage.document.doc_id
         weight = float(centrality[row])
         for run in sentence_runs(text, index.analyzer):

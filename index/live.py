@@ -18,6 +18,12 @@ a mix; questions asked during a rebuild are answered from the old one. Reloads r
 in one worker thread, and requests made while one is waiting to start share it. A broken file is
 named in the log and skipped (as at start-up); a reload that fails outright (the folder vanished,
 no usable article left) is logged and leaves the current index serving.
+
+``on_built`` (optional) is called with every newly opened index before it is served, at
+construction and in the reload worker before the swap: the bot passes
+``index.analysis.prepare``, so a swap only ever exposes an index whose summary analysis is
+ready and the first ``/summary`` after a reload stays fast. If it raises, that reload fails
+like any other and the old index keeps serving.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from index.search import CorpusIndex
 
 log = logging.getLogger(__name__)
 Opener = Callable[..., OpenedIndex]
+OnBuilt = Callable[[CorpusIndex], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +69,14 @@ class LiveIndex:
         analyzer: Analyzer | None = None,
         params: BM25Params = BM25Params(),
         opener: Opener = open_index,
+        on_built: OnBuilt | None = None,
     ) -> None:
         self.corpus = corpus
         self.directory = directory
         self.analyzer = analyzer or Analyzer()
         self.params = params
         self._opener = opener
+        self._on_built = on_built
         opened = self._open()
         self._current = opened.index
         self.skipped = opened.skipped
@@ -102,7 +111,7 @@ class LiveIndex:
             return
         started = time.perf_counter()
         try:
-            opened = self._open()
+            opened = self._open()  # includes ``on_built``: the swap exposes a ready index
         except Exception as exc:  # a failed reload must never take the serving index down
             log.error("reload of %s failed, still serving the previous index: %s", self.corpus, exc)
             future.set_exception(exc)
@@ -119,7 +128,13 @@ class LiveIndex:
             time.perf_counter() - started,
         )
         log.info(
-            "reloaded %s: %d articles, %d sentences", self.corpus, result.documents, result.passages
+            "reloaded %s: %d articles, %d sentences, %d file(s) skipped%s in %.2f s",
+            self.corpus,
+            result.documents,
+            result.passages,
+            len(result.skipped),
+            "".join(f" ({skipped.path.name})" for skipped in result.skipped[:5]),
+            result.seconds,
         )
         future.set_result(result)
 
@@ -127,4 +142,6 @@ class LiveIndex:
         opened = self._opener(self.corpus, self.directory, self.analyzer, self.params)
         for skipped in opened.skipped:
             log.warning("skipped %s: %s", skipped.path, skipped.reason)
+        if self._on_built is not None:
+            self._on_built(opened.index)
         return opened

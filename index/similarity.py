@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from index.pacing import paced
 from index.search import CorpusIndex
 
 Rows = npt.NDArray[np.int64]
@@ -41,7 +42,7 @@ class SentenceVectors:
         offsets: list[int] = [0]
         term_ids: list[int] = []
         weights: list[float] = []
-        for passage in index.iter_passages():
+        for passage in paced(index.iter_passages()):
             counts = Counter(index.terms_of(passage))
             row = []
             for term, tf in sorted(counts.items()):

@@ -11,6 +11,8 @@ from typing import Any
 from bot.discord_bot import VerbatimBot
 from bot.settings import Settings
 from bot.views import TIMEOUT
+from index.live import LiveIndex
+from index.persistent import OpenedIndex
 from index.search import CorpusIndex
 from tests.conftest import SEEDS, TOKEN
 from tests.discord_standin import DiscordStandIn, Payload, RecordedRequest
@@ -24,6 +26,9 @@ def bot_settings(standin: DiscordStandIn, **values: Any) -> Settings:
     if unknown:
         raise TypeError(f"not settings: {sorted(unknown)}")
     values.setdefault("corpus_dir", SEEDS)
+    # The watcher is tested where it matters (test_bot_reload.py); elsewhere it would only cost
+    # each test the half second its start-up takes.
+    values.setdefault("watch", False)
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         discord_token=TOKEN,
@@ -33,25 +38,36 @@ def bot_settings(standin: DiscordStandIn, **values: Any) -> Settings:
     )
 
 
+def fixed(index: CorpusIndex) -> LiveIndex:
+    """A live index that serves ``index`` (and "reloads" to it): for tests that never reload."""
+    return LiveIndex(SEEDS, opener=lambda *args: OpenedIndex(index, (), rebuilt=False))
+
+
 @asynccontextmanager
 async def running_bot(
     standin: DiscordStandIn,
-    index: CorpusIndex,
+    index: CorpusIndex | LiveIndex,
     *,
     sync_global: bool = False,
     defer_after: float = 1.0,
     button_timeout: float = TIMEOUT,
+    watch_debounce_ms: int = 1000,
     **values: Any,
 ) -> AsyncIterator[VerbatimBot]:
-    """Start the bot exactly as ``verbatim bot`` does (``start``), wait for READY, stop it."""
+    """Start the bot exactly as ``verbatim bot`` does (``start``), wait for READY, stop it.
+
+    A ``LiveIndex`` is served as given (the caller closes it); a plain index is served fixed.
+    """
     settings = bot_settings(standin, **values)
+    live = index if isinstance(index, LiveIndex) else fixed(index)
     bot = VerbatimBot(
         settings,
-        index,
+        live,
         settings.answer_policy(),
         sync_global=sync_global,
         defer_after=defer_after,
         button_timeout=button_timeout,
+        watch_debounce_ms=watch_debounce_ms,
         guild_ready_timeout=0.05,
     )
     task = asyncio.create_task(bot.start(TOKEN), name="verbatim-bot")
@@ -65,6 +81,8 @@ async def running_bot(
     finally:
         await bot.close()
         await asyncio.wait_for(task, READY_TIMEOUT)
+        if live is not index:
+            await asyncio.to_thread(live.close)
 
 
 def mention(standin: DiscordStandIn, question: str, **options: Any) -> Payload:
@@ -97,6 +115,17 @@ def buttons(message: Payload) -> dict[str, str]:
         for row in message.get("components", [])
         for button in row["components"]
     }
+
+
+async def press(
+    standin: DiscordStandIn, message: Payload, label: str, user: Payload | None = None
+) -> RecordedRequest:
+    """Press the button ``label`` under ``message`` and wait for the interaction callback."""
+    payload = standin.component_interaction_payload(
+        buttons(message)[label], message=message, user=user
+    )
+    await standin.dispatch("INTERACTION_CREATE", payload)
+    return await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
 
 
 def no_pings(body: Payload) -> bool:

@@ -5,21 +5,11 @@ from __future__ import annotations
 from bot import texts
 from bot.views import TIMEOUT
 from index.search import CorpusIndex
-from tests.bot_harness import ask_over_gateway, buttons, mention, no_pings, running_bot, slash
-from tests.discord_standin import DiscordStandIn, Payload, RecordedRequest
+from tests.bot_harness import ask_over_gateway, mention, no_pings, press, running_bot, slash
+from tests.discord_standin import DiscordStandIn
 
 EPHEMERAL = 1 << 6
 QUESTION = "Russia's shadow fleet"  # 3 quotes shown, 1 more above the relative floor
-
-
-async def press(
-    standin: DiscordStandIn, message: Payload, label: str, user: Payload | None = None
-) -> RecordedRequest:
-    payload = standin.component_interaction_payload(
-        buttons(message)[label], message=message, user=user
-    )
-    await standin.dispatch("INTERACTION_CREATE", payload)
-    return await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
 
 
 async def test_more_answers_shows_the_next_quotes_then_says_that_was_all(

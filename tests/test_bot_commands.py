@@ -14,7 +14,7 @@ from tests.bot_harness import no_pings, running_bot, slash
 from tests.discord_standin import DiscordStandIn
 
 EPHEMERAL = 1 << 6
-COMMANDS = {"ask", "sources", "summary", "topics"}
+COMMANDS = {"ask", "sources", "summary", "topics", "reload"}
 
 
 async def test_commands_sync_to_the_dev_guild_with_descriptions_and_not_globally(
@@ -118,7 +118,7 @@ async def test_a_failing_command_answers_privately_in_one_line(
 ) -> None:
     async with running_bot(standin, shipped_index) as bot:
 
-        async def broken(question: str, header: str = "") -> tuple[object, str]:
+        async def broken(index: object, question: str, header: str = "") -> tuple[object, str]:
             raise RuntimeError("the core fell over")
 
         bot.compose = broken  # type: ignore[method-assign]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -221,7 +222,7 @@ async def test_summary_options_sync_with_descriptions_autocomplete_and_bounds(
 
 
 def test_start_up_prepares_the_summaries_analysis_with_the_index(
-    standin: DiscordStandIn, monkeypatch: pytest.MonkeyPatch
+    standin: DiscordStandIn, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     prepared: list[CorpusIndex] = []
     real_prepare = index.analysis.prepare
@@ -231,5 +232,6 @@ def test_start_up_prepares_the_summaries_analysis_with_the_index(
         return real_prepare(built)
 
     monkeypatch.setattr(index.analysis, "prepare", recording)
-    built = build_index(bot_settings(standin))
-    assert prepared == [built] and len(built.documents) == 1
+    live = build_index(bot_settings(standin, index_dir=tmp_path / "idx"))
+    live.close()
+    assert prepared == [live.current] and len(live.current.documents) == 1

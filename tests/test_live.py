@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from index.analysis import analysis_of, prepare
 from index.answer import answer_question
 from index.errors import CorpusError
 from index.live import LiveIndex
 from index.persistent import OpenedIndex, open_index
+from index.search import CorpusIndex
 from index.watch import CorpusWatcher, is_article_change
 from tests.builders import write_article
 
@@ -136,3 +140,53 @@ def test_the_watcher_reloads_on_an_article_and_ignores_temp_files(tmp_path: Path
     finally:
         watcher.stop()
         live.close()
+
+
+def test_on_built_sees_each_new_index_before_it_is_served(tmp_path: Path) -> None:
+    corpus = corpus_with_fleet(tmp_path / "corpus")
+    built: list[tuple[CorpusIndex, bool]] = []
+    holder: list[LiveIndex] = []
+
+    def on_built(index: CorpusIndex) -> None:
+        served = bool(holder) and holder[0].current is index
+        built.append((index, served))
+
+    live = LiveIndex(corpus, tmp_path / "idx", on_built=on_built)
+    holder.append(live)
+    write_article(corpus, "comet.txt", "Comet", ["A comet lit the northern sky."])
+    live.reload().result(timeout=30)
+    assert [index for index, _ in built] == [built[0][0], live.current]
+    assert built[0][0] is not live.current
+    assert not any(served for _, served in built)  # prepared before the swap, never after
+    live.close()
+
+
+def test_a_failing_on_built_fails_the_reload_and_keeps_the_old_index(tmp_path: Path) -> None:
+    corpus = corpus_with_fleet(tmp_path / "corpus")
+    calls: list[CorpusIndex] = []
+
+    def on_built(index: CorpusIndex) -> None:
+        calls.append(index)
+        if len(calls) > 1:
+            raise RuntimeError("analysis ran out of memory")
+
+    live = LiveIndex(corpus, tmp_path / "idx", on_built=on_built)
+    before = live.current
+    write_article(corpus, "comet.txt", "Comet", ["A comet lit the northern sky."])
+    with pytest.raises(RuntimeError, match="out of memory"):
+        live.reload().result(timeout=30)
+    assert live.current is before and live.generation == 0 and len(calls) == 2
+    live.close()
+
+
+def test_a_replaced_prepared_index_is_freed_once_nothing_uses_it(tmp_path: Path) -> None:
+    """Each reload must not keep the previous index (and its analysis) alive for good."""
+    corpus = corpus_with_fleet(tmp_path / "corpus")
+    live = LiveIndex(corpus, tmp_path / "idx", on_built=prepare)
+    assert analysis_of(live.current).topics is not None  # the analysis exists and is cached
+    old = weakref.ref(live.current)
+    write_article(corpus, "comet.txt", "Comet", ["A comet lit the northern sky."])
+    live.reload().result(timeout=30)
+    gc.collect()
+    assert old() is None and answer_question(live.current, NEW).covered
+    live.close()
