@@ -65,6 +65,9 @@ JSON_TYPE: Final = "application/json"
 OP_DISPATCH: Final = 0
 OP_HEARTBEAT: Final = 1
 OP_IDENTIFY: Final = 2
+# GUILD_MEMBERS, GUILD_PRESENCES and MESSAGE_CONTENT: Discord closes the gateway with 4014 when a
+# bot asks for one its application has not enabled on the Developer Portal.
+PRIVILEGED_INTENTS: Final = (1 << 1) | (1 << 8) | (1 << 15)
 OP_RESUME: Final = 6
 OP_RECONNECT: Final = 7
 OP_REQUEST_MEMBERS: Final = 8
@@ -229,6 +232,9 @@ class DiscordStandIn:
             self.channels[channel_id] = self._text_channel(channel_id, name, position)
         self.channel_id = next(iter(self.channels))
         """The first guild text channel, where messages go unless a test says otherwise."""
+
+        self.enabled_privileged_intents = PRIVILEGED_INTENTS
+        """The privileged intents "enabled on the portal"; IDENTIFY asking for others gets 4014."""
 
         self.requests: list[RecordedRequest] = []
         self.unhandled_requests: list[RecordedRequest] = []
@@ -1074,6 +1080,10 @@ class DiscordStandIn:
     async def _identify(self, connection: _Connection, data: Payload) -> None:
         if data.get("token") != self.token:
             await connection.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        asked = int(data.get("intents") or 0) & PRIVILEGED_INTENTS
+        if asked & ~self.enabled_privileged_intents:
+            await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
         async with self._dispatch_lock:
             self._session_id = uuid.uuid4().hex

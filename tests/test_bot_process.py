@@ -109,3 +109,18 @@ async def test_a_token_discord_rejects_is_one_line_and_exit_2(
     )
     assert revoked not in log and "Traceback" not in log
     assert [r.status for r in standin.requests] == [401]
+
+
+async def test_message_content_intent_not_enabled_is_one_line_and_exit_2(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    standin.enabled_privileged_intents = 0  # the portal's Message Content switch is off
+    env = environment(standin, VERBATIM_CHANNEL_IDS=standin.channel_id)
+    process = await start(["bot"], env, tmp_path)
+    _, stderr = await asyncio.wait_for(process.communicate(), TIMEOUT)
+    log = stderr.decode()
+    assert process.returncode == 2, log
+    assert "Message Content intent" in log.splitlines()[-1]
+    assert "Traceback" not in log and TOKEN not in log
+    identify = await standin.wait_for_gateway_op(2)
+    assert identify.d["intents"] & (1 << 15)
