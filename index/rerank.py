@@ -120,8 +120,8 @@ def paragraph_terms(index: CorpusIndex, passage: Passage, reach: int = 30) -> se
 
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:
     """How often each term occurs in the paragraph holding ``passage`` (``reach`` as above)."""
-    around = index.neighbours(passage, reach, reach)
-    return Counter(t for p in around if p.paragraph == passage.paragraph for t in index.terms_of(p))
+    around = index.paragraph_passages(passage, reach)
+    return Counter(t for p in around for t in index.terms_of(p))
 
 
 def _key(passage: Passage) -> tuple[int, int]:

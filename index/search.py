@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -126,6 +127,15 @@ class CorpusIndex:
         self.table = passages
         self._term_ids = term_ids
         self._doc_freq = doc_freq
+        # Plain ndarray views of the (possibly memory-mapped) columns: indexing an np.memmap goes
+        # through a Python-level __getitem__, and the re-ranker builds thousands of passages.
+        table = passages
+        columns = (table.doc, table.paragraph, table.sentence, table.start, table.end)
+        self._columns = tuple(np.asarray(column) for column in columns)
+        # Re-ranking reads the terms of the same few hundred sentences over and over. The cache
+        # closes over the analyzer, not ``self``: a cycle would keep a replaced index alive.
+        terms = analyzer.terms
+        self._terms = lru_cache(maxsize=8192)(lambda _passage_id, text: terms(text))
 
     def __len__(self) -> int:
         return len(self.table)
@@ -134,23 +144,20 @@ class CorpusIndex:
         """The passage with id ``passage_id`` (0-based, corpus order), built on demand."""
         if not 0 <= passage_id < len(self):
             raise IndexError(passage_id)
-        table = self.table
-        return Passage(
-            passage_id,
-            self.documents[int(table.doc[passage_id])],
-            int(table.paragraph[passage_id]),
-            int(table.sentence[passage_id]),
-            int(table.start[passage_id]),
-            int(table.end[passage_id]),
-        )
+        doc, paragraph, sentence, start, end = (column.item(passage_id) for column in self._columns)
+        return Passage(passage_id, self.documents[doc], paragraph, sentence, start, end)
 
     def iter_passages(self) -> Iterator[Passage]:
         """Every passage in corpus order (document, then paragraph, then sentence)."""
         return (self.passage(i) for i in range(len(self)))
 
     def terms_of(self, passage: Passage) -> list[str]:
-        """The analyzed terms of ``passage``, as the engine indexed them (re-analyzed on demand)."""
-        return self.analyzer.terms(passage.text)
+        """The analyzed terms of ``passage``, as the engine indexed them (re-analyzed on demand).
+
+        The list is shared by callers (cached): treat it as read-only.
+        """
+        cached: list[str] = self._terms(passage.passage_id, passage.text)
+        return cached
 
     def doc_freq(self, term: str) -> int:
         """How many passages contain ``term``."""
@@ -171,10 +178,23 @@ class CorpusIndex:
 
     def neighbours(self, passage: Passage, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with up to ``before``/``after`` sentences around it in the same document."""
-        own = int(self.table.doc[passage.passage_id])
-        lo = max(passage.passage_id - before, 0)
-        hi = min(passage.passage_id + after + 1, len(self))
-        return [self.passage(i) for i in range(lo, hi) if int(self.table.doc[i]) == own]
+        return self._around(passage, before, after, same_paragraph=False)
+
+    def paragraph_passages(self, passage: Passage, reach: int = 30) -> list[Passage]:
+        """The sentences of ``passage``'s paragraph (up to ``reach`` sentences each way)."""
+        return self._around(passage, reach, reach, same_paragraph=True)
+
+    def _around(
+        self, passage: Passage, before: int, after: int, same_paragraph: bool
+    ) -> list[Passage]:
+        """Passages near ``passage`` in its document (and paragraph), selected with array ops."""
+        pid = passage.passage_id
+        lo, hi = max(pid - before, 0), min(pid + after + 1, len(self))
+        doc, paragraph = self._columns[0], self._columns[1]
+        keep = doc[lo:hi] == doc[pid]
+        if same_paragraph:
+            keep &= paragraph[lo:hi] == paragraph[pid]
+        return [self.passage(lo + int(i)) for i in np.flatnonzero(keep)]
 
     def sentence_counts(self) -> list[int]:
         """How many sentences each document (in ``documents`` order) has."""
