@@ -94,29 +94,10 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType.OTHER
 
 
-_WORD = re.compile(r"\w+")
-# "where": a capitalized word after a place preposition ("in Paris", "at the Louvre").
-_PLACE = re.compile(r"\b(?:in|at|from|near|to|into|across|outside|inside)\s+(?:the\s+)?([A-Z]\w+)")
-# "who": a capitalized word anywhere but the sentence's first word.
-_PERSON = re.compile(r"(?<=\S )[A-Z][a-z]+")
-
-
-def has_answer_type(sentence: str, kind: AnswerType, question: str, strict: bool = False) -> bool:
-    """Whether ``sentence`` holds a thing of ``kind`` that the question does not already say.
-
-    ``strict``: the thing is none of the question's words (any case), and "where" wants a
-    capitalized word after a place preposition.
-    """
+def has_answer_type(sentence: str, kind: AnswerType, question: str) -> bool:
+    """Whether ``sentence`` holds a thing of ``kind`` that the question does not already say."""
     if kind is AnswerType.OTHER:
         return False
-    if strict:
-        words = {w.casefold() for w in _WORD.findall(question)}
-        if kind is AnswerType.PLACE:
-            found = [m.group(1) for m in _PLACE.finditer(sentence)]
-        else:
-            pattern = {AnswerType.NUMBER: _NUMBER, AnswerType.DATE: _DATE}.get(kind, _PERSON)
-            found = [m.group() for m in pattern.finditer(sentence)]
-        return any(f.casefold() not in words for f in found)
     pattern = {AnswerType.NUMBER: _NUMBER, AnswerType.DATE: _DATE}.get(kind, _NAME)
     said = {match.group().casefold() for match in pattern.finditer(question)}
     return any(match.group().casefold() not in said for match in pattern.finditer(sentence))

@@ -17,13 +17,14 @@ through ``CorpusIndex``'s public methods, so the cost does not grow with the cor
 - ``coref``: a sentence opening with "It", "He", "This" ... borrows the question terms of the
   sentence before it, which it refers to.
 - ``definition``: "What is X?" is answered by an article's first sentence.
+- ``title_damp``: in all of the evidence above, a question term that a candidate article's title
+  holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
 The final score is the BM25 score over the best one (1 for the top) plus the weighted evidence.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -54,15 +55,7 @@ class RerankWeights:
     coref: float = 0.5
     definition: float = 0.5
     depth: int = 50
-    # Levers measured on branch quality3 (0 = off); see README "Quality".
-    paragraph_idf: float = 0.0
-    proper: float = 0.0
-    title_damp: float = 0.0
-    rank_prior: float = 0.0
-    rank_k: float = 10.0
-    head: float = 0.0
-    reweight_bm25: bool = False
-    strict_type: str = ""
+    title_damp: float = 0.6
 
     @property
     def active(self) -> bool:
@@ -75,7 +68,6 @@ class RerankWeights:
                 self.answer_type,
                 self.coref,
                 self.definition,
-                self.rank_prior,
             )
         )
 
@@ -92,20 +84,8 @@ def rerank(
         return list(candidates)
     titles: dict[int, set[str]] = {}
     idf = {term: index.idf(term) for term in dict.fromkeys(terms)}
-    plain = idf
-    if weights.paragraph_idf:
-        idf = _mix_paragraph_idf(index, idf, candidates, weights.paragraph_idf)
-    if weights.proper:
-        marked = _proper_terms(index, question)
-        idf = {t: w * (1 + weights.proper) if t in marked else w for t, w in idf.items()}
-    if weights.head:
-        noun = _head_term(index, question)
-        idf = {t: w * (1 + weights.head) if t == noun else w for t, w in idf.items()}
     if weights.title_damp:
-        named: set[str] = set()
-        for passage, _ in candidates:
-            named |= _title(index, passage, titles)
-        idf = {t: w * (1 - weights.title_damp) if t in named else w for t, w in idf.items()}
+        idf = title_damped(index, idf, candidates, weights.title_damp, titles)
     total = sum(idf.values()) or 1.0
     kind = answer_type(question)
     definition = is_definition_question(question)
@@ -115,9 +95,6 @@ def rerank(
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
     paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
-    if weights.reweight_bm25 and idf is not plain:
-        candidates = _reweighted(index, plain, idf, candidates)
-        top = max(score for _, score in candidates) or 1.0
     rescored = []
     for order, (passage, score) in enumerate(candidates):
         own = set(index.terms_of(passage))
@@ -128,14 +105,10 @@ def rerank(
             + weights.title * _weight_in(idf, _title(index, passage, titles) - own) / total
             + weights.coref * _weight_in(idf, referred_terms(index, passage) - own) / total
         )
-        if kind is not AnswerType.OTHER and has_answer_type(
-            passage.text, kind, question, kind.value in weights.strict_type.split("+")
-        ):
+        if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
             evidence += weights.answer_type
         if definition and passage.paragraph == 1 and passage.sentence == 1:
             evidence += weights.definition
-        if weights.rank_prior:
-            evidence += weights.rank_prior * weights.rank_k / (order + weights.rank_k)
         rescored.append((score / top + evidence, order, passage))
     rescored.sort(key=lambda item: (-item[0], item[1]))
     return [(passage, score) for score, _, passage in rescored]
@@ -199,79 +172,19 @@ def _title(index: CorpusIndex, passage: Passage, cache: dict[int, set[str]]) -> 
     return cache[document.doc_id]
 
 
-_PROPER = re.compile(r"(?<=[\w,;:)'\"] )[A-Z][\w'’.-]*|\d[\d.,]*")
-
-
-def _proper_terms(index: CorpusIndex, question: str) -> set[str]:
-    """Terms the question writes as a name (capitalized after its first word) or a number."""
-    spans = [(m.start(), m.end()) for m in _PROPER.finditer(question)]
-    return {
-        token.term
-        for token in index.analyzer.tokens(question)
-        if any(lo <= token.start < hi for lo, hi in spans)
-    }
-
-
-def _mix_paragraph_idf(
-    index: CorpusIndex, idf: dict[str, float], candidates: Sequence[Scored], alpha: float
-) -> dict[str, float]:
-    """Sentence idf mixed with idf over the candidates' articles' paragraphs (share ``alpha``)."""
-    seen: set[int] = set()
-    paragraphs: dict[tuple[int, int], set[str]] = {}
-    for passage, _ in candidates:
-        doc = passage.document.doc_id
-        if doc in seen:
-            continue
-        seen.add(doc)
-        for p in index.neighbours(passage, 2000, 2000):
-            paragraphs.setdefault((doc, p.paragraph), set()).update(index.terms_of(p))
-    n = len(paragraphs)
-    mixed = {}
-    sent_total = sum(idf.values()) or 1.0
-    para = {}
-    for term in idf:
-        df = max(sum(term in terms for terms in paragraphs.values()), 1)
-        para[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    para_total = sum(para.values()) or 1.0
-    for term, weight in idf.items():
-        mixed[term] = sent_total * (
-            (1 - alpha) * weight / sent_total + alpha * para[term] / para_total
-        )
-    return mixed
-
-
-_HEAD = re.compile(r"\b(?:what|which)\s+(?:\w+\s+)?", re.IGNORECASE)
-
-
-def _head_term(index: CorpusIndex, question: str) -> str | None:
-    """The first analyzed term after "what/which" (at most one word skipped), if any."""
-    match = _HEAD.search(question)
-    if match is None:
-        return None
-    terms = index.analyzer.terms(question[match.start() :])
-    return terms[0] if terms else None
-
-
-def _reweighted(
+def title_damped(
     index: CorpusIndex,
-    plain: dict[str, float],
-    weighted: dict[str, float],
+    idf: dict[str, float],
     candidates: Sequence[Scored],
-) -> list[Scored]:
-    """First-stage scores with each question term's share rescaled from ``plain`` to ``weighted``.
+    damp: float,
+    cache: dict[int, set[str]],
+) -> dict[str, float]:
+    """``idf`` with the question terms a candidate's article title holds weighed ``1 - damp``.
 
-    Within one sentence BM25's length norm is the same for every term, so a term's share of the
-    score is its idf times its saturated count (k1 taken as 0.4; exact when every count is 1).
+    A title word ("Super Bowl") is the article's topic: it occurs all through the article, so in
+    the re-ranker's evidence it separates its sentences less than the rest of the question does.
     """
-    out = []
-    for passage, score in candidates:
-        counts = Counter(index.terms_of(passage))
-        before = after = 0.0
-        for term, weight in plain.items():
-            tf = counts[term]
-            if tf:
-                saturated = tf / (tf + 0.4)
-                before += weight * saturated
-                after += weighted[term] * saturated
-        out.append((passage, score * after / before if before else score))
-    return out
+    named: set[str] = set()
+    for passage, _ in candidates:
+        named |= _title(index, passage, cache)
+    return {term: w * (1 - damp) if term in named else w for term, w in idf.items()}
