@@ -54,8 +54,11 @@ VARIANTS: dict[str, Callable[[], Config]] = {
             "answer_type",
             "coref",
             "definition",
+            "title_damp",
         )
     },
+    # quality3: the title words' weight (kept at 0.6); the dropped levers are in commit 1a5c931
+    **{f"title_damp={w}": partial(_rerank, title_damp=w) for w in (0.0, 0.25, 0.5, 0.75, 1.0)},
     "old-paragraph-weights": partial(_rerank, paragraph=1.0, paragraph_bm25=0.0),
     "no-strip-asking": lambda: _policy(strip_asking=False),
     "no-strip-naming": lambda: _policy(strip_naming=False),

@@ -17,6 +17,8 @@ through ``CorpusIndex``'s public methods, so the cost does not grow with the cor
 - ``coref``: a sentence opening with "It", "He", "This" ... borrows the question terms of the
   sentence before it, which it refers to.
 - ``definition``: "What is X?" is answered by an article's first sentence.
+- ``title_damp``: in all of the evidence above, a question term that a candidate article's title
+  holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
 The final score is the BM25 score over the best one (1 for the top) plus the weighted evidence.
 """
@@ -53,6 +55,7 @@ class RerankWeights:
     coref: float = 0.5
     definition: float = 0.5
     depth: int = 50
+    title_damp: float = 0.6
 
     @property
     def active(self) -> bool:
@@ -79,12 +82,14 @@ def rerank(
     """``candidates`` re-scored and re-ordered, best first (ties keep the first-stage order)."""
     if not weights.active or not candidates:
         return list(candidates)
+    titles: dict[int, set[str]] = {}
     idf = {term: index.idf(term) for term in dict.fromkeys(terms)}
+    if weights.title_damp:
+        idf = title_damped(index, idf, candidates, weights.title_damp, titles)
     total = sum(idf.values()) or 1.0
     kind = answer_type(question)
     definition = is_definition_question(question)
     top = candidates[0][1] or 1.0
-    titles: dict[int, set[str]] = {}
     paragraphs: dict[tuple[int, int], Counter[str]] = {}
     for passage, _ in candidates:
         if _key(passage) not in paragraphs:
@@ -165,3 +170,21 @@ def _title(index: CorpusIndex, passage: Passage, cache: dict[int, set[str]]) -> 
     if document.doc_id not in cache:
         cache[document.doc_id] = set(index.analyzer.terms(document.title))
     return cache[document.doc_id]
+
+
+def title_damped(
+    index: CorpusIndex,
+    idf: dict[str, float],
+    candidates: Sequence[Scored],
+    damp: float,
+    cache: dict[int, set[str]],
+) -> dict[str, float]:
+    """``idf`` with the question terms a candidate's article title holds weighed ``1 - damp``.
+
+    A title word ("Super Bowl") is the article's topic: it occurs all through the article, so in
+    the re-ranker's evidence it separates its sentences less than the rest of the question does.
+    """
+    named: set[str] = set()
+    for passage, _ in candidates:
+        named |= _title(index, passage, cache)
+    return {term: w * (1 - damp) if term in named else w for term, w in idf.items()}

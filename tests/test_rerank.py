@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from index.answer import question_terms
 from index.rerank import (
     RerankWeights,
@@ -9,12 +11,20 @@ from index.rerank import (
     paragraph_terms,
     referred_terms,
     rerank,
+    title_damped,
 )
 from index.search import CorpusIndex
 from tests.builders import document, index_of
 
 OFF = RerankWeights(
-    share=0, paragraph=0, paragraph_bm25=0, title=0, answer_type=0, coref=0, definition=0
+    share=0,
+    paragraph=0,
+    paragraph_bm25=0,
+    title=0,
+    answer_type=0,
+    coref=0,
+    definition=0,
+    title_damp=0,
 )
 
 
@@ -112,3 +122,30 @@ def test_paragraph_bm25_counts_repeats_and_prefers_the_shorter_paragraph() -> No
     assert {shares[0][1], shares[1][1]} == {shares[0][1]}
     top = rerank(index, question, terms, candidates, replace(OFF, paragraph_bm25=1.0))[0][0]
     assert top.paragraph == 2
+
+
+def test_title_damp_weighs_only_the_title_words_down() -> None:
+    index = index_of(document("Denver Broncos", ["Miller sacked the quarterback in Denver."]))
+    idf = {"denver": 2.0, "bronco": 3.0, "quarterback": 4.0}
+    candidates = index.rank(list(idf), 50)
+    damped = title_damped(index, idf, candidates, 0.6, {})
+    assert damped == pytest.approx({"denver": 0.8, "bronco": 1.2, "quarterback": 4.0})
+    assert title_damped(index, idf, candidates, 0.0, {}) == idf
+
+
+def test_title_damp_lets_the_rest_of_the_question_decide() -> None:
+    index = index_of(
+        document(
+            "Denver Broncos",
+            [
+                "The Denver Broncos quarterback waved.",
+                "Miller sacked the quarterback.",
+                "Fans cheered. Rain fell. The band played. Denver celebrated.",
+            ],
+        )
+    )
+    question = "Which Denver Broncos player sacked the quarterback?"
+    shared = replace(OFF, share=3.0)
+    assert _ranked(index, question, shared)[0] == "The Denver Broncos quarterback waved."
+    damped = replace(shared, title_damp=0.6)
+    assert _ranked(index, question, damped)[0] == "Miller sacked the quarterback."
