@@ -98,9 +98,6 @@ class Analyzer:
             cache[raw] = term
         return term
 
-    def is_stopword(self, word: str) -> bool:
-        return normalize_word(word) in self._stopwords
-
 
 def _unchanged(word: str) -> str:
     return word

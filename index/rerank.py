@@ -118,11 +118,6 @@ def _weight_in(idf: dict[str, float], present: set[str]) -> float:
     return sum(weight for term, weight in idf.items() if term in present)
 
 
-def paragraph_terms(index: CorpusIndex, passage: Passage, reach: int = 30) -> set[str]:
-    """Every term of the paragraph holding ``passage`` (up to ``reach`` sentences each way)."""
-    return set(paragraph_counts(index, passage, reach))
-
-
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:
     """How often each term occurs in the paragraph holding ``passage`` (``reach`` as above)."""
     around = index.paragraph_passages(passage, reach)

@@ -26,17 +26,6 @@ EngineFactory = Callable[[Sequence[Sequence[str]], BM25Params], RankingEngine]
 PassageRow = tuple[int, int, int, int, int]
 
 
-def segment_document(document: Document, first_id: int = 0) -> list[Passage]:
-    """Cut a document's paragraphs into sentence passages, numbered within each paragraph."""
-    passages: list[Passage] = []
-    for paragraph in document.paragraphs:
-        spans = sentence_spans(document.text, paragraph.start, paragraph.end)
-        for number, (start, end) in enumerate(spans, start=1):
-            passage_id = first_id + len(passages)
-            passages.append(Passage(passage_id, document, paragraph.number, number, start, end))
-    return passages
-
-
 def passage_rows(document: Document, position: int) -> list[PassageRow]:
     """``(document position, paragraph, sentence, start, end)`` of each sentence of a document."""
     rows: list[PassageRow] = []

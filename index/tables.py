@@ -116,9 +116,6 @@ class DocumentTable:
             author=meta.author,
         )
 
-    def paragraph_count(self, doc_id: int) -> int:
-        return int(self.para_ptr[doc_id + 1] - self.para_ptr[doc_id])
-
 
 class LazyDocuments(Sequence[Document]):
     """A read-only sequence of documents decoded from a ``DocumentTable`` when first used.

@@ -8,7 +8,6 @@ from index.answer import question_terms
 from index.rerank import (
     RerankWeights,
     paragraph_counts,
-    paragraph_terms,
     referred_terms,
     rerank,
     title_damped,
@@ -76,7 +75,7 @@ def test_paragraph_evidence_prefers_the_paragraph_holding_the_other_words() -> N
             ["The tanker crews waited.", "Sanctions hit Russia. The tanker crews waited at port."],
         )
     )
-    paragraphs = [(p.paragraph, sorted(paragraph_terms(index, p))) for p in index.iter_passages()]
+    paragraphs = [(p.paragraph, sorted(paragraph_counts(index, p))) for p in index.iter_passages()]
     assert paragraphs[1][1] == paragraphs[2][1]
     top = rerank(
         index,
