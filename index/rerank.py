@@ -29,9 +29,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+from index.analyze import Analyzer
 from index.model import Passage
 from index.question import AnswerType, answer_type, has_answer_type, is_definition_question
+from index.related import related_terms
 from index.search import CorpusIndex
 
 Scored = tuple[Passage, float]
@@ -56,6 +59,8 @@ class RerankWeights:
     definition: float = 0.5
     depth: int = 50
     title_damp: float = 0.6
+    related: float = 0.5
+    bigram: float = 0.05
 
     @property
     def active(self) -> bool:
@@ -68,6 +73,8 @@ class RerankWeights:
                 self.answer_type,
                 self.coref,
                 self.definition,
+                self.related,
+                self.bigram,
             )
         )
 
@@ -95,6 +102,9 @@ def rerank(
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
     paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
+    related = question_related(index, idf) if weights.related else {}
+    pairs = question_pairs(index.analyzer, question, idf) if weights.bigram else {}
+    pairs_total = sum(pairs.values()) or 1.0
     rescored = []
     for order, (passage, score) in enumerate(candidates):
         own = set(index.terms_of(passage))
@@ -105,6 +115,10 @@ def rerank(
             + weights.title * _weight_in(idf, _title(index, passage, titles) - own) / total
             + weights.coref * _weight_in(idf, referred_terms(index, passage) - own) / total
         )
+        if related:
+            evidence += weights.related * _related_weight(idf, own, related) / total
+        if pairs:
+            evidence += weights.bigram * _pairs_weight(pairs, index.terms_of(passage)) / pairs_total
         if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
             evidence += weights.answer_type
         if definition and passage.paragraph == 1 and passage.sentence == 1:
@@ -116,6 +130,38 @@ def rerank(
 
 def _weight_in(idf: dict[str, float], present: set[str]) -> float:
     return sum(weight for term, weight in idf.items() if term in present)
+
+
+def question_related(index: CorpusIndex, idf: dict[str, float]) -> dict[str, frozenset[str]]:
+    """Each question term -> its related terms (``index.related``), for the terms that have any."""
+    table = related_terms(index.analyzer)
+    related = {term: table.of(term) for term in idf}
+    return {term: others for term, others in related.items() if others}
+
+
+def _related_weight(
+    idf: dict[str, float], own: set[str], related: dict[str, frozenset[str]]
+) -> float:
+    """The weight of the question terms the sentence lacks but holds a related term of."""
+    return sum(
+        idf[term]
+        for term, others in related.items()
+        if term not in own and not others.isdisjoint(own)
+    )
+
+
+def question_pairs(
+    analyzer: Analyzer, question: str, idf: dict[str, float]
+) -> dict[tuple[str, str], float]:
+    """Adjacent question terms ("Super Bowl", "field goal") and the weight of each pair."""
+    terms = analyzer.terms(question)
+    return {(a, b): idf[a] + idf[b] for a, b in pairwise(terms) if a in idf and b in idf}
+
+
+def _pairs_weight(pairs: dict[tuple[str, str], float], terms: Sequence[str]) -> float:
+    """The weight of the question's term pairs that occur side by side in ``terms``."""
+    present = set(pairwise(terms))
+    return sum(weight for pair, weight in pairs.items() if pair in present)
 
 
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:
