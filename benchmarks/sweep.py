@@ -38,7 +38,17 @@ def _rerank(**changes: object) -> Config:
 
 
 NO_RERANK = RerankWeights(
-    share=0, paragraph=0, paragraph_bm25=0, title=0, answer_type=0, coref=0, definition=0
+    share=0,
+    paragraph=0,
+    paragraph_bm25=0,
+    title=0,
+    answer_type=0,
+    coref=0,
+    definition=0,
+    related=0,
+    bigram=0,
+    answer_near=0,
+    answer_near_number=0,
 )
 
 VARIANTS: dict[str, Callable[[], Config]] = {
@@ -55,6 +65,10 @@ VARIANTS: dict[str, Callable[[], Config]] = {
             "coref",
             "definition",
             "title_damp",
+            "related",
+            "bigram",
+            "answer_near",
+            "answer_near_number",
         )
     },
     # quality3: the title words' weight (kept at 0.6); the dropped levers are in commit 1a5c931

@@ -96,11 +96,17 @@ def answer_type(question: str) -> AnswerType:
 
 def has_answer_type(sentence: str, kind: AnswerType, question: str) -> bool:
     """Whether ``sentence`` holds a thing of ``kind`` that the question does not already say."""
+    return bool(answer_candidates(sentence, kind, question))
+
+
+def answer_candidates(sentence: str, kind: AnswerType, question: str) -> list[re.Match[str]]:
+    """The things of ``kind`` in ``sentence`` (numbers, dates, capitalized names) that the
+    question does not already say: where the answer may be."""
     if kind is AnswerType.OTHER:
-        return False
+        return []
     pattern = {AnswerType.NUMBER: _NUMBER, AnswerType.DATE: _DATE}.get(kind, _NAME)
     said = {match.group().casefold() for match in pattern.finditer(question)}
-    return any(match.group().casefold() not in said for match in pattern.finditer(sentence))
+    return [match for match in pattern.finditer(sentence) if match.group().casefold() not in said]
 
 
 def is_definition_question(question: str) -> bool:

@@ -26,15 +26,22 @@ The final score is the BM25 score over the best one (1 for the top) plus the wei
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from index.analyze import Analyzer
+from index.lexicon import asks_for_a_name, related_terms
 from index.model import Passage
-from index.question import AnswerType, answer_type, has_answer_type, is_definition_question
-from index.related import related_terms
+from index.question import (
+    AnswerType,
+    answer_candidates,
+    answer_type,
+    has_answer_type,
+    is_definition_question,
+)
 from index.search import CorpusIndex
 
 Scored = tuple[Passage, float]
@@ -61,6 +68,9 @@ class RerankWeights:
     title_damp: float = 0.6
     related: float = 0.5
     bigram: float = 0.05
+    answer_near: float = 0.2
+    answer_near_number: float = 0.2
+    near_window: int = 4
 
     @property
     def active(self) -> bool:
@@ -75,6 +85,8 @@ class RerankWeights:
                 self.definition,
                 self.related,
                 self.bigram,
+                self.answer_near,
+                self.answer_near_number,
             )
         )
 
@@ -102,6 +114,12 @@ def rerank(
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
     paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
+    near_kind = kind
+    if kind is AnswerType.OTHER and asks_for_a_name(question):
+        near_kind = AnswerType.PERSON
+    near = weights.answer_near if near_kind is not AnswerType.OTHER else 0.0
+    if kind is AnswerType.NUMBER:
+        near += weights.answer_near_number
     related = question_related(index, idf) if weights.related else {}
     pairs = question_pairs(index.analyzer, question, idf) if weights.bigram else {}
     pairs_total = sum(pairs.values()) or 1.0
@@ -121,6 +139,10 @@ def rerank(
             evidence += weights.bigram * _pairs_weight(pairs, index.terms_of(passage)) / pairs_total
         if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
             evidence += weights.answer_type
+        if near and answer_near_terms(
+            index, passage, near_kind, question, idf, _titles(titles), weights.near_window
+        ):
+            evidence += near
         if definition and passage.paragraph == 1 and passage.sentence == 1:
             evidence += weights.definition
         rescored.append((score / top + evidence, order, passage))
@@ -130,6 +152,40 @@ def rerank(
 
 def _weight_in(idf: dict[str, float], present: set[str]) -> float:
     return sum(weight for term, weight in idf.items() if term in present)
+
+
+def answer_near_terms(
+    index: CorpusIndex,
+    passage: Passage,
+    kind: AnswerType,
+    question: str,
+    idf: dict[str, float],
+    title_terms: set[str],
+    window: int,
+) -> bool:
+    """Whether a thing of the asked ``kind`` sits within ``window`` terms of a question term.
+
+    "How many yards was the punt?": "a 28-yard punt" holds the number next to "punt"; a sentence
+    that names the punt and, far away, some other number does not answer as well. A name that is a
+    question or title word ("Super Bowl") is what is asked about, not the answer.
+    """
+    analyzer = index.analyzer
+    starts = [
+        match.start()
+        for match in answer_candidates(passage.text, kind, question)
+        if kind in (AnswerType.NUMBER, AnswerType.DATE)
+        or ((term := analyzer.term(match.group())) not in idf and term not in title_terms)
+    ]
+    if not starts:
+        return False
+    tokens = analyzer.tokens(passage.text)
+    offsets = [token.start for token in tokens]
+    matched = [i for i, token in enumerate(tokens) if token.term in idf]
+    return any(abs(bisect_left(offsets, start) - i) <= window for start in starts for i in matched)
+
+
+def _titles(cache: dict[int, set[str]]) -> set[str]:
+    return set().union(*cache.values()) if cache else set()
 
 
 def question_related(index: CorpusIndex, idf: dict[str, float]) -> dict[str, frozenset[str]]:

