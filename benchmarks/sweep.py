@@ -47,6 +47,7 @@ NO_RERANK = RerankWeights(
     definition=0,
     related=0,
     bigram=0,
+    trigram=0,
     answer_near=0,
     answer_near_number=0,
 )
@@ -67,6 +68,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
             "title_damp",
             "related",
             "bigram",
+            "trigram",
             "answer_near",
             "answer_near_number",
         )
