@@ -67,6 +67,11 @@ _NAMING = re.compile(
     r"|\b(take|takes|took|taken|taking)\s+place\b",
     re.IGNORECASE,
 )
+# "What year ...", "Which day ...": the answer sentence gives the date ("In 1066 ..."), seldom the
+# unit's word, and a sentence that happens to hold it ("media day") is no better for that.
+_TIME_UNIT = re.compile(
+    r"\b(what|which) (years?|days?|dates?|months?|decades?|century|centuries)\b", re.IGNORECASE
+)
 _DEFINITION = re.compile(
     r"^\s*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[\w'’.-]+(\s+[\w'’.-]+){0,3}\s*\??\s*$",
     re.IGNORECASE,
@@ -76,12 +81,15 @@ _NEGATION = re.compile(
 )
 
 
-def strip_asking(question: str, naming: bool = True) -> str:
+def strip_asking(question: str, naming: bool = True, time_unit: bool = True) -> str:
     """``question`` without its asking phrases ("how many", "what kind of", "name the").
 
-    ``naming`` also drops naming and locating verbs ("is called", "is located", "took place").
+    ``naming`` also drops naming and locating verbs ("is called", "is located", "took place");
+    ``time_unit`` the unit a date question asks in ("what year", "which day").
     """
     stripped = _ASKING.sub(" ", question)
+    if time_unit:
+        stripped = _TIME_UNIT.sub(" ", stripped)
     return _NAMING.sub(" ", stripped) if naming else stripped
 
 

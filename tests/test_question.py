@@ -94,6 +94,20 @@ def test_naming_and_locating_verbs_are_stripped(question: str) -> None:
     assert not verbs & _words(strip_asking(question))
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["In what year did the Normans conquer England?", "Which day was the game played?"],
+)
+def test_the_unit_of_a_date_question_is_stripped(question: str) -> None:
+    units = {"year", "day"}
+    assert units & _words(strip_asking(question, time_unit=False))
+    assert not units & _words(strip_asking(question))
+
+
+def test_time_words_stay_when_they_are_the_content() -> None:
+    assert "year" in _words(strip_asking("How many touchdowns did he throw that year?"))
+
+
 def test_naming_verbs_stay_when_they_are_the_content() -> None:
     # "called" without "is/was" and "place" without "take" are ordinary words here.
     assert "called" in _words(strip_asking("Who called the referendum?"))
