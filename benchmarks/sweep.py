@@ -78,7 +78,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
     "old-paragraph-weights": partial(_rerank, paragraph=1.0, paragraph_bm25=0.0),
     "no-strip-asking": lambda: _policy(strip_asking=False),
     "no-strip-naming": lambda: _policy(strip_naming=False),
-    "no-strip-time-unit": lambda: _policy(strip_time_unit=False),
+    "no-strip-unit": lambda: _policy(strip_unit=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
     "won-stopword": lambda: replace(BASE, analyzer=partial(Analyzer, ENGLISH_STOPWORDS | {"won"})),

@@ -70,7 +70,7 @@ class Verbatim:
                 question,
                 policy.strip_asking,
                 policy.strip_naming,
-                policy.strip_time_unit,
+                policy.strip_unit,
             )
             stage = [c for c in self.index.rank(terms, len(self.index)) if c[0].document is within]
             ranking = judge(self.index, question, terms, stage[: policy.depth], policy)

@@ -38,7 +38,7 @@ class AnswerPolicy:
     abstain_on_negation: bool = True
     strip_asking: bool = True
     strip_naming: bool = True
-    strip_time_unit: bool = True
+    strip_unit: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -74,12 +74,12 @@ def question_terms(
     question: str,
     strip: bool = True,
     naming: bool = True,
-    time_unit: bool = True,
+    unit: bool = True,
 ) -> list[str]:
     """The distinct analyzed terms of ``question`` in order; ``strip`` drops asking phrases,
     ``naming`` (with ``strip``) also naming and locating verbs ("is called", "took place"),
-    ``time_unit`` (with ``strip``) the unit of "what year", "which day"."""
-    text = strip_asking(question, naming, time_unit) if strip else question
+    ``unit`` (with ``strip``) the unit of "what year", "how long"."""
+    text = strip_asking(question, naming, unit) if strip else question
     return list(dict.fromkeys(index.analyzer.terms(text)))
 
 
@@ -91,7 +91,7 @@ def rank_question(
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
     terms = question_terms(
-        index, question, policy.strip_asking, policy.strip_naming, policy.strip_time_unit
+        index, question, policy.strip_asking, policy.strip_naming, policy.strip_unit
     )
     if not terms:
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)

@@ -67,10 +67,13 @@ _NAMING = re.compile(
     r"|\b(take|takes|took|taken|taking)\s+place\b",
     re.IGNORECASE,
 )
-# "What year ...", "Which day ...": the answer sentence gives the date ("In 1066 ..."), seldom the
-# unit's word, and a sentence that happens to hold it ("media day") is no better for that.
-_TIME_UNIT = re.compile(
-    r"\b(what|which) (years?|days?|dates?|months?|decades?|century|centuries)\b", re.IGNORECASE
+# The unit or measure a question asks in: "What year ...", "Which day ...", "How long ...", "How
+# old ...". The answer sentence gives the date or amount ("In 1066 ...", "at age 39"), seldom the
+# unit's word, and a sentence that happens to hold it ("media day", "a long drive") is no better.
+_UNIT = re.compile(
+    r"\b(what|which) (years?|days?|dates?|months?|decades?|century|centuries)\b"
+    r"|\bhow (long|old|far|large|big|tall|high|often)\b",
+    re.IGNORECASE,
 )
 _DEFINITION = re.compile(
     r"^\s*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[\w'’.-]+(\s+[\w'’.-]+){0,3}\s*\??\s*$",
@@ -81,15 +84,15 @@ _NEGATION = re.compile(
 )
 
 
-def strip_asking(question: str, naming: bool = True, time_unit: bool = True) -> str:
+def strip_asking(question: str, naming: bool = True, unit: bool = True) -> str:
     """``question`` without its asking phrases ("how many", "what kind of", "name the").
 
     ``naming`` also drops naming and locating verbs ("is called", "is located", "took place");
-    ``time_unit`` the unit a date question asks in ("what year", "which day").
+    ``unit`` the unit or measure the question asks in ("what year", "which day", "how long").
     """
     stripped = _ASKING.sub(" ", question)
-    if time_unit:
-        stripped = _TIME_UNIT.sub(" ", stripped)
+    if unit:
+        stripped = _UNIT.sub(" ", stripped)
     return _NAMING.sub(" ", stripped) if naming else stripped
 
 

@@ -96,16 +96,22 @@ def test_naming_and_locating_verbs_are_stripped(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["In what year did the Normans conquer England?", "Which day was the game played?"],
+    [
+        "In what year did the Normans conquer England?",
+        "Which day was the game played?",
+        "How long is the river?",
+        "How old was Manning?",
+    ],
 )
-def test_the_unit_of_a_date_question_is_stripped(question: str) -> None:
-    units = {"year", "day"}
-    assert units & _words(strip_asking(question, time_unit=False))
+def test_the_unit_a_question_asks_in_is_stripped(question: str) -> None:
+    units = {"year", "day", "long", "old"}
+    assert units & _words(strip_asking(question, unit=False))
     assert not units & _words(strip_asking(question))
 
 
 def test_time_words_stay_when_they_are_the_content() -> None:
     assert "year" in _words(strip_asking("How many touchdowns did he throw that year?"))
+    assert "long" in _words(strip_asking("Who won the long jump?"))
 
 
 def test_naming_verbs_stay_when_they_are_the_content() -> None:
