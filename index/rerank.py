@@ -144,9 +144,10 @@ def rerank(
         if pairs:
             evidence += weights.bigram * _pairs_weight(pairs, index.terms_of(passage)) / pairs_total
         if triples:
-            evidence += (
-                weights.trigram * _triples_weight(triples, index.terms_of(passage)) / triples_total
-            )
+            held = [t for t in triples if own.issuperset(t)]
+            if held:
+                found = _triples_weight(held, triples, index.terms_of(passage))
+                evidence += weights.trigram * found / triples_total
         if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
             evidence += weights.answer_type
         if near and answer_near_terms(
@@ -242,10 +243,15 @@ def question_triples(
     }
 
 
-def _triples_weight(triples: dict[tuple[str, str, str], float], terms: Sequence[str]) -> float:
-    """The weight of the question's term triples that occur in a row in ``terms``."""
+def _triples_weight(
+    held: list[tuple[str, str, str]],
+    triples: dict[tuple[str, str, str], float],
+    terms: Sequence[str],
+) -> float:
+    """The weight of the triples in ``held`` (ones whose terms the sentence holds) that occur in
+    a row in ``terms``."""
     present = set(zip(terms, terms[1:], terms[2:], strict=False))
-    return sum(weight for triple, weight in triples.items() if triple in present)
+    return sum(triples[triple] for triple in held if triple in present)
 
 
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:
