@@ -79,6 +79,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
     "no-strip-asking": lambda: _policy(strip_asking=False),
     "no-strip-naming": lambda: _policy(strip_naming=False),
     "no-strip-unit": lambda: _policy(strip_unit=False),
+    "no-strip-light-verbs": lambda: _policy(strip_light_verbs=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
     "won-stopword": lambda: replace(BASE, analyzer=partial(Analyzer, ENGLISH_STOPWORDS | {"won"})),

@@ -71,6 +71,7 @@ class Verbatim:
                 policy.strip_asking,
                 policy.strip_naming,
                 policy.strip_unit,
+                policy.strip_light_verbs,
             )
             stage = [c for c in self.index.rank(terms, len(self.index)) if c[0].document is within]
             ranking = judge(self.index, question, terms, stage[: policy.depth], policy)

@@ -39,6 +39,7 @@ class AnswerPolicy:
     strip_asking: bool = True
     strip_naming: bool = True
     strip_unit: bool = True
+    strip_light_verbs: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -75,11 +76,13 @@ def question_terms(
     strip: bool = True,
     naming: bool = True,
     unit: bool = True,
+    light: bool = True,
 ) -> list[str]:
     """The distinct analyzed terms of ``question`` in order; ``strip`` drops asking phrases,
     ``naming`` (with ``strip``) also naming and locating verbs ("is called", "took place"),
-    ``unit`` (with ``strip``) the unit of "what year", "how long"."""
-    text = strip_asking(question, naming, unit) if strip else question
+    ``unit`` (with ``strip``) the unit of "what year", "how long", ``light`` the light verbs
+    ("get", "make", "give")."""
+    text = strip_asking(question, naming, unit, light) if strip else question
     return list(dict.fromkeys(index.analyzer.terms(text)))
 
 
@@ -91,7 +94,12 @@ def rank_question(
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
     terms = question_terms(
-        index, question, policy.strip_asking, policy.strip_naming, policy.strip_unit
+        index,
+        question,
+        policy.strip_asking,
+        policy.strip_naming,
+        policy.strip_unit,
+        policy.strip_light_verbs,
     )
     if not terms:
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
