@@ -47,6 +47,7 @@ NO_RERANK = RerankWeights(
     definition=0,
     related=0,
     bigram=0,
+    trigram=0,
     answer_near=0,
     answer_near_number=0,
 )
@@ -67,6 +68,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
             "title_damp",
             "related",
             "bigram",
+            "trigram",
             "answer_near",
             "answer_near_number",
         )
@@ -76,6 +78,8 @@ VARIANTS: dict[str, Callable[[], Config]] = {
     "old-paragraph-weights": partial(_rerank, paragraph=1.0, paragraph_bm25=0.0),
     "no-strip-asking": lambda: _policy(strip_asking=False),
     "no-strip-naming": lambda: _policy(strip_naming=False),
+    "no-strip-unit": lambda: _policy(strip_unit=False),
+    "no-strip-light-verbs": lambda: _policy(strip_light_verbs=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
     "won-stopword": lambda: replace(BASE, analyzer=partial(Analyzer, ENGLISH_STOPWORDS | {"won"})),

@@ -17,6 +17,8 @@ through ``CorpusIndex``'s public methods, so the cost does not grow with the cor
 - ``coref``: a sentence opening with "It", "He", "This" ... borrows the question terms of the
   sentence before it, which it refers to.
 - ``definition``: "What is X?" is answered by an article's first sentence.
+- ``trigram``: the idf-weighted share of the question's runs of three terms ("Denver Broncos
+  defense") that the sentence holds in a row, part credit on top of the adjacent pairs.
 - ``title_damp``: in all of the evidence above, a question term that a candidate article's title
   holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
@@ -71,6 +73,7 @@ class RerankWeights:
     answer_near: float = 0.2
     answer_near_number: float = 0.2
     near_window: int = 4
+    trigram: float = 0.05
 
     @property
     def active(self) -> bool:
@@ -85,6 +88,7 @@ class RerankWeights:
                 self.definition,
                 self.related,
                 self.bigram,
+                self.trigram,
                 self.answer_near,
                 self.answer_near_number,
             )
@@ -123,6 +127,8 @@ def rerank(
     related = question_related(index, idf) if weights.related else {}
     pairs = question_pairs(index.analyzer, question, idf) if weights.bigram else {}
     pairs_total = sum(pairs.values()) or 1.0
+    triples = question_triples(index.analyzer, question, idf) if weights.trigram else {}
+    triples_total = sum(triples.values()) or 1.0
     rescored = []
     for order, (passage, score) in enumerate(candidates):
         own = set(index.terms_of(passage))
@@ -137,6 +143,11 @@ def rerank(
             evidence += weights.related * _related_weight(idf, own, related) / total
         if pairs:
             evidence += weights.bigram * _pairs_weight(pairs, index.terms_of(passage)) / pairs_total
+        if triples:
+            held = [t for t in triples if own.issuperset(t)]
+            if held:
+                found = _triples_weight(held, triples, index.terms_of(passage))
+                evidence += weights.trigram * found / triples_total
         if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
             evidence += weights.answer_type
         if near and answer_near_terms(
@@ -218,6 +229,29 @@ def _pairs_weight(pairs: dict[tuple[str, str], float], terms: Sequence[str]) -> 
     """The weight of the question's term pairs that occur side by side in ``terms``."""
     present = set(pairwise(terms))
     return sum(weight for pair, weight in pairs.items() if pair in present)
+
+
+def question_triples(
+    analyzer: Analyzer, question: str, idf: dict[str, float]
+) -> dict[tuple[str, str, str], float]:
+    """Three consecutive question terms ("Denver Broncos defense") and the weight of each."""
+    terms = analyzer.terms(question)
+    return {
+        (a, b, c): idf[a] + idf[b] + idf[c]
+        for a, b, c in zip(terms, terms[1:], terms[2:], strict=False)
+        if a in idf and b in idf and c in idf
+    }
+
+
+def _triples_weight(
+    held: list[tuple[str, str, str]],
+    triples: dict[tuple[str, str, str], float],
+    terms: Sequence[str],
+) -> float:
+    """The weight of the triples in ``held`` (ones whose terms the sentence holds) that occur in
+    a row in ``terms``."""
+    present = set(zip(terms, terms[1:], terms[2:], strict=False))
+    return sum(triples[triple] for triple in held if triple in present)
 
 
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:

@@ -11,6 +11,7 @@ from index.rerank import (
     answer_near_terms,
     paragraph_counts,
     question_pairs,
+    question_triples,
     referred_terms,
     rerank,
     title_damped,
@@ -29,6 +30,7 @@ OFF = RerankWeights(
     title_damp=0,
     related=0,
     bigram=0,
+    trigram=0,
     answer_near=0,
     answer_near_number=0,
 )
@@ -192,6 +194,28 @@ def test_question_pairs_weigh_each_pair_by_its_terms_idf() -> None:
     idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
     pairs = question_pairs(index.analyzer, "Who kicked the field goal?", idf)
     assert pairs == {("kick", "field"): 3.0, ("field", "goal"): 5.0}
+
+
+def test_three_question_words_in_a_row_prefer_the_sentence_keeping_them_together() -> None:
+    index = index_of(
+        document(
+            "Defense",
+            [
+                "Denver praised the defense of the Broncos.",
+                "Fans long praised the Denver Broncos defense that season.",
+            ],
+        )
+    )
+    question = "Who praised the Denver Broncos defense?"
+    assert _ranked(index, question, OFF)[0].startswith("Denver praised")
+    assert _ranked(index, question, replace(OFF, trigram=1.0))[0].startswith("Fans")
+
+
+def test_question_triples_weigh_each_run_of_three_by_its_terms_idf() -> None:
+    index = index_of(document("Game", ["He kicked the winning field goal late."]))
+    idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
+    triples = question_triples(index.analyzer, "Who kicked the field goal?", idf)
+    assert triples == {("kick", "field", "goal"): 6.0}
 
 
 def test_a_number_next_to_the_question_words_beats_one_far_from_them() -> None:
