@@ -18,7 +18,7 @@ from benchmarks.quality import TUNING_ARTICLES, Report, run
 from benchmarks.systems import Config
 from index.analyze import Analyzer
 from index.engine import BM25Params
-from index.rerank import RerankWeights
+from index.rerank import NO_EVIDENCE, RerankWeights
 from index.stopwords import ENGLISH_STOPWORDS
 
 BASE = Config()
@@ -37,24 +37,9 @@ def _rerank(**changes: object) -> Config:
     return replace(BASE, policy=replace(BASE.policy, rerank=weights))
 
 
-NO_RERANK = RerankWeights(
-    share=0,
-    paragraph=0,
-    paragraph_bm25=0,
-    title=0,
-    answer_type=0,
-    coref=0,
-    definition=0,
-    related=0,
-    bigram=0,
-    trigram=0,
-    answer_near=0,
-    answer_near_number=0,
-)
-
 VARIANTS: dict[str, Callable[[], Config]] = {
     "default": lambda: BASE,
-    "no-rerank": lambda: replace(BASE, policy=replace(BASE.policy, rerank=NO_RERANK)),
+    "no-rerank": lambda: replace(BASE, policy=replace(BASE.policy, rerank=NO_EVIDENCE)),
     **{
         f"no-{lever}": partial(_rerank, **{lever: 0.0})
         for lever in (

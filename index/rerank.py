@@ -32,7 +32,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from index.analyze import Analyzer
 from index.lexicon import asks_for_a_name, related_terms
@@ -95,6 +94,17 @@ class RerankWeights:
         )
 
 
+# Every kind of evidence off: the re-ranker keeps BM25's order (the benchmark's "no-rerank", and
+# the base the tests turn one lever on from).
+NO_EVIDENCE = RerankWeights(
+    **{
+        name: 0
+        for name in RerankWeights.__dataclass_fields__
+        if name not in ("depth", "near_window")
+    }
+)
+
+
 def rerank(
     index: CorpusIndex,
     question: str,
@@ -125,10 +135,8 @@ def rerank(
     if kind is AnswerType.NUMBER:
         near += weights.answer_near_number
     related = question_related(index, idf) if weights.related else {}
-    pairs = question_pairs(index.analyzer, question, idf) if weights.bigram else {}
-    pairs_total = sum(pairs.values()) or 1.0
-    triples = question_triples(index.analyzer, question, idf) if weights.trigram else {}
-    triples_total = sum(triples.values()) or 1.0
+    pairs = question_runs(index.analyzer, question, idf, 2) if weights.bigram else {}
+    triples = question_runs(index.analyzer, question, idf, 3) if weights.trigram else {}
     rescored = []
     for order, (passage, score) in enumerate(candidates):
         own = set(index.terms_of(passage))
@@ -142,12 +150,9 @@ def rerank(
         if related:
             evidence += weights.related * _related_weight(idf, own, related) / total
         if pairs:
-            evidence += weights.bigram * _pairs_weight(pairs, index.terms_of(passage)) / pairs_total
+            evidence += weights.bigram * runs_share(pairs, own, index.terms_of(passage))
         if triples:
-            held = [t for t in triples if own.issuperset(t)]
-            if held:
-                found = _triples_weight(held, triples, index.terms_of(passage))
-                evidence += weights.trigram * found / triples_total
+            evidence += weights.trigram * runs_share(triples, own, index.terms_of(passage))
         if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
             evidence += weights.answer_type
         if near and answer_near_terms(
@@ -217,41 +222,25 @@ def _related_weight(
     )
 
 
-def question_pairs(
-    analyzer: Analyzer, question: str, idf: dict[str, float]
-) -> dict[tuple[str, str], float]:
-    """Adjacent question terms ("Super Bowl", "field goal") and the weight of each pair."""
+def question_runs(
+    analyzer: Analyzer, question: str, idf: dict[str, float], length: int
+) -> dict[tuple[str, ...], float]:
+    """Runs of ``length`` consecutive question terms ("field goal", "Denver Broncos defense")
+    and the weight of each: the sum of its terms' idf."""
     terms = analyzer.terms(question)
-    return {(a, b): idf[a] + idf[b] for a, b in pairwise(terms) if a in idf and b in idf}
+    runs = zip(*(terms[i:] for i in range(length)), strict=False)
+    return {run: sum(idf[t] for t in run) for run in runs if all(t in idf for t in run)}
 
 
-def _pairs_weight(pairs: dict[tuple[str, str], float], terms: Sequence[str]) -> float:
-    """The weight of the question's term pairs that occur side by side in ``terms``."""
-    present = set(pairwise(terms))
-    return sum(weight for pair, weight in pairs.items() if pair in present)
-
-
-def question_triples(
-    analyzer: Analyzer, question: str, idf: dict[str, float]
-) -> dict[tuple[str, str, str], float]:
-    """Three consecutive question terms ("Denver Broncos defense") and the weight of each."""
-    terms = analyzer.terms(question)
-    return {
-        (a, b, c): idf[a] + idf[b] + idf[c]
-        for a, b, c in zip(terms, terms[1:], terms[2:], strict=False)
-        if a in idf and b in idf and c in idf
-    }
-
-
-def _triples_weight(
-    held: list[tuple[str, str, str]],
-    triples: dict[tuple[str, str, str], float],
-    terms: Sequence[str],
-) -> float:
-    """The weight of the triples in ``held`` (ones whose terms the sentence holds) that occur in
-    a row in ``terms``."""
-    present = set(zip(terms, terms[1:], terms[2:], strict=False))
-    return sum(triples[triple] for triple in held if triple in present)
+def runs_share(runs: dict[tuple[str, ...], float], own: set[str], terms: Sequence[str]) -> float:
+    """The share of the runs' weight that occurs in a row in ``terms`` (a sentence's terms, whose
+    set is ``own``: a run whose terms are not all there is skipped without a look)."""
+    held = [run for run in runs if own.issuperset(run)]
+    if not held:
+        return 0.0
+    length = len(held[0])
+    present = set(zip(*(terms[i:] for i in range(length)), strict=False))
+    return sum(runs[run] for run in held if run in present) / sum(runs.values())
 
 
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:

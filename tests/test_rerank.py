@@ -7,11 +7,11 @@ import pytest
 from index.answer import question_terms
 from index.question import AnswerType, answer_type
 from index.rerank import (
+    NO_EVIDENCE,
     RerankWeights,
     answer_near_terms,
     paragraph_counts,
-    question_pairs,
-    question_triples,
+    question_runs,
     referred_terms,
     rerank,
     title_damped,
@@ -19,21 +19,7 @@ from index.rerank import (
 from index.search import CorpusIndex
 from tests.builders import document, index_of
 
-OFF = RerankWeights(
-    share=0,
-    paragraph=0,
-    paragraph_bm25=0,
-    title=0,
-    answer_type=0,
-    coref=0,
-    definition=0,
-    title_damp=0,
-    related=0,
-    bigram=0,
-    trigram=0,
-    answer_near=0,
-    answer_near_number=0,
-)
+OFF = NO_EVIDENCE
 
 
 def _ranked(index: CorpusIndex, question: str, weights: RerankWeights) -> list[str]:
@@ -192,7 +178,7 @@ def test_question_words_side_by_side_prefer_the_sentence_keeping_them_together()
 def test_question_pairs_weigh_each_pair_by_its_terms_idf() -> None:
     index = index_of(document("Game", ["He kicked the winning field goal late."]))
     idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
-    pairs = question_pairs(index.analyzer, "Who kicked the field goal?", idf)
+    pairs = question_runs(index.analyzer, "Who kicked the field goal?", idf, 2)
     assert pairs == {("kick", "field"): 3.0, ("field", "goal"): 5.0}
 
 
@@ -214,7 +200,7 @@ def test_three_question_words_in_a_row_prefer_the_sentence_keeping_them_together
 def test_question_triples_weigh_each_run_of_three_by_its_terms_idf() -> None:
     index = index_of(document("Game", ["He kicked the winning field goal late."]))
     idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
-    triples = question_triples(index.analyzer, "Who kicked the field goal?", idf)
+    triples = question_runs(index.analyzer, "Who kicked the field goal?", idf, 3)
     assert triples == {("kick", "field", "goal"): 6.0}
 
 
