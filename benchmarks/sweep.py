@@ -18,7 +18,7 @@ from benchmarks.quality import TUNING_ARTICLES, Report, run
 from benchmarks.systems import Config
 from index.analyze import Analyzer
 from index.engine import BM25Params
-from index.rerank import RerankWeights
+from index.rerank import NO_EVIDENCE, RerankWeights
 from index.stopwords import ENGLISH_STOPWORDS
 
 BASE = Config()
@@ -37,13 +37,9 @@ def _rerank(**changes: object) -> Config:
     return replace(BASE, policy=replace(BASE.policy, rerank=weights))
 
 
-NO_RERANK = RerankWeights(
-    share=0, paragraph=0, paragraph_bm25=0, title=0, answer_type=0, coref=0, definition=0
-)
-
 VARIANTS: dict[str, Callable[[], Config]] = {
     "default": lambda: BASE,
-    "no-rerank": lambda: replace(BASE, policy=replace(BASE.policy, rerank=NO_RERANK)),
+    "no-rerank": lambda: replace(BASE, policy=replace(BASE.policy, rerank=NO_EVIDENCE)),
     **{
         f"no-{lever}": partial(_rerank, **{lever: 0.0})
         for lever in (
@@ -55,6 +51,11 @@ VARIANTS: dict[str, Callable[[], Config]] = {
             "coref",
             "definition",
             "title_damp",
+            "related",
+            "bigram",
+            "trigram",
+            "answer_near",
+            "answer_near_number",
         )
     },
     # quality3: the title words' weight (kept at 0.6); the dropped levers are in commit 1a5c931
@@ -62,6 +63,8 @@ VARIANTS: dict[str, Callable[[], Config]] = {
     "old-paragraph-weights": partial(_rerank, paragraph=1.0, paragraph_bm25=0.0),
     "no-strip-asking": lambda: _policy(strip_asking=False),
     "no-strip-naming": lambda: _policy(strip_naming=False),
+    "no-strip-unit": lambda: _policy(strip_unit=False),
+    "no-strip-light-verbs": lambda: _policy(strip_light_verbs=False),
     "no-demonyms": lambda: replace(BASE, analyzer=partial(Analyzer, demonyms=False)),
     "no-stopwords": lambda: replace(BASE, analyzer=partial(Analyzer, frozenset())),
     "won-stopword": lambda: replace(BASE, analyzer=partial(Analyzer, ENGLISH_STOPWORDS | {"won"})),

@@ -65,7 +65,7 @@ class Verbatim:
         else:
             # Same steps as rank_question, with the first stage cut to one document before the
             # re-ranking pool is taken (WikiQA with idf from every test sentence).
-            terms = question_terms(self.index, question, policy.strip_asking, policy.strip_naming)
+            terms = question_terms(self.index, question, policy)
             stage = [c for c in self.index.rank(terms, len(self.index)) if c[0].document is within]
             ranking = judge(self.index, question, terms, stage[: policy.depth], policy)
         ids = tuple(passage.passage_id for passage, _ in ranking.ranked[:k])

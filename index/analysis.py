@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 
 from index.keyphrases import Topic, extract_topics
+from index.lexicon import related_terms
 from index.pacing import paced
 from index.search import CorpusIndex, SourceInfo, list_sources
 from index.similarity import Floats, Rows, SentenceVectors
@@ -156,7 +157,11 @@ def analysis_of(index: CorpusIndex) -> CorpusAnalysis:
 
 
 def prepare(index: CorpusIndex) -> CorpusAnalysis:
-    """Build the analysis of ``index`` now; call it right after building the index (in a thread)."""
+    """Build the analysis of ``index`` now; call it right after building the index (in a thread).
+
+    Also reads the re-ranker's related-words table, so the first question does not pay for it.
+    """
+    related_terms(index.analyzer)
     analysis = analysis_of(index)
     analysis.warm()
     return analysis

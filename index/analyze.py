@@ -46,8 +46,12 @@ class Analyzer:
     ) -> None:
         self._stopwords = stopwords
         self._stemmer = Stemmer.Stemmer("english")
+        self._stemming = stemming
         stem = self._stemmer.stemWord if stemming else _unchanged
         table = {stem(d): stem(p) for d, p in IRREGULAR.items()} if demonyms else {}
+        self._folds = table
+        # What shapes a term: analyzers configured alike give the same terms (a cache key).
+        self.configuration = (stopwords, demonyms, stemming)
         self._stem = lru_cache(maxsize=200_000)(
             (lambda word: fold_stem(stem(word), table)) if demonyms else stem
         )
@@ -69,6 +73,16 @@ class Analyzer:
     def words(self, text: str) -> list[str]:
         """The raw words of ``text`` (before normalization), for callers caching ``term``."""
         return _TOKEN.findall(text)
+
+    def plain_word_terms(self, words: list[str]) -> list[str | None]:
+        """``term`` of many lowercase ASCII words at once (a word list, not text: no case or
+        punctuation to normalize), stemmed in one call; ``None`` for a stopword."""
+        stems = self._stemmer.stemWords(words) if self._stemming else words
+        folds = self._folds
+        return [
+            None if word in self._stopwords else folds.get(stem, stem)
+            for word, stem in zip(words, stems, strict=True)
+        ]
 
     def tokens(self, text: str) -> list[Token]:
         """Terms with the character spans of the words they came from."""

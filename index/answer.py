@@ -38,6 +38,8 @@ class AnswerPolicy:
     abstain_on_negation: bool = True
     strip_asking: bool = True
     strip_naming: bool = True
+    strip_unit: bool = True
+    strip_light_verbs: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -69,11 +71,15 @@ class Ranking:
 
 
 def question_terms(
-    index: CorpusIndex, question: str, strip: bool = True, naming: bool = True
+    index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> list[str]:
-    """The distinct analyzed terms of ``question`` in order; ``strip`` drops asking phrases,
-    ``naming`` (with ``strip``) also naming and locating verbs ("is called", "took place")."""
-    text = strip_asking(question, naming) if strip else question
+    """The distinct analyzed terms of ``question`` in order, without the words ``policy`` strips
+    (asking phrases, naming verbs, the unit asked in, light verbs: ``index.question``)."""
+    text = question
+    if policy.strip_asking:
+        text = strip_asking(
+            question, policy.strip_naming, policy.strip_unit, policy.strip_light_verbs
+        )
     return list(dict.fromkeys(index.analyzer.terms(text)))
 
 
@@ -84,7 +90,7 @@ def rank_question(
     question = question.strip()
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
-    terms = question_terms(index, question, policy.strip_asking, policy.strip_naming)
+    terms = question_terms(index, question, policy)
     if not terms:
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
     return judge(index, question, terms, index.rank(terms, policy.depth), policy)

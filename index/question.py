@@ -67,6 +67,21 @@ _NAMING = re.compile(
     r"|\b(take|takes|took|taken|taking)\s+place\b",
     re.IGNORECASE,
 )
+# The unit or measure a question asks in: "What year ...", "Which day ...", "How long ...", "How
+# old ...". The answer sentence gives the date or amount ("In 1066 ...", "at age 39"), seldom the
+# unit's word, and a sentence that happens to hold it ("media day", "a long drive") is no better.
+_UNIT = re.compile(
+    r"\b(what|which) (years?|days?|dates?|months?|decades?|century|centuries)\b"
+    r"|\bhow (long|old|far|large|big|tall|high|often)\b",
+    re.IGNORECASE,
+)
+# Light verbs: "What award did he *get*?", "Who *made* the call?", "What was he *given*?". The
+# answer sentence says what happened in its own verb ("he received", "the call was Ward's"), and
+# the common verb only adds weight to sentences that share it by chance.
+_LIGHT_VERBS = re.compile(
+    r"\b(get|gets|got|gotten|getting|make|makes|made|making|give|gives|gave|given|giving)\b",
+    re.IGNORECASE,
+)
 _DEFINITION = re.compile(
     r"^\s*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[\w'’.-]+(\s+[\w'’.-]+){0,3}\s*\??\s*$",
     re.IGNORECASE,
@@ -76,12 +91,18 @@ _NEGATION = re.compile(
 )
 
 
-def strip_asking(question: str, naming: bool = True) -> str:
+def strip_asking(question: str, naming: bool = True, unit: bool = True, light: bool = True) -> str:
     """``question`` without its asking phrases ("how many", "what kind of", "name the").
 
-    ``naming`` also drops naming and locating verbs ("is called", "is located", "took place").
+    ``naming`` also drops naming and locating verbs ("is called", "is located", "took place");
+    ``unit`` the unit or measure the question asks in ("what year", "which day", "how long");
+    ``light`` the light verbs "get", "make", "give".
     """
     stripped = _ASKING.sub(" ", question)
+    if unit:
+        stripped = _UNIT.sub(" ", stripped)
+    if light:
+        stripped = _LIGHT_VERBS.sub(" ", stripped)
     return _NAMING.sub(" ", stripped) if naming else stripped
 
 
@@ -96,11 +117,17 @@ def answer_type(question: str) -> AnswerType:
 
 def has_answer_type(sentence: str, kind: AnswerType, question: str) -> bool:
     """Whether ``sentence`` holds a thing of ``kind`` that the question does not already say."""
+    return bool(answer_candidates(sentence, kind, question))
+
+
+def answer_candidates(sentence: str, kind: AnswerType, question: str) -> list[re.Match[str]]:
+    """The things of ``kind`` in ``sentence`` (numbers, dates, capitalized names) that the
+    question does not already say: where the answer may be."""
     if kind is AnswerType.OTHER:
-        return False
+        return []
     pattern = {AnswerType.NUMBER: _NUMBER, AnswerType.DATE: _DATE}.get(kind, _NAME)
     said = {match.group().casefold() for match in pattern.finditer(question)}
-    return any(match.group().casefold() not in said for match in pattern.finditer(sentence))
+    return [match for match in pattern.finditer(sentence) if match.group().casefold() not in said]
 
 
 def is_definition_question(question: str) -> bool:

@@ -94,6 +94,39 @@ def test_naming_and_locating_verbs_are_stripped(question: str) -> None:
     assert not verbs & _words(strip_asking(question))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In what year did the Normans conquer England?",
+        "Which day was the game played?",
+        "How long is the river?",
+        "How old was Manning?",
+    ],
+)
+def test_the_unit_a_question_asks_in_is_stripped(question: str) -> None:
+    units = {"year", "day", "long", "old"}
+    assert units & _words(strip_asking(question, unit=False))
+    assert not units & _words(strip_asking(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        ("What award did Newton get?", "get"),
+        ("Who made the tackle?", "made"),
+        ("What was Manning given?", "given"),
+    ],
+)
+def test_light_verbs_are_stripped(question: str, verb: str) -> None:
+    assert verb in _words(strip_asking(question, light=False))
+    assert verb not in _words(strip_asking(question))
+
+
+def test_time_words_stay_when_they_are_the_content() -> None:
+    assert "year" in _words(strip_asking("How many touchdowns did he throw that year?"))
+    assert "long" in _words(strip_asking("Who won the long jump?"))
+
+
 def test_naming_verbs_stay_when_they_are_the_content() -> None:
     # "called" without "is/was" and "place" without "take" are ordinary words here.
     assert "called" in _words(strip_asking("Who called the referendum?"))

@@ -5,9 +5,13 @@ from dataclasses import replace
 import pytest
 
 from index.answer import question_terms
+from index.question import AnswerType, answer_type
 from index.rerank import (
+    NO_EVIDENCE,
     RerankWeights,
+    answer_near_terms,
     paragraph_counts,
+    question_runs,
     referred_terms,
     rerank,
     title_damped,
@@ -15,16 +19,7 @@ from index.rerank import (
 from index.search import CorpusIndex
 from tests.builders import document, index_of
 
-OFF = RerankWeights(
-    share=0,
-    paragraph=0,
-    paragraph_bm25=0,
-    title=0,
-    answer_type=0,
-    coref=0,
-    definition=0,
-    title_damp=0,
-)
+OFF = NO_EVIDENCE
 
 
 def _ranked(index: CorpusIndex, question: str, weights: RerankWeights) -> list[str]:
@@ -148,3 +143,89 @@ def test_title_damp_lets_the_rest_of_the_question_decide() -> None:
     assert _ranked(index, question, shared)[0] == "The Denver Broncos quarterback waved."
     damped = replace(shared, title_damp=0.6)
     assert _ranked(index, question, damped)[0] == "Miller sacked the quarterback."
+
+
+def test_a_related_word_counts_for_the_question_word_it_stands_for() -> None:
+    index = index_of(
+        document(
+            "Phones",
+            [
+                "The telephone was patented in 1876 by Alexander Graham Bell, its inventor.",
+                "The telephone changed daily life.",
+            ],
+        )
+    )
+    question = "Who invented the telephone?"
+    assert _ranked(index, question, OFF)[0].startswith("The telephone changed")
+    assert _ranked(index, question, replace(OFF, related=1.0))[0].endswith("its inventor.")
+
+
+def test_question_words_side_by_side_prefer_the_sentence_keeping_them_together() -> None:
+    index = index_of(
+        document(
+            "Game",
+            [
+                "The goal was on the far field when he kicked.",
+                "He kicked the winning field goal late.",
+            ],
+        )
+    )
+    question = "Who kicked the field goal?"
+    assert _ranked(index, question, OFF)[0].startswith("The goal")
+    assert _ranked(index, question, replace(OFF, bigram=1.0))[0].startswith("He kicked")
+
+
+def test_question_pairs_weigh_each_pair_by_its_terms_idf() -> None:
+    index = index_of(document("Game", ["He kicked the winning field goal late."]))
+    idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
+    pairs = question_runs(index.analyzer, "Who kicked the field goal?", idf, 2)
+    assert pairs == {("kick", "field"): 3.0, ("field", "goal"): 5.0}
+
+
+def test_three_question_words_in_a_row_prefer_the_sentence_keeping_them_together() -> None:
+    index = index_of(
+        document(
+            "Defense",
+            [
+                "Denver praised the defense of the Broncos.",
+                "Fans long praised the Denver Broncos defense that season.",
+            ],
+        )
+    )
+    question = "Who praised the Denver Broncos defense?"
+    assert _ranked(index, question, OFF)[0].startswith("Denver praised")
+    assert _ranked(index, question, replace(OFF, trigram=1.0))[0].startswith("Fans")
+
+
+def test_question_triples_weigh_each_run_of_three_by_its_terms_idf() -> None:
+    index = index_of(document("Game", ["He kicked the winning field goal late."]))
+    idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
+    triples = question_runs(index.analyzer, "Who kicked the field goal?", idf, 3)
+    assert triples == {("kick", "field", "goal"): 6.0}
+
+
+def test_a_number_next_to_the_question_words_beats_one_far_from_them() -> None:
+    index = index_of(
+        document(
+            "Punts",
+            [
+                "The punt by Nortman went 28 yards.",
+                "In 2015 the team had a long season before the punt by Nortman.",
+            ],
+        )
+    )
+    question = "How many yards did the punt by Nortman go?"
+    kind = answer_type(question)
+    idf = {t: index.idf(t) for t in question_terms(index, question)}
+    near, far = index.iter_passages()
+    assert answer_near_terms(index, near, kind, question, idf, set(), window=4)
+    assert not answer_near_terms(index, far, kind, question, idf, set(), window=2)
+
+
+def test_a_name_that_the_question_or_title_says_is_not_an_answer() -> None:
+    index = index_of(document("Broncos", ["The Broncos beat the team from Carolina."]))
+    question = "Which team did the Broncos beat?"
+    idf = {t: index.idf(t) for t in question_terms(index, question)}
+    (passage,) = index.iter_passages()
+    assert answer_near_terms(index, passage, AnswerType.PERSON, question, idf, set(), 4)
+    assert not answer_near_terms(index, passage, AnswerType.PERSON, question, idf, {"carolina"}, 4)
