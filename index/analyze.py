@@ -74,15 +74,29 @@ class Analyzer:
         """The raw words of ``text`` (before normalization), for callers caching ``term``."""
         return _TOKEN.findall(text)
 
-    def plain_word_terms(self, words: list[str]) -> list[str | None]:
+    def plain_word_terms(
+        self, words: list[str], stems: list[str] | None = None
+    ) -> list[str | None]:
         """``term`` of many lowercase ASCII words at once (a word list, not text: no case or
-        punctuation to normalize), stemmed in one call; ``None`` for a stopword."""
-        stems = self._stemmer.stemWords(words) if self._stemming else words
+        punctuation to normalize); ``None`` for a stopword.
+
+        ``stems`` are the words' Snowball stems when the caller has them (a shipped table):
+        used when this analyzer stems and a sample of them is what its stemmer says, else the
+        words are stemmed here in one call.
+        """
+        if not self._stemming:
+            stems = words
+        elif stems is None or not self._agrees(words[:: max(1, len(words) // 64)], stems):
+            stems = self._stemmer.stemWords(words)
         folds = self._folds
         return [
             None if word in self._stopwords else folds.get(stem, stem)
             for word, stem in zip(words, stems, strict=True)
         ]
+
+    def _agrees(self, sample: list[str], stems: list[str]) -> bool:
+        step = max(1, len(stems) // 64)
+        return bool(self._stemmer.stemWords(sample) == stems[::step])
 
     def tokens(self, text: str) -> list[Token]:
         """Terms with the character spans of the words they came from."""

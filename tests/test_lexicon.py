@@ -10,9 +10,26 @@ from index.wordnet_table import NAMING, RELATED, main, related_words
 
 def test_batch_terms_of_table_words_equal_the_analyzers_own_terms() -> None:
     analyzer = Analyzer()
-    words = [word for word, _ in read_table()]
+    rows = read_table()
+    words, stems = [word for word, _, _ in rows], [stem for _, stem, _ in rows]
     assert len(words) > 50_000
-    assert analyzer.plain_word_terms(words) == [analyzer.term(word) for word in words]
+    expected = [analyzer.term(word) for word in words]
+    assert analyzer.plain_word_terms(words) == expected
+    # The shipped stems are the stemmer's (else regenerate: python -m index.wordnet_table).
+    assert analyzer.plain_word_terms(words, stems) == expected
+    assert Analyzer(stemming=False).plain_word_terms(words, stems) == words_without_stopwords(words)
+
+
+def test_stale_shipped_stems_are_noticed_and_recomputed() -> None:
+    analyzer = Analyzer()
+    words = ["inventions", "running", "cities"] * 30
+    wrong = ["x"] * len(words)
+    assert analyzer.plain_word_terms(words, wrong) == [analyzer.term(w) for w in words]
+
+
+def words_without_stopwords(words: list[str]) -> list[str | None]:
+    analyzer = Analyzer(stemming=False)
+    return [analyzer.term(word) for word in words]
 
 
 def test_related_terms_meet_through_stems_and_exclude_the_term_itself() -> None:
@@ -89,7 +106,7 @@ def test_built_tables_are_written_as_lines(tmp_path: Path) -> None:
     out.mkdir()
     assert main([str(_dictionary(tmp_path)), str(out)]) == 0
     lines = gzip.decompress((out / RELATED).read_bytes()).decode("utf-8").splitlines()
-    assert "invent\tdevise inventor" in lines
+    assert "invent\tinvent\tdevise inventor" in lines
     nouns = gzip.decompress((out / NAMING).read_bytes()).decode("utf-8").splitlines()
     assert nouns == ["inventor"]  # lexname 18 (noun.person); "device" is 06 (noun.artifact)
     assert main([]) == 2
