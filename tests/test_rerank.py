@@ -160,48 +160,44 @@ def test_a_related_word_counts_for_the_question_word_it_stands_for() -> None:
     assert _ranked(index, question, replace(OFF, related=1.0))[0].endswith("its inventor.")
 
 
-def test_question_words_side_by_side_prefer_the_sentence_keeping_them_together() -> None:
-    index = index_of(
-        document(
-            "Game",
-            [
-                "The goal was on the far field when he kicked.",
-                "He kicked the winning field goal late.",
-            ],
-        )
-    )
-    question = "Who kicked the field goal?"
-    assert _ranked(index, question, OFF)[0].startswith("The goal")
-    assert _ranked(index, question, replace(OFF, bigram=1.0))[0].startswith("He kicked")
+@pytest.mark.parametrize(
+    ("lever", "question", "bm25_first", "together"),
+    [
+        (
+            "bigram",
+            "Who kicked the field goal?",
+            "The goal was on the far field when he kicked.",
+            "He kicked the winning field goal late.",
+        ),
+        (
+            "trigram",
+            "Who praised the Denver Broncos defense?",
+            "Denver praised the defense of the Broncos.",
+            "Fans long praised the Denver Broncos defense that season.",
+        ),
+    ],
+)
+def test_question_words_in_a_row_prefer_the_sentence_keeping_them_together(
+    lever: str, question: str, bm25_first: str, together: str
+) -> None:
+    index = index_of(document("Game", [bm25_first, together]))
+    assert _ranked(index, question, OFF)[0] == bm25_first
+    assert _ranked(index, question, replace(OFF, **{lever: 1.0}))[0] == together
 
 
-def test_question_pairs_weigh_each_pair_by_its_terms_idf() -> None:
+@pytest.mark.parametrize(
+    ("length", "runs"),
+    [
+        (2, {("kick", "field"): 3.0, ("field", "goal"): 5.0}),
+        (3, {("kick", "field", "goal"): 6.0}),
+    ],
+)
+def test_question_runs_weigh_each_run_by_its_terms_idf(
+    length: int, runs: dict[tuple[str, ...], float]
+) -> None:
     index = index_of(document("Game", ["He kicked the winning field goal late."]))
     idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
-    pairs = question_runs(index.analyzer, "Who kicked the field goal?", idf, 2)
-    assert pairs == {("kick", "field"): 3.0, ("field", "goal"): 5.0}
-
-
-def test_three_question_words_in_a_row_prefer_the_sentence_keeping_them_together() -> None:
-    index = index_of(
-        document(
-            "Defense",
-            [
-                "Denver praised the defense of the Broncos.",
-                "Fans long praised the Denver Broncos defense that season.",
-            ],
-        )
-    )
-    question = "Who praised the Denver Broncos defense?"
-    assert _ranked(index, question, OFF)[0].startswith("Denver praised")
-    assert _ranked(index, question, replace(OFF, trigram=1.0))[0].startswith("Fans")
-
-
-def test_question_triples_weigh_each_run_of_three_by_its_terms_idf() -> None:
-    index = index_of(document("Game", ["He kicked the winning field goal late."]))
-    idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
-    triples = question_runs(index.analyzer, "Who kicked the field goal?", idf, 3)
-    assert triples == {("kick", "field", "goal"): 6.0}
+    assert question_runs(index.analyzer, "Who kicked the field goal?", idf, length) == runs
 
 
 def test_a_number_next_to_the_question_words_beats_one_far_from_them() -> None:
