@@ -21,6 +21,7 @@ from bot.render import escape_markdown
 from bot.views import AnswerView
 
 if TYPE_CHECKING:
+    from bot.cooldown import Cooldown
     from bot.discord_bot import VerbatimBot
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,22 @@ def without_discord_markup(question: str) -> str:
     return " ".join(_DISCORD_MARKUP.sub(" ", question).split())
 
 
+def cooldown_refusal(cooldown: Cooldown, user_id: int) -> Outcome | None:
+    """The private "try again in N s" reply when ``user_id`` is over the per-user budget, else
+    ``None`` (and the use is counted). One budget covers questions, ``/summary`` and ``/topics``."""
+    verdict = cooldown.check(user_id)
+    if verdict.allowed:
+        return None
+    return Outcome(
+        texts.cooldown(verdict.retry_after), private=True, silent=not verdict.first_refusal
+    )
+
+
+async def ready(outcome: Outcome) -> Outcome:
+    """``outcome`` as the awaitable ``respond`` takes (a reply known without any work)."""
+    return outcome
+
+
 class Questions(commands.Cog):
     """Answers questions wherever the bot is addressed, and lists its sources."""
 
@@ -57,11 +74,9 @@ class Questions(commands.Cog):
         self.bot = bot
 
     async def answer(self, question: str, user_id: int, echo: bool) -> Outcome:
-        verdict = self.bot.cooldown.check(user_id)
-        if not verdict.allowed:
-            return Outcome(
-                texts.cooldown(verdict.retry_after), private=True, silent=not verdict.first_refusal
-            )
+        refusal = cooldown_refusal(self.bot.cooldown, user_id)
+        if refusal is not None:
+            return refusal
         question = question.strip()
         limit = self.bot.settings.max_question_length
         if len(question) > limit:

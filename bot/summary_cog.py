@@ -3,8 +3,9 @@
 Each command reads: ask the core (in the bot's answer worker) → render (``bot.render_summary``,
 the same layout ``verbatim summary`` prints) → send. The work is ~10-20 ms even on a large corpus
 once ``index.analysis.prepare`` ran at start-up, but it runs in the worker anyway and goes through
-``respond``, which defers when it is slow, like ``/ask``. Autocomplete answers every keystroke,
-so its handlers are bounded in time and never raise: a problem gives no choices, and a log line.
+``respond``, which defers when it is slow, like ``/ask``. Both count against the per-user cooldown
+of questions (a refusal is a private "try again in N s"). Autocomplete answers every keystroke, so
+its handlers are bounded in time and never raise: a problem gives no choices, and a log line.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.commands import Outcome, respond
+from bot.commands import Outcome, cooldown_refusal, ready, respond
 from bot.render_summary import (
     autocomplete_choices,
     render_summary,
@@ -96,14 +97,22 @@ class Summaries(commands.Cog):
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
         index = self.bot.live.current
-        work = self.bot.in_worker(summary_outcome, index, topic, article, length)
+        refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
+        work = (
+            ready(refusal)
+            if refusal
+            else self.bot.in_worker(summary_outcome, index, topic, article, length)
+        )
         await respond(interaction, work, self.bot.defer_after)
 
     @app_commands.command(
         name="topics", description="The main topics of the articles and how often each comes up."
     )
     async def topics(self, interaction: discord.Interaction[VerbatimBot]) -> None:
-        work = self.bot.in_worker(topics_outcome, self.bot.live.current)
+        refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
+        work = (
+            ready(refusal) if refusal else self.bot.in_worker(topics_outcome, self.bot.live.current)
+        )
         await respond(interaction, work, self.bot.defer_after)
 
     @summary.autocomplete("topic")

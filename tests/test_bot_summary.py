@@ -235,3 +235,21 @@ def test_start_up_prepares_the_summaries_analysis_with_the_index(
     live = build_index(bot_settings(standin, index_dir=tmp_path / "idx"))
     live.close()
     assert prepared == [live.current] and len(live.current.documents) == 1
+
+
+async def test_summary_and_topics_share_the_question_cooldown(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    async with running_bot(standin, shipped_index, cooldown_questions=2, cooldown_seconds=60):
+        first = message((await slash(standin, "summary")).json)
+        second = message((await slash(standin, "topics")).json)
+        refused = [message((await slash(standin, name)).json) for name in ("summary", "topics")]
+        stranger = standin.make_user("stranger")
+        other = message((await slash(standin, "topics", user=stranger)).json)
+    assert first["content"].startswith("**") and second["content"].startswith("**Main topics")
+    for data in refused:
+        assert re.fullmatch(
+            r"You're asking quickly\. Please wait \d+ s before .+\.", data["content"]
+        )
+        assert data["flags"] & EPHEMERAL
+    assert other["content"].startswith("**Main topics")
