@@ -17,8 +17,14 @@ through ``CorpusIndex``'s public methods, so the cost does not grow with the cor
 - ``coref``: a sentence opening with "It", "He", "This" ... borrows the question terms of the
   sentence before it, which it refers to.
 - ``definition``: "What is X?" is answered by an article's first sentence.
-- ``trigram``: the idf-weighted share of the question's runs of three terms ("Denver Broncos
-  defense") that the sentence holds in a row, part credit on top of the adjacent pairs.
+- ``related``: a question term the sentence lacks counts for part of its weight when the sentence
+  holds a word WordNet relates to it ("invented" / "inventor", "fought" / "battle";
+  ``index.lexicon``).
+- ``bigram``, ``trigram``: the idf-weighted share of the question's runs of two and three terms
+  ("field goal", "Denver Broncos defense") that the sentence holds in a row.
+- ``answer_near``: the asked-for number, date or name sits within ``near_window`` terms of a
+  question term ("How long was the punt?" — "a 28-yard punt"); ``answer_near_number`` adds to it
+  for "how many/much". "Which team/city ...?" asks for a name as "who" does.
 - ``title_damp``: in all of the evidence above, a question term that a candidate article's title
   holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
@@ -128,6 +134,7 @@ def rerank(
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
     paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
+    title_terms = set().union(*(_title(index, passage, titles) for passage, _ in candidates))
     near_kind = kind
     if kind is AnswerType.OTHER and asks_for_a_name(question):
         near_kind = AnswerType.PERSON
@@ -156,7 +163,7 @@ def rerank(
         if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
             evidence += weights.answer_type
         if near and answer_near_terms(
-            index, passage, near_kind, question, idf, _titles(titles), weights.near_window
+            index, passage, near_kind, question, idf, title_terms, weights.near_window
         ):
             evidence += near
         if definition and passage.paragraph == 1 and passage.sentence == 1:
@@ -198,10 +205,6 @@ def answer_near_terms(
     offsets = [token.start for token in tokens]
     matched = [i for i, token in enumerate(tokens) if token.term in idf]
     return any(abs(bisect_left(offsets, start) - i) <= window for start in starts for i in matched)
-
-
-def _titles(cache: dict[int, set[str]]) -> set[str]:
-    return set().union(*cache.values()) if cache else set()
 
 
 def question_related(index: CorpusIndex, idf: dict[str, float]) -> dict[str, frozenset[str]]:
