@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from index.abstain import Abstention, coverage, negation_mismatch, unseen_names
 from index.errors import VerbatimError
+from index.lexicon import related_terms
 from index.model import Answer, AnswerStatus, Passage, Quote
 from index.question import strip_asking
 from index.rerank import RerankWeights, rerank
@@ -139,7 +140,15 @@ def answer_question(
 
 
 def _quote(index: CorpusIndex, terms: list[str], passage: Passage, score: float) -> Quote:
+    """``passage`` as a quote, its words that matched the question marked: the question's own
+    terms, and for a question term the sentence lacks, the related words that stood in for it
+    ("inventor" for "invented"), as the re-ranker counted them."""
+    own = set(index.terms_of(passage))
     wanted = set(terms)
+    related = related_terms(index.analyzer)
+    for term in terms:
+        if term not in own:
+            wanted |= related.of(term) & own
     matched = tuple(
         (token.start, token.end)
         for token in index.analyzer.tokens(passage.text)

@@ -39,6 +39,15 @@ def test_matched_spans_mark_the_question_words(fleet_index: CorpusIndex) -> None
     assert words == ["shadow", "fleet"]
 
 
+def test_matched_spans_mark_a_related_word_standing_in_for_a_question_word() -> None:
+    index = index_of(
+        document("Phones", ["Alexander Graham Bell, its inventor, patented the telephone."])
+    )
+    quote = answer_question(index, "Who invented the telephone?").quotes[0]
+    words = [quote.passage.text[s:e] for s, e in quote.matched]
+    assert words == ["inventor", "telephone"]
+
+
 @pytest.mark.parametrize(
     "question", ["What is the capital of Peru?", "xqzv blorf wibble", "Who won the football match?"]
 )
