@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 
 from index.keyphrases import Topic, extract_topics
-from index.lexicon import related_terms
+from index.lexicon import naming_nouns, related_terms
 from index.pacing import paced
 from index.search import CorpusIndex, SourceInfo, list_sources
 from index.similarity import Floats, Rows, SentenceVectors
@@ -159,9 +159,10 @@ def analysis_of(index: CorpusIndex) -> CorpusAnalysis:
 def prepare(index: CorpusIndex) -> CorpusAnalysis:
     """Build the analysis of ``index`` now; call it right after building the index (in a thread).
 
-    Also reads the re-ranker's related-words table, so the first question does not pay for it.
+    Also reads the re-ranker's WordNet tables, so the first question does not pay for them.
     """
     related_terms(index.analyzer)
+    naming_nouns()
     analysis = analysis_of(index)
     analysis.warm()
     return analysis
