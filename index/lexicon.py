@@ -1,16 +1,15 @@
 """Word knowledge from WordNet: related words, and the nouns that ask for a name.
 
-Related words are what a question may say instead of the article's word ("invented" /
-"inventor").
-BM25 only counts a word the sentence shares; a question worded unlike the article ("Who invented
-...?" / "... was the inventor of ...") then loses to sentences that share only the topic. The
-re-ranker gives part credit for a question term whose related term the sentence holds.
+Related words are what a question may say instead of the article's word. BM25 only counts a
+word the sentence shares; a question worded unlike the article ("Who invented ...?" / "... was the
+inventor of ...") then loses to sentences that share only the topic. The re-ranker gives part
+credit for a question term whose related term the sentence holds.
 
 The relation is WordNet 3.0's (synonyms, derivational forms, irregular forms; see
 ``index.wordnet_table``), shipped as a word table in ``index/data``. Terms meet through the
 analyzer: a question term is related to every word related to *any* word with its stem
 ("invent" covers "invent" and "invention"). The table carries each word's Snowball stem, so
-loading it is reading it (~0.05 s, once per process and analyzer configuration); a term's related
+loading it is reading it (0.06 s, once per process and analyzer configuration); a term's related
 terms are worked out on first use and remembered.
 
 Naming nouns are the nouns whose first sense is a person, group or place: "Which *team* won?",
