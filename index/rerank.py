@@ -243,7 +243,7 @@ def runs_share(runs: dict[tuple[str, ...], float], own: set[str], terms: Sequenc
         return 0.0
     length = len(held[0])
     present = set(zip(*(terms[i:] for i in range(length)), strict=False))
-    return sum(runs[run] for run in held if run in present) / sum(runs.values())
+    return sum(runs[run] for run in held if run in present) / (sum(runs.values()) or 1.0)
 
 
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:

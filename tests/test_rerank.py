@@ -14,6 +14,7 @@ from index.rerank import (
     question_runs,
     referred_terms,
     rerank,
+    runs_share,
     title_damped,
 )
 from index.search import CorpusIndex
@@ -225,3 +226,8 @@ def test_a_name_that_the_question_or_title_says_is_not_an_answer() -> None:
     (passage,) = index.iter_passages()
     assert answer_near_terms(index, passage, AnswerType.PERSON, question, idf, set(), 4)
     assert not answer_near_terms(index, passage, AnswerType.PERSON, question, idf, {"carolina"}, 4)
+
+
+def test_runs_of_weightless_terms_share_nothing_rather_than_dividing_by_zero() -> None:
+    runs = {("super", "bowl"): 0.0}
+    assert runs_share(runs, {"super", "bowl"}, ["super", "bowl"]) == 0.0
