@@ -115,11 +115,6 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType.OTHER
 
 
-def has_answer_type(sentence: str, kind: AnswerType, question: str) -> bool:
-    """Whether ``sentence`` holds a thing of ``kind`` that the question does not already say."""
-    return bool(answer_candidates(sentence, kind, question))
-
-
 def answer_candidates(sentence: str, kind: AnswerType, question: str) -> list[re.Match[str]]:
     """The things of ``kind`` in ``sentence`` (numbers, dates, capitalized names) that the
     question does not already say: where the answer may be."""

@@ -39,14 +39,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.analyze import Analyzer
 from index.lexicon import asks_for_a_name, related_terms
 from index.model import Passage
 from index.question import (
     AnswerType,
     answer_candidates,
     answer_type,
-    has_answer_type,
     is_definition_question,
 )
 from index.search import CorpusIndex
@@ -122,9 +120,10 @@ def rerank(
     if not weights.active or not candidates:
         return list(candidates)
     titles: dict[int, set[str]] = {}
+    title_terms = candidate_titles(index, candidates, titles)
     idf = {term: index.idf(term) for term in dict.fromkeys(terms)}
     if weights.title_damp:
-        idf = title_damped(index, idf, candidates, weights.title_damp, titles)
+        idf = title_damped(idf, title_terms, weights.title_damp)
     total = sum(idf.values()) or 1.0
     kind = answer_type(question)
     definition = is_definition_question(question)
@@ -134,7 +133,6 @@ def rerank(
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
     paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
-    title_terms = set().union(*(_title(index, passage, titles) for passage, _ in candidates))
     near_kind = kind
     if kind is AnswerType.OTHER and asks_for_a_name(question):
         near_kind = AnswerType.PERSON
@@ -142,11 +140,13 @@ def rerank(
     if kind is AnswerType.NUMBER:
         near += weights.answer_near_number
     related = question_related(index, idf) if weights.related else {}
-    pairs = question_runs(index.analyzer, question, idf, 2) if weights.bigram else {}
-    triples = question_runs(index.analyzer, question, idf, 3) if weights.trigram else {}
+    sequence = index.analyzer.terms(question)
+    pairs = question_runs(sequence, idf, 2) if weights.bigram else {}
+    triples = question_runs(sequence, idf, 3) if weights.trigram else {}
     rescored = []
     for order, (passage, score) in enumerate(candidates):
-        own = set(index.terms_of(passage))
+        own_terms = index.terms_of(passage)
+        own = set(own_terms)
         evidence = (
             weights.share * _weight_in(idf, own) / total
             + weights.paragraph * _weight_in(idf, set(paragraphs[_key(passage)])) / total
@@ -157,13 +157,15 @@ def rerank(
         if related:
             evidence += weights.related * _related_weight(idf, own, related) / total
         if pairs:
-            evidence += weights.bigram * runs_share(pairs, own, index.terms_of(passage))
+            evidence += weights.bigram * runs_share(pairs, own, own_terms)
         if triples:
-            evidence += weights.trigram * runs_share(triples, own, index.terms_of(passage))
-        if kind is not AnswerType.OTHER and has_answer_type(passage.text, kind, question):
+            evidence += weights.trigram * runs_share(triples, own, own_terms)
+        # Where the answer may be: empty unless the question asks for a number, date or name.
+        found = answer_candidates(passage.text, near_kind, question)
+        if kind is not AnswerType.OTHER and found:
             evidence += weights.answer_type
         if near and answer_near_terms(
-            index, passage, near_kind, question, idf, title_terms, weights.near_window
+            index, passage, found, near_kind, idf, title_terms, weights.near_window
         ):
             evidence += near
         if definition and passage.paragraph == 1 and passage.sentence == 1:
@@ -180,13 +182,14 @@ def _weight_in(idf: dict[str, float], present: set[str]) -> float:
 def answer_near_terms(
     index: CorpusIndex,
     passage: Passage,
+    found: Sequence[re.Match[str]],
     kind: AnswerType,
-    question: str,
     idf: dict[str, float],
     title_terms: set[str],
     window: int,
 ) -> bool:
-    """Whether a thing of the asked ``kind`` sits within ``window`` terms of a question term.
+    """Whether one of ``found`` (``answer_candidates`` of ``passage`` for the asked ``kind``) sits
+    within ``window`` terms of a question term.
 
     "How many yards was the punt?": "a 28-yard punt" holds the number next to "punt"; a sentence
     that names the punt and, far away, some other number does not answer as well. A name that is a
@@ -195,7 +198,7 @@ def answer_near_terms(
     analyzer = index.analyzer
     starts = [
         match.start()
-        for match in answer_candidates(passage.text, kind, question)
+        for match in found
         if kind in (AnswerType.NUMBER, AnswerType.DATE)
         or ((term := analyzer.term(match.group())) not in idf and term not in title_terms)
     ]
@@ -226,12 +229,11 @@ def _related_weight(
 
 
 def question_runs(
-    analyzer: Analyzer, question: str, idf: dict[str, float], length: int
+    sequence: Sequence[str], idf: dict[str, float], length: int
 ) -> dict[tuple[str, ...], float]:
-    """Runs of ``length`` consecutive question terms ("field goal", "Denver Broncos defense")
-    and the weight of each: the sum of its terms' idf."""
-    terms = analyzer.terms(question)
-    runs = zip(*(terms[i:] for i in range(length)), strict=False)
+    """Runs of ``length`` consecutive terms of the question's analyzed ``sequence`` ("field goal",
+    "Denver Broncos defense") among its weighed terms, and the weight of each: its terms' idf."""
+    runs = zip(*(sequence[i:] for i in range(length)), strict=False)
     return {run: sum(idf[t] for t in run) for run in runs if all(t in idf for t in run)}
 
 
@@ -295,19 +297,17 @@ def _title(index: CorpusIndex, passage: Passage, cache: dict[int, set[str]]) -> 
     return cache[document.doc_id]
 
 
-def title_damped(
-    index: CorpusIndex,
-    idf: dict[str, float],
-    candidates: Sequence[Scored],
-    damp: float,
-    cache: dict[int, set[str]],
-) -> dict[str, float]:
+def candidate_titles(
+    index: CorpusIndex, candidates: Sequence[Scored], cache: dict[int, set[str]]
+) -> set[str]:
+    """The terms of the candidates' article titles (``cache``: analyzed titles by document)."""
+    return set().union(*(_title(index, passage, cache) for passage, _ in candidates))
+
+
+def title_damped(idf: dict[str, float], title_terms: set[str], damp: float) -> dict[str, float]:
     """``idf`` with the question terms a candidate's article title holds weighed ``1 - damp``.
 
     A title word ("Super Bowl") is the article's topic: it occurs all through the article, so in
     the re-ranker's evidence it separates its sentences less than the rest of the question does.
     """
-    named: set[str] = set()
-    for passage, _ in candidates:
-        named |= _title(index, passage, cache)
-    return {term: w * (1 - damp) if term in named else w for term, w in idf.items()}
+    return {term: w * (1 - damp) if term in title_terms else w for term, w in idf.items()}

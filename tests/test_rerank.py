@@ -5,11 +5,12 @@ from dataclasses import replace
 import pytest
 
 from index.answer import question_terms
-from index.question import AnswerType, answer_type
+from index.question import AnswerType, answer_candidates, answer_type
 from index.rerank import (
     NO_EVIDENCE,
     RerankWeights,
     answer_near_terms,
+    candidate_titles,
     paragraph_counts,
     question_runs,
     referred_terms,
@@ -123,9 +124,10 @@ def test_title_damp_weighs_only_the_title_words_down() -> None:
     index = index_of(document("Denver Broncos", ["Miller sacked the quarterback in Denver."]))
     idf = {"denver": 2.0, "bronco": 3.0, "quarterback": 4.0}
     candidates = index.rank(list(idf), 50)
-    damped = title_damped(index, idf, candidates, 0.6, {})
+    titles = candidate_titles(index, candidates, {})
+    damped = title_damped(idf, titles, 0.6)
     assert damped == pytest.approx({"denver": 0.8, "bronco": 1.2, "quarterback": 4.0})
-    assert title_damped(index, idf, candidates, 0.0, {}) == idf
+    assert title_damped(idf, titles, 0.0) == idf
 
 
 def test_title_damp_lets_the_rest_of_the_question_decide() -> None:
@@ -198,7 +200,8 @@ def test_question_runs_weigh_each_run_by_its_terms_idf(
 ) -> None:
     index = index_of(document("Game", ["He kicked the winning field goal late."]))
     idf = {"kick": 1.0, "field": 2.0, "goal": 3.0}
-    assert question_runs(index.analyzer, "Who kicked the field goal?", idf, length) == runs
+    sequence = index.analyzer.terms("Who kicked the field goal?")
+    assert question_runs(sequence, idf, length) == runs
 
 
 def test_a_number_next_to_the_question_words_beats_one_far_from_them() -> None:
@@ -215,8 +218,10 @@ def test_a_number_next_to_the_question_words_beats_one_far_from_them() -> None:
     kind = answer_type(question)
     idf = {t: index.idf(t) for t in question_terms(index, question)}
     near, far = index.iter_passages()
-    assert answer_near_terms(index, near, kind, question, idf, set(), window=4)
-    assert not answer_near_terms(index, far, kind, question, idf, set(), window=2)
+    found_near = answer_candidates(near.text, kind, question)
+    found_far = answer_candidates(far.text, kind, question)
+    assert answer_near_terms(index, near, found_near, kind, idf, set(), window=4)
+    assert not answer_near_terms(index, far, found_far, kind, idf, set(), window=2)
 
 
 def test_a_name_that_the_question_or_title_says_is_not_an_answer() -> None:
@@ -224,8 +229,9 @@ def test_a_name_that_the_question_or_title_says_is_not_an_answer() -> None:
     question = "Which team did the Broncos beat?"
     idf = {t: index.idf(t) for t in question_terms(index, question)}
     (passage,) = index.iter_passages()
-    assert answer_near_terms(index, passage, AnswerType.PERSON, question, idf, set(), 4)
-    assert not answer_near_terms(index, passage, AnswerType.PERSON, question, idf, {"carolina"}, 4)
+    found = answer_candidates(passage.text, AnswerType.PERSON, question)
+    assert answer_near_terms(index, passage, found, AnswerType.PERSON, idf, set(), 4)
+    assert not answer_near_terms(index, passage, found, AnswerType.PERSON, idf, {"carolina"}, 4)
 
 
 def test_runs_of_weightless_terms_share_nothing_rather_than_dividing_by_zero() -> None:
