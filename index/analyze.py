@@ -86,7 +86,7 @@ class Analyzer:
         """
         if not self._stemming:
             stems = words
-        elif stems is None or not self._agrees(words[:: max(1, len(words) // 64)], stems):
+        elif stems is None or not self._agrees(words, stems):
             stems = self._stemmer.stemWords(words)
         folds = self._folds
         return [
@@ -94,9 +94,10 @@ class Analyzer:
             for word, stem in zip(words, stems, strict=True)
         ]
 
-    def _agrees(self, sample: list[str], stems: list[str]) -> bool:
-        step = max(1, len(stems) // 64)
-        return bool(self._stemmer.stemWords(sample) == stems[::step])
+    def _agrees(self, words: list[str], stems: list[str]) -> bool:
+        """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""
+        step = max(1, len(words) // 64)
+        return bool(self._stemmer.stemWords(words[::step]) == stems[::step])
 
     def tokens(self, text: str) -> list[Token]:
         """Terms with the character spans of the words they came from."""
