@@ -99,6 +99,16 @@ async def ask_over_gateway(standin: DiscordStandIn, message: Payload) -> Recorde
     return await standin.wait_for_request("POST", rf"/channels/{channel}/messages", before + 1)
 
 
+async def guild_commands(standin: DiscordStandIn, index: CorpusIndex) -> list[Payload]:
+    """Start the bot with the stand-in's guild as its dev guild; the commands it synced there."""
+    async with running_bot(standin, index, guild_id=int(standin.guild_id)):
+        synced = await standin.wait_for_request(
+            "PUT", rf"/applications/\d+/guilds/{standin.guild_id}/commands"
+        )
+    commands: list[Payload] = synced.json
+    return commands
+
+
 async def slash(
     standin: DiscordStandIn, name: str, options: dict[str, object] | None = None, **kw: Any
 ) -> RecordedRequest:

@@ -10,7 +10,7 @@ import pytest
 from bot import texts
 from bot.render import EMPTY_QUESTION, NOT_COVERED, escape_markdown
 from index.search import CorpusIndex
-from tests.bot_harness import no_pings, running_bot, slash
+from tests.bot_harness import guild_commands, no_pings, running_bot, slash
 from tests.discord_standin import DiscordStandIn
 
 EPHEMERAL = 1 << 6
@@ -20,13 +20,10 @@ COMMANDS = {"ask", "sources", "summary", "topics", "reload"}
 async def test_commands_sync_to_the_dev_guild_with_descriptions_and_not_globally(
     standin: DiscordStandIn, shipped_index: CorpusIndex
 ) -> None:
-    async with running_bot(standin, shipped_index, guild_id=int(standin.guild_id)):
-        synced = await standin.wait_for_request(
-            "PUT", rf"/applications/\d+/guilds/{standin.guild_id}/commands"
-        )
-    assert {c["name"] for c in synced.json} == COMMANDS
-    assert all(c["description"] for c in synced.json)
-    ask = next(c for c in synced.json if c["name"] == "ask")
+    synced = await guild_commands(standin, shipped_index)
+    assert {c["name"] for c in synced} == COMMANDS
+    assert all(c["description"] for c in synced)
+    ask = next(c for c in synced if c["name"] == "ask")
     assert [(o["name"], bool(o["description"]), o["required"]) for o in ask["options"]] == [
         ("question", True, True)
     ]

@@ -15,7 +15,7 @@ import index.analysis
 from bot import texts
 from bot.runner import build_index
 from index.search import CorpusIndex
-from tests.bot_harness import bot_settings, no_pings, running_bot, slash
+from tests.bot_harness import bot_settings, guild_commands, no_pings, running_bot, slash
 from tests.discord_standin import DiscordStandIn, Payload
 
 EPHEMERAL = 1 << 6
@@ -209,11 +209,8 @@ async def test_markdown_and_mentions_in_the_topic_show_as_plain_text(
 async def test_summary_options_sync_with_descriptions_autocomplete_and_bounds(
     standin: DiscordStandIn, shipped_index: CorpusIndex
 ) -> None:
-    async with running_bot(standin, shipped_index, guild_id=int(standin.guild_id)):
-        synced = await standin.wait_for_request(
-            "PUT", rf"/applications/\d+/guilds/{standin.guild_id}/commands"
-        )
-    summary = next(c for c in synced.json if c["name"] == "summary")
+    synced = await guild_commands(standin, shipped_index)
+    summary = next(c for c in synced if c["name"] == "summary")
     options = {o["name"]: o for o in summary["options"]}
     assert list(options) == ["topic", "article", "length"]
     assert all(o["description"] and not o["required"] for o in options.values())
