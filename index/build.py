@@ -25,8 +25,9 @@ from index.analyze import Analyzer
 from index.engine import BM25Params
 from index.errors import ArticleError
 from index.forward import ForwardBuilder, ForwardIndex
-from index.loader import article_paths, parse_article_bytes
+from index.loader import parse_article_bytes
 from index.model import Document
+from index.scan import CorpusScan, scan_corpus
 from index.search import passage_rows
 from index.tables import DocumentMeta, DocumentTable, PassageTable
 from index.weights import Postings, postings_of
@@ -44,6 +45,7 @@ class FileRecord:
     sha256: str
     doc: int = -1
     reason: str = ""
+    walk_skip: bool = False  # skipped by the walk, not an article file that was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +60,22 @@ class IndexData:
 
 
 def is_fresh(data: IndexData, root: Path) -> bool:
-    """True when the folder holds exactly the indexed files with unchanged size and mtime."""
-    current = [(_relative(p, root), p.stat()) for p in article_paths(root)]
-    return len(current) == len(data.files) and all(
-        record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
-        for record, (rel, st) in zip(data.files, current, strict=True)
+    """True when the folder holds exactly the indexed files with unchanged size and mtime,
+    and the same entries are skipped for the same reasons."""
+    scan = scan_corpus(root)
+    try:
+        current = [(_relative(p, root), p.stat()) for p in scan.articles]
+    except OSError:
+        return False  # a file vanished since the walk: rebuild, which names it
+    skipped = {(_relative(s.path, root), s.reason) for s in scan.skipped}
+    walked = [record for record in data.files if not record.walk_skip]
+    return (
+        skipped == {(r.path, r.reason) for r in data.files if r.walk_skip}
+        and len(current) == len(walked)
+        and all(
+            record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
+            for record, (rel, st) in zip(walked, current, strict=True)
+        )
     )
 
 
@@ -74,10 +87,11 @@ def build_data(
     progress: Progress | None = None,
 ) -> IndexData:
     """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes."""
-    paths = article_paths(root)
+    scan = scan_corpus(root)
+    paths = scan.articles
     known = {r.path: r for r in previous.files} if previous else {}
     parts = _Parts(previous)
-    records: list[FileRecord] = []
+    records = _walk_skips(scan, root)
     for done, path in enumerate(paths, start=1):
         records.append(_index_file(path, root, known, parts, analyzer))
         if progress is not None:
@@ -90,6 +104,14 @@ def build_data(
         forward,
         postings_of(forward, params),
     )
+
+
+def _walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:
+    """Entries the walk skipped (links out of the corpus, loops, unreadable folders, ...)."""
+    return [
+        FileRecord(_relative(s.path, root), 0, 0, "", reason=s.reason, walk_skip=True)
+        for s in scan.skipped
+    ]
 
 
 def _index_file(

@@ -3,6 +3,7 @@
 - ``VerbatimError``: base of everything the core raises on purpose.
   - ``CorpusError``: the corpus as a whole cannot be served (missing folder, no usable article).
   - ``ArticleError``: one article file is unusable; the loader names it, skips it and goes on.
+  - ``IndexFolderError``: the index path holds something Verbatim did not make; nothing is written.
 
 Adapters map these to user text in one place; each message says how to fix the problem.
 """
@@ -27,3 +28,11 @@ class ArticleError(VerbatimError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class IndexFolderError(VerbatimError):
+    """The index path is not Verbatim's to replace (a user folder, a file, the corpus)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"index folder {path} {reason}")
+        self.path = path

@@ -19,19 +19,12 @@ from typing import Any
 
 from index.errors import ArticleError, CorpusError
 from index.model import Document, Paragraph
+from index.scan import ARTICLE_SUFFIXES, SkippedFile, scan_corpus
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+__all__ = ["ARTICLE_SUFFIXES", "LoadedCorpus", "SkippedFile", "article_paths", "load_corpus"]
 _SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedFile:
-    """An article file the loader could not use, with the reason in plain words."""
-
-    path: Path
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +52,9 @@ def load_corpus(root: Path) -> LoadedCorpus:
     if not root.is_dir():
         raise CorpusError(f"corpus folder {root} does not exist or is not a folder")
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
-    for path in article_paths(root):
+    scan = scan_corpus(root)
+    skipped = list(scan.skipped)
+    for path in scan.articles:
         try:
             documents.append(read_article(path, doc_id=len(documents)))
         except ArticleError as exc:
@@ -75,15 +69,8 @@ def load_corpus(root: Path) -> LoadedCorpus:
 
 
 def article_paths(root: Path) -> list[Path]:
-    """Article files below ``root`` in a deterministic order, ignoring hidden and editor files."""
-    return sorted(path for path in root.rglob("*") if _is_article(path, root))
-
-
-def _is_article(path: Path, root: Path) -> bool:
-    relative = path.relative_to(root)
-    if any(part.startswith((".", "#")) for part in relative.parts) or path.name.endswith("~"):
-        return False
-    return path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
+    """Article files below ``root`` in a deterministic order (see ``index.scan``)."""
+    return list(scan_corpus(root).articles)
 
 
 def read_article(path: Path, doc_id: int = 0) -> Document:

@@ -21,6 +21,7 @@ from index.build import IndexData, Progress, build_data, is_fresh
 from index.engine import BM25Params
 from index.errors import CorpusError
 from index.loader import SkippedFile
+from index.ownership import check_index_folder
 from index.search import CorpusIndex
 from index.sparse_engine import SparseEngine
 from index.store import IndexCorrupt, IndexUnavailable, load, save
@@ -42,6 +43,8 @@ _FINGERPRINTED = (
     "forward.py",
     "weights.py",
     "build.py",
+    "scan.py",
+    "ownership.py",
 )
 
 
@@ -79,11 +82,12 @@ def open_index(
 ) -> OpenedIndex:
     """The index of ``corpus``, from ``directory`` when current, rebuilt (partially) if not.
 
-    Raises ``CorpusError`` when the folder is missing or holds no usable article.
+    Raises ``CorpusError`` when the folder is missing or holds no usable article, and
+    ``IndexFolderError`` when ``directory`` holds something Verbatim did not make.
     """
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
-    directory = directory or default_index_dir(corpus)
+    directory = check_index_folder(directory or default_index_dir(corpus), corpus)
     analyzer = analyzer or Analyzer()
     previous = try_load(directory, corpus, params)
     data = previous
