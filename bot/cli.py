@@ -18,10 +18,13 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from index.loader import SkippedFile
     from index.search import CorpusIndex
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in Verbatim, reported in one line (details in the log)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by `head`
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +78,28 @@ def _add_corpus(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``verbatim`` console script; returns the process exit code."""
+    """Entry point of the ``verbatim`` console script; returns the process exit code.
+
+    Everything printed while it runs goes through ``bot.terminal.SafeStream``: article text,
+    file names and questions never reach the terminal as control sequences.
+    """
+    with _safe_streams():
+        return _main(argv)
+
+
+@contextmanager
+def _safe_streams() -> Iterator[None]:
+    from bot.terminal import SafeStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from bot.settings import SettingsError, load_settings
     from index.errors import VerbatimError
@@ -94,10 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = open_index(settings)
         return _dispatch(args, settings, index)
     except SettingsError as exc:
-        print(f"verbatim: {exc}", file=sys.stderr)
+        _say(f"verbatim: {exc}")
         return EXIT_USAGE
     except VerbatimError as exc:
-        print(f"verbatim: error: {exc}", file=sys.stderr)
+        _say(f"verbatim: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -106,6 +130,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         # point stdout at /dev/null so the interpreter's final flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # a disk full or a folder that cannot be written, said plainly
+        log.debug("stopped by an OS error", exc_info=True)
+        _say(
+            f"verbatim: error: {exc.strerror or exc}"
+            + (f": {exc.filename}" if exc.filename else "")
+        )
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line for the user, the traceback only in a debug log
+        log.debug("internal error", exc_info=True)
+        _say(
+            f"verbatim: internal error ({type(exc).__name__}); "
+            "run with VERBATIM_LOG_LEVEL=DEBUG for details"
+        )
+        return EXIT_INTERNAL
+
+
+def _say(line: str) -> None:
+    """One line on stderr, escaped so a path or a value cannot break or drive the terminal."""
+    from bot.terminal import one_line
+
+    print(one_line(line), file=sys.stderr)
 
 
 def open_index(settings: Settings) -> CorpusIndex:
@@ -113,9 +158,13 @@ def open_index(settings: Settings) -> CorpusIndex:
     from index import persistent
 
     opened = persistent.open_index(settings.corpus_dir, settings.index_dir)
-    for skipped in opened.skipped:
-        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    _report_skipped(opened.skipped)
     return opened.index
+
+
+def _report_skipped(skipped: Iterable[SkippedFile]) -> None:
+    for entry in skipped:
+        _say(f"verbatim: skipped {entry.path}: {entry.reason}")
 
 
 def _build_index(settings: Settings, out: Path | None) -> int:
@@ -128,8 +177,7 @@ def _build_index(settings: Settings, out: Path | None) -> int:
     started = time.perf_counter()
     with _progress_bar() as progress:
         opened = persistent.open_index(settings.corpus_dir, directory, progress=progress)
-    for skipped in opened.skipped:
-        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    _report_skipped(opened.skipped)
     state = "built" if opened.rebuilt else "already up to date"
     print(
         f"{directory}: {state}: {len(opened.index.documents)} article(s), "
@@ -146,7 +194,9 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
         return
     from tqdm import tqdm
 
-    with tqdm(unit="file", desc="indexing", file=sys.stderr) as bar:
+    # The bar redraws its line with "\r": it writes to the terminal unfiltered (its text is ours).
+    stream = getattr(sys.stderr, "unfiltered", sys.stderr)
+    with tqdm(unit="file", desc="indexing", file=stream) as bar:
 
         def update(done: int, total: int) -> None:
             bar.total = total
@@ -243,12 +293,19 @@ def _sources(index: CorpusIndex, as_json: bool) -> int:
     if as_json:
         print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=2))
         return 0
+    from bot.terminal import one_line
+
     for source in sources:
+        counts = f"{_count(source.paragraphs, 'paragraph')}, {_count(source.sentences, 'sentence')}"
         print(
-            f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
-            f"{source.paragraphs} paragraphs, {source.sentences} sentences"
+            f"{one_line(source.title)}\n   {one_line(source.url or '(no URL)')} · "
+            f"{one_line(source.path)} · {counts}"
         )
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 if __name__ == "__main__":
