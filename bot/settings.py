@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     max_question_length: int = Field(default=500, ge=1, le=4000)
     cooldown_questions: int = Field(default=5, ge=0)
     cooldown_seconds: float = Field(default=30.0, gt=0)
+    startup_retry_seconds: float = Field(default=30.0, ge=0, le=600)
     discord_api_url: str = DISCORD_API_URL
     discord_gateway_url: str = DISCORD_GATEWAY_URL
 

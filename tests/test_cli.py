@@ -81,7 +81,11 @@ def test_custom_corpus_and_skipped_file_named(tmp_path: Path) -> None:
 def test_corpus_setting_from_environment(tmp_path: Path) -> None:
     write_article(tmp_path, "one.txt", "Ports", ["The harbour froze in January."])
     result = run([*VERBATIM, "sources"], VERBATIM_CORPUS_DIR=str(tmp_path))
-    assert result.returncode == 0 and "Ports" in result.stdout and "1 paragraph, 1 sentence\n" in result.stdout
+    assert (
+        result.returncode == 0
+        and "Ports" in result.stdout
+        and "1 paragraph, 1 sentence\n" in result.stdout
+    )
 
 
 def test_unusable_corpus_exits_2(tmp_path: Path) -> None:
