@@ -64,17 +64,24 @@ def build_parser() -> argparse.ArgumentParser:
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
     build = index_commands.add_parser("build", help="build or update the index of a corpus")
     _add_corpus(build)
-    build.add_argument("--out", type=Path, metavar="PATH", help="index folder to write")
+    build.add_argument("--out", type=_folder, metavar="PATH", help="index folder to write")
     return parser
 
 
 def _add_corpus(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--corpus",
-        type=Path,
+        type=_folder,
         metavar="DIR",
         help="folder of articles (default: the shipped seeds/)",
     )
+
+
+def _folder(value: str) -> Path:
+    """A folder argument; an empty one would silently mean the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("is empty; give a folder path (or leave the option out)")
+    return Path(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,7 +224,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) 
         if not 1 <= top <= 10:
             print("verbatim: error: --top must be between 1 and 10", file=sys.stderr)
             return EXIT_USAGE
-        questions = [args.question] if args.question is not None else _lines(sys.stdin)
+        questions = (
+            [args.question] if args.question is not None else _lines(sys.stdin, keep_blank=True)
+        )
         return _answer_all(index, settings, questions, top, as_json=args.json)
     return _shell(index, settings)
 
@@ -280,8 +289,19 @@ def _prompted_lines() -> Iterable[str]:
             yield line
 
 
-def _lines(stream: TextIO) -> Iterable[str]:
-    return (line.rstrip("\n") for line in stream if line.strip())
+def _lines(stream: TextIO, keep_blank: bool = False) -> Iterator[str]:
+    """Input lines decoded as UTF-8 with replacement, so every output line is valid UTF-8 too.
+
+    ``keep_blank``: batch ``ask`` answers every line (a blank one gets ``empty_question``), so
+    output line N always belongs to input line N.
+    """
+    binary = getattr(stream, "buffer", None)
+    raw_lines: Iterable[str | bytes] = stream if binary is None else binary
+    for raw in raw_lines:
+        line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        line = line.rstrip("\r\n")
+        if keep_blank or line.strip():
+            yield line
 
 
 def _sources(index: CorpusIndex, as_json: bool) -> int:

@@ -20,6 +20,7 @@ from index.errors import VerbatimError
 if TYPE_CHECKING:
     from index.answer import AnswerPolicy
 
+ENV_FILE = ".env"
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 # A bot token is three base64url parts: user id, timestamp, signature. Checked for shape only,
@@ -42,8 +43,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         env_prefix="VERBATIM_",
-        env_file=".env",
-        env_file_encoding="utf-8",
+        env_file=ENV_FILE,
+        # utf-8-sig: a BOM (Notepad's "UTF-8 with BOM") would otherwise glue itself to the first
+        # name, and that setting would be silently ignored.
+        env_file_encoding="utf-8-sig",
         env_ignore_empty=True,
         extra="ignore",
     )
@@ -145,6 +148,9 @@ class SettingsError(VerbatimError):
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment and ``.env``, turning validation errors into one line."""
+    env_file = overrides.get("_env_file", ENV_FILE)
+    if isinstance(env_file, str | Path):
+        check_env_file(Path(env_file))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -153,6 +159,29 @@ def load_settings(**overrides: object) -> Settings:
             for error in exc.errors()
         )
         raise SettingsError(f"invalid setting: {problems}") from None
+
+
+def check_env_file(path: Path) -> None:
+    """Raise ``SettingsError`` naming ``path`` when it is not UTF-8 text (a BOM is fine).
+
+    Windows Notepad and PowerShell's ``>`` save UTF-16: say so, rather than a decode traceback.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+        raise SettingsError(
+            f"{path} is saved as UTF-16 (Notepad or PowerShell?); save it again as UTF-8"
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{path} is not UTF-8 text (bad byte at offset {exc.start}); save it again as UTF-8"
+        ) from None
 
 
 def _setting_name(location: tuple[int | str, ...]) -> str:

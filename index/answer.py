@@ -18,7 +18,7 @@ from index.abstain import Abstention, coverage, negation_mismatch, unseen_names
 from index.errors import VerbatimError
 from index.lexicon import related_terms
 from index.model import Answer, AnswerStatus, Passage, Quote
-from index.question import strip_asking
+from index.question import strip_asking, without_chat_markup
 from index.rerank import RerankWeights, rerank
 from index.search import CorpusIndex
 
@@ -88,7 +88,7 @@ def rank_question(
     index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> Ranking:
     """Rank the best ``policy.pool`` passages for ``question`` and decide whether to answer."""
-    question = question.strip()
+    question = without_chat_markup(question)
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
     terms = question_terms(index, question, policy)

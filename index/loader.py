@@ -24,6 +24,7 @@ from index.scan import ARTICLE_SUFFIXES, SkippedFile, scan_corpus
 __all__ = ["ARTICLE_SUFFIXES", "LoadedCorpus", "SkippedFile", "article_paths", "load_corpus"]
 _SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
+_BOM = "\ufeff"
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -168,6 +169,8 @@ def _text_or_none(value: object) -> str | None:
 
 def _lines(text: str, start: int, end: int) -> list[_Line]:
     lines = []
+    if start == 0 and text.startswith(_BOM):
+        start = 1  # a byte-order mark is not text: not in the title, not in a quote
     for line in text[start:end].splitlines(keepends=True):
         stripped = line.rstrip("\r\n")
         lines.append(_Line(start, start + len(stripped), stripped))

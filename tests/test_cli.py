@@ -51,8 +51,9 @@ def test_batch_json_reads_one_question_per_line() -> None:
     result = run([*VERBATIM, "ask", "--json", "--top", "1"], stdin=questions)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["covered"] for line in lines] == [True, False, False]
-    assert len(lines[0]["quotes"]) == 1 and lines[1]["quotes"] == []
+    assert [line["covered"] for line in lines] == [True, False, False, False]
+    assert lines[1]["status"] == "empty_question" and lines[1]["quotes"] == []
+    assert len(lines[0]["quotes"]) == 1 and lines[2]["quotes"] == []
 
 
 def test_plain_answer_and_not_covered_text() -> None:
