@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from index import UsageError
+
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index.retrieval.corpus_index import CorpusIndex
+    from index import CorpusIndex
 
 # Each command's options; the first one also takes text typed without "name:".
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -32,10 +34,6 @@ Commands (as in Discord):
   /sources                                    the articles I can quote
   /help                                       this list
 A line without a leading / is a question."""
-
-
-class UsageError(Exception):
-    """A slash command typed wrongly; the message says how to type it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +92,7 @@ def respond(line: str, index: CorpusIndex, settings: Settings, ansi: bool = Fals
 
 def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> str:
     from bot.render.answer import render_answer, to_terminal
-    from index.answering.answer import answer_question
+    from index import answer_question
 
     policy = settings.answer_policy()
     return to_terminal(render_answer(answer_question(index, question, policy)), ansi=ansi)
@@ -102,7 +100,9 @@ def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> s
 
 def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, ansi: bool) -> str:
     from bot.render.summary import render_summary, to_terminal
-    from index.summaries.summarize import MAX_LENGTH, MIN_LENGTH, summarize
+    from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
+    from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
+    from index import summarize
 
     length = settings.summary_length
     if "length" in options:
@@ -118,7 +118,7 @@ def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, an
 
 def _topics(index: CorpusIndex) -> str:
     from bot.render.summary import render_topics, to_terminal
-    from index.summaries.topics import corpus_topics
+    from index import corpus_topics
 
     return to_terminal(render_topics(corpus_topics(index), len(index.documents)))
 
@@ -126,8 +126,7 @@ def _topics(index: CorpusIndex) -> str:
 def completions(line: str, index: CorpusIndex) -> list[str]:
     """Whole-line completions for the prompt, as Discord autocompletes: command names, then the
     ``topic:`` and ``article:`` values of ``/summary``."""
-    from index.summaries.articles import match_articles
-    from index.summaries.topics import complete_topic
+    from index import complete_topic, match_articles
 
     if not line.startswith("/"):
         return []
@@ -157,7 +156,7 @@ def install_completion(index: CorpusIndex) -> None:
 
 def sources_text(index: CorpusIndex) -> str:
     """What ``verbatim sources`` prints: each article with its URL, file and counts."""
-    from index.retrieval.corpus_index import list_sources
+    from index import list_sources
 
     return "\n".join(
         f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "

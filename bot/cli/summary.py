@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index.retrieval.corpus_index import CorpusIndex
+    from index import CorpusIndex
 
 COMMANDS = ("summary", "topics")
 EXIT_USAGE = 2
@@ -59,7 +59,7 @@ def _summary(
     index: CorpusIndex, topic: str | None, article: str | None, length: int, as_json: bool
 ) -> int:
     from bot.render.summary import render_summary, summary_to_json, to_terminal
-    from index.summaries.summarize import summarize
+    from index import summarize
 
     summary = summarize(index, topic=topic, article=article, length=length)
     if as_json:
@@ -71,7 +71,7 @@ def _summary(
 
 def _topics(index: CorpusIndex, limit: int, as_json: bool) -> int:
     from bot.render.summary import render_topics, to_terminal, topics_to_json
-    from index.summaries.topics import corpus_topics
+    from index import corpus_topics
 
     topics = corpus_topics(index, limit=limit)
     if as_json:

@@ -29,12 +29,16 @@ from bot.discord.views import TIMEOUT as BUTTON_TIMEOUT
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content
 from bot.settings import Settings
-from index.answering.answer import AnswerPolicy, answer_question
-from index.live.live_index import LiveIndex
-from index.live.watcher import CorpusWatcher
-from index.model import Answer
-from index.retrieval.corpus_index import CorpusIndex, SourceInfo
-from index.summaries.corpus_analysis import analysis_of
+from index import (
+    Answer,
+    AnswerPolicy,
+    CorpusIndex,
+    CorpusWatcher,
+    LiveIndex,
+    SourceInfo,
+    analysis_of,
+    answer_question,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,6 +49,13 @@ NONE = discord.AllowedMentions.none()
 # question keeps the event loop's waits short under a burst; measured on 200 questions at once,
 # this halved the worst loop lag against two workers (and 32 default-executor threads are worse).
 ANSWER_WORKERS = 1
+# The bot's features, loaded by name (python-discord/bot's way): the cogs import nothing of this
+# module, so imports run one way.
+EXTENSIONS = (
+    "bot.discord.cogs.questions",
+    "bot.discord.cogs.summaries",
+    "bot.discord.cogs.reloads",
+)
 
 
 def bot_intents(settings: Settings) -> discord.Intents:
@@ -74,11 +85,11 @@ def source_list(index: CorpusIndex) -> list[SourceInfo]:
     return analysis_of(index).sources
 
 
-class VerbatimTree(app_commands.CommandTree["VerbatimBot"]):
+class VerbatimTree(app_commands.CommandTree[commands.Bot]):
     """Slash-command errors become one short private line; the details go to the log."""
 
     async def on_error(
-        self, interaction: discord.Interaction[VerbatimBot], error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[commands.Bot], error: app_commands.AppCommandError
     ) -> None:
         name = interaction.command.name if interaction.command else "?"
         log.error("/%s failed", name, exc_info=error)
@@ -128,10 +139,6 @@ class VerbatimBot(commands.Bot):
         yield_between_gateway_events(self.http)
 
     async def setup_hook(self) -> None:
-        from bot.discord.cogs.questions import Questions
-        from bot.discord.cogs.reloads import Reloads
-        from bot.discord.cogs.summaries import Summaries
-
         await self.sources_of(self.live.current)
         # The index and everything loaded so far live as long as the process (or, for the index,
         # until a reload replaces it: it holds no reference cycles, so it is still freed then).
@@ -139,9 +146,8 @@ class VerbatimBot(commands.Bot):
         # otherwise stops the event loop for tens of milliseconds in the middle of a burst.
         gc.collect()
         gc.freeze()
-        await self.add_cog(Questions(self))
-        await self.add_cog(Summaries(self))
-        await self.add_cog(Reloads(self))
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
         if self.settings.watch:
             # Setting up the watch waits for its thread (up to half a second): not on the loop.
             watcher = CorpusWatcher(self.live, self.watch_debounce_ms)

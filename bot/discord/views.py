@@ -15,8 +15,7 @@ import discord
 from bot import texts
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content, context_reply
-from index.model import Answer, AnswerStatus
-from index.retrieval.corpus_index import CorpusIndex
+from index import Answer, AnswerStatus, CorpusIndex
 
 log = logging.getLogger(__name__)
 

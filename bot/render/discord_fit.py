@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.render.answer import RenderedAnswer, RenderedQuote, Run, escape_markdown, to_markdown
-from index.model import Passage
-from index.retrieval.corpus_index import SourceInfo
+from index import Passage, SourceInfo
 
 CONTENT_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096

@@ -4,41 +4,25 @@ commands. Each handler reads: validate → ask the core (in a worker thread) →
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections.abc import Awaitable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import texts
+from bot.discord.context import BotContext, Interaction, context_of
+from bot.discord.interactions import Outcome, cooldown_refusal, respond
 from bot.discord.views import AnswerView
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
-
-if TYPE_CHECKING:
-    from bot.discord.app import VerbatimBot
-    from bot.discord.cooldown import Cooldown
 
 log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
 ECHO_LIMIT = 300
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What to send for one question; ``silent`` when a flooding user was already told."""
-
-    content: str
-    view: AnswerView | None = None
-    private: bool = False
-    silent: bool = False
 
 
 # Mentions (users, roles, channels, @everyone/@here) and custom emoji are Discord markup, not
@@ -51,26 +35,10 @@ def without_discord_markup(question: str) -> str:
     return " ".join(_DISCORD_MARKUP.sub(" ", question).split())
 
 
-def cooldown_refusal(cooldown: Cooldown, user_id: int) -> Outcome | None:
-    """The private "try again in N s" reply when ``user_id`` is over the per-user budget, else
-    ``None`` (and the use is counted). One budget covers questions, ``/summary`` and ``/topics``."""
-    verdict = cooldown.check(user_id)
-    if verdict.allowed:
-        return None
-    return Outcome(
-        texts.cooldown(verdict.retry_after), private=True, silent=not verdict.first_refusal
-    )
-
-
-async def ready(outcome: Outcome) -> Outcome:
-    """``outcome`` as the awaitable ``respond`` takes (a reply known without any work)."""
-    return outcome
-
-
 class Questions(commands.Cog):
     """Answers questions wherever the bot is addressed, and lists its sources."""
 
-    def __init__(self, bot: VerbatimBot) -> None:
+    def __init__(self, bot: BotContext) -> None:
         self.bot = bot
 
     async def answer(self, question: str, user_id: int, echo: bool) -> Outcome:
@@ -135,41 +103,18 @@ class Questions(commands.Cog):
         name="ask", description="Ask about the articles; I answer with sentences quoted from them."
     )
     @app_commands.describe(question="Your question, for example: Who was killed in Moscow?")
-    async def ask(self, interaction: discord.Interaction[VerbatimBot], question: str) -> None:
+    async def ask(self, interaction: Interaction, question: str) -> None:
         work = self.answer(question, interaction.user.id, echo=True)
         await respond(interaction, work, self.bot.defer_after)
 
     @app_commands.command(
         name="sources", description="List the articles I quote from: title, link and size."
     )
-    async def sources(self, interaction: discord.Interaction[VerbatimBot]) -> None:
+    async def sources(self, interaction: Interaction) -> None:
         reply = sources_reply(await self.bot.sources_of(self.bot.live.current))
         await interaction.response.send_message(embeds=reply.embeds, allowed_mentions=NONE)
 
 
-async def respond(
-    interaction: discord.Interaction[VerbatimBot], work: Awaitable[Outcome], defer_after: float
-) -> None:
-    """Answer at once when the work is quick; else defer first, then follow up.
-
-    Discord drops an interaction not answered within 3 s, so slow work shows "thinking…" first.
-    """
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=defer_after)
-    sent: discord.Message | None
-    if not done:
-        await interaction.response.defer(thinking=True)
-        outcome = await task
-        view = outcome.view or discord.utils.MISSING
-        sent = await interaction.followup.send(
-            outcome.content, view=view, allowed_mentions=NONE, wait=True
-        )
-    else:
-        outcome = task.result()
-        view = outcome.view or discord.utils.MISSING
-        callback = await interaction.response.send_message(
-            outcome.content, view=view, ephemeral=outcome.private, allowed_mentions=NONE
-        )
-        sent = callback.resource if isinstance(callback.resource, discord.Message) else None
-    if outcome.view is not None and sent is not None:
-        outcome.view.message = sent
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by name from the bot's ``setup_hook`` (``bot.load_extension``)."""
+    await bot.add_cog(Questions(context_of(bot)))

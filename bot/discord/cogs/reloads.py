@@ -18,13 +18,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import texts
+from bot.discord.context import BotContext, Interaction, context_of
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
-from index.errors import VerbatimError
+from bot.service import served_counts
+from index import VerbatimError
 
 if TYPE_CHECKING:
-    from bot.discord.app import VerbatimBot
-    from index.live.live_index import LiveIndex, ReloadResult
+    from index import ReloadResult
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +56,12 @@ def reload_failure(error: BaseException) -> str:
     return texts.reload_failed(escape_markdown(shorten(reason, REASON_LIMIT * 2)))
 
 
-def served_counts(live: LiveIndex) -> tuple[int, int]:
-    """Articles and sentences served now (a helper, so no caller keeps the index alive)."""
-    index = live.current
-    return len(index.documents), len(index)
-
-
 def _count(now: int, before: int) -> str:
     change = now - before
     return f"{now:,} ({change:+,})" if change else f"{now:,} (unchanged)"
 
 
-async def may_reload(interaction: discord.Interaction[VerbatimBot]) -> bool:
+async def may_reload(interaction: Interaction) -> bool:
     """Manage Server in this server (as Discord resolved it for this interaction), or the
     application's owner; never in DMs, where there is no server to manage."""
     if interaction.guild_id is None:
@@ -79,7 +74,7 @@ async def may_reload(interaction: discord.Interaction[VerbatimBot]) -> bool:
 class Reloads(commands.Cog):
     """The admin-only ``/reload`` command."""
 
-    def __init__(self, bot: VerbatimBot) -> None:
+    def __init__(self, bot: BotContext) -> None:
         self.bot = bot
 
     @app_commands.command(
@@ -87,7 +82,7 @@ class Reloads(commands.Cog):
     )
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
-    async def reload(self, interaction: discord.Interaction[VerbatimBot]) -> None:
+    async def reload(self, interaction: Interaction) -> None:
         if not await may_reload(interaction):
             await interaction.response.send_message(
                 texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
@@ -105,3 +100,8 @@ class Reloads(commands.Cog):
         else:
             content = reload_report(articles, sentences, result)
         await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by name from the bot's ``setup_hook`` (``bot.load_extension``)."""
+    await bot.add_cog(Reloads(context_of(bot)))

@@ -16,26 +16,25 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.cogs.questions import Outcome, cooldown_refusal, ready, respond
+from bot.discord.context import BotContext, Interaction, context_of
+from bot.discord.interactions import Outcome, cooldown_refusal, ready, respond
 from bot.render.summary import (
     autocomplete_choices,
     render_summary,
     render_topics,
     to_markdown,
 )
-from index.summaries.articles import match_articles
-from index.summaries.summarize import MAX_LENGTH, MIN_LENGTH, SummaryStatus, summarize
-from index.summaries.topics import complete_topic, corpus_topics
+from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
+from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
+from index import SummaryStatus, complete_topic, corpus_topics, match_articles, summarize
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from bot.discord.app import VerbatimBot
-    from index.retrieval.corpus_index import CorpusIndex
+    from index import CorpusIndex
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ def article_choices(index: CorpusIndex, typed: str) -> list[str]:
 class Summaries(commands.Cog):
     """The gist of the articles, or of a topic or one article, in quoted sentences; the topics."""
 
-    def __init__(self, bot: VerbatimBot) -> None:
+    def __init__(self, bot: BotContext) -> None:
         self.bot = bot
 
     @app_commands.command(
@@ -91,7 +90,7 @@ class Summaries(commands.Cog):
     )
     async def summary(
         self,
-        interaction: discord.Interaction[VerbatimBot],
+        interaction: Interaction,
         topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
@@ -109,7 +108,7 @@ class Summaries(commands.Cog):
     @app_commands.command(
         name="topics", description="The main topics of the articles and how often each comes up."
     )
-    async def topics(self, interaction: discord.Interaction[VerbatimBot]) -> None:
+    async def topics(self, interaction: Interaction) -> None:
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
         work = (
             ready(refusal) if refusal else self.bot.in_worker(topics_outcome, self.bot.live.current)
@@ -118,13 +117,13 @@ class Summaries(commands.Cog):
 
     @summary.autocomplete("topic")
     async def topic_autocomplete(
-        self, interaction: discord.Interaction[VerbatimBot], typed: str
+        self, interaction: Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
         return await self._choices(topic_choices, typed)
 
     @summary.autocomplete("article")
     async def article_autocomplete(
-        self, interaction: discord.Interaction[VerbatimBot], typed: str
+        self, interaction: Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
         return await self._choices(article_choices, typed)
 
@@ -140,3 +139,8 @@ class Summaries(commands.Cog):
             log.exception("autocomplete %s for %r failed", find.__name__, typed)
             return []
         return [app_commands.Choice(name=label, value=label) for label in labels if label]
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by name from the bot's ``setup_hook`` (``bot.load_extension``)."""
+    await bot.add_cog(Summaries(context_of(bot)))
