@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.errors import ArticleError
-from index.ingest.loader import parse_article_bytes
+from index.ingest.loader import check_size, parse_article_bytes
 from index.ingest.scan import CorpusScan, scan_corpus
 from index.model import Document
 from index.retrieval.corpus_index import passage_rows
@@ -128,9 +128,12 @@ def _index_file(
         if old is not None and old.sha256 and (old.size, old.mtime_ns) == _stamp(stat):
             # Same size and mtime: trust the recorded hash (as git does) and skip reading.
             return _reuse(old, stat, parts)
+        check_size(stat.st_size, path)
         raw = path.read_bytes()
     except OSError as exc:  # size 0, mtime 0: looks changed next time, so it is retried
         return FileRecord(rel, 0, 0, "", reason=f"unreadable ({exc.strerror or exc})")
+    except ArticleError as exc:
+        return FileRecord(rel, *_stamp(stat), "", reason=exc.reason)
     digest = hashlib.sha256(raw).hexdigest()
     if old is not None and old.sha256 == digest:
         return _reuse(old, stat, parts)
