@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="verbatim",
         description="Answer questions about news articles with verbatim quoted sentences.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
@@ -74,6 +75,18 @@ def _add_corpus(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder of articles (default: the shipped seeds/)",
     )
+
+
+def _version() -> str:
+    """``verbatim 0.1.0 (/path/to/.venv/bin/verbatim)``: which one runs, since it may not be on
+    ``PATH`` (``make run`` installs it in ``.venv/bin``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("verbatim")
+    except PackageNotFoundError:
+        number = "(not installed)"
+    return f"verbatim {number} ({Path(sys.argv[0]).resolve()})"
 
 
 def _folder(value: str) -> Path:
@@ -254,15 +267,17 @@ def _shell(index: CorpusIndex, settings: Settings) -> int:
     """
     interactive = sys.stdin.isatty()
     if interactive:
-        import readline  # noqa: F401  (importing it gives input() history and line editing)
+        import readline  # importing it gives input() history and line editing
 
+        from bot.cli.history import keep_history
         from bot.cli.shell import install_completion
 
         install_completion(index)
+        keep_history(readline)
 
         print(
             f"Verbatim: {len(index.documents)} article(s), {len(index)} sentences. "
-            "Ask a question or type /help for the commands; Ctrl-D to quit."
+            "Ask a question or type /help for the commands; Ctrl-C clears the line, Ctrl-D quits."
         )
         lines: Iterable[str] = _prompted_lines()
     else:
@@ -281,6 +296,9 @@ def _prompted_lines() -> Iterable[str]:
     while True:
         try:
             line = input("verbatim> ")
+        except KeyboardInterrupt:  # as in a shell: Ctrl-C drops the line, Ctrl-D quits
+            print()
+            continue
         except EOFError:
             print()
             return

@@ -38,9 +38,22 @@ def add_commands(
     add_corpus(summary)
 
     topics = commands.add_parser("topics", help="the main topics, with how often each comes up")
-    topics.add_argument("--limit", type=int, default=15, metavar="N", help="topics (default 15)")
+    topics.add_argument(
+        "--limit", type=_positive, default=15, metavar="N", help="topics (default 15)"
+    )
     topics.add_argument("--json", action="store_true", help="print the topics as JSON")
     add_corpus(topics)
+
+
+def _positive(value: str) -> int:
+    """A count of at least 1: ``--limit 0`` would print a heading and nothing under it."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int:

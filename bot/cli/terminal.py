@@ -49,15 +49,6 @@ def _escape_break(match: re.Match[str]) -> str:
     return _NAMED.get(char) or f"\\u{ord(char):04x}"
 
 
-def clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a word boundary with "…" (terminal only)."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ", limit // 2)
-    return (cut[:space] if space > 0 else cut).rstrip() + "…"
-
-
 def is_printable(char: str) -> bool:
     """For tests: a character a terminal shows as itself (newline and tab allowed)."""
     return char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs")

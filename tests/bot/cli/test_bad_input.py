@@ -125,3 +125,69 @@ def test_a_mention_typed_in_the_cli_does_not_make_it_abstain(
     )
     answer = json.loads(result.stdout)
     assert answer["covered"] and "Kirillov" in answer["quotes"][0]["text"]
+
+
+def test_version_names_the_command_that_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli.main import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.startswith("verbatim 0.1.0 (/")
+
+
+def test_topics_limit_0_is_a_usage_error(
+    corpus: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        verbatim(capsysbinary, "topics", "--limit", "0", "--corpus", str(corpus))
+    assert (
+        stopped.value.code == 2 and "must be at least 1" in capsysbinary.readouterr().err.decode()
+    )
+
+
+def test_a_huge_sentence_is_cut_in_the_terminal_but_whole_in_json(
+    corpus: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    sentence = "The zeppelin landed " + "and circled " * 100_000 + "in Oslo."
+    write_article(corpus, "zeppelin.txt", "Zeppelin", [sentence])
+    shown = verbatim(capsysbinary, "ask", "--corpus", str(corpus), "Where did the zeppelin land?")
+    assert shown.code == 0 and len(shown.stdout) < 2000 and "…”" in shown.stdout
+    data = verbatim(
+        capsysbinary, "ask", "--json", "--corpus", str(corpus), "Where did the zeppelin land?"
+    )
+    assert json.loads(data.stdout)["quotes"][0]["text"] == sentence
+
+
+def test_ctrl_c_at_the_prompt_drops_the_line_and_the_shell_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main as cli
+
+    typed: list[BaseException | str] = [KeyboardInterrupt(), "Kursk", EOFError()]
+
+    def fake_input(prompt: str) -> str:
+        item = typed.pop(0)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    assert list(cli._prompted_lines()) == ["Kursk"] and typed == []
+
+
+def test_shell_history_is_read_and_saved_privately(tmp_path: Path) -> None:
+    import readline
+
+    from bot.cli.history import keep_history, save_history
+
+    path = tmp_path / "history"
+    path.write_text("Who was killed in Moscow?\n", encoding="utf-8")
+    readline.clear_history()
+    keep_history(readline, path)
+    assert readline.get_history_item(readline.get_current_history_length()).endswith("Moscow?")
+    readline.add_history("Kursk")
+    save_history(readline, path)
+    assert path.read_text(encoding="utf-8").splitlines()[-1] == "Kursk"
+    assert path.stat().st_mode & 0o777 == 0o600
+    readline.clear_history()
