@@ -299,6 +299,9 @@ def _prompted_lines() -> Iterable[str]:
         except KeyboardInterrupt:  # as in a shell: Ctrl-C drops the line, Ctrl-D quits
             print()
             continue
+        except UnicodeDecodeError:  # a terminal not set to UTF-8: say so, keep the prompt
+            print("verbatim: that line was not UTF-8 text; set your terminal to UTF-8")
+            continue
         except EOFError:
             print()
             return

@@ -164,7 +164,8 @@ def test_ctrl_c_at_the_prompt_drops_the_line_and_the_shell_goes_on(
 ) -> None:
     from bot.cli import main as cli
 
-    typed: list[BaseException | str] = [KeyboardInterrupt(), "Kursk", EOFError()]
+    undecodable = UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+    typed: list[BaseException | str] = [KeyboardInterrupt(), undecodable, "Kursk", EOFError()]
 
     def fake_input(prompt: str) -> str:
         item = typed.pop(0)
