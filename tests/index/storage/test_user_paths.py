@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import IndexFolderError
 from index.ingest.loader import load_corpus
 from index.storage.opener import open_index
 from tests.support.builders import write_article
@@ -75,15 +74,17 @@ def test_out_equal_to_the_corpus_never_touches_the_articles(
 def test_out_naming_a_file_or_a_device_leaves_it_where_it_is(
     corpus: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
-    file = tmp_path / "report.pdf"
+    # A FIFO stands in for /dev/null: a regression must not move the machine's real device.
+    file, device = tmp_path / "report.pdf", tmp_path / "device"
     file.write_bytes(b"%PDF")
-    for target in (file, Path(os.devnull)):
+    os.mkfifo(device)
+    for target in (file, device):
         result = verbatim(
             capsysbinary, "index", "build", "--corpus", str(corpus), "--out", str(target)
         )
         assert result.code == 2 and "existing file" in result.stderr
-    assert file.read_bytes() == b"%PDF" and Path(os.devnull).exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "report.pdf"]
+    assert file.read_bytes() == b"%PDF" and device.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "device", "report.pdf"]
 
 
 def test_an_index_verbatim_made_is_still_replaced_even_with_a_corrupt_manifest(
