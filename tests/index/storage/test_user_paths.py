@@ -99,6 +99,7 @@ def test_an_index_verbatim_made_is_still_replaced_even_with_a_corrupt_manifest(
 def test_a_folder_appearing_at_the_index_path_is_refused_when_saving(
     corpus: Path, tmp_path: Path
 ) -> None:
+    from index.errors import IndexFolderError
     from index.retrieval.engine import BM25Params
     from index.storage.builder import build_data
     from index.storage.store import save
