@@ -28,7 +28,8 @@ from index.ingest.loader import SkippedFile, load_corpus
 from index.live.live_index import LiveIndex, ReloadResult
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
-from index.retrieval.corpus_index import CorpusIndex, SourceInfo, list_sources
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.sources import SourceInfo, list_sources
 from index.storage.opener import OpenedIndex, default_index_dir, open_index
 from index.summaries.articles import match_articles
 from index.summaries.corpus_analysis import analysis_of, prepare

@@ -9,38 +9,16 @@ Lucene's idf, ``log(1 + (N - n + 0.5) / (n + 0.5))``, which is positive for ever
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from index.errors import VerbatimError
+from index.retrieval.params import BM25Params, lucene_idf
 
-Variant = Literal["lucene", "okapi", "plus", "l"]
-VARIANTS: tuple[Variant, ...] = ("lucene", "okapi", "plus", "l")
 Scores = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True, slots=True)
-class BM25Params:
-    """A BM25 variant and its parameters; ``delta`` only matters for ``plus`` and ``l``."""
-
-    variant: Variant = "lucene"
-    # k1 = 0.4: in a sentence a word rarely repeats, and a repeat says little; tuned on the
-    # quality benchmark's tuning sets (README, "Quality").
-    k1: float = 0.4
-    b: float = 0.75
-    delta: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.variant not in VARIANTS:
-            raise VerbatimError(f"unknown BM25 variant {self.variant!r}; choose one of {VARIANTS}")
-        if self.k1 < 0 or not 0 <= self.b <= 1:
-            raise VerbatimError(f"BM25 needs k1 >= 0 and 0 <= b <= 1, got k1={self.k1} b={self.b}")
 
 
 class RankingEngine(Protocol):
@@ -53,11 +31,6 @@ class RankingEngine(Protocol):
     def scores(self, terms: Sequence[str]) -> Scores: ...
 
     def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]: ...
-
-
-def lucene_idf(corpus_size: int, doc_freq: int) -> float:
-    """Lucene's BM25 idf: never zero or negative, so common terms still count a little."""
-    return math.log(1.0 + (corpus_size - doc_freq + 0.5) / (doc_freq + 0.5))
 
 
 class _LuceneIdfOkapi(BM25Okapi):  # type: ignore[misc]  # rank-bm25 ships no type hints

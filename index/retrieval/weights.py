@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from index.retrieval.engine import BM25Params, lucene_idf
 from index.retrieval.forward import ForwardIndex
+from index.retrieval.params import BM25Params, lucene_idf
 
 Floats = npt.NDArray[np.float64]
 Int32s = npt.NDArray[np.int32]

@@ -33,11 +33,11 @@ import numpy as np
 import numpy.typing as npt
 
 from index.errors import IndexCorrupt, IndexUnavailable
-from index.retrieval.engine import BM25Params
 from index.retrieval.forward import ForwardIndex
+from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings
-from index.storage.builder import FileRecord, IndexData
+from index.storage.format import FileRecord, IndexData
 
 FORMAT = "verbatim-index"
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
