@@ -1,10 +1,7 @@
-"""Ranking engines behind one small protocol, and the BM25 parameters they share.
+"""Ranking engines behind one small protocol (parameters in ``index.retrieval.params``).
 
 rank-bm25 is the reference engine; ``index.retrieval.sparse_engine.SparseEngine`` is the fast
-default, tested to rank identically (same scores, same ties). rank-bm25's ``BM25Okapi`` gives zero
-idf to a term found in exactly half the sentences and floors negative idf at a fraction of the mean:
-in one short article that is common, so the default variant here is Okapi term weighting with
-Lucene's idf, ``log(1 + (N - n + 0.5) / (n + 0.5))``, which is positive for every term.
+default, tested to rank identically (same scores, same ties).
 """
 
 from __future__ import annotations
