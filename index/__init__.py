@@ -14,7 +14,7 @@ subpackages are the pipeline's stages, each importing only the stages below it:
 This module is the facade: the front ends (``bot/``) import only the names listed here.
 """
 
-from index.answering.answer import AnswerPolicy, answer_question
+from index.answering.answer import MAX_TOP, AnswerPolicy, answer_question
 from index.errors import (
     ArticleError,
     CorpusError,
@@ -29,10 +29,12 @@ from index.ingest.loader import SkippedFile, load_corpus
 from index.live.live_index import LiveIndex, ReloadResult
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
-from index.retrieval.corpus_index import CorpusIndex, SourceInfo, list_sources
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.sources import SourceInfo, list_sources
 from index.storage.opener import OpenedIndex, default_index_dir, open_index
 from index.summaries.articles import match_articles
 from index.summaries.corpus_analysis import analysis_of, prepare
+from index.summaries.summarizer import DEFAULT_LENGTH as SUMMARY_DEFAULT_LENGTH
 from index.summaries.summarizer import (
     MAX_LENGTH as SUMMARY_MAX_LENGTH,
 )
@@ -40,9 +42,13 @@ from index.summaries.summarizer import (
     MIN_LENGTH as SUMMARY_MIN_LENGTH,
 )
 from index.summaries.summarizer import Summary, SummaryStatus, summarize
-from index.summaries.topics import Topic, complete_topic, corpus_topics
+from index.summaries.topics import DEFAULT_TOPICS, MAX_TOPICS, Topic, complete_topic, corpus_topics
 
 __all__ = [
+    "DEFAULT_TOPICS",
+    "MAX_TOP",
+    "MAX_TOPICS",
+    "SUMMARY_DEFAULT_LENGTH",
     "SUMMARY_MAX_LENGTH",
     "SUMMARY_MIN_LENGTH",
     "Answer",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index import CorpusIndex, SkippedFile
+    from index import AnswerPolicy, CorpusIndex, SkippedFile
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in Verbatim, reported in one line (details in the log)
@@ -232,27 +232,25 @@ def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) 
     if args.command == "sources":
         return _sources(index, as_json=args.json)
     if args.command == "ask":
-        top = args.top if args.top is not None else settings.top_k
-        if not 1 <= top <= 10:
-            print("verbatim: error: --top must be between 1 and 10", file=sys.stderr)
-            return EXIT_USAGE
+        from bot import service
+
+        policy = service.policy(settings, args.top)
         questions = (
             [args.question] if args.question is not None else _lines(sys.stdin, keep_blank=True)
         )
-        return _answer_all(index, settings, questions, top, as_json=args.json)
+        return _answer_all(index, policy, questions, as_json=args.json)
     return _shell(index, settings)
 
 
 def _answer_all(
-    index: CorpusIndex, settings: Settings, questions: Iterable[str], top: int, as_json: bool
+    index: CorpusIndex, policy: AnswerPolicy, questions: Iterable[str], as_json: bool
 ) -> int:
+    from bot import service
     from bot.render.answer import answer_to_json, render_answer, to_terminal
-    from index import answer_question
 
-    policy = settings.answer_policy(top)
     ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for question in questions:
-        answer = answer_question(index, question, policy)
+        answer = service.ask(index, question, policy)
         if as_json:
             print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
         else:
@@ -327,9 +325,9 @@ def _lines(stream: TextIO, keep_blank: bool = False) -> Iterator[str]:
 def _sources(index: CorpusIndex, as_json: bool) -> int:
     from dataclasses import asdict
 
-    from index import list_sources
+    from bot import service
 
-    sources = list_sources(index)
+    sources = service.sources(index)
     if as_json:
         print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=2))
         return 0

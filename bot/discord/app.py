@@ -21,7 +21,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import texts
+from bot import service, texts
 from bot.discord.cooldown import Cooldown
 from bot.discord.endpoints import discord_endpoints
 from bot.discord.gateway import yield_between_gateway_events
@@ -36,8 +36,6 @@ from index import (
     CorpusWatcher,
     LiveIndex,
     SourceInfo,
-    analysis_of,
-    answer_question,
 )
 
 log = logging.getLogger(__name__)
@@ -73,7 +71,7 @@ def compose_answer(
     index: CorpusIndex, question: str, policy: AnswerPolicy, header: str
 ) -> tuple[Answer, str]:
     """Answer and render in one worker call: the loop gets back ready-to-send content."""
-    answer = answer_question(index, question, policy)
+    answer = service.ask(index, question, policy)
     content = answer_content(render_answer(answer), header)
     # Release the GIL now rather than at the interpreter's next forced switch (5 ms): the event
     # loop, if it is waiting to send a reply or read the gateway, runs at once.
@@ -82,7 +80,7 @@ def compose_answer(
 
 
 def source_list(index: CorpusIndex) -> list[SourceInfo]:
-    return analysis_of(index).sources
+    return service.sources(index)
 
 
 class VerbatimTree(app_commands.CommandTree[commands.Bot]):

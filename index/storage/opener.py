@@ -21,10 +21,11 @@ from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
 from index.ingest.loader import SkippedFile
 from index.ingest.ownership import check_index_folder
 from index.retrieval.corpus_index import CorpusIndex
-from index.retrieval.engine import BM25Params
+from index.retrieval.params import BM25Params
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import LazyDocuments
-from index.storage.builder import IndexData, Progress, build_data, is_fresh
+from index.storage.builder import build_data, is_fresh
+from index.storage.format import IndexData, Progress
 from index.storage.store import load, save
 from index.text.analyzer import Analyzer
 

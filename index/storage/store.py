@@ -34,11 +34,11 @@ import numpy.typing as npt
 
 from index.errors import IndexCorrupt, IndexFolderError, IndexUnavailable
 from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_marker
-from index.retrieval.engine import BM25Params
 from index.retrieval.forward import ForwardIndex
+from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings
-from index.storage.builder import FileRecord, IndexData
+from index.storage.format import FileRecord, IndexData
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 VERSION = 1

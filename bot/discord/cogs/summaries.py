@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from discord import app_commands
 from discord.ext import commands
 
+from bot import service
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.interactions import Outcome, cooldown_refusal, ready, respond
 from bot.render.summary import (
@@ -29,11 +30,12 @@ from bot.render.summary import (
 )
 from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
 from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
-from index import SummaryStatus, complete_topic, corpus_topics, match_articles, summarize
+from index import SummaryStatus, complete_topic, match_articles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from bot.settings import Settings
     from index import CorpusIndex
 
 log = logging.getLogger(__name__)
@@ -46,11 +48,11 @@ ARTICLE_MAX = 300
 
 
 def summary_outcome(
-    index: CorpusIndex, topic: str | None, article: str | None, length: int
+    index: CorpusIndex, settings: Settings, topic: str | None, article: str | None, length: int
 ) -> Outcome:
     """The summary as ready-to-send content (worker thread); an unknown article is told privately,
     since only the person who mistyped it needs to see that."""
-    summary = summarize(index, topic=topic, article=article, length=length)
+    summary = service.summary(index, settings, topic, article, length)
     content = to_markdown(render_summary(summary))
     time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
     return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
@@ -58,7 +60,7 @@ def summary_outcome(
 
 def topics_outcome(index: CorpusIndex) -> Outcome:
     """The corpus's main topics as ready-to-send content (worker thread)."""
-    content = to_markdown(render_topics(corpus_topics(index), len(index.documents)))
+    content = to_markdown(render_topics(service.topics(index), len(index.documents)))
     time.sleep(0)
     return Outcome(content)
 
@@ -101,7 +103,9 @@ class Summaries(commands.Cog):
         work = (
             ready(refusal)
             if refusal
-            else self.bot.in_worker(summary_outcome, index, topic, article, length)
+            else self.bot.in_worker(
+                summary_outcome, index, self.bot.settings, topic, article, length
+            )
         )
         await respond(interaction, work, self.bot.defer_after)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import bot.service
 import index
 import index.summaries.corpus_analysis
 from bot import texts
@@ -185,7 +186,7 @@ async def test_a_failing_summary_answers_privately_in_one_line(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the summary core fell over")
 
-    monkeypatch.setattr(index, "summarize", broken)
+    monkeypatch.setattr(bot.service, "summarize", broken)
     async with running_bot(standin, shipped_index):
         with caplog.at_level(logging.ERROR):
             callback = await slash(standin, "summary", {"topic": "NATO"})
