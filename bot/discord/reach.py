@@ -3,9 +3,9 @@
 A bot started while the network comes up (a laptop waking, a container before its proxy) should
 wait a little rather than fail; a bot that cannot reach Discord at all should say so in one line
 rather than a 76-line traceback. So start-up opens a plain TCP connection to the API's host and
-port: a refused connection, a name that does not resolve yet or a timeout is tried again with
-exponential backoff within ``budget`` seconds (30 by default), then ``DiscordUnreachable`` says
-which address and why. The login itself then runs once; discord.py retries gateway drops itself.
+port, and to the gateway's: a refused connection, a name that does not resolve yet or a timeout
+is tried again with exponential backoff within ``budget`` seconds (30 by default), then
+``DiscordUnreachable`` says which address and why. The login itself then runs once; discord.py retries gateway drops itself.
 """
 
 from __future__ import annotations
@@ -45,35 +45,40 @@ class Backoff:
         return delays
 
 
-def api_address(api_url: str) -> tuple[str, int]:
-    parts = urlsplit(api_url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+def address(url: str) -> tuple[str, int]:
+    """The host and port a URL connects to (443 for https and wss, 80 for http and ws)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
     return parts.hostname or "", port
 
 
 async def wait_for_discord(
-    api_url: str, backoff: Backoff = Backoff(), sleep: Sleep = asyncio.sleep
+    *urls: str, backoff: Backoff = Backoff(), sleep: Sleep = asyncio.sleep
 ) -> int:
-    """Return once a TCP connection to ``api_url``'s host opens (the number of attempts made)."""
-    host, port = api_address(api_url)
+    """Return once a TCP connection opens to each URL's host (the REST API and the gateway, or
+    their proxies); the number of attempts made."""
+    addresses = list(dict.fromkeys(address(url) for url in urls))
     delays = backoff.delays()
     attempt = 0
     while True:
         attempt += 1
         try:
-            await _connect(host, port)
+            for host, port in addresses:
+                await _reach(host, port)
             return attempt
-        except (OSError, TimeoutError) as exc:
-            reason = describe(exc)
+        except DiscordUnreachable as exc:
             if attempt > len(delays):
-                raise DiscordUnreachable(
-                    f"cannot reach Discord at {host}:{port}: {reason}"
-                ) from exc
+                raise
             delay = delays[attempt - 1]
-            log.warning(
-                "cannot reach %s:%d (%s); trying again in %.1f s", host, port, reason, delay
-            )
+            log.warning("%s; trying again in %.1f s", exc, delay)
             await sleep(delay)
+
+
+async def _reach(host: str, port: int) -> None:
+    try:
+        await _connect(host, port)
+    except (OSError, TimeoutError) as exc:
+        raise DiscordUnreachable(f"cannot reach Discord at {host}:{port}: {describe(exc)}") from exc
 
 
 async def _connect(host: str, port: int) -> None:

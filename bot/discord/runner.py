@@ -124,7 +124,11 @@ async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     try:
         # No local name for the index: one would keep the start-up index alive after a reload.
         log.info("index ready: %d article(s), %d sentences", *served_counts(live))
-        await wait_for_discord(settings.discord_api_url, Backoff(settings.startup_retry_seconds))
+        await wait_for_discord(
+            settings.discord_api_url,
+            settings.discord_gateway_url,
+            backoff=Backoff(settings.startup_retry_seconds),
+        )
         bot = VerbatimBot(
             settings,
             live,

@@ -34,7 +34,7 @@ async def test_a_refused_connection_is_retried_with_backoff_then_named(refusing_
 
     url = f"http://127.0.0.1:{refusing_port}/api/v10"
     with pytest.raises(DiscordUnreachable) as caught:
-        await wait_for_discord(url, Backoff(4), sleep)
+        await wait_for_discord(url, backoff=Backoff(4), sleep=sleep)
     assert slept == [0.5, 1.0, 2.0]
     assert (
         str(caught.value)
@@ -43,7 +43,7 @@ async def test_a_refused_connection_is_retried_with_backoff_then_named(refusing_
 
 
 async def test_a_listening_api_is_reached_at_the_first_attempt(standin: DiscordStandIn) -> None:
-    assert await wait_for_discord(standin.api_url, Backoff(0)) == 1
+    assert await wait_for_discord(standin.api_url, standin.gateway_url, backoff=Backoff(0)) == 1
     assert standin.requests == []  # a TCP connection only, no request
 
 
@@ -51,3 +51,11 @@ def test_failures_are_described_in_words() -> None:
     assert describe(socket.gaierror(-2, "Name or service not known")).endswith("(DNS)")
     assert describe(TimeoutError()) == "no answer within 5 s"
     assert describe(ConnectionRefusedError(111, "Connection refused")) == "connection refused"
+
+
+async def test_an_unreachable_gateway_is_named_even_when_the_api_answers(
+    standin: DiscordStandIn, refusing_port: int
+) -> None:
+    gateway = f"ws://127.0.0.1:{refusing_port}/"
+    with pytest.raises(DiscordUnreachable, match=f"127.0.0.1:{refusing_port}: connection refused"):
+        await wait_for_discord(standin.api_url, gateway, backoff=Backoff(0))
