@@ -99,7 +99,7 @@ def _folder(value: str) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``verbatim`` console script; returns the process exit code.
 
-    Everything printed while it runs goes through ``bot.cli.terminal.SafeStream``: article text,
+    Everything printed while it runs goes through ``bot.render.terminal.SafeStream``: article text,
     file names and questions never reach the terminal as control sequences.
     """
     with _safe_streams():
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 @contextmanager
 def _safe_streams() -> Iterator[None]:
-    from bot.cli.terminal import SafeStream
+    from bot.render.terminal import SafeStream
 
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
@@ -120,10 +120,13 @@ def _safe_streams() -> Iterator[None]:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    from bot.render.terminal import OneLineRecords
     from bot.settings import load_settings
     from index import SettingsError, VerbatimError
 
     logging.basicConfig(level=logging.WARNING, format="verbatim: %(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(OneLineRecords())
     try:
         overrides = {"corpus_dir": args.corpus} if args.corpus else {}
         settings = load_settings(**overrides)
@@ -167,7 +170,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _say(line: str) -> None:
     """One line on stderr, escaped so a path or a value cannot break or drive the terminal."""
-    from bot.cli.terminal import one_line
+    from bot.render.terminal import one_line
 
     print(one_line(line), file=sys.stderr)
 
@@ -331,7 +334,7 @@ def _sources(index: CorpusIndex, as_json: bool) -> int:
     if as_json:
         print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=2))
         return 0
-    from bot.cli.terminal import one_line
+    from bot.render.terminal import one_line
 
     for source in sources:
         counts = f"{_count(source.paragraphs, 'paragraph')}, {_count(source.sentences, 'sentence')}"

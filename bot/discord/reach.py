@@ -5,7 +5,8 @@ wait a little rather than fail; a bot that cannot reach Discord at all should sa
 rather than a 76-line traceback. So start-up opens a plain TCP connection to the API's host and
 port, and to the gateway's: a refused connection, a name that does not resolve yet or a timeout
 is tried again with exponential backoff within ``budget`` seconds (30 by default), then
-``DiscordUnreachable`` says which address and why. The login itself then runs once; discord.py retries gateway drops itself.
+``DiscordUnreachable`` says which address and why. The login itself then runs once; discord.py
+retries gateway drops itself.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord.reach import Backoff, DiscordUnreachable, describe, wait_for_discord
+from bot.render.terminal import OneLineRecords
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def configure_logging(settings: Settings, token: str) -> None:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
+        handler.addFilter(OneLineRecords())
 
 
 def run_bot(settings: Settings, sync_global: bool = False) -> int:

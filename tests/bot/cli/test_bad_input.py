@@ -190,3 +190,14 @@ def test_shell_history_is_read_and_saved_privately(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").splitlines()[-1] == "Kursk"
     assert path.stat().st_mode & 0o777 == 0o600
     readline.clear_history()
+
+
+def test_a_log_line_naming_an_odd_file_stays_one_line(corpus: Path) -> None:
+    from tests.bot.cli.test_main import VERBATIM, run
+
+    (corpus / "odd\nverbatim: WARNING: forged.md").write_text(
+        "---\nurl: not a url\n---\n# Odd\n\nThe odd file.\n", encoding="utf-8"
+    )
+    result = run([*VERBATIM, "sources", "--corpus", str(corpus)])
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1 and "odd\\nverbatim" in warnings[0], result.stderr

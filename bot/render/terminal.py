@@ -12,6 +12,7 @@ breaks, for fields that must stay on their line (a file name in "skipped ...").
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from typing import TextIO
@@ -70,3 +71,15 @@ class SafeStream:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.unfiltered, name)
+
+
+class OneLineRecords(logging.Filter):
+    """Log records stay one line each: a file name with a newline or an escape sequence in a
+    message cannot forge a log line or drive the terminal (tracebacks keep their lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        safe = one_line(message)
+        if safe != message:
+            record.msg, record.args = safe, None
+        return True
