@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.render import RenderedQuote, RenderedSource, escape_markdown, render_quote, source_of
+from bot.render import (
+    RenderedQuote,
+    RenderedSource,
+    escape_markdown,
+    link,
+    render_quote,
+    source_of,
+)
 from index.model import Passage
 from index.summary import Summary, SummaryStatus
 from index.topics import Topic
@@ -90,7 +97,7 @@ def to_markdown(rendered: RenderedSummary | RenderedTopics, limit: int = DISCORD
     if not complete and len(sources) == 1:
         # One article: name it once in the heading so more of its sentences fit.
         title, url = sources.pop()
-        heading += f"\n— {_markdown_link(title, url)}"
+        heading += f"\n— {link(title, url)}"
         blocks = [_markdown_item(item, titled=False) for item in rendered.items]
         text = _fit(heading, blocks, "\n\n", limit, "sentence")[0]
     return text
@@ -214,12 +221,7 @@ def _cut(markdown: str, room: int) -> str:
 
 
 def _markdown_source(source: RenderedSource) -> str:
-    return f"{_markdown_link(source.title, source.url)} {source.location}"
-
-
-def _markdown_link(title: str, url: str | None) -> str:
-    escaped = escape_markdown(title)
-    return f"[{escaped}](<{url}>)" if url else escaped
+    return f"{link(source.title, source.url)} {source.location}"
 
 
 def _terminal_source(source: RenderedSource) -> str:
