@@ -82,12 +82,12 @@ class Questions(commands.Cog):
         if len(question) > limit:
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
-        index = self.bot.live.current  # read once: the answer and its buttons use this index
-        answer, content = await self.bot.compose(index, without_discord_markup(question), header)
+        index = self.bot.live.current  # read once: the answer and its context use this index
+        composed = await self.bot.compose(index, without_discord_markup(question), header)
         view = None
-        if answer.covered:
-            view = AnswerView(answer, user_id, index, self.bot.button_timeout)
-        return Outcome(content, view)
+        if composed.answer.covered:
+            view = AnswerView(composed.answer, user_id, composed.context, self.bot.button_timeout)
+        return Outcome(composed.content, view)
 
     def question_in(self, message: discord.Message) -> str | None:
         """The question a message asks the bot, or ``None`` when it is not addressed to it."""

@@ -43,6 +43,7 @@ async def test_show_context_marks_the_top_quote_among_its_neighbours(
     assert marked.startswith("Concurrently, defense experts") and "Kirillov" in marked
     assert "His demise is perceived" in marked and "¶3 s1 – ¶4 s1" in marked
     assert no_pings(context.json["data"])
+    assert context.json["data"]["flags"] & EPHEMERAL  # a press posts nothing in the channel
 
 
 async def test_buttons_pressed_by_someone_else_are_explained_privately(
