@@ -12,11 +12,8 @@ from index.answer import answer_question
 from index.model import Answer, AnswerStatus
 from tests.builders import document, index_of
 
-DOC = document(
-    "A *bold* title",
-    ["North Korea sent troops to Kursk. Officials @everyone said **so**."],
-    "www.example.org",
-)
+BODY = "North Korea sent troops to Kursk. Officials @everyone said **so**."
+DOC = document("A *bold* title", [BODY], "www.example.org")
 
 
 def test_terminal_shows_quote_source_location_and_url() -> None:
@@ -75,4 +72,6 @@ def test_json_schema_fields() -> None:
         "end",
         "score",
     }
-    assert DOC.text[quote["start"] : quote["end"]] == quote["text"]
+    # The span indexes the article as written (title line, newline, body), not a copy of it.
+    written = f"A *bold* title\n{BODY}\n"
+    assert written[quote["start"] : quote["end"]] == quote["text"] and quote["text"] in BODY
