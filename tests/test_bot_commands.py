@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import texts
@@ -45,8 +47,11 @@ async def test_ask_answers_in_the_interaction_response(
         callback = await slash(standin, "ask", {"question": "Who was killed in Moscow?"})
     assert callback.ok and callback.json["type"] == 4
     data = callback.json["data"]
-    assert data["content"].startswith("**Q:** Who was killed in Moscow?\n\n> Concurrently")
-    assert "¶3 s3" in data["content"] and no_pings(data) and not data.get("flags")
+    header, top, source = data["content"].split("\n\n")[0], *data["content"].split("\n")[2:4]
+    assert header == "**Q:** Who was killed in Moscow?"
+    assert top.startswith("> ") and "Kirillov" in top  # the quote names who was killed
+    assert re.search(r"\) ¶\d+ s\d+$", source)
+    assert no_pings(data) and not data.get("flags")
 
 
 async def test_slow_ask_defers_then_follows_up(
