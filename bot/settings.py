@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from index.errors import VerbatimError
 
 if TYPE_CHECKING:
-    from index.answer import AnswerPolicy
+    from index.answering.answer import AnswerPolicy
 
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
@@ -112,7 +112,7 @@ class Settings(BaseSettings):
 
         ``top`` overrides ``top_k`` (the CLI's ``--top``); the pool leaves room for "More answers".
         """
-        from index.answer import AnswerPolicy
+        from index.answering.answer import AnswerPolicy
 
         top = self.top_k if top is None else top
         return AnswerPolicy(

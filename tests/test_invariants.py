@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.loader import load_corpus, parse_text_article
-from index.search import CorpusIndex
-from tests.builders import article_text, index_of
+from index.ingest.loader import load_corpus, parse_text_article
+from index.retrieval.corpus_index import CorpusIndex
 from tests.conftest import SEEDS
+from tests.support.builders import article_text, index_of
 
 TRICKY_PARAGRAPHS = [
     "The U.S. Army’s Lt. Gen. Smith said “no.” Between 10,000 and 12,000 troops… maybe.",
@@ -17,9 +17,13 @@ TRICKY_TEXT = article_text("Tricky — text", TRICKY_PARAGRAPHS, "example.org")
 TRICKY = parse_text_article(TRICKY_TEXT, "tricky.txt")
 
 
-def assert_verbatim(index: CorpusIndex, written: dict[str, str]) -> None:
-    """Each passage is ``written[path][start:end]``: the article as given, not a copy of it."""
+def assert_verbatim(index: CorpusIndex, written: dict[str, str] | None = None) -> None:
+    """Each passage is ``written[path][start:end]``: the article as given (by default, its file's
+    bytes as decoded), never the index's own copy of it."""
     assert len(index) > 0
+    if written is None:
+        paths = {document.path for document in index.documents}
+        written = {path: Path(path).read_bytes().decode("utf-8") for path in paths}
     for passage in index.iter_passages():
         assert written[passage.document.path][passage.start : passage.end] == passage.text
         assert passage.text == passage.text.strip() and passage.text
@@ -28,9 +32,7 @@ def assert_verbatim(index: CorpusIndex, written: dict[str, str]) -> None:
 
 
 def test_every_shipped_passage_is_a_slice_of_its_file() -> None:
-    index = CorpusIndex(load_corpus(SEEDS).documents)
-    paths = {document.path for document in index.documents}
-    assert_verbatim(index, {path: Path(path).read_bytes().decode("utf-8") for path in paths})
+    assert_verbatim(CorpusIndex(load_corpus(SEEDS).documents))
 
 
 def test_every_test_article_passage_is_a_slice() -> None:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from index.live import LiveIndex
-from tests.bot_harness import running_bot, slash
-from tests.builders import TRICKY_BYTES, write_tricky_article
-from tests.discord_standin import DiscordStandIn
-from tests.test_cli import VERBATIM, run
+from index.live.live_index import LiveIndex
+from tests.bot.cli.test_main import VERBATIM, run
+from tests.support.bot_runner import running_bot, slash
+from tests.support.builders import TRICKY_BYTES, write_tricky_article
+from tests.support.discord_standin import DiscordStandIn
 
 CRANE = "How many tonnes did the crane lift in its first hour?"
 UNESCAPE = re.compile(r"\\(.)")

@@ -1,0 +1,132 @@
+"""``/reload``: re-read the articles folder now, for the people who run the bot.
+
+The corpus is shared by every server the bot is in, so Manage Server in the server where the
+command runs proves nothing: anyone can add the bot to a server of their own. Discord hides the
+command from members without Manage Server (``default_permissions``); the bot then allows it only
+to the application's owner, to the users in ``VERBATIM_ADMIN_IDS``, and to members with Manage
+Server in a server listed there. Reloads are also limited to one per ``reload_cooldown_seconds``
+for the whole bot, and one with no file changed costs nothing (``LiveIndex.reload``). The
+rebuild runs in the live index's worker thread; the command awaits its future without blocking
+the loop, while questions keep being answered from the old index, then reports what changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import texts
+from bot.discord.cooldown import Cooldown
+from bot.render.answer import escape_markdown
+from bot.render.discord_fit import shorten
+from index.errors import VerbatimError
+
+if TYPE_CHECKING:
+    from bot.discord.app import VerbatimBot
+    from index.live.live_index import LiveIndex, ReloadResult
+
+log = logging.getLogger(__name__)
+
+NONE = discord.AllowedMentions.none()
+MAX_SKIPPED_SHOWN = 10
+REASON_LIMIT = 150
+EVERYONE = 0  # the reload cooldown's one key: every admin shares the one corpus
+
+
+def reload_report(articles_before: int, sentences_before: int, result: ReloadResult) -> str:
+    """What a finished reload changed, in one short private message (pure, tested alone)."""
+    if not result.changed:
+        return (
+            f"No article file changed: still serving {result.documents:,} article(s), "
+            f"{result.passages:,} sentences."
+        )
+    lines = [
+        f"Reloaded in {result.seconds:.1f} s: {_count(result.documents, articles_before)} "
+        f"article(s), {_count(result.passages, sentences_before)} sentences."
+    ]
+    if result.skipped:
+        lines.append(f"Skipped {len(result.skipped)} file(s) I could not read:")
+        for skipped in result.skipped[:MAX_SKIPPED_SHOWN]:
+            name = escape_markdown(skipped.path.name)
+            lines.append(f"- `{name}`: {escape_markdown(shorten(skipped.reason, REASON_LIMIT))}")
+        if len(result.skipped) > MAX_SKIPPED_SHOWN:
+            lines.append(f"- … and {len(result.skipped) - MAX_SKIPPED_SHOWN} more (see the log)")
+    return "\n".join(lines)
+
+
+def reload_failure(error: BaseException) -> str:
+    """The failure as the admin should read it: our own errors say how to fix the problem."""
+    reason = str(error) if isinstance(error, VerbatimError) else texts.RELOAD_UNEXPECTED
+    return texts.reload_failed(escape_markdown(shorten(reason, REASON_LIMIT * 2)))
+
+
+def served_counts(live: LiveIndex) -> tuple[int, int]:
+    """Articles and sentences served now (a helper, so no caller keeps the index alive)."""
+    index = live.current
+    return len(index.documents), len(index)
+
+
+def _count(now: int, before: int) -> str:
+    change = now - before
+    return f"{now:,} ({change:+,})" if change else f"{now:,} (unchanged)"
+
+
+async def may_reload(interaction: discord.Interaction[VerbatimBot]) -> bool:
+    """The application's owner, an admin user, or a member with Manage Server (as Discord
+    resolved it for this interaction) in an admin server; never in DMs."""
+    if interaction.guild_id is None:
+        return False
+    admins = interaction.client.settings.admin_ids
+    if interaction.user.id in admins:
+        return True
+    if interaction.guild_id in admins and interaction.permissions.manage_guild:
+        return True
+    return await interaction.client.is_owner(interaction.user)
+
+
+def reload_cooldown(seconds: float) -> Cooldown:
+    """One reload per ``seconds`` for the whole bot (one shared corpus); 0 turns it off."""
+    return Cooldown(1 if seconds > 0 else 0, seconds or 1.0)
+
+
+class Reloads(commands.Cog):
+    """The admin-only ``/reload`` command."""
+
+    def __init__(self, bot: VerbatimBot) -> None:
+        self.bot = bot
+        self.cooldown = reload_cooldown(bot.settings.reload_cooldown_seconds)
+
+    @app_commands.command(
+        name="reload", description="Re-read the articles folder now (the bot's admins only)."
+    )
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def reload(self, interaction: discord.Interaction[VerbatimBot]) -> None:
+        if not await may_reload(interaction):
+            await interaction.response.send_message(
+                texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        verdict = self.cooldown.check(EVERYONE)
+        if not verdict.allowed:
+            await interaction.response.send_message(
+                texts.reload_cooldown(verdict.retry_after), ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        live = self.bot.live
+        articles, sentences = served_counts(live)
+        log.info("/reload asked by user %s", interaction.user.id)
+        try:
+            result = await asyncio.wrap_future(live.reload())
+        except Exception as exc:  # the live index logged it; the old index is still serving
+            log.error("/reload by user %s failed: %s", interaction.user.id, exc)
+            content = reload_failure(exc)
+        else:
+            content = reload_report(articles, sentences, result)
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
