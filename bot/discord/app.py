@@ -24,6 +24,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import texts
+from bot.discord.completer import Completer
 from bot.discord.cooldown import Cooldown
 from bot.discord.endpoints import discord_endpoints
 from bot.discord.gateway import yield_between_gateway_events
@@ -146,6 +147,7 @@ class VerbatimBot(commands.Bot):
         self.watcher: CorpusWatcher | None = None
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
+        self.completer = Completer()  # autocomplete: its own thread, never the answer worker
         yield_between_gateway_events(self.http)
 
     async def setup_hook(self) -> None:
@@ -203,6 +205,7 @@ class VerbatimBot(commands.Bot):
             await asyncio.to_thread(watcher.stop)  # joins the watch thread: not on the loop
         await super().close()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self.completer.close()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the ``Questions`` cog's listener handles every message."""

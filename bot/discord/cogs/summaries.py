@@ -27,7 +27,7 @@ from bot.render.summary import (
     render_topics,
     to_markdown,
 )
-from index.summaries.articles import match_articles
+from index.summaries.articles import match_article_titles
 from index.summaries.summarize import MAX_LENGTH, MIN_LENGTH, SummaryStatus, summarize
 from index.summaries.topics import complete_topic, corpus_topics
 
@@ -72,7 +72,7 @@ def topic_choices(index: CorpusIndex, typed: str) -> list[str]:
 def article_choices(index: CorpusIndex, typed: str) -> list[str]:
     """Article titles matching what the user typed; a title cut to 100 characters still finds
     its article (``find_article`` ignores the trailing "…" and matches by prefix)."""
-    return autocomplete_choices([document.title for document in match_articles(index, typed)])
+    return autocomplete_choices(match_article_titles(index, typed))
 
 
 class Summaries(commands.Cog):
@@ -120,23 +120,29 @@ class Summaries(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction[VerbatimBot], typed: str
     ) -> list[app_commands.Choice[str]]:
-        return await self._choices(topic_choices, typed)
+        return await self._choices(interaction, topic_choices, typed)
 
     @summary.autocomplete("article")
     async def article_autocomplete(
         self, interaction: discord.Interaction[VerbatimBot], typed: str
     ) -> list[app_commands.Choice[str]]:
-        return await self._choices(article_choices, typed)
+        return await self._choices(interaction, article_choices, typed)
 
     async def _choices(
-        self, find: Callable[[CorpusIndex, str], list[str]], typed: str
+        self,
+        interaction: discord.Interaction[VerbatimBot],
+        find: Callable[[CorpusIndex, str], list[str]],
+        typed: str,
     ) -> list[app_commands.Choice[str]]:
-        """Choices from ``find``, or none at all when it fails or is slow (never an exception:
-        discord.py would only log it, and the user would see "Loading options failed")."""
+        """Choices from ``find`` run by the bot's ``Completer`` (apart from answers, newest
+        keystroke only, within the user's budget), or none at all when the request is dropped,
+        fails or is slow (never an exception: discord.py would only log it, and the user would
+        see "Loading options failed")."""
+        index, typed = self.bot.live.current, str(typed or "")
         try:
             async with asyncio.timeout(AUTOCOMPLETE_TIMEOUT):
-                labels = await self.bot.in_worker(find, self.bot.live.current, str(typed or ""))
+                labels = await self.bot.completer.run(interaction.user.id, find, index, typed)
         except Exception:
             log.exception("autocomplete %s for %r failed", find.__name__, typed)
             return []
-        return [app_commands.Choice(name=label, value=label) for label in labels if label]
+        return [app_commands.Choice(name=label, value=label) for label in labels or () if label]

@@ -51,10 +51,13 @@ def message(callback: Payload) -> Payload:
 
 
 async def autocomplete(
-    standin: DiscordStandIn, options: dict[str, object], focused: str
+    standin: DiscordStandIn,
+    options: dict[str, object],
+    focused: str,
+    user: Payload | None = None,
 ) -> list[Payload]:
     """Dispatch an autocomplete interaction for ``/summary`` and return the offered choices."""
-    payload = standin.autocomplete_payload("summary", options, focused)
+    payload = standin.autocomplete_payload("summary", options, focused, user=user)
     await standin.dispatch("INTERACTION_CREATE", payload)
     callback = await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
     assert callback.ok and callback.json["type"] == CALLBACK_AUTOCOMPLETE
