@@ -148,7 +148,7 @@ class VerbatimBot(commands.Bot):
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
         self.completer = Completer()  # autocomplete: its own thread, never the answer worker
-        yield_between_gateway_events(self.http)
+        yield_between_gateway_events(self.http, settings.discord_gateway_url)
 
     async def setup_hook(self) -> None:
         from bot.discord.cogs.questions import Questions

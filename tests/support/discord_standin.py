@@ -236,6 +236,9 @@ class DiscordStandIn:
         self.enabled_privileged_intents = PRIVILEGED_INTENTS
         """The privileged intents "enabled on the portal"; IDENTIFY asking for others gets 4014."""
 
+        self.resume_gateway_url: str | None = None
+        """What READY tells the client to resume at (None: this stand-in's own gateway URL)."""
+
         self.requests: list[RecordedRequest] = []
         self.unhandled_requests: list[RecordedRequest] = []
         self.gateway_frames: list[GatewayFrame] = []
@@ -1095,7 +1098,7 @@ class DiscordStandIn:
                 "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0},
                 "guilds": [{"id": self.guild_id, "unavailable": True}],
                 "session_id": self._session_id,
-                "resume_gateway_url": self.gateway_url,
+                "resume_gateway_url": self.resume_gateway_url or self.gateway_url,
                 "application": {"id": self.application_id, "flags": 0},
                 "private_channels": [],
                 "relationships": [],

@@ -164,3 +164,18 @@ async def test_answers_and_summaries_are_computed_off_the_event_loop(
         await slash(standin, "summary")
     loop_thread = threading.current_thread().name
     assert len(ran_in) == 3 and loop_thread not in ran_in, ran_in
+
+
+async def test_a_resume_url_that_fails_the_gateway_rule_is_not_used(
+    standin: DiscordStandIn, shipped_index: CorpusIndex, caplog: pytest.LogCaptureFixture
+) -> None:
+    """READY names a plain ``ws://`` remote host to resume at: a resume there would send the
+    token in clear. The bot resumes at its configured gateway instead."""
+    standin.resume_gateway_url = "ws://gateway.attacker.invalid/"
+    with caplog.at_level(logging.WARNING, logger="bot.discord.gateway"):
+        async with running_bot(standin, shipped_index):
+            await standin.drop_gateway()
+            resumed = await standin.wait_for_gateway_op(OP_RESUME, timeout=10)
+            after = await ask_over_gateway(standin, mention(standin, "Kursk"))
+    assert resumed.d["token"] == TOKEN and "Kursk" in after.json["content"]
+    assert "not connecting to gateway ws://gateway.attacker.invalid" in caplog.text
