@@ -8,7 +8,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import discord
@@ -19,10 +19,12 @@ from bot import texts
 from bot.discord.views import AnswerView
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
+from index.summaries.corpus_analysis import analysis_of
 
 if TYPE_CHECKING:
     from bot.discord.app import VerbatimBot
     from bot.discord.cooldown import Cooldown
+    from index.retrieval.corpus_index import CorpusIndex
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,13 @@ class Outcome:
     view: AnswerView | None = None
     private: bool = False
     silent: bool = False
+    embeds: list[discord.Embed] = field(default_factory=list)
+
+
+def sources_outcome(index: CorpusIndex) -> Outcome:
+    """``/sources`` ready to send (worker thread: at thousands of articles, laying out the list
+    is real work, not for the event loop)."""
+    return Outcome("", embeds=sources_reply(analysis_of(index).sources).embeds)
 
 
 # Mentions (users, roles, channels, @everyone/@here) and custom emoji are Discord markup, not
@@ -60,11 +69,6 @@ def cooldown_refusal(cooldown: Cooldown, user_id: int) -> Outcome | None:
     return Outcome(
         texts.cooldown(verdict.retry_after), private=True, silent=not verdict.first_refusal
     )
-
-
-async def ready(outcome: Outcome) -> Outcome:
-    """``outcome`` as the awaitable ``respond`` takes (a reply known without any work)."""
-    return outcome
 
 
 class Questions(commands.Cog):
@@ -143,33 +147,57 @@ class Questions(commands.Cog):
         name="sources", description="List the articles I quote from: title, link and size."
     )
     async def sources(self, interaction: discord.Interaction[VerbatimBot]) -> None:
-        reply = sources_reply(await self.bot.sources_of(self.bot.live.current))
-        await interaction.response.send_message(embeds=reply.embeds, allowed_mentions=NONE)
+        refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
+        work = refusal or self.bot.in_worker(sources_outcome, self.bot.live.current)
+        await respond(interaction, work, self.bot.defer_after)
 
 
 async def respond(
-    interaction: discord.Interaction[VerbatimBot], work: Awaitable[Outcome], defer_after: float
+    interaction: discord.Interaction[VerbatimBot],
+    work: Outcome | Awaitable[Outcome],
+    defer_after: float,
 ) -> None:
-    """Answer at once when the work is quick; else defer first, then follow up.
+    """Answer at once when the work is quick (or already done); else defer first, then follow up.
 
     Discord drops an interaction not answered within 3 s, so slow work shows "thinking…" first.
+    Whether the reply is private is known only once the work is done, and the first follow-up
+    takes the privacy of the deferral: a private outcome after a public "thinking…" deletes that
+    message and follows up privately, so a slow private reply never becomes public.
     """
+    if isinstance(work, Outcome):
+        await _send_now(interaction, work)
+        return
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=defer_after)
-    sent: discord.Message | None
-    if not done:
-        await interaction.response.defer(thinking=True)
-        outcome = await task
-        view = outcome.view or discord.utils.MISSING
-        sent = await interaction.followup.send(
-            outcome.content, view=view, allowed_mentions=NONE, wait=True
-        )
-    else:
-        outcome = task.result()
-        view = outcome.view or discord.utils.MISSING
-        callback = await interaction.response.send_message(
-            outcome.content, view=view, ephemeral=outcome.private, allowed_mentions=NONE
-        )
-        sent = callback.resource if isinstance(callback.resource, discord.Message) else None
+    if done:
+        await _send_now(interaction, task.result())
+        return
+    await interaction.response.defer(thinking=True)
+    outcome = await task
+    if outcome.private:
+        await interaction.delete_original_response()
+    view = outcome.view or discord.utils.MISSING
+    sent = await interaction.followup.send(
+        outcome.content or discord.utils.MISSING,
+        embeds=outcome.embeds,
+        view=view,
+        ephemeral=outcome.private,
+        allowed_mentions=NONE,
+        wait=True,
+    )
+    if outcome.view is not None:
+        outcome.view.message = sent
+
+
+async def _send_now(interaction: discord.Interaction[VerbatimBot], outcome: Outcome) -> None:
+    view = outcome.view or discord.utils.MISSING
+    callback = await interaction.response.send_message(
+        outcome.content or None,
+        embeds=outcome.embeds,
+        view=view,
+        ephemeral=outcome.private,
+        allowed_mentions=NONE,
+    )
+    sent = callback.resource if isinstance(callback.resource, discord.Message) else None
     if outcome.view is not None and sent is not None:
         outcome.view.message = sent

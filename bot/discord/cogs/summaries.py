@@ -20,7 +20,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.cogs.questions import Outcome, cooldown_refusal, ready, respond
+from bot.discord.cogs.questions import Outcome, cooldown_refusal, respond
 from bot.render.summary import (
     autocomplete_choices,
     render_summary,
@@ -99,11 +99,7 @@ class Summaries(commands.Cog):
         length = length if length is not None else self.bot.settings.summary_length
         index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = (
-            ready(refusal)
-            if refusal
-            else self.bot.in_worker(summary_outcome, index, topic, article, length)
-        )
+        work = refusal or self.bot.in_worker(summary_outcome, index, topic, article, length)
         await respond(interaction, work, self.bot.defer_after)
 
     @app_commands.command(
@@ -111,9 +107,7 @@ class Summaries(commands.Cog):
     )
     async def topics(self, interaction: discord.Interaction[VerbatimBot]) -> None:
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = (
-            ready(refusal) if refusal else self.bot.in_worker(topics_outcome, self.bot.live.current)
-        )
+        work = refusal or self.bot.in_worker(topics_outcome, self.bot.live.current)
         await respond(interaction, work, self.bot.defer_after)
 
     @summary.autocomplete("topic")

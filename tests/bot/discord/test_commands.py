@@ -115,6 +115,33 @@ async def test_sources_lists_title_link_and_counts(
     assert no_pings(callback.json["data"])
 
 
+async def test_sources_counts_against_the_cooldown_and_is_refused_privately(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    async with running_bot(standin, shipped_index, cooldown_questions=1):
+        first = await slash(standin, "ask", {"question": "Kursk"})
+        refused = await slash(standin, "sources")
+    assert "Kursk" in first.json["data"]["content"]
+    data = refused.json["data"]
+    assert "embeds" not in data or not data["embeds"]
+    assert data["content"].startswith("You're asking quickly.") and data["flags"] & EPHEMERAL
+
+
+async def test_a_private_reply_stays_private_when_it_was_deferred(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    """``defer_after=0``: work done in a worker is deferred first, before anyone knows that its
+    reply (an unknown article, only for the one who mistyped it) is private."""
+    async with running_bot(standin, shipped_index, defer_after=0.0):
+        callback = await slash(standin, "summary", {"article": "Bananas of the Baltic"})
+        follow_up = await standin.wait_for_request("POST", r"/webhooks/\d+/.+")
+    assert callback.json["type"] == 5
+    assert follow_up.json["content"].startswith("No article has that title.")
+    assert follow_up.json["flags"] & EPHEMERAL
+    shown = [m for m in standin.sent_messages() if not (m.get("flags") or 0) & EPHEMERAL]
+    assert shown == []  # no public "thinking…" left, no public reply
+
+
 async def test_a_failing_command_answers_privately_in_one_line(
     standin: DiscordStandIn, shipped_index: CorpusIndex
 ) -> None:

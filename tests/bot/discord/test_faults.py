@@ -143,6 +143,7 @@ async def test_answers_and_summaries_are_computed_off_the_event_loop(
 ) -> None:
     """The deterministic half of "never block the loop": the core runs in a worker thread."""
     import bot.discord.app
+    import bot.discord.cogs.questions
     import bot.discord.cogs.summaries
 
     ran_in: list[str] = []
