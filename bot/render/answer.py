@@ -36,6 +36,10 @@ _SPACES = re.compile(r"\s+")
 # parenthesis closes ``(...)``, a newline starts a header or a quote): always percent-encoded.
 _URL_UNSAFE = re.compile(r"[<>()\\`\s\x00-\x1f\x7f]")
 URL_LIMIT = 512
+# Characters that show nothing yet reorder or hide what follows: bidi embeddings, overrides and
+# isolates, directional marks, zero-width spaces and joiners, the word joiner and a stray BOM.
+# Echoed back, "\u202e" makes a question read backwards and a zero-width space hides a word.
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,12 @@ def _runs(text: str, matched: tuple[tuple[int, int], ...]) -> tuple[Run, ...]:
 def _one_line(text: str) -> str:
     """Wrapped source lines display as one line; the quote's characters are otherwise kept."""
     return _SPACES.sub(" ", text)
+
+
+def clean_echo(text: str) -> str:
+    """User text as the bot repeats it: without invisible characters (``_INVISIBLE``). Quotes
+    are never cleaned: they are the article's own characters."""
+    return _INVISIBLE.sub("", text)
 
 
 def escape_markdown(text: str) -> str:

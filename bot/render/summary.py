@@ -16,6 +16,7 @@ from typing import Any
 from bot.render.answer import (
     RenderedQuote,
     RenderedSource,
+    clean_echo,
     escape_markdown,
     link,
     render_quote,
@@ -168,7 +169,7 @@ def _heading(summary: Summary) -> str:
     )
     if summary.topic is None:
         return f"The gist of {where} in {count}, in article order:"
-    return f"About “{summary.topic}” in {where}: {count}, in article order:"
+    return f"About “{clean_echo(summary.topic)}” in {where}: {count}, in article order:"
 
 
 def _status_message(summary: Summary) -> str:
@@ -178,9 +179,9 @@ def _status_message(summary: Summary) -> str:
             return f"Several articles match that title; pick one of: {choices}."
         return "No article has that title. The sources command lists them."
     if summary.status is SummaryStatus.UNRECOGNIZED:
-        start = f"“{summary.topic}” has no words to look up."
+        start = f"“{clean_echo(summary.topic or '')}” has no words to look up."
     else:
-        start = f"The articles don't cover “{summary.topic}”."
+        start = f"The articles don't cover “{clean_echo(summary.topic or '')}”."
     return f"{start} Topics they do cover: {choices}." if choices else start
 
 

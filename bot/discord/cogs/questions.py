@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from bot import texts
 from bot.discord.views import AnswerView
-from bot.render.answer import escape_markdown
+from bot.render.answer import clean_echo, escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
 from index.summaries.corpus_analysis import analysis_of
 
@@ -81,7 +81,7 @@ class Questions(commands.Cog):
         refusal = cooldown_refusal(self.bot.cooldown, user_id)
         if refusal is not None:
             return refusal
-        question = question.strip()
+        question = clean_echo(question).strip()  # echoed below: nothing invisible in it
         limit = self.bot.settings.max_question_length
         if len(question) > limit:
             return Outcome(texts.too_long(len(question), limit), private=True)

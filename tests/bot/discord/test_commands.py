@@ -154,3 +154,25 @@ async def test_a_failing_command_answers_privately_in_one_line(
         callback = await slash(standin, "ask", {"question": "Kursk"})
     assert callback.json["data"]["content"] == texts.ERROR
     assert callback.json["data"]["flags"] & EPHEMERAL
+
+
+INVISIBLE = "\u202e\u2066\u200b\u200d\u200f\u2060\ufeff"
+
+
+async def test_invisible_characters_are_not_echoed(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    """Bidi overrides and zero-width characters in a question or topic are not repeated: they
+    would reverse or hide the bot's own words."""
+    question = "\u202eWho was kil\u200bled in Mos\u2066cow?\u2069"
+    async with running_bot(standin, shipped_index):
+        asked = await slash(standin, "ask", {"question": question})
+        topic = await slash(standin, "summary", {"topic": "\u202eweather\u200b in Paris"})
+    header = asked.json["data"]["content"].split("\n\n")[0]
+    assert (
+        header == "**Q:** Who was killed in Moscow?" and "Kirillov" in asked.json["data"]["content"]
+    )
+    summary = topic.json["data"]["content"]
+    assert summary.startswith("The articles don't cover “weather in Paris”.")
+    for content in (header, summary):
+        assert not any(char in content for char in INVISIBLE)
