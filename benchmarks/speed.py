@@ -30,9 +30,11 @@ import numpy as np
 from benchmarks.corpus import BenchText, generate_sentences, read_bench_text, write_articles
 from index.answering.answer import answer_question
 from index.ingest.loader import load_corpus, parse_text_article
-from index.retrieval.corpus_index import CorpusIndex, passage_rows
-from index.retrieval.engine import BM25Params, ReferenceEngine, top_k
+from index.ingest.segment import passage_rows
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.engine import ReferenceEngine, top_k
 from index.retrieval.forward import ForwardBuilder
+from index.retrieval.params import BM25Params
 from index.retrieval.weights import postings_of
 from index.storage.builder import build_data
 from index.storage.opener import fingerprint, index_of, try_load

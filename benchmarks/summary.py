@@ -22,7 +22,7 @@ from pathlib import Path
 from index.ingest.loader import load_corpus
 from index.retrieval.corpus_index import CorpusIndex
 from index.summaries.corpus_analysis import prepare
-from index.summaries.summarize import summarize
+from index.summaries.summarizer import summarize
 from index.summaries.topics import complete_topic, corpus_topics
 
 STOPWORDS = "the of to in and a was for on that with as by at from has is it".split()  # noqa: SIM905

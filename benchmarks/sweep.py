@@ -17,7 +17,7 @@ from benchmarks.metrics import mean
 from benchmarks.quality import TUNING_ARTICLES, Report, run
 from benchmarks.systems import Config
 from index.answering.rerank import NO_EVIDENCE, RerankWeights
-from index.retrieval.engine import BM25Params
+from index.retrieval.params import BM25Params
 from index.text.analyzer import Analyzer
 from index.text.stopwords import ENGLISH_STOPWORDS
 

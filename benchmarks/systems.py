@@ -19,7 +19,8 @@ from rank_bm25 import BM25Okapi
 from index.answering.answer import AnswerPolicy, judge, question_terms, rank_question
 from index.model import AnswerStatus, Document, Passage
 from index.retrieval.corpus_index import CorpusIndex
-from index.retrieval.engine import BM25Params, top_k
+from index.retrieval.engine import top_k
+from index.retrieval.params import BM25Params
 from index.text.analyzer import Analyzer
 
 

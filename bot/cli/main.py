@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index.retrieval.corpus_index import CorpusIndex
+    from index import AnswerPolicy, CorpusIndex
 
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by `head`
@@ -77,8 +77,8 @@ def _add_corpus(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``verbatim`` console script; returns the process exit code."""
     args = build_parser().parse_args(argv)
-    from bot.settings import SettingsError, load_settings
-    from index.errors import VerbatimError
+    from bot.settings import load_settings
+    from index import SettingsError, VerbatimError
 
     logging.basicConfig(level=logging.WARNING, format="verbatim: %(levelname)s: %(message)s")
     try:
@@ -110,9 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_index(settings: Settings) -> CorpusIndex:
     """Open the corpus through its persistent index (rebuilt if stale); report skipped files."""
-    from index.storage import opener as persistent
+    from index import open_index
 
-    opened = persistent.open_index(settings.corpus_dir, settings.index_dir)
+    opened = open_index(settings.corpus_dir, settings.index_dir)
     for skipped in opened.skipped:
         print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     return opened.index
@@ -122,12 +122,12 @@ def _build_index(settings: Settings, out: Path | None) -> int:
     """``verbatim index build``: rebuild what changed, with a progress bar on a terminal."""
     import time
 
-    from index.storage import opener as persistent
+    from index import default_index_dir, open_index
 
-    directory = out or settings.index_dir or persistent.default_index_dir(settings.corpus_dir)
+    directory = out or settings.index_dir or default_index_dir(settings.corpus_dir)
     started = time.perf_counter()
     with _progress_bar() as progress:
-        opened = persistent.open_index(settings.corpus_dir, directory, progress=progress)
+        opened = open_index(settings.corpus_dir, directory, progress=progress)
     for skipped in opened.skipped:
         print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     state = "built" if opened.rebuilt else "already up to date"
@@ -163,25 +163,23 @@ def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) 
     if args.command == "sources":
         return _sources(index, as_json=args.json)
     if args.command == "ask":
-        top = args.top if args.top is not None else settings.top_k
-        if not 1 <= top <= 10:
-            print("verbatim: error: --top must be between 1 and 10", file=sys.stderr)
-            return EXIT_USAGE
+        from bot import service
+
+        policy = service.policy(settings, args.top)
         questions = [args.question] if args.question is not None else _lines(sys.stdin)
-        return _answer_all(index, settings, questions, top, as_json=args.json)
+        return _answer_all(index, policy, questions, as_json=args.json)
     return _shell(index, settings)
 
 
 def _answer_all(
-    index: CorpusIndex, settings: Settings, questions: Iterable[str], top: int, as_json: bool
+    index: CorpusIndex, policy: AnswerPolicy, questions: Iterable[str], as_json: bool
 ) -> int:
+    from bot import service
     from bot.render.answer import answer_to_json, render_answer, to_terminal
-    from index.answering.answer import answer_question
 
-    policy = settings.answer_policy(top)
     ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for question in questions:
-        answer = answer_question(index, question, policy)
+        answer = service.ask(index, question, policy)
         if as_json:
             print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
         else:
@@ -237,9 +235,9 @@ def _lines(stream: TextIO) -> Iterable[str]:
 def _sources(index: CorpusIndex, as_json: bool) -> int:
     from dataclasses import asdict
 
-    from index.retrieval.corpus_index import list_sources
+    from bot import service
 
-    sources = list_sources(index)
+    sources = service.sources(index)
     if as_json:
         print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=2))
         return 0

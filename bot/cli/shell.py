@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from index import UsageError
+
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index.retrieval.corpus_index import CorpusIndex
+    from index import CorpusIndex
 
 # Each command's options; the first one also takes text typed without "name:".
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -32,10 +34,6 @@ Commands (as in Discord):
   /sources                                    the articles I can quote
   /help                                       this list
 A line without a leading / is a question."""
-
-
-class UsageError(Exception):
-    """A slash command typed wrongly; the message says how to type it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,41 +91,37 @@ def respond(line: str, index: CorpusIndex, settings: Settings, ansi: bool = Fals
 
 
 def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> str:
+    from bot import service
     from bot.render.answer import render_answer, to_terminal
-    from index.answering.answer import answer_question
 
-    policy = settings.answer_policy()
-    return to_terminal(render_answer(answer_question(index, question, policy)), ansi=ansi)
+    answer = service.ask(index, question, service.policy(settings))
+    return to_terminal(render_answer(answer), ansi=ansi)
 
 
 def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, ansi: bool) -> str:
+    from bot import service
     from bot.render.summary import render_summary, to_terminal
-    from index.summaries.summarize import MAX_LENGTH, MIN_LENGTH, summarize
 
-    length = settings.summary_length
+    length = None
     if "length" in options:
-        if (
-            not options["length"].isdigit()
-            or not MIN_LENGTH <= int(options["length"]) <= MAX_LENGTH
-        ):
-            raise UsageError(f"length must be a whole number from {MIN_LENGTH} to {MAX_LENGTH}.")
+        if not options["length"].isdigit():
+            raise UsageError(service.SUMMARY_LENGTH.describe())
         length = int(options["length"])
-    summary = summarize(index, options.get("topic"), options.get("article"), length)
+    summary = service.summary(index, settings, options.get("topic"), options.get("article"), length)
     return to_terminal(render_summary(summary), ansi=ansi)
 
 
 def _topics(index: CorpusIndex) -> str:
+    from bot import service
     from bot.render.summary import render_topics, to_terminal
-    from index.summaries.topics import corpus_topics
 
-    return to_terminal(render_topics(corpus_topics(index), len(index.documents)))
+    return to_terminal(render_topics(service.topics(index), len(index.documents)))
 
 
 def completions(line: str, index: CorpusIndex) -> list[str]:
     """Whole-line completions for the prompt, as Discord autocompletes: command names, then the
     ``topic:`` and ``article:`` values of ``/summary``."""
-    from index.summaries.articles import match_article_titles
-    from index.summaries.topics import complete_topic
+    from index import complete_topic, match_article_titles
 
     if not line.startswith("/"):
         return []
@@ -157,10 +151,10 @@ def install_completion(index: CorpusIndex) -> None:
 
 def sources_text(index: CorpusIndex) -> str:
     """What ``verbatim sources`` prints: each article with its URL, file and counts."""
-    from index.retrieval.corpus_index import list_sources
+    from bot import service
 
     return "\n".join(
         f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
         f"{source.paragraphs} paragraphs, {source.sentences} sentences"
-        for source in list_sources(index)
+        for source in service.sources(index)
     )

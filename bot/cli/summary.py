@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index.retrieval.corpus_index import CorpusIndex
+    from index import CorpusIndex
 
 COMMANDS = ("summary", "topics")
 EXIT_USAGE = 2
@@ -38,7 +38,7 @@ def add_commands(
     add_corpus(summary)
 
     topics = commands.add_parser("topics", help="the main topics, with how often each comes up")
-    topics.add_argument("--limit", type=int, default=15, metavar="N", help="topics (default 15)")
+    topics.add_argument("--limit", type=int, metavar="N", help="topics (default 15, at most 100)")
     topics.add_argument("--json", action="store_true", help="print the topics as JSON")
     add_corpus(topics)
 
@@ -47,21 +47,22 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
     """Run ``summary`` or ``topics``; returns the exit code."""
     if args.command == "topics":
         return _topics(index, args.limit, as_json=args.json)
-    length = args.length if args.length is not None else settings.summary_length
-    if not 3 <= length <= 6:
-        print("verbatim: error: --length must be between 3 and 6", file=sys.stderr)
-        return EXIT_USAGE
     topic = " ".join(args.topic) or None
-    return _summary(index, topic, args.article, length, as_json=args.json)
+    return _summary(index, settings, topic, args.article, args.length, as_json=args.json)
 
 
 def _summary(
-    index: CorpusIndex, topic: str | None, article: str | None, length: int, as_json: bool
+    index: CorpusIndex,
+    settings: Settings,
+    topic: str | None,
+    article: str | None,
+    length: int | None,
+    as_json: bool,
 ) -> int:
+    from bot import service
     from bot.render.summary import render_summary, summary_to_json, to_terminal
-    from index.summaries.summarize import summarize
 
-    summary = summarize(index, topic=topic, article=article, length=length)
+    summary = service.summary(index, settings, topic, article, length)
     if as_json:
         print(json.dumps(summary_to_json(summary), ensure_ascii=False, indent=2))
     else:
@@ -69,11 +70,11 @@ def _summary(
     return 0
 
 
-def _topics(index: CorpusIndex, limit: int, as_json: bool) -> int:
+def _topics(index: CorpusIndex, limit: int | None, as_json: bool) -> int:
+    from bot import service
     from bot.render.summary import render_topics, to_terminal, topics_to_json
-    from index.summaries.topics import corpus_topics
 
-    topics = corpus_topics(index, limit=limit)
+    topics = service.topics(index, limit)
     if as_json:
         print(json.dumps(topics_to_json(topics), ensure_ascii=False, indent=2))
     else:

@@ -16,15 +16,15 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, TypeVar, TypeVarTuple
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import texts
+from bot import service, texts
 from bot.discord.completer import Completer
+from bot.discord.context import Composed
 from bot.discord.cooldown import Cooldown
 from bot.discord.endpoints import discord_endpoints
 from bot.discord.gateway import yield_between_gateway_events
@@ -33,12 +33,14 @@ from bot.discord.views import TIMEOUT as BUTTON_TIMEOUT
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content
 from bot.settings import Settings
-from index.answering.answer import AnswerPolicy, answer_question
-from index.live.live_index import LiveIndex
-from index.live.watcher import CorpusWatcher
-from index.model import Answer, Passage
-from index.retrieval.corpus_index import CorpusIndex, SourceInfo
-from index.summaries.corpus_analysis import analysis_of
+from index import (
+    AnswerPolicy,
+    CorpusIndex,
+    CorpusWatcher,
+    LiveIndex,
+    Passage,
+    SourceInfo,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,6 +51,13 @@ NONE = discord.AllowedMentions.none()
 # question keeps the event loop's waits short under a burst; measured on 200 questions at once,
 # this halved the worst loop lag against two workers (and 32 default-executor threads are worse).
 ANSWER_WORKERS = 1
+# The bot's features, loaded by name (python-discord/bot's way): the cogs import nothing of this
+# module, so imports run one way.
+EXTENSIONS = (
+    "bot.discord.cogs.questions",
+    "bot.discord.cogs.summaries",
+    "bot.discord.cogs.reloads",
+)
 
 
 def bot_intents(settings: Settings) -> discord.Intents:
@@ -62,25 +71,11 @@ def bot_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
-@dataclass(frozen=True, slots=True)
-class Composed:
-    """An answer, its Discord content, and the sentences around its top quote.
-
-    The context is gathered with the answer, so the "Show context" button needs no index: an
-    answer's buttons keep a few sentences alive, never a whole replaced index (23-58 MiB each
-    at 1k articles), however many reloads happen while they work.
-    """
-
-    answer: Answer
-    content: str
-    context: tuple[Passage, ...]
-
-
 def compose_answer(
     index: CorpusIndex, question: str, policy: AnswerPolicy, header: str
 ) -> Composed:
     """Answer and render in one worker call: the loop gets back ready-to-send content."""
-    answer = answer_question(index, question, policy)
+    answer = service.ask(index, question, policy)
     content = answer_content(render_answer(answer), header)
     context: tuple[Passage, ...] = ()
     if answer.quotes:
@@ -93,14 +88,14 @@ def compose_answer(
 
 
 def source_list(index: CorpusIndex) -> list[SourceInfo]:
-    return analysis_of(index).sources
+    return service.sources(index)
 
 
-class VerbatimTree(app_commands.CommandTree["VerbatimBot"]):
+class VerbatimTree(app_commands.CommandTree[commands.Bot]):
     """Slash-command errors become one short private line; the details go to the log."""
 
     async def on_error(
-        self, interaction: discord.Interaction[VerbatimBot], error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[commands.Bot], error: app_commands.AppCommandError
     ) -> None:
         name = interaction.command.name if interaction.command else "?"
         log.error("/%s failed", name, exc_info=error)
@@ -151,10 +146,6 @@ class VerbatimBot(commands.Bot):
         yield_between_gateway_events(self.http, settings.discord_gateway_url)
 
     async def setup_hook(self) -> None:
-        from bot.discord.cogs.questions import Questions
-        from bot.discord.cogs.reloads import Reloads
-        from bot.discord.cogs.summaries import Summaries
-
         await self.sources_of(self.live.current)
         # The index and everything loaded so far live as long as the process (or, for the index,
         # until a reload replaces it: it holds no reference cycles, so it is still freed then).
@@ -162,9 +153,8 @@ class VerbatimBot(commands.Bot):
         # otherwise stops the event loop for tens of milliseconds in the middle of a burst.
         gc.collect()
         gc.freeze()
-        await self.add_cog(Questions(self))
-        await self.add_cog(Summaries(self))
-        await self.add_cog(Reloads(self))
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
         if self.settings.watch:
             # Setting up the watch waits for its thread (up to half a second): not on the loop.
             watcher = CorpusWatcher(self.live, self.watch_debounce_ms)

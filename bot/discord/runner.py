@@ -17,7 +17,7 @@ import discord
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from index.live.live_index import LiveIndex
+    from index import LiveIndex
 
 log = logging.getLogger(__name__)
 
@@ -85,15 +85,14 @@ def build_index(settings: Settings) -> LiveIndex:
     is also the live index's ``on_built`` hook: every reloaded index is prepared in the reload
     thread before it is swapped in, so no request ever meets an unprepared index.
     """
-    from index.live.live_index import LiveIndex
-    from index.summaries.corpus_analysis import prepare
+    from index import LiveIndex, prepare
 
     return LiveIndex(settings.corpus_dir, settings.index_dir, on_built=prepare)
 
 
 async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     from bot.discord.app import VerbatimBot
-    from bot.discord.cogs.reloads import served_counts
+    from bot.service import served_counts
 
     live = await asyncio.to_thread(build_index, settings)
     bot = VerbatimBot(settings, live, settings.answer_policy(), sync_global=sync_global)

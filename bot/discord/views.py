@@ -16,7 +16,7 @@ import discord
 from bot import texts
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content, context_reply
-from index.model import Answer, AnswerStatus, Passage
+from index import Answer, AnswerStatus, Passage
 
 log = logging.getLogger(__name__)
 

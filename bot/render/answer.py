@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from index.model import Answer, AnswerStatus, Passage, Quote
+from index import Answer, AnswerStatus, Passage, Quote
 
 NOT_COVERED = "The articles don't cover that."
 EMPTY_QUESTION = (

@@ -24,8 +24,7 @@ from bot.render.answer import (
     to_markdown,
 )
 from bot.render.answer import link as _link
-from index.model import Passage
-from index.retrieval.corpus_index import SourceInfo
+from index import Passage, SourceInfo
 
 CONTENT_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
@@ -131,7 +130,7 @@ def _cut_runs(runs: Sequence[Run], budget: int) -> tuple[Run, ...]:
 
 
 def link(title: str, url: str | None) -> str:
-    """``bot.render.link`` with the title cut to its share of a Discord message."""
+    """``bot.render.answer.link`` with the title cut to its share of a Discord message."""
     return _link(shorten(title, TITLE_LIMIT), url)
 
 

@@ -22,9 +22,7 @@ from bot.render.answer import (
     render_quote,
     source_of,
 )
-from index.model import Passage
-from index.summaries.summarize import Summary, SummaryStatus
-from index.summaries.topics import Topic
+from index import Passage, Summary, SummaryStatus, Topic
 
 DISCORD_LIMIT = 2000
 CHOICE_LIMIT = 100  # Discord: an autocomplete choice's name and value are at most 100 characters

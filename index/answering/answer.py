@@ -25,6 +25,11 @@ from index.text.lexicon import related_terms
 Scored = tuple[Passage, float]
 
 
+# The most quotes one answer shows (Discord's message fits ten short quotes; more is a list, not
+# an answer). Every front end reads this bound from here.
+MAX_TOP = 10
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerPolicy:
     """How many quotes to show, how to rank, and how sure the core must be before it answers.

@@ -11,6 +11,8 @@ import re
 
 from sentencex import segment as _sentencex_segment
 
+from index.model import Document
+
 # A piece with no letter at all ("1.", "—", "*") is a list marker or stray mark, not a sentence.
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
@@ -34,3 +36,17 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         last = spans.pop()
         spans[-1] = (spans[-1][0], last[1])
     return spans
+
+
+# (document position, paragraph, sentence, start, end) of one sentence passage.
+PassageRow = tuple[int, int, int, int, int]
+
+
+def passage_rows(document: Document, position: int) -> list[PassageRow]:
+    """``(document position, paragraph, sentence, start, end)`` of each sentence of a document."""
+    rows: list[PassageRow] = []
+    for paragraph in document.paragraphs:
+        spans = sentence_spans(document.text, paragraph.start, paragraph.end)
+        for number, (start, end) in enumerate(spans, start=1):
+            rows.append((position, paragraph.number, number, start, end))
+    return rows

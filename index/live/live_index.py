@@ -42,7 +42,7 @@ from pathlib import Path
 
 from index.ingest.loader import SkippedFile, article_paths
 from index.retrieval.corpus_index import CorpusIndex
-from index.retrieval.engine import BM25Params
+from index.retrieval.params import BM25Params
 from index.storage.opener import OpenedIndex, open_index
 from index.text.analyzer import Analyzer
 

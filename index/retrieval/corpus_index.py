@@ -8,32 +8,21 @@ for what a caller asks for, so memory stays flat at a million sentences. The def
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
-from index.ingest.segment import sentence_spans
+from index.ingest.segment import PassageRow, passage_rows
 from index.model import Document, Passage
-from index.retrieval.engine import BM25Params, RankingEngine, lucene_idf
+from index.retrieval.engine import RankingEngine
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
+from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import PassageTable
 from index.text.analyzer import Analyzer
 
 EngineFactory = Callable[[Sequence[Sequence[str]], BM25Params], RankingEngine]
-PassageRow = tuple[int, int, int, int, int]
-
-
-def passage_rows(document: Document, position: int) -> list[PassageRow]:
-    """``(document position, paragraph, sentence, start, end)`` of each sentence of a document."""
-    rows: list[PassageRow] = []
-    for paragraph in document.paragraphs:
-        spans = sentence_spans(document.text, paragraph.start, paragraph.end)
-        for number, (start, end) in enumerate(spans, start=1):
-            rows.append((position, paragraph.number, number, start, end))
-    return rows
 
 
 class CorpusIndex:
@@ -188,22 +177,3 @@ class CorpusIndex:
     def sentence_counts(self) -> list[int]:
         """How many sentences each document (in ``documents`` order) has."""
         return [int(n) for n in self.table.counts(len(self.documents))]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceInfo:
-    """What ``/sources`` and ``verbatim sources`` list for one article."""
-
-    title: str
-    url: str | None
-    path: str
-    paragraphs: int
-    sentences: int
-
-
-def list_sources(index: CorpusIndex) -> list[SourceInfo]:
-    """Each article of the index with its paragraph and sentence counts, in corpus order."""
-    return [
-        SourceInfo(d.title, d.url, d.path, len(d.paragraphs), n)
-        for d, n in zip(index.documents, index.sentence_counts(), strict=True)
-    ]

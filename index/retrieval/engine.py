@@ -1,46 +1,21 @@
-"""Ranking engines behind one small protocol, and the BM25 parameters they share.
+"""Ranking engines behind one small protocol (parameters in ``index.retrieval.params``).
 
 rank-bm25 is the reference engine; ``index.retrieval.sparse_engine.SparseEngine`` is the fast
-default, tested to rank identically (same scores, same ties). rank-bm25's ``BM25Okapi`` gives zero
-idf to a term found in exactly half the sentences and floors negative idf at a fraction of the mean:
-in one short article that is common, so the default variant here is Okapi term weighting with
-Lucene's idf, ``log(1 + (N - n + 0.5) / (n + 0.5))``, which is positive for every term.
+default, tested to rank identically (same scores, same ties).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from index.errors import VerbatimError
+from index.retrieval.params import BM25Params, Variant, lucene_idf
 
-Variant = Literal["lucene", "okapi", "plus", "l"]
-VARIANTS: tuple[Variant, ...] = ("lucene", "okapi", "plus", "l")
 Scores = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True, slots=True)
-class BM25Params:
-    """A BM25 variant and its parameters; ``delta`` only matters for ``plus`` and ``l``."""
-
-    variant: Variant = "lucene"
-    # k1 = 0.4: in a sentence a word rarely repeats, and a repeat says little; tuned on the
-    # quality benchmark's tuning sets (README, "Quality").
-    k1: float = 0.4
-    b: float = 0.75
-    delta: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.variant not in VARIANTS:
-            raise VerbatimError(f"unknown BM25 variant {self.variant!r}; choose one of {VARIANTS}")
-        if self.k1 < 0 or not 0 <= self.b <= 1:
-            raise VerbatimError(f"BM25 needs k1 >= 0 and 0 <= b <= 1, got k1={self.k1} b={self.b}")
 
 
 class RankingEngine(Protocol):
@@ -55,17 +30,21 @@ class RankingEngine(Protocol):
     def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]: ...
 
 
-def lucene_idf(corpus_size: int, doc_freq: int) -> float:
-    """Lucene's BM25 idf: never zero or negative, so common terms still count a little."""
-    return math.log(1.0 + (corpus_size - doc_freq + 0.5) / (doc_freq + 0.5))
-
-
 class _LuceneIdfOkapi(BM25Okapi):  # type: ignore[misc]  # rank-bm25 ships no type hints
     """rank-bm25's Okapi scoring with Lucene's always-positive idf."""
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
         self.idf = {word: lucene_idf(self.corpus_size, freq) for word, freq in nd.items()}
         self.average_idf = sum(self.idf.values()) / max(len(self.idf), 1)
+
+
+# rank-bm25's class for each variant, built from the shared parameters.
+_REFERENCE: dict[Variant, Callable[[list[list[str]], BM25Params], Any]] = {
+    "lucene": lambda corpus, p: _LuceneIdfOkapi(corpus, k1=p.k1, b=p.b),
+    "okapi": lambda corpus, p: BM25Okapi(corpus, k1=p.k1, b=p.b),
+    "plus": lambda corpus, p: BM25Plus(corpus, k1=p.k1, b=p.b, delta=p.delta),
+    "l": lambda corpus, p: BM25L(corpus, k1=p.k1, b=p.b, delta=p.delta),
+}
 
 
 class ReferenceEngine:
@@ -79,14 +58,7 @@ class ReferenceEngine:
         if not safe:
             self._bm25 = None
             return
-        if params.variant == "lucene":
-            self._bm25 = _LuceneIdfOkapi(safe, k1=params.k1, b=params.b)
-        elif params.variant == "okapi":
-            self._bm25 = BM25Okapi(safe, k1=params.k1, b=params.b)
-        elif params.variant == "plus":
-            self._bm25 = BM25Plus(safe, k1=params.k1, b=params.b, delta=params.delta)
-        else:
-            self._bm25 = BM25L(safe, k1=params.k1, b=params.b, delta=params.delta)
+        self._bm25 = _REFERENCE[params.variant](safe, params)
 
     def scores(self, terms: Sequence[str]) -> Scores:
         if self._bm25 is None:

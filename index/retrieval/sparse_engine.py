@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from index.retrieval.engine import BM25Params, Scores, select_top
+from index.retrieval.engine import Scores, select_top
 from index.retrieval.forward import ForwardIndex, forward_of
+from index.retrieval.params import BM25Params
 from index.retrieval.weights import Postings, postings_of
 
 Int32s = npt.NDArray[np.int32]

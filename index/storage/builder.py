@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,38 +23,14 @@ import numpy.typing as npt
 
 from index.errors import ArticleError
 from index.ingest.loader import article_paths, parse_article_bytes
+from index.ingest.segment import passage_rows
 from index.model import Document
-from index.retrieval.corpus_index import passage_rows
-from index.retrieval.engine import BM25Params
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
+from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta, DocumentTable, PassageTable
-from index.retrieval.weights import Postings, postings_of
+from index.retrieval.weights import postings_of
+from index.storage.format import FileRecord, IndexData, Progress
 from index.text.analyzer import Analyzer
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class FileRecord:
-    """One article file as last indexed: ``doc`` is its position, or -1 with a ``reason``."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-    doc: int = -1
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexData:
-    """Everything a persistent index holds; arrays are memory-mapped when loaded from disk."""
-
-    files: tuple[FileRecord, ...]
-    documents: DocumentTable
-    passages: PassageTable
-    forward: ForwardIndex
-    postings: Postings
 
 
 def is_fresh(data: IndexData, root: Path) -> bool:

@@ -17,14 +17,15 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import CorpusError
+from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
 from index.ingest.loader import SkippedFile
 from index.retrieval.corpus_index import CorpusIndex
-from index.retrieval.engine import BM25Params
+from index.retrieval.params import BM25Params
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import LazyDocuments
-from index.storage.builder import IndexData, Progress, build_data, is_fresh
-from index.storage.store import IndexCorrupt, IndexUnavailable, load, save
+from index.storage.builder import build_data, is_fresh
+from index.storage.format import IndexData, Progress
+from index.storage.store import load, save
 from index.text.analyzer import Analyzer
 
 log = logging.getLogger(__name__)

@@ -32,12 +32,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from index.errors import VerbatimError
-from index.retrieval.engine import BM25Params
+from index.errors import IndexCorrupt, IndexUnavailable
 from index.retrieval.forward import ForwardIndex
+from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings
-from index.storage.builder import FileRecord, IndexData
+from index.storage.format import FileRecord, IndexData
 
 FORMAT = "verbatim-index"
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
@@ -48,18 +48,6 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "forward": ("row_ptr", "terms", "counts", "lengths"),
     "postings": ("ptr", "docs", "weights", "absent"),
 }
-
-
-class IndexUnavailable(VerbatimError):
-    """No usable index in the folder (missing, older format, other analyzer or parameters)."""
-
-
-class IndexCorrupt(IndexUnavailable):
-    """An index file does not match its checksum or shape; ``path`` names it."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"index file {path} is corrupt ({reason}); it will be rebuilt")
-        self.path = path
 
 
 def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params) -> None:

@@ -17,7 +17,8 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 
 from index.pacing import paced
-from index.retrieval.corpus_index import CorpusIndex, SourceInfo, list_sources
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.sources import SourceInfo, list_sources
 from index.summaries.keyphrases import Topic, extract_topics
 from index.summaries.similarity import Floats, Rows, SentenceVectors
 from index.text.lexicon import naming_nouns, related_terms

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.settings import DISCORD_API_URL, Settings, SettingsError, load_settings
+from bot.settings import DISCORD_API_URL, Settings, load_settings
+from index import SettingsError
 from tests.conftest import ROOT
 
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GabcDE.abcdefghijklmnopqrstuvwxyz0123"

@@ -21,14 +21,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import texts
+from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.cooldown import Cooldown
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
-from index.errors import VerbatimError
+from bot.service import served_counts
+from index import VerbatimError
 
 if TYPE_CHECKING:
-    from bot.discord.app import VerbatimBot
-    from index.live.live_index import LiveIndex, ReloadResult
+    from index import ReloadResult
 
 log = logging.getLogger(__name__)
 
@@ -65,23 +66,16 @@ def reload_failure(error: BaseException) -> str:
     return texts.reload_failed(escape_markdown(shorten(reason, REASON_LIMIT * 2)))
 
 
-def served_counts(live: LiveIndex) -> tuple[int, int]:
-    """Articles and sentences served now (a helper, so no caller keeps the index alive)."""
-    index = live.current
-    return len(index.documents), len(index)
-
-
 def _count(now: int, before: int) -> str:
     change = now - before
     return f"{now:,} ({change:+,})" if change else f"{now:,} (unchanged)"
 
 
-async def may_reload(interaction: discord.Interaction[VerbatimBot]) -> bool:
-    """The application's owner, an admin user, or a member with Manage Server (as Discord
-    resolved it for this interaction) in an admin server; never in DMs."""
+async def may_reload(interaction: Interaction, admins: frozenset[int]) -> bool:
+    """The application's owner, an admin user (in ``admins``), or a member with Manage Server
+    (as Discord resolved it for this interaction) in an admin server; never in DMs."""
     if interaction.guild_id is None:
         return False
-    admins = interaction.client.settings.admin_ids
     if interaction.user.id in admins:
         return True
     if interaction.guild_id in admins and interaction.permissions.manage_guild:
@@ -97,7 +91,7 @@ def reload_cooldown(seconds: float) -> Cooldown:
 class Reloads(commands.Cog):
     """The admin-only ``/reload`` command."""
 
-    def __init__(self, bot: VerbatimBot) -> None:
+    def __init__(self, bot: BotContext) -> None:
         self.bot = bot
         self.cooldown = reload_cooldown(bot.settings.reload_cooldown_seconds)
 
@@ -106,8 +100,8 @@ class Reloads(commands.Cog):
     )
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
-    async def reload(self, interaction: discord.Interaction[VerbatimBot]) -> None:
-        if not await may_reload(interaction):
+    async def reload(self, interaction: Interaction) -> None:
+        if not await may_reload(interaction, self.bot.settings.admin_ids):
             await interaction.response.send_message(
                 texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
             )
@@ -130,3 +124,8 @@ class Reloads(commands.Cog):
         else:
             content = reload_report(articles, sentences, result)
         await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by name from the bot's ``setup_hook`` (``bot.load_extension``)."""
+    await bot.add_cog(Reloads(context_of(bot)))

@@ -5,8 +5,8 @@ the same layout ``verbatim summary`` prints) → send. The work is ~10-20 ms eve
 once ``index.summaries.corpus_analysis.prepare`` ran at start-up, but it runs in the worker anyway
 and goes through ``respond``, which defers when it is slow, like ``/ask``. Both count against the
 per-user cooldown of questions (a refusal is a private "try again in N s"). Autocomplete answers
-every keystroke, so its handlers are bounded in time and never raise: a problem gives no choices,
-and a log line.
+every keystroke, so it runs apart from answers (``bot.discord.completer``), its handlers are
+bounded in time and never raise: a problem gives no choices, and a log line.
 """
 
 from __future__ import annotations
@@ -16,26 +16,27 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.cogs.questions import Outcome, cooldown_refusal, respond
+from bot import service
+from bot.discord.context import BotContext, Interaction, context_of
+from bot.discord.interactions import Outcome, cooldown_refusal, respond
 from bot.render.summary import (
     autocomplete_choices,
     render_summary,
     render_topics,
     to_markdown,
 )
-from index.summaries.articles import match_article_titles
-from index.summaries.summarize import MAX_LENGTH, MIN_LENGTH, SummaryStatus, summarize
-from index.summaries.topics import complete_topic, corpus_topics
+from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
+from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
+from index import SummaryStatus, complete_topic, match_article_titles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from bot.discord.app import VerbatimBot
-    from index.retrieval.corpus_index import CorpusIndex
+    from bot.settings import Settings
+    from index import CorpusIndex
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,11 @@ ARTICLE_MAX = 300
 
 
 def summary_outcome(
-    index: CorpusIndex, topic: str | None, article: str | None, length: int
+    index: CorpusIndex, settings: Settings, topic: str | None, article: str | None, length: int
 ) -> Outcome:
     """The summary as ready-to-send content (worker thread); an unknown article is told privately,
     since only the person who mistyped it needs to see that."""
-    summary = summarize(index, topic=topic, article=article, length=length)
+    summary = service.summary(index, settings, topic, article, length)
     content = to_markdown(render_summary(summary))
     time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
     return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
@@ -59,7 +60,7 @@ def summary_outcome(
 
 def topics_outcome(index: CorpusIndex) -> Outcome:
     """The corpus's main topics as ready-to-send content (worker thread)."""
-    content = to_markdown(render_topics(corpus_topics(index), len(index.documents)))
+    content = to_markdown(render_topics(service.topics(index), len(index.documents)))
     time.sleep(0)
     return Outcome(content)
 
@@ -78,7 +79,7 @@ def article_choices(index: CorpusIndex, typed: str) -> list[str]:
 class Summaries(commands.Cog):
     """The gist of the articles, or of a topic or one article, in quoted sentences; the topics."""
 
-    def __init__(self, bot: VerbatimBot) -> None:
+    def __init__(self, bot: BotContext) -> None:
         self.bot = bot
 
     @app_commands.command(
@@ -91,7 +92,7 @@ class Summaries(commands.Cog):
     )
     async def summary(
         self,
-        interaction: discord.Interaction[VerbatimBot],
+        interaction: Interaction,
         topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
@@ -99,32 +100,34 @@ class Summaries(commands.Cog):
         length = length if length is not None else self.bot.settings.summary_length
         index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = refusal or self.bot.in_worker(summary_outcome, index, topic, article, length)
+        work = refusal or self.bot.in_worker(
+            summary_outcome, index, self.bot.settings, topic, article, length
+        )
         await respond(interaction, work, self.bot.defer_after)
 
     @app_commands.command(
         name="topics", description="The main topics of the articles and how often each comes up."
     )
-    async def topics(self, interaction: discord.Interaction[VerbatimBot]) -> None:
+    async def topics(self, interaction: Interaction) -> None:
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
         work = refusal or self.bot.in_worker(topics_outcome, self.bot.live.current)
         await respond(interaction, work, self.bot.defer_after)
 
     @summary.autocomplete("topic")
     async def topic_autocomplete(
-        self, interaction: discord.Interaction[VerbatimBot], typed: str
+        self, interaction: Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
         return await self._choices(interaction, topic_choices, typed)
 
     @summary.autocomplete("article")
     async def article_autocomplete(
-        self, interaction: discord.Interaction[VerbatimBot], typed: str
+        self, interaction: Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
         return await self._choices(interaction, article_choices, typed)
 
     async def _choices(
         self,
-        interaction: discord.Interaction[VerbatimBot],
+        interaction: Interaction,
         find: Callable[[CorpusIndex, str], list[str]],
         typed: str,
     ) -> list[app_commands.Choice[str]]:
@@ -140,3 +143,8 @@ class Summaries(commands.Cog):
             log.exception("autocomplete %s for %r failed", find.__name__, typed)
             return []
         return [app_commands.Choice(name=label, value=label) for label in labels or () if label]
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by name from the bot's ``setup_hook`` (``bot.load_extension``)."""
+    await bot.add_cog(Summaries(context_of(bot)))

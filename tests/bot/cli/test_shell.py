@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli.shell import HELP, SlashCommand, UsageError, parse_line, respond
+from bot.cli.shell import HELP, SlashCommand, parse_line, respond
 from bot.settings import Settings
+from index import UsageError
 from index.retrieval.corpus_index import CorpusIndex
 
 SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]

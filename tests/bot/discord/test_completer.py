@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-import bot.discord.app
+import bot.service
 from bot.discord.completer import BUDGET_KEYSTROKES, Completer
 from bot.discord.cooldown import Cooldown
 from index.retrieval.corpus_index import CorpusIndex
@@ -79,14 +79,14 @@ async def test_autocomplete_is_answered_while_the_answer_worker_is_busy(
     standin: DiscordStandIn, shipped_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release, started = threading.Event(), threading.Event()
-    answer_question = bot.discord.app.answer_question
+    ask = bot.service.ask
 
     def slow_answer(*args: object) -> object:
         started.set()
         release.wait(10)
-        return answer_question(*args)  # type: ignore[arg-type]
+        return ask(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(bot.discord.app, "answer_question", slow_answer)
+    monkeypatch.setattr(bot.service, "ask", slow_answer)
     try:
         async with running_bot(standin, shipped_index):
             payload = standin.interaction_payload("ask", {"question": "Kursk"})

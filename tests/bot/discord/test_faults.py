@@ -142,9 +142,8 @@ async def test_answers_and_summaries_are_computed_off_the_event_loop(
     standin: DiscordStandIn, shipped_index: CorpusIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The deterministic half of "never block the loop": the core runs in a worker thread."""
-    import bot.discord.app
-    import bot.discord.cogs.questions
-    import bot.discord.cogs.summaries
+    import bot.render.discord_fit
+    import bot.service
 
     ran_in: list[str] = []
 
@@ -155,16 +154,19 @@ async def test_answers_and_summaries_are_computed_off_the_event_loop(
 
         return wrapped
 
-    monkeypatch.setattr(bot.discord.app, "answer_question", spy(bot.discord.app.answer_question))
-    monkeypatch.setattr(
-        bot.discord.cogs.summaries, "summarize", spy(bot.discord.cogs.summaries.summarize)
-    )
+    # The cogs are loaded by name when the bot starts (a fresh module each time): patch where
+    # they import from.
+    fit = bot.render.discord_fit
+    monkeypatch.setattr(bot.service, "ask", spy(bot.service.ask))
+    monkeypatch.setattr(bot.service, "summary", spy(bot.service.summary))
+    monkeypatch.setattr(fit, "sources_reply", spy(fit.sources_reply))
     async with running_bot(standin, shipped_index, defer_after=30.0):
         await ask_over_gateway(standin, mention(standin, "Kursk"))
         await slash(standin, "ask", {"question": "Kursk"})
         await slash(standin, "summary")
+        await slash(standin, "sources")
     loop_thread = threading.current_thread().name
-    assert len(ran_in) == 3 and loop_thread not in ran_in, ran_in
+    assert len(ran_in) == 4 and loop_thread not in ran_in, ran_in
 
 
 async def test_a_resume_url_that_fails_the_gateway_rule_is_not_used(

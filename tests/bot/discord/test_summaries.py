@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-import bot.discord.cogs.summaries
+import bot.service
+import index
 import index.summaries.corpus_analysis
 from bot import texts
 from bot.discord.runner import build_index
@@ -171,7 +172,8 @@ async def test_a_failing_autocomplete_offers_nothing_and_logs_why(
     def broken(index: CorpusIndex, prefix: str, limit: int = 25) -> list[str]:
         raise RuntimeError("the topic list fell over")
 
-    monkeypatch.setattr(bot.discord.cogs.summaries, "complete_topic", broken)
+    # The cog is an extension, imported afresh when the bot loads it: patch the facade it imports.
+    monkeypatch.setattr(index, "complete_topic", broken)
     async with running_bot(standin, shipped_index):
         with caplog.at_level(logging.ERROR, logger="bot.discord.cogs.summaries"):
             choices = await autocomplete(standin, {"topic": "N"}, "topic")
@@ -188,7 +190,7 @@ async def test_a_failing_summary_answers_privately_in_one_line(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the summary core fell over")
 
-    monkeypatch.setattr(bot.discord.cogs.summaries, "summarize", broken)
+    monkeypatch.setattr(bot.service, "summarize", broken)
     async with running_bot(standin, shipped_index):
         with caplog.at_level(logging.ERROR):
             callback = await slash(standin, "summary", {"topic": "NATO"})
@@ -226,13 +228,13 @@ def test_start_up_prepares_the_summaries_analysis_with_the_index(
     standin: DiscordStandIn, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     prepared: list[CorpusIndex] = []
-    real_prepare = index.summaries.corpus_analysis.prepare
+    real_prepare = index.prepare
 
     def recording(built: CorpusIndex) -> index.summaries.corpus_analysis.CorpusAnalysis:
         prepared.append(built)
         return real_prepare(built)
 
-    monkeypatch.setattr(index.summaries.corpus_analysis, "prepare", recording)
+    monkeypatch.setattr(index, "prepare", recording)
     live = build_index(bot_settings(standin, index_dir=tmp_path / "idx"))
     live.close()
     assert prepared == [live.current] and len(live.current.documents) == 1

@@ -18,8 +18,8 @@ from bot.render.discord_fit import (
     shorten_left,
     sources_reply,
 )
+from index import SourceInfo
 from index.answering.answer import AnswerPolicy, answer_question
-from index.retrieval.corpus_index import SourceInfo
 from tests.support.builders import document, index_of
 
 WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]

@@ -16,8 +16,8 @@ from bot.render.discord_fit import answer_content, context_reply, sources_reply
 from bot.render.summary import render_summary
 from bot.render.summary import to_markdown as summary_markdown
 from index.answering.answer import answer_question
-from index.retrieval.corpus_index import SourceInfo
-from index.summaries.summarize import summarize
+from index.retrieval.sources import SourceInfo
+from index.summaries.summarizer import summarize
 from tests.support.builders import document, index_of
 
 HOSTILE = (

@@ -12,7 +12,7 @@ from bot.render.summary import (
     topics_to_json,
 )
 from index.retrieval.corpus_index import CorpusIndex
-from index.summaries.summarize import Summary, SummaryStatus, summarize
+from index.summaries.summarizer import Summary, SummaryStatus, summarize
 from index.summaries.topics import corpus_topics
 from tests.support.builders import document, index_of
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from index.errors import VerbatimError
-from index.retrieval.engine import VARIANTS, BM25Params, ReferenceEngine, top_k
+from index.retrieval.engine import ReferenceEngine, top_k
+from index.retrieval.params import VARIANTS, BM25Params
 
 # "fleet" is in exactly half of the four sentences: plain BM25Okapi gives it idf 0.
 CORPUS = [["fleet", "sanction"], ["fleet", "vessel"], ["troop", "kursk"], ["nato", "aid"]]

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from index.retrieval.corpus_index import CorpusIndex
-from index.retrieval.engine import VARIANTS, BM25Params, ReferenceEngine, Variant, top_k
+from index.retrieval.engine import ReferenceEngine, top_k
+from index.retrieval.params import VARIANTS, BM25Params, Variant
 from index.retrieval.sparse_engine import SparseEngine
 from tests.support.builders import document
 

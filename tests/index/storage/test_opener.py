@@ -11,12 +11,12 @@ import pytest
 
 import index.storage.builder
 from index.answering.answer import answer_question
-from index.errors import CorpusError
+from index.errors import CorpusError, IndexCorrupt
 from index.ingest.loader import load_corpus
 from index.retrieval.corpus_index import CorpusIndex
-from index.retrieval.engine import BM25Params
+from index.retrieval.params import BM25Params
 from index.storage.opener import open_index
-from index.storage.store import IndexCorrupt, load
+from index.storage.store import load
 from tests.support.builders import write_article
 from tests.test_invariants import assert_verbatim
 

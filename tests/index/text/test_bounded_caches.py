@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.answering.answer import answer_question
-from index.summaries.summarize import summarize
+from index.summaries.summarizer import summarize
 from index.text.analyzer import Analyzer
 from index.text.lexicon import related_terms
 from tests.support.builders import document, index_of

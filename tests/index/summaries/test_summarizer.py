@@ -10,7 +10,7 @@ from index.errors import VerbatimError
 from index.ingest.loader import load_corpus
 from index.retrieval.corpus_index import CorpusIndex
 from index.summaries.similarity import content_overlap
-from index.summaries.summarize import MAX_LENGTH, MIN_LENGTH, SummaryStatus, summarize
+from index.summaries.summarizer import MAX_LENGTH, MIN_LENGTH, SummaryStatus, summarize
 from index.summaries.topics import corpus_topics
 from tests.conftest import SEEDS
 from tests.support.builders import document, index_of
