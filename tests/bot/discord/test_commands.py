@@ -109,9 +109,12 @@ async def test_sources_lists_title_link_and_counts(
     async with running_bot(standin, shipped_index):
         callback = await slash(standin, "sources")
     [embed] = callback.json["data"]["embeds"]
+    [article] = shipped_index.documents
+    sentences = len(list(shipped_index.iter_passages()))
     assert embed["title"] == "1 article I can quote"
-    assert embed["description"].startswith("1. [North Korea Reports Hundreds of Casualties")
-    assert "(<https://www.independent.co.uk>) — 5 paragraphs, " in embed["description"]
+    assert embed["description"].startswith(f"1. [{article.title}]")
+    counts = f"— {len(article.paragraphs)} paragraphs, {sentences} sentences"
+    assert f"(<{article.url}>) {counts}" in embed["description"]  # the counts of the corpus
     assert no_pings(callback.json["data"])
 
 
