@@ -83,6 +83,7 @@ CALLBACK_UPDATE_MESSAGE: Final = 7
 
 FLAG_EPHEMERAL: Final = 1 << 6
 FLAG_LOADING: Final = 1 << 7
+FLAG_SUPPRESS_EMBEDS: Final = 1 << 2
 # VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY |
 # USE_APPLICATION_COMMANDS ...
 EVERYONE_PERMISSIONS: Final = "2248473465835073"
@@ -919,7 +920,10 @@ class DiscordStandIn:
                     body[key] if body[key] is not None else ([] if key != "content" else "")
                 )
         if "flags" in body and body["flags"] is not None:
-            message["flags"] = int(body["flags"])
+            # Like Discord, an edit can only set or clear SUPPRESS_EMBEDS: a message stays as
+            # public (or ephemeral) as it was sent, a deferral's follow-up included.
+            editable = FLAG_SUPPRESS_EMBEDS
+            message["flags"] = (message["flags"] & ~editable) | (int(body["flags"]) & editable)
         if files:
             message["attachments"] = self._attachments(files)
         if body:

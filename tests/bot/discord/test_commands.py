@@ -142,6 +142,8 @@ async def test_a_private_reply_stays_private_when_it_was_deferred(
     assert follow_up.json["content"].startswith("No article has that title.")
     assert follow_up.json["flags"] & EPHEMERAL
     shown = [m for m in standin.sent_messages() if not (m.get("flags") or 0) & EPHEMERAL]
+    assert shown == []  # no public "thinking…" left, and the reply is not public
+    shown = [m for m in standin.sent_messages() if not (m.get("flags") or 0) & EPHEMERAL]
     assert shown == []  # no public "thinking…" left, no public reply
 
 
