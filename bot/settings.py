@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     startup_retry_seconds: float = Field(default=30.0, ge=0, le=600)
     discord_api_url: str = DISCORD_API_URL
     discord_gateway_url: str = DISCORD_GATEWAY_URL
+    data_dir: Path = Path(".verbatim-data")
+    hash_key: SecretStr | None = Field(default=None, min_length=16)
+    retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("discord_token")
     @classmethod

@@ -43,3 +43,19 @@ def reload_failed(reason: str) -> str:
         f"The reload failed: {reason}\nI'm still answering from the articles I had before. "
         "Fix the articles folder and run `/reload` again."
     )
+
+
+VOTES_OFF = "Feedback is not being recorded on this bot right now."
+_VOTE_NAMES = {True: "helpful", False: "not helpful"}
+
+
+def voted(change: object, helpful: bool) -> str:
+    """The private reply to a 👍/👎 press (``change``: a ``bot.store.VoteChange``)."""
+    name = _VOTE_NAMES[helpful]
+    replies = {
+        "new": f"Thanks! You marked this answer as {name}.",
+        "changed": f"Changed: you now mark this answer as {name}.",
+        "same": f"You already marked this answer as {name}.",
+        "unknown": "That answer is too old to rate now; ask again to rate the new answer.",
+    }
+    return replies.get(getattr(change, "value", ""), replies["unknown"])

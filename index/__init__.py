@@ -15,6 +15,7 @@ This module is the facade: the front ends (``bot/``) import only the names liste
 """
 
 from index.answering.answer import MAX_TOP, AnswerPolicy, answer_question
+from index.answering.key_terms import key_terms
 from index.errors import (
     ArticleError,
     CorpusError,
@@ -81,6 +82,7 @@ __all__ = [
     "complete_topic",
     "corpus_topics",
     "default_index_dir",
+    "key_terms",
     "list_sources",
     "load_corpus",
     "match_article_titles",

@@ -33,6 +33,7 @@ from bot.discord.views import TIMEOUT as BUTTON_TIMEOUT
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content
 from bot.settings import Settings
+from bot.store import Recorder
 from index import (
     AnswerPolicy,
     CorpusIndex,
@@ -57,6 +58,7 @@ EXTENSIONS = (
     "bot.discord.cogs.questions",
     "bot.discord.cogs.summaries",
     "bot.discord.cogs.reloads",
+    "bot.discord.feedback",
 )
 
 
@@ -120,6 +122,7 @@ class VerbatimBot(commands.Bot):
         defer_after: float = 1.0,
         button_timeout: float = BUTTON_TIMEOUT,
         watch_debounce_ms: int = 1000,
+        recorder: Recorder | None = None,
         **options: Any,
     ) -> None:
         # The bot never joins voice: skip discord.py's start-up warnings about voice libraries.
@@ -140,6 +143,8 @@ class VerbatimBot(commands.Bot):
         self.button_timeout = button_timeout
         self.watch_debounce_ms = watch_debounce_ms
         self.watcher: CorpusWatcher | None = None
+        # What readers asked and how it went (``bot.store``): its own thread, never this loop's.
+        self.recorder = recorder
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
         self.completer = Completer()  # autocomplete: its own thread, never the answer worker

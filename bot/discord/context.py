@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.discord.completer import Completer
     from bot.discord.cooldown import Cooldown
     from bot.settings import Settings
+    from bot.store import Recorder
     from index import AnswerPolicy, CorpusIndex, LiveIndex, SourceInfo
 
 T = TypeVar("T")
@@ -52,6 +53,7 @@ class BotContext(Protocol):
     policy: AnswerPolicy
     cooldown: Cooldown
     completer: Completer
+    recorder: Recorder | None
     defer_after: float
     button_timeout: float
 

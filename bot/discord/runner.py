@@ -21,6 +21,7 @@ from bot.render.terminal import OneLineRecords
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.store import Recorder
     from index import LiveIndex
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,15 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
         return EXIT_USAGE
     token = settings.discord_token.get_secret_value()
     configure_logging(settings, token)
+    from bot.store import Recorder, StoreError, open_store
+
     try:
-        asyncio.run(serve(settings, token, sync_global))
+        # Before any connection: a data folder or database that is not ours is one line, exit 2.
+        recorder = Recorder(open_store(settings))
+    except StoreError as exc:
+        return _fail(str(exc))
+    try:
+        asyncio.run(serve(settings, token, sync_global, recorder))
     except discord.LoginFailure:
         return _fail("Discord rejected DISCORD_TOKEN; reset it in the portal")
     except discord.PrivilegedIntentsRequired:
@@ -90,6 +98,8 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
     except (OSError, TimeoutError) as exc:  # aiohttp's connection errors are OSErrors
         log.debug("start-up failed", exc_info=True)
         return _fail(f"cannot reach Discord at {settings.discord_api_url}: {describe(exc)}")
+    finally:
+        recorder.close()  # the queued writes are finished first
     return EXIT_OK
 
 
@@ -118,7 +128,7 @@ def build_index(settings: Settings) -> LiveIndex:
     return LiveIndex(settings.corpus_dir, settings.index_dir, on_built=prepare)
 
 
-async def serve(settings: Settings, token: str, sync_global: bool) -> None:
+async def serve(settings: Settings, token: str, sync_global: bool, recorder: Recorder) -> None:
     from bot.discord.app import VerbatimBot
     from bot.service import served_counts
 
@@ -136,6 +146,7 @@ async def serve(settings: Settings, token: str, sync_global: bool) -> None:
             live,
             settings.answer_policy(),
             sync_global=sync_global,
+            recorder=recorder,
             max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT,
         )
         loop = asyncio.get_running_loop()

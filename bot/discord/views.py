@@ -1,10 +1,12 @@
-"""Buttons under an answer: "More answers" (the next quotes) and "Show context".
+"""Buttons under an answer: "More answers" (the next quotes) and "Show context", then the
+feedback buttons 👍/👎 (``bot.discord.feedback``) when questions are recorded.
 
-They work for ``TIMEOUT`` seconds after the answer and only for the person who asked; anyone
-else who presses them is told why, privately. Both replies are built from what the core already
-returned (the answer's extra quotes, the top quote's neighbouring sentences, gathered with the
-answer): nothing is ranked here, and no view holds an index. The context is shown privately: a
-press posts nothing in the channel, however often it is repeated.
+The first two work for ``TIMEOUT`` seconds after the answer and only for the person who asked;
+anyone else who presses them is told why, privately; an answer the articles do not cover has
+only the feedback buttons, which anyone may press and which outlive the others. Both replies
+are built from what the core already returned (the answer's extra quotes, the top quote's
+neighbouring sentences, gathered with the answer): nothing is ranked here, and no view holds an
+index. The context is shown privately: a press posts nothing in the channel, however often.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import discord
 
 from bot import texts
+from bot.discord.feedback import is_vote, vote_button
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content, context_reply
 from index import Answer, AnswerStatus, Passage
@@ -34,6 +37,7 @@ class AnswerView(discord.ui.View):
         author_id: int,
         context: tuple[Passage, ...],
         timeout: float = TIMEOUT,
+        question_id: str | None = None,
     ) -> None:
         super().__init__(timeout=timeout)
         self.answer = answer
@@ -43,8 +47,20 @@ class AnswerView(discord.ui.View):
         self.shown_more = 0
         self.message: discord.Message | None = None
         self.more_answers.disabled = not answer.more
+        if not answer.covered:
+            self.remove_item(self.more_answers).remove_item(self.show_context)
+        self.has_votes = question_id is not None
+        if question_id is not None:
+            for helpful in (True, False):
+                self.add_item(vote_button(question_id, helpful))
+
+    def is_empty(self) -> bool:
+        return not self.children
 
     async def interaction_check(self, interaction: discord.Interaction[discord.Client]) -> bool:
+        data: dict[str, object] = dict(interaction.data or {})
+        if is_vote(data.get("custom_id")):
+            return False  # anyone's vote, answered by the feedback handler, not by this view
         if interaction.user.id == self.author_id:
             return True
         await interaction.response.send_message(
@@ -83,11 +99,13 @@ class AnswerView(discord.ui.View):
         )
 
     async def on_timeout(self) -> None:
-        """Take the dead buttons off the answer so nobody presses them in vain."""
+        """Take the dead buttons off the answer so nobody presses them in vain (the votes stay:
+        they are answered by the bot, not by this view, which has stopped)."""
         if self.message is None:
             return
+        self.remove_item(self.more_answers).remove_item(self.show_context)
         try:
-            await self.message.edit(view=None, allowed_mentions=NONE)
+            await self.message.edit(view=self if self.has_votes else None, allowed_mentions=NONE)
         except discord.HTTPException:
             log.info("could not remove expired buttons from message %s", self.message.id)
 

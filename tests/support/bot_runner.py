@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from typing import Any
 from bot.discord.app import VerbatimBot
 from bot.discord.views import TIMEOUT
 from bot.settings import Settings
+from bot.store import Recorder, open_store
 from index.live.live_index import LiveIndex
 from index.retrieval.corpus_index import CorpusIndex
 from index.storage.opener import OpenedIndex
@@ -52,6 +54,7 @@ async def running_bot(
     defer_after: float = 30.0,
     button_timeout: float = TIMEOUT,
     watch_debounce_ms: int = 1000,
+    recorder: Recorder | None = None,
     **values: Any,
 ) -> AsyncIterator[VerbatimBot]:
     """Start the bot exactly as ``verbatim bot`` does (``start``), wait for READY, stop it.
@@ -59,9 +62,43 @@ async def running_bot(
     A ``LiveIndex`` is served as given (the caller closes it); a plain index is served fixed.
     ``defer_after`` is large unless a test is about deferring: on two busy cores, work that
     usually takes milliseconds can take a second, and a test expecting the immediate reply
-    would then see a deferral instead.
+    would then see a deferral instead. Questions are recorded in ``recorder`` when given (the
+    caller closes it), else in a store of its own in a temporary folder.
     """
-    settings = bot_settings(standin, **values)
+    with tempfile.TemporaryDirectory(prefix="verbatim-data-") as data_dir:
+        values.setdefault("data_dir", data_dir)
+        settings = bot_settings(standin, **values)
+        own = recorder is None
+        if recorder is None:
+            recorder = Recorder(await asyncio.to_thread(open_store, settings))
+        try:
+            async with _started(
+                standin,
+                index,
+                settings,
+                recorder,
+                sync_global,
+                defer_after,
+                button_timeout,
+                watch_debounce_ms,
+            ) as bot:
+                yield bot
+        finally:
+            if own:
+                await asyncio.to_thread(recorder.close)
+
+
+@asynccontextmanager
+async def _started(
+    standin: DiscordStandIn,
+    index: CorpusIndex | LiveIndex,
+    settings: Settings,
+    recorder: Recorder,
+    sync_global: bool,
+    defer_after: float,
+    button_timeout: float,
+    watch_debounce_ms: int,
+) -> AsyncIterator[VerbatimBot]:
     live = index if isinstance(index, LiveIndex) else fixed(index)
     bot = VerbatimBot(
         settings,
@@ -71,6 +108,7 @@ async def running_bot(
         defer_after=defer_after,
         button_timeout=button_timeout,
         watch_debounce_ms=watch_debounce_ms,
+        recorder=recorder,
         guild_ready_timeout=0.05,
     )
     task = asyncio.create_task(bot.start(TOKEN), name="verbatim-bot")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+import uuid
 
 import discord
 from discord import app_commands
@@ -17,7 +19,8 @@ from bot.discord.interactions import Outcome, cooldown_refusal, respond
 from bot.discord.views import AnswerView
 from bot.render.answer import clean_echo, escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
-from index import CorpusIndex, analysis_of
+from bot.store import QuestionRecord
+from index import AnswerStatus, CorpusIndex, analysis_of
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,9 @@ class Questions(commands.Cog):
     def __init__(self, bot: BotContext) -> None:
         self.bot = bot
 
-    async def answer(self, question: str, user_id: int, echo: bool) -> Outcome:
+    async def answer(
+        self, question: str, user_id: int, echo: bool, guild_id: int | None
+    ) -> Outcome:
         refusal = cooldown_refusal(self.bot.cooldown, user_id)
         if refusal is not None:
             return refusal
@@ -59,10 +64,28 @@ class Questions(commands.Cog):
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
         index = self.bot.live.current  # read once: the answer and its context use this index
         composed = await self.bot.compose(index, without_discord_markup(question), header)
+        status = composed.answer.status
+        question_id = self.record(question, status, user_id, guild_id)
         view = None
-        if composed.answer.covered:
-            view = AnswerView(composed.answer, user_id, composed.context, self.bot.button_timeout)
+        if composed.answer.covered or (question_id and status is AnswerStatus.NOT_COVERED):
+            view = AnswerView(
+                composed.answer, user_id, composed.context, self.bot.button_timeout, question_id
+            )
         return Outcome(composed.content, view)
+
+    def record(
+        self, question: str, status: AnswerStatus, user_id: int, guild_id: int | None
+    ) -> str | None:
+        """Queue the question and its outcome for the store (never awaited: answers do not wait
+        for a disk); the id its feedback buttons carry, or ``None`` when nothing is recorded."""
+        recorder = self.bot.recorder
+        if recorder is None or status is AnswerStatus.EMPTY_QUESTION:
+            return None
+        question_id = uuid.uuid4().hex
+        recorder.record_question(
+            QuestionRecord(question_id, time.time(), guild_id, user_id, question, status.value)
+        )
+        return question_id
 
     def question_in(self, message: discord.Message) -> str | None:
         """The question a message asks the bot, or ``None`` when it is not addressed to it."""
@@ -85,7 +108,8 @@ class Questions(commands.Cog):
         if question is None:
             return
         try:
-            outcome = await self.answer(question, message.author.id, echo=False)
+            guild_id = message.guild.id if message.guild else None
+            outcome = await self.answer(question, message.author.id, False, guild_id)
             if outcome.silent:
                 return
             sent = await message.reply(
@@ -111,7 +135,7 @@ class Questions(commands.Cog):
     )
     @app_commands.describe(question="Your question, for example: Who was killed in Moscow?")
     async def ask(self, interaction: Interaction, question: str) -> None:
-        work = self.answer(question, interaction.user.id, echo=True)
+        work = self.answer(question, interaction.user.id, True, interaction.guild_id)
         await respond(interaction, work, self.bot.defer_after)
 
     @app_commands.command(

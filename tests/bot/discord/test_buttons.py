@@ -111,7 +111,12 @@ async def test_no_more_answers_disables_the_button(
         answer = await ask_over_gateway(standin, mention(standin, "Kursk"))
     [row] = answer.json["components"]
     states = {b["label"]: b.get("disabled", False) for b in row["components"]}
-    assert states == {"More answers": True, "Show context": False}
+    assert states == {
+        "More answers": True,
+        "Show context": False,
+        "Helpful": False,
+        "Not helpful": False,
+    }
 
 
 def test_buttons_live_at_least_fifteen_minutes() -> None:
@@ -125,5 +130,7 @@ async def test_expired_buttons_are_taken_off_the_answer(
         answer = await ask_over_gateway(standin, mention(standin, QUESTION))
         message_id = answer.response["id"]
         edit = await standin.wait_for_request("PATCH", rf"/channels/\d+/messages/{message_id}")
-    assert edit.json["components"] == [] and no_pings(edit.json)
+    [row] = edit.json["components"]  # the votes stay: anyone may still rate the answer
+    assert [b["label"] for b in row["components"]] == ["Helpful", "Not helpful"]
+    assert no_pings(edit.json)
     assert standin.messages[message_id]["content"] == answer.json["content"]

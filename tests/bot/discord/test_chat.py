@@ -38,7 +38,12 @@ async def test_mention_gets_a_reply_with_quote_source_and_no_pings(
     assert top.startswith("> ") and "12,000" in top and "**North Korean troops**" in top
     assert source.startswith(SOURCE)
     assert re.search(r"\(<https://www\.independent\.co\.uk>\) ¶\d+ s\d+$", source)
-    assert set(buttons(request.response)) == {"More answers", "Show context"}
+    assert set(buttons(request.response)) == {
+        "More answers",
+        "Show context",
+        "Helpful",
+        "Not helpful",
+    }
 
 
 async def test_dm_question_is_answered_in_the_dm(
@@ -105,7 +110,10 @@ async def test_questions_without_quotes_get_a_clear_reply(
     async with running_bot(standin, shipped_index):
         request = await ask_over_gateway(standin, mention(standin, question))
     assert request.json["content"] in (expected, escape_markdown(expected))
-    assert not request.json.get("components") and no_pings(request.json)
+    # Only an answer gets buttons: "not covered" is one (its feedback tells editors something).
+    labels = set(buttons(request.response))
+    assert labels == ({"Helpful", "Not helpful"} if expected == NOT_COVERED else set())
+    assert no_pings(request.json)
 
 
 async def test_cooldown_says_when_to_retry_once_then_stays_quiet(

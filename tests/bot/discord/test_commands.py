@@ -86,7 +86,8 @@ async def test_ask_without_quotes_gets_a_clear_reply(
     data = callback.json["data"]
     assert data["content"].endswith(escape_markdown(expected)) and no_pings(data)
     assert bool((data.get("flags") or 0) & EPHEMERAL) is private
-    assert not data.get("components")
+    labels = {b["label"] for row in data.get("components", []) for b in row["components"]}
+    assert labels == ({"Helpful", "Not helpful"} if expected == NOT_COVERED else set())
 
 
 async def test_markdown_and_mention_injection_shows_as_plain_text(

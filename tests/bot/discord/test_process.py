@@ -129,3 +129,23 @@ async def test_message_content_intent_not_enabled_is_one_line_and_exit_2(
     assert "Traceback" not in log and TOKEN not in log
     identify = await standin.wait_for_gateway_op(2)
     assert identify.d["intents"] & (1 << 15)
+
+
+async def test_a_data_dir_holding_someone_elses_database_is_one_line_and_exit_2(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    theirs = data / "verbatim.db"
+    theirs.write_text("somebody's notes\n", encoding="utf-8")
+    env = environment(standin, VERBATIM_DATA_DIR=str(data))
+    process = await start(["bot"], env, tmp_path)
+    _, stderr = await asyncio.wait_for(process.communicate(), TIMEOUT)
+    log = stderr.decode()
+    assert process.returncode == 2, log
+    assert log.splitlines() == [
+        f"verbatim: {theirs} exists and is not Verbatim's database; move it away or set "
+        "VERBATIM_DATA_DIR to another folder"
+    ]
+    assert theirs.read_text(encoding="utf-8") == "somebody's notes\n"
+    assert standin.requests == [] and standin.gateway_frames == []
