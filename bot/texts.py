@@ -59,3 +59,6 @@ def voted(change: object, helpful: bool) -> str:
         "unknown": "That answer is too old to rate now; ask again to rate the new answer.",
     }
     return replies.get(getattr(change, "value", ""), replies["unknown"])
+
+
+STATS_REFUSED = "Only members who can manage this server can see its question statistics."

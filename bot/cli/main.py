@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli.summary import add_commands
 
     add_commands(commands, _add_corpus)
+    from bot.cli import report
+
+    report.add_command(commands)
 
     index = commands.add_parser("index", help="manage the persistent index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
@@ -137,6 +140,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return run_bot(settings, sync_global=getattr(args, "sync", False))
         if args.command == "index":
             return _build_index(settings, args.out)
+        if args.command == "report":
+            from bot.cli import report
+
+            return report.run(args, settings)
         index = open_index(settings)
         return _dispatch(args, settings, index)
     except SettingsError as exc:

@@ -59,6 +59,7 @@ EXTENSIONS = (
     "bot.discord.cogs.summaries",
     "bot.discord.cogs.reloads",
     "bot.discord.feedback",
+    "bot.discord.cogs.stats",
 )
 
 

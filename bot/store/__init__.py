@@ -19,7 +19,7 @@ from bot.store.recorder import Recorder, report_of
 from bot.store.records import AskedRow, QuestionRecord, VoteChange, Window
 from bot.store.report import Gap, Report, build_report
 from bot.store.sql import SqlStore
-from bot.store.sqlite import database_path, open_sqlite, prepare_data_dir
+from bot.store.sqlite import check_ours, database_path, open_sqlite, prepare_data_dir
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -37,6 +37,7 @@ __all__ = [
     "Window",
     "build_report",
     "database_path",
+    "open_existing_store",
     "open_store",
     "report_of",
 ]
@@ -48,3 +49,12 @@ def open_store(settings: Settings) -> SqlStore:
     configured = settings.hash_key.get_secret_value() if settings.hash_key else None
     hasher = Hasher(load_key(settings.data_dir, configured))
     return open_sqlite(settings.data_dir, hasher, settings.retention_days)
+
+
+def open_existing_store(settings: Settings) -> SqlStore | None:
+    """The store, or ``None`` when the bot has recorded nothing yet (nothing is created)."""
+    path = database_path(settings.data_dir)
+    check_ours(path)
+    if not path.exists():
+        return None
+    return open_store(settings)
