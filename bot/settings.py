@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".verbatim-data")
     hash_key: SecretStr | None = Field(default=None, min_length=16)
     retention_days: int = Field(default=30, ge=1, le=3650)
+    guilds_dir: Path | None = None
+    max_loaded_corpora: int = Field(default=32, ge=1, le=10_000)
 
     @field_validator("discord_token")
     @classmethod

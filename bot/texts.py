@@ -62,3 +62,10 @@ def voted(change: object, helpful: bool) -> str:
 
 
 STATS_REFUSED = "Only members who can manage this server can see its question statistics."
+
+
+def corpus_unavailable(reason: str) -> str:
+    return (
+        f"I can't answer from this server's articles right now: {reason}. "
+        "Ask whoever runs the bot to fix the folder, then `/reload`."
+    )

@@ -27,6 +27,7 @@ from index.errors import (
     VerbatimError,
 )
 from index.ingest.loader import SkippedFile, load_corpus
+from index.text.analyzer import Analyzer
 from index.live.live_index import LiveIndex, ReloadResult
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
@@ -52,6 +53,7 @@ __all__ = [
     "SUMMARY_DEFAULT_LENGTH",
     "SUMMARY_MAX_LENGTH",
     "SUMMARY_MIN_LENGTH",
+    "Analyzer",
     "Answer",
     "AnswerPolicy",
     "AnswerStatus",

@@ -23,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import service, texts
+from bot.corpora import Corpora, live_loader
 from bot.discord.completer import Completer
 from bot.discord.context import Composed
 from bot.discord.cooldown import Cooldown
@@ -146,6 +147,14 @@ class VerbatimBot(commands.Bot):
         self.watcher: CorpusWatcher | None = None
         # What readers asked and how it went (``bot.store``): its own thread, never this loop's.
         self.recorder = recorder
+        # Each server's own articles (``VERBATIM_GUILDS_DIR``), or ``live`` for the rest.
+        self.corpora = Corpora(
+            live,
+            settings.guilds_dir,
+            settings.max_loaded_corpora,
+            live_loader(live.analyzer),
+            watch_debounce_ms if settings.watch else None,
+        )
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
         self.completer = Completer()  # autocomplete: its own thread, never the answer worker
@@ -175,6 +184,11 @@ class VerbatimBot(commands.Bot):
             synced = await self.tree.sync()
             log.info("synced %d global commands (may take up to an hour to appear)", len(synced))
 
+    async def live_for(self, guild_id: int | None) -> LiveIndex:
+        """The live index serving ``guild_id`` (its own folder, loaded on first use, or the
+        default corpus); ``CorpusUnavailable`` with the reason when its folder cannot be served."""
+        return await self.corpora.live_for(guild_id)
+
     async def compose(self, index: CorpusIndex, question: str, header: str = "") -> Composed:
         """The answer to ``question`` from ``index`` (the caller's one read of ``live.current``,
         so its context comes from the same index) and its Discord content, computed off the loop."""
@@ -199,6 +213,7 @@ class VerbatimBot(commands.Bot):
         if self.watcher is not None:
             watcher, self.watcher = self.watcher, None
             await asyncio.to_thread(watcher.stop)  # joins the watch thread: not on the loop
+        await self.corpora.close()
         await super().close()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self.completer.close()

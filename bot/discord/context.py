@@ -17,6 +17,7 @@ from discord.ext import commands
 from index import Answer, Passage
 
 if TYPE_CHECKING:
+    from bot.corpora import Corpora
     from bot.discord.completer import Completer
     from bot.discord.cooldown import Cooldown
     from bot.settings import Settings
@@ -54,11 +55,14 @@ class BotContext(Protocol):
     cooldown: Cooldown
     completer: Completer
     recorder: Recorder | None
+    corpora: Corpora
     defer_after: float
     button_timeout: float
 
     @property
     def user(self) -> discord.ClientUser | None: ...
+
+    async def live_for(self, guild_id: int | None) -> LiveIndex: ...
 
     async def compose(self, index: CorpusIndex, question: str, header: str = "") -> Composed: ...
 

@@ -8,13 +8,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot import texts
-from bot.discord.context import Interaction
+from bot.corpora import CorpusUnavailable
+from bot.discord.context import BotContext, Interaction
 from bot.discord.cooldown import Cooldown
 from bot.discord.views import AnswerView
+
+if TYPE_CHECKING:
+    from index import CorpusIndex
 
 NONE = discord.AllowedMentions.none()
 
@@ -40,6 +45,15 @@ def cooldown_refusal(cooldown: Cooldown, user_id: int) -> Outcome | None:
     return Outcome(
         texts.cooldown(verdict.retry_after), private=True, silent=not verdict.first_refusal
     )
+
+
+async def index_for(bot: BotContext, guild_id: int | None) -> CorpusIndex | Outcome:
+    """The index serving ``guild_id`` now (read once: use it throughout the request), or the
+    private reply saying why that server's own articles cannot be served."""
+    try:
+        return (await bot.live_for(guild_id)).current
+    except CorpusUnavailable as exc:
+        return Outcome(texts.corpus_unavailable(str(exc)), private=True)
 
 
 async def respond(

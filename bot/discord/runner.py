@@ -21,7 +21,6 @@ from bot.render.terminal import OneLineRecords
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.store import Recorder
     from index import LiveIndex
 
 log = logging.getLogger(__name__)
@@ -70,15 +69,8 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
         return EXIT_USAGE
     token = settings.discord_token.get_secret_value()
     configure_logging(settings, token)
-    from bot.store import Recorder, StoreError, open_store
-
     try:
-        # Before any connection: a data folder or database that is not ours is one line, exit 2.
-        recorder = Recorder(open_store(settings))
-    except StoreError as exc:
-        return _fail(str(exc))
-    try:
-        asyncio.run(serve(settings, token, sync_global, recorder))
+        asyncio.run(serve(settings, token, sync_global))
     except discord.LoginFailure:
         return _fail("Discord rejected DISCORD_TOKEN; reset it in the portal")
     except discord.PrivilegedIntentsRequired:
@@ -98,8 +90,6 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
     except (OSError, TimeoutError) as exc:  # aiohttp's connection errors are OSErrors
         log.debug("start-up failed", exc_info=True)
         return _fail(f"cannot reach Discord at {settings.discord_api_url}: {describe(exc)}")
-    finally:
-        recorder.close()  # the queued writes are finished first
     return EXIT_OK
 
 
@@ -128,11 +118,18 @@ def build_index(settings: Settings) -> LiveIndex:
     return LiveIndex(settings.corpus_dir, settings.index_dir, on_built=prepare)
 
 
-async def serve(settings: Settings, token: str, sync_global: bool, recorder: Recorder) -> None:
+async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     from bot.discord.app import VerbatimBot
     from bot.service import served_counts
+    from bot.store import Recorder, open_store
 
     live = await asyncio.to_thread(build_index, settings)
+    try:
+        # Before any connection: a data folder or database that is not ours is one line, exit 2.
+        recorder = Recorder(await asyncio.to_thread(open_store, settings))
+    except BaseException:
+        await asyncio.to_thread(live.close)
+        raise
     try:
         # No local name for the index: one would keep the start-up index alive after a reload.
         log.info("index ready: %d article(s), %d sentences", *served_counts(live))
@@ -156,3 +153,4 @@ async def serve(settings: Settings, token: str, sync_global: bool, recorder: Rec
             await bot.start(token)
     finally:
         await asyncio.to_thread(live.close)  # waits for a running reload to finish
+        await asyncio.to_thread(recorder.close)  # the queued writes are finished first

@@ -227,7 +227,10 @@ class DiscordStandIn:
         """The human member tests speak as; also the guild's and the application's owner."""
         self.guild_id = self._ids.next()
         self.guild_name = guild_name
+        self.guild_names: dict[str, str] = {self.guild_id: guild_name}
+        """Every guild the bot is in (id → name): :attr:`guild_id`, then those of `add_guild`."""
         self.channels: dict[str, Payload] = {}
+        self.guild_channels: dict[str, dict[str, Payload]] = {self.guild_id: self.channels}
         for position, name in enumerate(channel_names):
             channel_id = self._ids.next()
             self.channels[channel_id] = self._text_channel(channel_id, name, position)
@@ -359,20 +362,41 @@ class DiscordStandIn:
             self._dm_channels[user["id"]] = channel
         return channel
 
-    def guild_payload(self) -> Payload:
+    def add_guild(
+        self, name: str = "Another Guild", *, guild_id: str | None = None
+    ) -> tuple[str, str]:
+        """Another guild the bot is in, with one text channel: ``(guild id, channel id)``.
+
+        Add guilds before the client connects (READY lists them). ``guild_id`` picks the id, so
+        a test can place a guild on a chosen shard (``(guild_id >> 22) % shard_count``).
+        """
+        guild_id = guild_id or self._ids.next()
+        channel_id = self._ids.next()
+        self.guild_names[guild_id] = name
+        self.guild_channels[guild_id] = {
+            channel_id: self._text_channel(channel_id, "general", 0, guild_id)
+        }
+        return guild_id, channel_id
+
+    def guild_of(self, channel_id: str) -> str | None:
+        """The guild a channel belongs to (``None`` for a DM channel)."""
+        return next((g for g, chans in self.guild_channels.items() if channel_id in chans), None)
+
+    def guild_payload(self, guild_id: str | None = None) -> Payload:
         """The GUILD_CREATE body: roles, channels and members (the bot and :attr:`user`)."""
+        guild_id = guild_id or self.guild_id
         members = [self.member_payload(self.bot_user), self.member_payload(self.user)]
         return {
-            "id": self.guild_id,
-            "name": self.guild_name,
+            "id": guild_id,
+            "name": self.guild_names[guild_id],
             "icon": None,
             "owner_id": self.user["id"],
             "unavailable": False,
             "large": False,
             "member_count": len(members),
             "joined_at": _now_iso(),
-            "roles": [self._everyone_role()],
-            "channels": list(self.channels.values()),
+            "roles": [self._everyone_role(guild_id)],
+            "channels": list(self.guild_channels[guild_id].values()),
             "members": members,
             "threads": [],
             "presences": [],
@@ -430,7 +454,7 @@ class DiscordStandIn:
         }
         if guild:
             message["channel_id"] = channel_id or self.channel_id
-            message["guild_id"] = self.guild_id
+            message["guild_id"] = self.guild_of(message["channel_id"]) or self.guild_id
             message["member"] = {
                 k: v for k, v in self.member_payload(author).items() if k != "user"
             }
@@ -861,8 +885,9 @@ class DiscordStandIn:
     # ------------------------------------------------------------------ state helpers
 
     def _channel(self, channel_id: str) -> Payload | None:
-        if channel_id in self.channels:
-            return self.channels[channel_id]
+        guild_id = self.guild_of(channel_id)
+        if guild_id is not None:
+            return self.guild_channels[guild_id][channel_id]
         return next((c for c in self._dm_channels.values() if c["id"] == channel_id), None)
 
     def _new_message(
@@ -891,8 +916,9 @@ class DiscordStandIn:
             "timestamp": _now_iso(),
             "edited_timestamp": None,
         }
-        if channel_id in self.channels:
-            message["guild_id"] = self.guild_id
+        guild_id = self.guild_of(channel_id)
+        if guild_id is not None:
+            message["guild_id"] = guild_id
         reference = body.get("message_reference")
         if reference:
             message["type"] = 19  # REPLY
@@ -955,9 +981,9 @@ class DiscordStandIn:
         elif event == "INTERACTION_CREATE":
             self._interactions[data["token"]] = data
 
-    def _everyone_role(self) -> Payload:
+    def _everyone_role(self, guild_id: str) -> Payload:
         return {
-            "id": self.guild_id,  # @everyone shares the guild's id
+            "id": guild_id,  # @everyone shares the guild's id
             "name": "@everyone",
             "permissions": EVERYONE_PERMISSIONS,
             "position": 0,
@@ -971,11 +997,13 @@ class DiscordStandIn:
             "flags": 0,
         }
 
-    def _text_channel(self, channel_id: str, name: str, position: int) -> Payload:
+    def _text_channel(
+        self, channel_id: str, name: str, position: int, guild_id: str | None = None
+    ) -> Payload:
         return {
             "id": channel_id,
             "type": 0,
-            "guild_id": self.guild_id,
+            "guild_id": guild_id or self.guild_id,
             "name": name,
             "position": position,
             "permission_overwrites": [],
@@ -1021,21 +1049,20 @@ class DiscordStandIn:
             "entitlements": [],
         }
         if guild:
-            channel = self.channels.get(channel_id or self.channel_id)
-            if channel is None:
-                raise ValueError(
-                    f"unknown guild channel {channel_id}; known: {list(self.channels)}"
-                )
+            guild_id = self.guild_of(channel_id or self.channel_id)
+            if guild_id is None:
+                raise ValueError(f"unknown guild channel {channel_id}")
+            channel = self.guild_channels[guild_id][channel_id or self.channel_id]
             member = self.member_payload(user)
             member["permissions"] = EVERYONE_PERMISSIONS
             payload.update(
-                guild_id=self.guild_id,
+                guild_id=guild_id,
                 guild_locale="en-US",
                 channel_id=channel["id"],
                 channel=channel,
                 member=member,
                 context=0,
-                authorizing_integration_owners={"0": self.guild_id},
+                authorizing_integration_owners={"0": guild_id},
             )
         else:
             dm_channel = self._channel(channel_id) if channel_id else self.dm_channel_payload(user)
@@ -1092,6 +1119,7 @@ class DiscordStandIn:
         if asked & ~self.enabled_privileged_intents:
             await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
+        guilds = list(self.guild_names)
         async with self._dispatch_lock:
             self._session_id = uuid.uuid4().hex
             self._seq = 0
@@ -1100,7 +1128,7 @@ class DiscordStandIn:
             ready = {
                 "v": 10,
                 "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0},
-                "guilds": [{"id": self.guild_id, "unavailable": True}],
+                "guilds": [{"id": guild_id, "unavailable": True} for guild_id in guilds],
                 "session_id": self._session_id,
                 "resume_gateway_url": self.resume_gateway_url or self.gateway_url,
                 "application": {"id": self.application_id, "flags": 0},
@@ -1109,7 +1137,8 @@ class DiscordStandIn:
                 "session_type": "normal",
             }
             await self._send_dispatch("READY", ready)
-            await self._send_dispatch("GUILD_CREATE", self.guild_payload())
+            for guild_id in guilds:
+                await self._send_dispatch("GUILD_CREATE", self.guild_payload(guild_id))
 
     async def _resume(self, connection: _Connection, data: Payload) -> None:
         async with self._dispatch_lock:

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
-from bot.discord.interactions import Outcome, cooldown_refusal, respond
+from bot.discord.interactions import Outcome, cooldown_refusal, index_for, respond
 from bot.discord.views import AnswerView
 from bot.render.answer import clean_echo, escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
@@ -62,7 +62,9 @@ class Questions(commands.Cog):
         if len(question) > limit:
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
-        index = self.bot.live.current  # read once: the answer and its context use this index
+        index = await index_for(self.bot, guild_id)  # read once: the answer and its context
+        if isinstance(index, Outcome):
+            return index
         composed = await self.bot.compose(index, without_discord_markup(question), header)
         status = composed.answer.status
         question_id = self.record(question, status, user_id, guild_id)
@@ -143,8 +145,15 @@ class Questions(commands.Cog):
     )
     async def sources(self, interaction: Interaction) -> None:
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = refusal or self.bot.in_worker(sources_outcome, self.bot.live.current)
-        await respond(interaction, work, self.bot.defer_after)
+        await respond(
+            interaction, refusal or self._sources(interaction.guild_id), self.bot.defer_after
+        )
+
+    async def _sources(self, guild_id: int | None) -> Outcome:
+        index = await index_for(self.bot, guild_id)
+        if isinstance(index, Outcome):
+            return index
+        return await self.bot.in_worker(sources_outcome, index)
 
 
 async def setup(bot: commands.Bot) -> None:

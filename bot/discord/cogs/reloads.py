@@ -1,6 +1,8 @@
 """``/reload``: re-read the articles folder now, for the people who run the bot.
 
-The corpus is shared by every server the bot is in, so Manage Server in the server where the
+A server served from its own folder (``VERBATIM_GUILDS_DIR``) reloads only that folder, and its
+own members with Manage Server may do it (it is theirs; one reload per cooldown per server). The
+default corpus is shared by every server the bot is in, so Manage Server in the server where the
 command runs proves nothing: anyone can add the bot to a server of their own. Discord hides the
 command from members without Manage Server (``default_permissions``); the bot then allows it only
 to the application's owner, to the users in ``VERBATIM_ADMIN_IDS``, and to members with Manage
@@ -21,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import texts
+from bot.corpora import CorpusUnavailable
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.cooldown import Cooldown
 from bot.render.answer import escape_markdown
@@ -29,7 +32,7 @@ from bot.service import served_counts
 from index import VerbatimError
 
 if TYPE_CHECKING:
-    from index import ReloadResult
+    from index import LiveIndex, ReloadResult
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +74,18 @@ def _count(now: int, before: int) -> str:
     return f"{now:,} ({change:+,})" if change else f"{now:,} (unchanged)"
 
 
-async def may_reload(interaction: Interaction, admins: frozenset[int]) -> bool:
+async def may_reload(
+    interaction: Interaction, admins: frozenset[int], own_folder: bool = False
+) -> bool:
     """The application's owner, an admin user (in ``admins``), or a member with Manage Server
-    (as Discord resolved it for this interaction) in an admin server; never in DMs."""
+    (as Discord resolved it for this interaction) in an admin server or, for a server's own
+    folder, in that server; never in DMs."""
     if interaction.guild_id is None:
         return False
     if interaction.user.id in admins:
         return True
-    if interaction.guild_id in admins and interaction.permissions.manage_guild:
+    manager = interaction.permissions.manage_guild
+    if (own_folder or interaction.guild_id in admins) and manager:
         return True
     return await interaction.client.is_owner(interaction.user)
 
@@ -101,29 +108,48 @@ class Reloads(commands.Cog):
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     async def reload(self, interaction: Interaction) -> None:
-        if not await may_reload(interaction, self.bot.settings.admin_ids):
+        guild_id = interaction.guild_id
+        own = self.bot.corpora.folder_of(guild_id) is not None
+        if not await may_reload(interaction, self.bot.settings.admin_ids, own):
             await interaction.response.send_message(
                 texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
             )
             return
-        verdict = self.cooldown.check(EVERYONE)
+        verdict = self.cooldown.check(guild_id if own and guild_id else EVERYONE)
         if not verdict.allowed:
             await interaction.response.send_message(
                 texts.reload_cooldown(verdict.retry_after), ephemeral=True, allowed_mentions=NONE
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        live = self.bot.live
+        log.info("/reload asked by user %s in server %s", interaction.user.id, guild_id)
+        if own and guild_id is not None:
+            content = await self._reload_own(guild_id)
+        else:
+            content = await self._reload(self.bot.live)
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
+
+    async def _reload(self, live: LiveIndex) -> str:
         articles, sentences = served_counts(live)
-        log.info("/reload asked by user %s", interaction.user.id)
         try:
             result = await asyncio.wrap_future(live.reload())
         except Exception as exc:  # the live index logged it; the old index is still serving
-            log.error("/reload by user %s failed: %s", interaction.user.id, exc)
-            content = reload_failure(exc)
-        else:
-            content = reload_report(articles, sentences, result)
-        await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
+            log.error("/reload of %s failed: %s", live.corpus, exc)
+            return reload_failure(exc)
+        return reload_report(articles, sentences, result)
+
+    async def _reload_own(self, guild_id: int) -> str:
+        """Reload a server's own folder; one not loaded yet (or broken) is loaded now."""
+        live = self.bot.corpora.loaded_live(guild_id)
+        if live is not None:
+            return await self._reload(live)
+        self.bot.corpora.forget_failure(guild_id)
+        try:
+            live = await self.bot.live_for(guild_id)
+        except CorpusUnavailable as exc:
+            return texts.reload_failed(escape_markdown(shorten(str(exc), REASON_LIMIT * 2)))
+        articles, sentences = served_counts(live)
+        return f"Loaded this server's articles: {articles:,} article(s), {sentences:,} sentences."
 
 
 async def setup(bot: commands.Bot) -> None:

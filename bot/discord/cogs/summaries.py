@@ -21,7 +21,7 @@ from discord.ext import commands
 
 from bot import service
 from bot.discord.context import BotContext, Interaction, context_of
-from bot.discord.interactions import Outcome, cooldown_refusal, respond
+from bot.discord.interactions import Outcome, cooldown_refusal, index_for, respond
 from bot.render.summary import (
     autocomplete_choices,
     render_summary,
@@ -98,20 +98,33 @@ class Summaries(commands.Cog):
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
-        index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = refusal or self.bot.in_worker(
-            summary_outcome, index, self.bot.settings, topic, article, length
-        )
+        work = refusal or self._summary(interaction.guild_id, topic, article, length)
         await respond(interaction, work, self.bot.defer_after)
+
+    async def _summary(
+        self, guild_id: int | None, topic: str | None, article: str | None, length: int
+    ) -> Outcome:
+        index = await index_for(self.bot, guild_id)
+        if isinstance(index, Outcome):
+            return index
+        settings = self.bot.settings
+        return await self.bot.in_worker(summary_outcome, index, settings, topic, article, length)
 
     @app_commands.command(
         name="topics", description="The main topics of the articles and how often each comes up."
     )
     async def topics(self, interaction: Interaction) -> None:
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = refusal or self.bot.in_worker(topics_outcome, self.bot.live.current)
-        await respond(interaction, work, self.bot.defer_after)
+        await respond(
+            interaction, refusal or self._topics(interaction.guild_id), self.bot.defer_after
+        )
+
+    async def _topics(self, guild_id: int | None) -> Outcome:
+        index = await index_for(self.bot, guild_id)
+        if isinstance(index, Outcome):
+            return index
+        return await self.bot.in_worker(topics_outcome, index)
 
     @summary.autocomplete("topic")
     async def topic_autocomplete(
@@ -135,9 +148,12 @@ class Summaries(commands.Cog):
         keystroke only, within the user's budget), or none at all when the request is dropped,
         fails or is slow (never an exception: discord.py would only log it, and the user would
         see "Loading options failed")."""
-        index, typed = self.bot.live.current, str(typed or "")
+        typed = str(typed or "")
         try:
             async with asyncio.timeout(AUTOCOMPLETE_TIMEOUT):
+                index = await index_for(self.bot, interaction.guild_id)
+                if isinstance(index, Outcome):
+                    return []  # the command itself will say why
                 labels = await self.bot.completer.run(interaction.user.id, find, index, typed)
         except Exception:
             log.exception("autocomplete %s for %r failed", find.__name__, typed)

@@ -144,7 +144,7 @@ async def test_a_data_dir_holding_someone_elses_database_is_one_line_and_exit_2(
     log = stderr.decode()
     assert process.returncode == 2, log
     assert log.splitlines() == [
-        f"verbatim: {theirs} exists and is not Verbatim's database; move it away or set "
+        f"verbatim: error: {theirs} exists and is not Verbatim's database; move it away or set "
         "VERBATIM_DATA_DIR to another folder"
     ]
     assert theirs.read_text(encoding="utf-8") == "somebody's notes\n"
