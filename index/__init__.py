@@ -27,7 +27,6 @@ from index.errors import (
     VerbatimError,
 )
 from index.ingest.loader import SkippedFile, load_corpus
-from index.text.analyzer import Analyzer
 from index.live.live_index import LiveIndex, ReloadResult
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
@@ -45,6 +44,7 @@ from index.summaries.summarizer import (
 )
 from index.summaries.summarizer import Summary, SummaryStatus, summarize
 from index.summaries.topics import DEFAULT_TOPICS, MAX_TOPICS, Topic, complete_topic, corpus_topics
+from index.text.analyzer import Analyzer
 
 __all__ = [
     "DEFAULT_TOPICS",
