@@ -18,6 +18,7 @@ from index import (
     SUMMARY_MAX_LENGTH,
     SUMMARY_MIN_LENGTH,
     UsageError,
+    answer_followup,
     answer_question,
     corpus_topics,
     list_sources,
@@ -57,8 +58,13 @@ def policy(settings: Settings, top: int | None = None) -> AnswerPolicy:
     return settings.answer_policy(None if top is None else TOP.check(top))
 
 
-def ask(index: CorpusIndex, question: str, policy: AnswerPolicy) -> Answer:
-    """The answer to ``question`` under ``policy`` (from ``policy(settings, top)``)."""
+def ask(
+    index: CorpusIndex, question: str, policy: AnswerPolicy, earlier: str | None = None
+) -> Answer:
+    """The answer to ``question`` under ``policy`` (from ``policy(settings, top)``); as a
+    follow-up to the ``earlier`` question when there is one (its terms weighted lower)."""
+    if earlier:
+        return answer_followup(index, question, earlier, policy)
     return answer_question(index, question, policy)
 
 

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=30, ge=1, le=3650)
     guilds_dir: Path | None = None
     max_loaded_corpora: int = Field(default=32, ge=1, le=10_000)
+    threads: bool = False
+    followup_minutes: float = Field(default=30.0, ge=0, le=7 * 24 * 60)
 
     @field_validator("discord_token")
     @classmethod

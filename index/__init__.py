@@ -15,6 +15,7 @@ This module is the facade: the front ends (``bot/``) import only the names liste
 """
 
 from index.answering.answer import MAX_TOP, AnswerPolicy, answer_question
+from index.answering.followup import answer_followup
 from index.answering.key_terms import key_terms
 from index.errors import (
     ArticleError,
@@ -80,6 +81,7 @@ __all__ = [
     "UsageError",
     "VerbatimError",
     "analysis_of",
+    "answer_followup",
     "answer_question",
     "complete_topic",
     "corpus_topics",

@@ -70,16 +70,17 @@ def bot_intents(settings: Settings) -> discord.Intents:
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
-    # Messages that mention the bot and DMs carry their content without this privileged intent.
-    intents.message_content = bool(settings.channel_ids)
+    # Messages that mention the bot and DMs carry their content without this privileged intent;
+    # every message of a channel (or of a thread the bot opened) needs it.
+    intents.message_content = bool(settings.channel_ids) or settings.threads
     return intents
 
 
 def compose_answer(
-    index: CorpusIndex, question: str, policy: AnswerPolicy, header: str
+    index: CorpusIndex, question: str, policy: AnswerPolicy, header: str, earlier: str | None
 ) -> Composed:
     """Answer and render in one worker call: the loop gets back ready-to-send content."""
-    answer = service.ask(index, question, policy)
+    answer = service.ask(index, question, policy, earlier)
     content = answer_content(render_answer(answer), header)
     context: tuple[Passage, ...] = ()
     if answer.quotes:
@@ -189,10 +190,13 @@ class VerbatimBot(commands.Bot):
         default corpus); ``CorpusUnavailable`` with the reason when its folder cannot be served."""
         return await self.corpora.live_for(guild_id)
 
-    async def compose(self, index: CorpusIndex, question: str, header: str = "") -> Composed:
-        """The answer to ``question`` from ``index`` (the caller's one read of ``live.current``,
-        so its context comes from the same index) and its Discord content, computed off the loop."""
-        return await self.in_worker(compose_answer, index, question, self.policy, header)
+    async def compose(
+        self, index: CorpusIndex, question: str, header: str = "", earlier: str | None = None
+    ) -> Composed:
+        """The answer to ``question`` (a follow-up to ``earlier`` when given) from ``index`` (the
+        caller's one read of ``live.current``, so its context comes from the same index) and its
+        Discord content, computed off the loop."""
+        return await self.in_worker(compose_answer, index, question, self.policy, header, earlier)
 
     async def sources_of(self, index: CorpusIndex) -> list[SourceInfo]:
         """``/sources`` for ``index``: computed once per index, by ``prepare`` before a reload

@@ -58,22 +58,21 @@ async def index_for(bot: BotContext, guild_id: int | None) -> CorpusIndex | Outc
 
 async def respond(
     interaction: Interaction, work: Outcome | Awaitable[Outcome], defer_after: float
-) -> None:
+) -> discord.Message | None:
     """Answer at once when the work is quick (or already done); else defer first, then follow up.
 
     Discord drops an interaction not answered within 3 s, so slow work shows "thinking…" first.
     Whether the reply is private is known only once the work is done, and the first follow-up
     takes the privacy of the deferral: a private outcome after a public "thinking…" deletes that
-    message and follows up privately, so a slow private reply never becomes public.
+    message and follows up privately, so a slow private reply never becomes public. Returns the
+    message sent when it is public (a reply to it can follow up on the question).
     """
     if isinstance(work, Outcome):
-        await _send_now(interaction, work)
-        return
+        return await _send_now(interaction, work)
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=defer_after)
     if done:
-        await _send_now(interaction, task.result())
-        return
+        return await _send_now(interaction, task.result())
     await interaction.response.defer(thinking=True)
     outcome = await task
     if outcome.private:
@@ -89,9 +88,10 @@ async def respond(
     )
     if outcome.view is not None:
         outcome.view.message = sent
+    return None if outcome.private else sent
 
 
-async def _send_now(interaction: Interaction, outcome: Outcome) -> None:
+async def _send_now(interaction: Interaction, outcome: Outcome) -> discord.Message | None:
     view = outcome.view or discord.utils.MISSING
     callback = await interaction.response.send_message(
         outcome.content or None,
@@ -103,3 +103,4 @@ async def _send_now(interaction: Interaction, outcome: Outcome) -> None:
     sent = callback.resource if isinstance(callback.resource, discord.Message) else None
     if outcome.view is not None and sent is not None:
         outcome.view.message = sent
+    return None if outcome.private else sent

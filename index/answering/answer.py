@@ -134,7 +134,11 @@ def answer_question(
     index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> Answer:
     """Answer ``question`` from ``index`` with quotes best first, or say why there are none."""
-    ranking = rank_question(index, question, policy)
+    return answer_from(index, rank_question(index, question, policy), policy)
+
+
+def answer_from(index: CorpusIndex, ranking: Ranking, policy: AnswerPolicy) -> Answer:
+    """The answer a finished ``ranking`` gives: its quotes above the floor, or why none."""
     if ranking.status is not AnswerStatus.COVERED:
         return Answer(ranking.question, ranking.status)
     best = ranking.ranked[0][1]

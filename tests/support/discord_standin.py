@@ -236,6 +236,8 @@ class DiscordStandIn:
             self.channels[channel_id] = self._text_channel(channel_id, name, position)
         self.channel_id = next(iter(self.channels))
         """The first guild text channel, where messages go unless a test says otherwise."""
+        self.threads: dict[str, Payload] = {}
+        """Threads the bot started from a message (id → channel object, type 11)."""
 
         self.enabled_privileged_intents = PRIVILEGED_INTENTS
         """The privileged intents "enabled on the portal"; IDENTIFY asking for others gets 4014."""
@@ -265,6 +267,7 @@ class DiscordStandIn:
         self._seq = 0
         self._history: list[tuple[int, str, Payload]] = []
         self._dispatch_lock = asyncio.Lock()
+        self._background: set[asyncio.Task[int]] = set()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -379,7 +382,9 @@ class DiscordStandIn:
         return guild_id, channel_id
 
     def guild_of(self, channel_id: str) -> str | None:
-        """The guild a channel belongs to (``None`` for a DM channel)."""
+        """The guild a channel or thread belongs to (``None`` for a DM channel)."""
+        if channel_id in self.threads:
+            return str(self.threads[channel_id]["guild_id"])
         return next((g for g, chans in self.guild_channels.items() if channel_id in chans), None)
 
     def guild_payload(self, guild_id: str | None = None) -> Payload:
@@ -697,6 +702,7 @@ class DiscordStandIn:
             _route("PATCH", "/channels/{cid}/messages/{mid}", self._edit_channel_message),
             _route("DELETE", "/channels/{cid}/messages/{mid}", self._delete_message),
             _route("POST", "/channels/{cid}/typing", lambda _: _Reply(204)),
+            _route("POST", "/channels/{cid}/messages/{mid}/threads", self._start_thread),
             _route(
                 "PUT", "/channels/{cid}/messages/{mid}/reactions/{emoji}/@me", lambda _: _Reply(204)
             ),
@@ -782,6 +788,46 @@ class DiscordStandIn:
         if self._channel(channel_id) is None:
             return _error(404, "Unknown Channel", 10003)
         return _Reply(200, self._new_message(channel_id, call.json or {}, call.files))
+
+    def _start_thread(self, call: _Call) -> _Reply:
+        """A public thread from a message: it takes the message's id, and Discord tells the
+        gateway with THREAD_CREATE (``newly_created``) as well as answering the request."""
+        channel_id, message_id = call.params["cid"], call.params["mid"]
+        guild_id = self.guild_of(channel_id)
+        body = call.json or {}
+        if guild_id is None or message_id not in self.messages:
+            return _error(404, "Unknown Message", 10008)
+        if message_id in self.threads:
+            return _error(400, "A thread has already been created for this message", 160004)
+        name = str(body.get("name") or "")
+        if not 1 <= len(name) <= 100:
+            return _error(400, "Invalid Form Body: name must be 1-100 characters", 50035)
+        thread: Payload = {
+            "id": message_id,
+            "type": 11,
+            "guild_id": guild_id,
+            "parent_id": channel_id,
+            "owner_id": self.bot_user["id"],
+            "name": name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": int(body.get("auto_archive_duration") or 4320),
+                "archive_timestamp": _now_iso(),
+                "locked": False,
+            },
+        }
+        self.threads[message_id] = thread
+        if self._session_id is not None:
+            created = {**thread, "newly_created": True}
+            task = asyncio.get_running_loop().create_task(self.dispatch("THREAD_CREATE", created))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        return _Reply(201, thread)
 
     def _get_message(self, call: _Call) -> _Reply:
         message = self.messages.get(call.params["mid"])
@@ -885,6 +931,8 @@ class DiscordStandIn:
     # ------------------------------------------------------------------ state helpers
 
     def _channel(self, channel_id: str) -> Payload | None:
+        if channel_id in self.threads:
+            return self.threads[channel_id]
         guild_id = self.guild_of(channel_id)
         if guild_id is not None:
             return self.guild_channels[guild_id][channel_id]

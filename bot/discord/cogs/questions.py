@@ -8,6 +8,7 @@ import logging
 import re
 import time
 import uuid
+from typing import Final
 
 import discord
 from discord import app_commands
@@ -15,6 +16,7 @@ from discord.ext import commands
 
 from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
+from bot.discord.followups import Conversations
 from bot.discord.interactions import Outcome, cooldown_refusal, index_for, respond
 from bot.discord.views import AnswerView
 from bot.render.answer import clean_echo, escape_markdown
@@ -26,6 +28,9 @@ log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
 ECHO_LIMIT = 300
+FOLLOWED_LIMIT = 150
+THREAD_NAME_LIMIT = 100  # Discord's longest thread name
+ARCHIVE_AFTER_MINUTES: Final = 1440  # a day
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
@@ -50,9 +55,15 @@ class Questions(commands.Cog):
 
     def __init__(self, bot: BotContext) -> None:
         self.bot = bot
+        self.conversations = Conversations(bot.settings.followup_minutes)
 
     async def answer(
-        self, question: str, user_id: int, echo: bool, guild_id: int | None
+        self,
+        question: str,
+        user_id: int,
+        echo: bool,
+        guild_id: int | None,
+        earlier: str | None = None,
     ) -> Outcome:
         refusal = cooldown_refusal(self.bot.cooldown, user_id)
         if refusal is not None:
@@ -62,10 +73,13 @@ class Questions(commands.Cog):
         if len(question) > limit:
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
+        if earlier:
+            followed = escape_markdown(shorten(" ".join(earlier.split()), FOLLOWED_LIMIT))
+            header = f"*Following up on:* “{followed}”\n\n{header}"
         index = await index_for(self.bot, guild_id)  # read once: the answer and its context
         if isinstance(index, Outcome):
             return index
-        composed = await self.bot.compose(index, without_discord_markup(question), header)
+        composed = await self.bot.compose(index, without_discord_markup(question), header, earlier)
         status = composed.answer.status
         question_id = self.record(question, status, user_id, guild_id)
         view = None
@@ -95,13 +109,21 @@ class Questions(commands.Cog):
         if me is None or message.author.bot or message.type not in _CHAT_TYPES:
             return None
         text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
-        if message.guild is None or me.id in message.raw_mentions:
+        # A reply pings its author by default: Discord lists the bot in ``mentions`` then, and
+        # sends the content as for a mention, though the text holds no ``<@id>``.
+        mentioned = me.id in message.raw_mentions or any(u.id == me.id for u in message.mentions)
+        if message.guild is None or mentioned:
             return text
         channel = message.channel
         parent_id = getattr(channel, "parent_id", None)
         configured = self.bot.settings.channel_ids
         if text and (channel.id in configured or parent_id in configured):
             return text
+        if text and (
+            self.conversations.is_bot_thread(channel.id)
+            or self.conversations.earlier(_reference_id(message), channel.id) is not None
+        ):
+            return text  # a message in a thread the bot opened, or a reply to its answer
         return None
 
     @commands.Cog.listener()
@@ -111,20 +133,55 @@ class Questions(commands.Cog):
             return
         try:
             guild_id = message.guild.id if message.guild else None
-            outcome = await self.answer(question, message.author.id, False, guild_id)
+            channel_id = message.channel.id
+            earlier = self.conversations.earlier(_reference_id(message), channel_id)
+            outcome = await self.answer(question, message.author.id, False, guild_id, earlier)
             if outcome.silent:
                 return
-            sent = await message.reply(
-                outcome.content,
-                view=outcome.view,  # type: ignore[arg-type]  # None means "no buttons"
-                mention_author=False,
-                allowed_mentions=NONE,
-            )
+            thread = None
+            if earlier is None and not outcome.private and self._opens_thread(message):
+                thread = await self._open_thread(message, question)
+            if thread is not None:
+                sent = await thread.send(
+                    outcome.content,
+                    view=outcome.view,  # type: ignore[arg-type]  # None means "no buttons"
+                    allowed_mentions=NONE,
+                )
+            else:
+                sent = await message.reply(
+                    outcome.content,
+                    view=outcome.view,  # type: ignore[arg-type]  # None means "no buttons"
+                    mention_author=False,
+                    allowed_mentions=NONE,
+                )
             if outcome.view is not None:
                 outcome.view.message = sent
+            if not outcome.private:
+                in_thread = thread.id if thread is not None else None
+                if in_thread is None and self.conversations.is_bot_thread(channel_id):
+                    in_thread = channel_id
+                self.conversations.answered(sent.id, question, in_thread)
         except Exception:
             log.exception("answering message %s failed", message.id)
             await self._apologize(message)
+
+    def _opens_thread(self, message: discord.Message) -> bool:
+        """``VERBATIM_THREADS``: a question in a server's text channel gets its own thread."""
+        return self.bot.settings.threads and isinstance(message.channel, discord.TextChannel)
+
+    async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
+        """A thread from the question's message, named after it (or ``None``: then the answer is
+        a plain reply, e.g. when the bot may not create threads in that channel)."""
+        name = shorten(without_discord_markup(question), THREAD_NAME_LIMIT) or "Question"
+        try:
+            thread = await message.create_thread(
+                name=name, auto_archive_duration=ARCHIVE_AFTER_MINUTES
+            )
+        except discord.HTTPException:
+            log.warning("could not open a thread for message %s; replying instead", message.id)
+            return None
+        self.conversations.opened(thread.id)
+        return thread
 
     async def _apologize(self, message: discord.Message) -> None:
         try:
@@ -138,7 +195,9 @@ class Questions(commands.Cog):
     @app_commands.describe(question="Your question, for example: Who was killed in Moscow?")
     async def ask(self, interaction: Interaction, question: str) -> None:
         work = self.answer(question, interaction.user.id, True, interaction.guild_id)
-        await respond(interaction, work, self.bot.defer_after)
+        sent = await respond(interaction, work, self.bot.defer_after)
+        if sent is not None:  # a reply to this answer follows up on the question
+            self.conversations.answered(sent.id, clean_echo(question).strip())
 
     @app_commands.command(
         name="sources", description="List the articles I quote from: title, link and size."
@@ -154,6 +213,11 @@ class Questions(commands.Cog):
         if isinstance(index, Outcome):
             return index
         return await self.bot.in_worker(sources_outcome, index)
+
+
+def _reference_id(message: discord.Message) -> int | None:
+    reference = message.reference
+    return reference.message_id if reference is not None else None
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -138,7 +138,7 @@ async def test_a_failure_is_a_short_reply_and_a_full_log_record(
 ) -> None:
     async with running_bot(standin, shipped_index) as bot:
 
-        async def broken(index: object, question: str, header: str = "") -> tuple[object, str]:
+        async def broken(index: object, question: str, *rest: object) -> tuple[object, str]:
             raise RuntimeError("the core fell over")
 
         bot.compose = broken  # type: ignore[method-assign]

@@ -1,0 +1,63 @@
+"""A follow-up question: answered with the earlier question's terms, weighted lower.
+
+"And what did Britain pledge?" after "How much aid did France promise?" means Britain's pledge
+of aid. The first stage ranks the new question's terms and, separately, the earlier question's
+terms not already in it; a candidate's score is its score for the new terms plus ``weight``
+times its score for the earlier ones, so the new question leads and the old one only breaks
+ties and lifts the sentences about the same subject. Re-ranking and abstention then judge the
+candidates by the new question alone: a follow-up the articles do not cover is still "not
+covered", whatever the earlier question matched.
+"""
+
+from __future__ import annotations
+
+from index.answering.answer import (
+    AnswerPolicy,
+    Ranking,
+    Scored,
+    answer_from,
+    judge,
+    question_terms,
+    rank_question,
+)
+from index.model import Answer, AnswerStatus
+from index.retrieval.corpus_index import CorpusIndex
+
+WEIGHT = 0.5
+
+
+def rank_followup(
+    index: CorpusIndex,
+    question: str,
+    earlier: str,
+    policy: AnswerPolicy = AnswerPolicy(),
+    weight: float = WEIGHT,
+) -> Ranking:
+    """``rank_question`` for ``question``, its first stage lifted by ``earlier``'s terms."""
+    plain = rank_question(index, question, policy)
+    if plain.status in (AnswerStatus.EMPTY_QUESTION, AnswerStatus.UNRECOGNIZED):
+        return plain
+    terms = list(plain.terms)
+    context = [term for term in question_terms(index, earlier, policy) if term not in terms]
+    if not context:
+        return plain
+    scores: dict[int, float] = {}
+    passages = {}
+    for part, factor in ((terms, 1.0), (context, weight)):
+        for passage, score in index.rank(part, policy.depth):
+            scores[passage.passage_id] = scores.get(passage.passage_id, 0.0) + factor * score
+            passages[passage.passage_id] = passage
+    best = sorted(scores, key=lambda pid: (-scores[pid], pid))[: policy.depth]
+    candidates: list[Scored] = [(passages[pid], scores[pid]) for pid in best]
+    return judge(index, plain.question, terms, candidates, policy)
+
+
+def answer_followup(
+    index: CorpusIndex,
+    question: str,
+    earlier: str,
+    policy: AnswerPolicy = AnswerPolicy(),
+    weight: float = WEIGHT,
+) -> Answer:
+    """Answer ``question`` as a follow-up to ``earlier`` (quotes verbatim, as ever)."""
+    return answer_from(index, rank_followup(index, question, earlier, policy, weight), policy)

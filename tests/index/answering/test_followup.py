@@ -1,0 +1,57 @@
+"""Follow-ups: the earlier question's terms lift its subject, weighted below the new terms."""
+
+from __future__ import annotations
+
+from index import AnswerPolicy, AnswerStatus, answer_followup, answer_question
+from index.retrieval.corpus_index import CorpusIndex
+from tests.support.builders import document, index_of
+
+FIRST = "How much aid did France promise?"
+FOLLOW = "And what did Britain pledge?"
+AID = "Britain pledged 3 billion pounds in aid to Ukraine as well."
+TROOPS = "Britain pledged to send more troops to Estonia next year."
+
+
+def corpus() -> CorpusIndex:
+    return index_of(
+        document(
+            "Aid for Ukraine",
+            ["France promised 2 billion euros in aid to Ukraine on Monday.", TROOPS, AID],
+        ),
+        document("Weather", ["It rained in Paris all week, forecasters said."], doc_id=1),
+    )
+
+
+def texts(index: CorpusIndex, question: str, earlier: str | None = None) -> list[str]:
+    policy = AnswerPolicy()
+    answer = (
+        answer_question(index, question, policy)
+        if earlier is None
+        else answer_followup(index, question, earlier, policy)
+    )
+    for quote in answer.quotes:
+        passage = quote.passage
+        assert passage.document.text[passage.start : passage.end] == passage.text
+    return [quote.passage.text for quote in answer.quotes]
+
+
+def test_the_earlier_question_lifts_the_sentence_on_its_subject() -> None:
+    index = corpus()
+    assert texts(index, FOLLOW)[0] == TROOPS  # alone, the new question prefers the troops
+    assert texts(index, FOLLOW, FIRST)[0] == AID
+
+
+def test_the_new_question_leads_the_earlier_one_only_lifts() -> None:
+    index = corpus()
+    # France's sentence matches every earlier term but none of the new ones: not first.
+    assert "France" not in texts(index, FOLLOW, FIRST)[0]
+
+
+def test_a_follow_up_the_articles_do_not_cover_is_still_not_covered() -> None:
+    answer = answer_followup(corpus(), "What is the weather in Berlin?", FIRST)
+    assert answer.status is AnswerStatus.NOT_COVERED and not answer.quotes
+
+
+def test_an_earlier_question_with_nothing_new_changes_nothing() -> None:
+    index = corpus()
+    assert texts(index, FOLLOW, "what did Britain pledge") == texts(index, FOLLOW)
