@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index import (
@@ -87,6 +94,8 @@ class Settings(BaseSettings):
     guilds_dir: Path | None = None
     max_loaded_corpora: int = Field(default=32, ge=1, le=10_000)
     threads: bool = False
+    shard_count: int | None = Field(default=None, ge=1, le=100_000)
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     followup_minutes: float = Field(default=30.0, ge=0, le=7 * 24 * 60)
 
     @field_validator("discord_token")
@@ -117,6 +126,36 @@ class Settings(BaseSettings):
         if any(some_id <= 0 for some_id in ids):
             raise ValueError("ids are positive numbers")
         return ids
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_ranges(cls, value: object) -> object:
+        """Accept ``0-3``, ``4,6`` or ``0-1,5`` from the environment."""
+        if not isinstance(value, str):
+            return value
+        ids: set[int] = set()
+        for part in (p.strip() for p in value.split(",")):
+            match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+            if match is None or (match[2] is not None and int(match[2]) < int(match[1])):
+                raise ValueError("must be shard ids or ranges, e.g. 0-3 or 0,2")
+            ids.update(range(int(match[1]), int(match[2] or match[1]) + 1))
+        return tuple(sorted(ids))
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("VERBATIM_SHARD_IDS needs VERBATIM_SHARD_COUNT")
+            if not self.shard_ids or max(self.shard_ids) >= self.shard_count:
+                raise ValueError(
+                    f"VERBATIM_SHARD_IDS must lie from 0 to {self.shard_count - 1} "
+                    "(VERBATIM_SHARD_COUNT - 1)"
+                )
+        return self
+
+    @property
+    def sharded(self) -> bool:
+        return self.shard_count is not None
 
     @field_validator("discord_api_url")
     @classmethod
@@ -170,7 +209,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = "; ".join(
-            f"{_setting_name(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
+            (f"{_setting_name(error['loc'])}: " if error["loc"] else "")
+            + error["msg"].removeprefix("Value error, ")
             for error in exc.errors()
         )
         raise SettingsError(f"invalid setting: {problems}") from None

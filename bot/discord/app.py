@@ -229,3 +229,38 @@ class VerbatimBot(commands.Bot):
         log.info(
             "connected as %s (%s), %d guild(s)", self.user, self.application_id, len(self.guilds)
         )
+
+
+class ShardedVerbatimBot(VerbatimBot, commands.AutoShardedBot):
+    """The same bot over discord.py's ``AutoShardedClient``: ``VERBATIM_SHARD_COUNT`` shards in
+    all, this process running ``VERBATIM_SHARD_IDS`` of them (every one when unset), each on its
+    own gateway socket; Discord sends each shard only its servers' events.
+
+    ``identify_interval``: the wait before each shard's IDENTIFY after the first. Discord allows
+    one per 5 s per bucket (``max_concurrency`` 1, most bots); a local stand-in needs none.
+    """
+
+    def __init__(self, *args: Any, identify_interval: float = 5.0, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self.identify_interval = identify_interval
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:
+            await asyncio.sleep(self.identify_interval)
+
+
+def make_bot(
+    settings: Settings,
+    live: LiveIndex,
+    policy: AnswerPolicy,
+    identify_interval: float = 5.0,
+    **options: Any,
+) -> VerbatimBot:
+    """The bot the settings ask for: sharded when ``VERBATIM_SHARD_COUNT`` is set."""
+    if not settings.sharded:
+        return VerbatimBot(settings, live, policy, **options)
+    options["identify_interval"] = identify_interval
+    shard_ids = list(settings.shard_ids) if settings.shard_ids is not None else None
+    return ShardedVerbatimBot(
+        settings, live, policy, shard_count=settings.shard_count, shard_ids=shard_ids, **options
+    )

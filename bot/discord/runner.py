@@ -119,7 +119,7 @@ def build_index(settings: Settings) -> LiveIndex:
 
 
 async def serve(settings: Settings, token: str, sync_global: bool) -> None:
-    from bot.discord.app import VerbatimBot
+    from bot.discord.app import make_bot
     from bot.service import served_counts
     from bot.store import Recorder, open_store
 
@@ -138,7 +138,7 @@ async def serve(settings: Settings, token: str, sync_global: bool) -> None:
             settings.discord_gateway_url,
             backoff=Backoff(settings.startup_retry_seconds),
         )
-        bot = VerbatimBot(
+        bot = make_bot(
             settings,
             live,
             settings.answer_policy(),

@@ -93,7 +93,9 @@ def test_env_example_documents_and_loads_every_setting(
         env_name = field.validation_alias or f"VERBATIM_{name.upper()}"
         assert f"{env_name}=" in example, f"{env_name} is not in .env.example"
     uncommented = "\n".join(
-        line.removeprefix("# ") if "_URL=" in line or "_IDS=" in line or "_ID=" in line else line
+        line.removeprefix("# ")
+        if "_URL=" in line or "_COUNT=" in line or "_IDS=" in line or "_ID=" in line
+        else line
         for line in example.splitlines()
     )
     (tmp_path / ".env").write_text(uncommented, encoding="utf-8")
@@ -110,3 +112,30 @@ def test_answer_policy_follows_the_settings_and_the_cli_override() -> None:
     policy = settings.answer_policy()
     assert (policy.top, policy.relative_floor, policy.min_coverage) == (4, 0.25, 0.6)
     assert settings.answer_policy(top=10).top == 10 and settings.answer_policy(top=10).pool == 10
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"shard_count": "4", "shard_ids": "0-3"}, (0, 1, 2, 3)),
+        ({"shard_count": "8", "shard_ids": "4,6-7"}, (4, 6, 7)),
+        ({"shard_count": "2"}, None),
+    ],
+)
+def test_shard_ids_are_ids_and_ranges(values: dict[str, str], expected: object) -> None:
+    assert load_settings(_env_file=None, **values).shard_ids == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"shard_ids": "0"}, "VERBATIM_SHARD_IDS needs VERBATIM_SHARD_COUNT"),
+        ({"shard_count": "4", "shard_ids": "0,4"}, "must lie from 0 to 3"),
+        ({"shard_count": "4", "shard_ids": "3-1"}, "VERBATIM_SHARD_IDS: must be shard ids"),
+        ({"retention_days": "0"}, "VERBATIM_RETENTION_DAYS"),
+        ({"max_loaded_corpora": "0"}, "VERBATIM_MAX_LOADED_CORPORA"),
+    ],
+)
+def test_bad_many_server_settings_are_one_line(values: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(_env_file=None, **values)

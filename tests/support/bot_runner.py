@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bot.discord.app import VerbatimBot
+from bot.discord.app import VerbatimBot, make_bot
 from bot.discord.views import TIMEOUT
 from bot.settings import Settings
 from bot.store import Recorder, open_store
@@ -100,7 +100,7 @@ async def _started(
     watch_debounce_ms: int,
 ) -> AsyncIterator[VerbatimBot]:
     live = index if isinstance(index, LiveIndex) else fixed(index)
-    bot = VerbatimBot(
+    bot = make_bot(
         settings,
         live,
         settings.answer_policy(),
@@ -109,6 +109,7 @@ async def _started(
         button_timeout=button_timeout,
         watch_debounce_ms=watch_debounce_ms,
         recorder=recorder,
+        identify_interval=0.0,  # the stand-in has no IDENTIFY rate limit (Discord: 5 s)
         guild_ready_timeout=0.05,
     )
     task = asyncio.create_task(bot.start(TOKEN), name="verbatim-bot")

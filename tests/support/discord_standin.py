@@ -172,6 +172,23 @@ class _Connection:
     request: web.Request
 
 
+@dataclass
+class _Session:
+    """One gateway session: a shard ``(id, count)`` (``(0, 1)`` unsharded), its numbered events
+    (kept for RESUME) and the socket it is live on, if any."""
+
+    session_id: str
+    shard: tuple[int, int]
+    seq: int = 0
+    history: list[tuple[int, str, Payload]] = field(default_factory=list)
+    live: _Connection | None = None
+
+
+def shard_of(guild_id: str | int, shard_count: int) -> int:
+    """The shard Discord sends a guild's events on."""
+    return (int(guild_id) >> 22) % shard_count
+
+
 def _route(method: str, template: str, handler: Callable[[_Call], _Reply]) -> _Route:
     """Compile ``/channels/{cid}/messages`` into a route; ``{name}`` matches one path segment."""
     pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
@@ -262,10 +279,7 @@ class DiscordStandIn:
 
         self._connection_numbers = itertools.count(1)
         self._connections: list[_Connection] = []
-        self._live: _Connection | None = None
-        self._session_id: str | None = None
-        self._seq = 0
-        self._history: list[tuple[int, str, Payload]] = []
+        self._sessions: dict[int, _Session] = {}  # by shard id (0 when unsharded)
         self._dispatch_lock = asyncio.Lock()
         self._background: set[asyncio.Task[int]] = set()
         self._changed = asyncio.Event()
@@ -294,7 +308,8 @@ class DiscordStandIn:
         if self._runner is not None:
             await self._runner.cleanup()
         self._runner = None
-        self._live = None
+        for session in self._sessions.values():
+            session.live = None
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -542,10 +557,29 @@ class DiscordStandIn:
         remembered, so the bot can reply to them and answer them.
         """
         async with self._dispatch_lock:
-            if self._session_id is None:
+            session = self._session_for(data)
+            if session is None:
                 raise RuntimeError("no gateway session yet: wait until the client is ready")
             self._remember(event, data)
-            return await self._send_dispatch(event, data)
+            return await self._send_dispatch(session, event, data)
+
+    def _session_for(self, data: Payload) -> _Session | None:
+        """The session of the shard that carries ``data``'s guild (DMs go to shard 0)."""
+        if not self._sessions:
+            return None
+        count = next(iter(self._sessions.values())).shard[1]
+        guild_id = data.get("guild_id")
+        return self._sessions.get(shard_of(guild_id, count) if guild_id else 0)
+
+    def events_sent(self, shard: int = 0) -> list[tuple[str, Payload]]:
+        """Every event sent on ``shard``'s session, in order: ``(name, data)``."""
+        session = self._sessions.get(shard)
+        return [] if session is None else [(event, data) for _, event, data in session.history]
+
+    @property
+    def shards(self) -> dict[int, int]:
+        """Shard id → shard count of every session identified so far."""
+        return {number: session.shard[1] for number, session in self._sessions.items()}
 
     async def drop_gateway(self, *, code: int | None = None) -> None:
         """Cut the live gateway socket; the client should reconnect and RESUME.
@@ -553,8 +587,9 @@ class DiscordStandIn:
         With ``code=None`` the TCP connection is aborted with no close frame (a network drop,
         seen by the client as 1006); with a code, a close frame with that code is sent.
         """
-        connection = self._require_live()
-        self._live = None
+        session = self._require_live()
+        connection, session.live = session.live, None
+        assert connection is not None
         transport = connection.request.transport
         if code is None and transport is not None:
             transport.abort()
@@ -563,7 +598,8 @@ class DiscordStandIn:
 
     async def request_reconnect(self) -> None:
         """Send op 7 RECONNECT, as Discord does before maintenance; the client should RESUME."""
-        connection = self._require_live()
+        connection = self._require_live().live
+        assert connection is not None
         await self._send(connection, {"op": OP_RECONNECT, "d": None})
 
     # ------------------------------------------------------------------ fault injection
@@ -822,7 +858,7 @@ class DiscordStandIn:
             },
         }
         self.threads[message_id] = thread
-        if self._session_id is not None:
+        if self._sessions:
             created = {**thread, "newly_created": True}
             task = asyncio.get_running_loop().create_task(self.dispatch("THREAD_CREATE", created))
             self._background.add(task)
@@ -1140,8 +1176,9 @@ class DiscordStandIn:
                     await self._on_frame(connection, json.loads(message.data))
         finally:
             self._connections.remove(connection)
-            if self._live is connection:
-                self._live = None
+            for session in self._sessions.values():
+                if session.live is connection:
+                    session.live = None
         return ws
 
     async def _on_frame(self, connection: _Connection, frame: Payload) -> None:
@@ -1167,66 +1204,80 @@ class DiscordStandIn:
         if asked & ~self.enabled_privileged_intents:
             await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
-        guilds = list(self.guild_names)
+        shard = data.get("shard") or [0, 1]
+        number, count = int(shard[0]), int(shard[1])
+        if not 0 <= number < count:
+            await connection.ws.close(code=4010, message=b"Invalid shard.")
+            return
+        guilds = [g for g in self.guild_names if shard_of(g, count) == number]
         async with self._dispatch_lock:
-            self._session_id = uuid.uuid4().hex
-            self._seq = 0
-            self._history.clear()
-            self._live = connection
+            session = _Session(uuid.uuid4().hex, (number, count), live=connection)
+            self._sessions[number] = session
             ready = {
                 "v": 10,
                 "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0},
                 "guilds": [{"id": guild_id, "unavailable": True} for guild_id in guilds],
-                "session_id": self._session_id,
+                "session_id": session.session_id,
                 "resume_gateway_url": self.resume_gateway_url or self.gateway_url,
                 "application": {"id": self.application_id, "flags": 0},
                 "private_channels": [],
                 "relationships": [],
                 "session_type": "normal",
             }
-            await self._send_dispatch("READY", ready)
+            if "shard" in data:
+                ready["shard"] = [number, count]
+            await self._send_dispatch(session, "READY", ready)
             for guild_id in guilds:
-                await self._send_dispatch("GUILD_CREATE", self.guild_payload(guild_id))
+                await self._send_dispatch(session, "GUILD_CREATE", self.guild_payload(guild_id))
 
     async def _resume(self, connection: _Connection, data: Payload) -> None:
         async with self._dispatch_lock:
-            if data.get("token") != self.token or data.get("session_id") != self._session_id:
+            session = next(
+                (s for s in self._sessions.values() if s.session_id == data.get("session_id")),
+                None,
+            )
+            if data.get("token") != self.token or session is None:
                 await self._send(connection, {"op": OP_INVALID_SESSION, "d": False})
                 return
-            self._live = connection
+            session.live = connection
             last_seen = int(data.get("seq") or 0)
-            for seq, event, payload in self._history:
+            for seq, event, payload in session.history:
                 if seq > last_seen:
                     await self._send(
                         connection, {"op": OP_DISPATCH, "t": event, "s": seq, "d": payload}
                     )
-            await self._send_dispatch("RESUMED", {})
+            await self._send_dispatch(session, "RESUMED", {})
 
     async def _send_member_chunk(self, connection: _Connection, data: Payload) -> None:
         members = [self.member_payload(self.bot_user), self.member_payload(self.user)]
         chunk = {"guild_id": self.guild_id, "members": members, "chunk_index": 0, "chunk_count": 1}
         if data.get("nonce"):
             chunk["nonce"] = data["nonce"]
+        session = next((s for s in self._sessions.values() if s.live is connection), None)
+        if session is None:
+            return
         async with self._dispatch_lock:
-            await self._send_dispatch("GUILD_MEMBERS_CHUNK", chunk)
+            await self._send_dispatch(session, "GUILD_MEMBERS_CHUNK", chunk)
 
-    async def _send_dispatch(self, event: str, data: Payload) -> int:
+    async def _send_dispatch(self, session: _Session, event: str, data: Payload) -> int:
         """Number, keep and (if a socket is live) send one event; hold ``_dispatch_lock``."""
-        self._seq += 1
-        self._history.append((self._seq, event, data))
-        if self._live is not None:
-            frame = {"op": OP_DISPATCH, "t": event, "s": self._seq, "d": data}
-            await self._send(self._live, frame)
-        return self._seq
+        session.seq += 1
+        session.history.append((session.seq, event, data))
+        if session.live is not None:
+            frame = {"op": OP_DISPATCH, "t": event, "s": session.seq, "d": data}
+            await self._send(session.live, frame)
+        return session.seq
 
     async def _send(self, connection: _Connection, frame: Payload) -> None:
         with contextlib.suppress(ConnectionResetError):  # a dropped socket; RESUME replays events
             await connection.ws.send_str(json.dumps(frame))
 
-    def _require_live(self) -> _Connection:
-        if self._live is None:
+    def _require_live(self) -> _Session:
+        """The first shard's session with a live socket."""
+        live = [s for _, s in sorted(self._sessions.items()) if s.live is not None]
+        if not live:
             raise RuntimeError("no live gateway connection")
-        return self._live
+        return live[0]
 
     def _frames(self, op: int) -> list[GatewayFrame]:
         return [frame for frame in self.gateway_frames if frame.op == op]

@@ -147,11 +147,11 @@ async def test_a_servers_managers_reload_only_their_own_folder(
             guilds / servers.ids["b"],
             "port.txt",
             "Port Expands",
-            ["The port of Antofagasta will ship the copper from May."],
+            ["The port of Antofagasta will export the copper from May."],
         )
         refused = await reload_in(standin, servers.channels["b"], manager=False)
         reloaded = await reload_in(standin, servers.channels["b"], manager=True)
-        port = await ask(standin, servers, "b", "Which port will ship the copper?")
+        port = await ask(standin, servers, "b", "Which port will export the copper?")
         default_refused = await reload_in(standin, servers.channels["c"], manager=True)
         served_default = len(bot.live.current.documents)
     assert refused["content"] == texts.RELOAD_REFUSED
