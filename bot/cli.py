@@ -237,6 +237,7 @@ def _lines(stream: TextIO) -> Iterable[str]:
 def _sources(index: CorpusIndex, as_json: bool) -> int:
     from dataclasses import asdict
 
+    from index.ingest.dates import display_date
     from index.search import list_sources
 
     sources = list_sources(index)
@@ -245,7 +246,8 @@ def _sources(index: CorpusIndex, as_json: bool) -> int:
         return 0
     for source in sources:
         print(
-            f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
+            f"{source.title}\n   {source.url or '(no URL)'} · "
+            f"{display_date(source.published) or '(no date)'} · {source.path} · "
             f"{source.paragraphs} paragraphs, {source.sentences} sentences"
         )
     return 0

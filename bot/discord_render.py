@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.render import RenderedAnswer, RenderedQuote, Run, escape_markdown, to_markdown
+from index.ingest.dates import display_date
 from index.model import Passage
 from index.search import SourceInfo
 
@@ -132,10 +133,16 @@ def link(title: str, url: str | None) -> str:
     return f"[{escaped}](<{safe}>)"
 
 
+def _dated(published: str | None) -> str:
+    when = display_date(published)
+    return f" · {when}" if when else ""
+
+
 def sources_reply(sources: Sequence[SourceInfo], intro: str = "") -> Reply:
     """The corpus's articles as one embed: linked title, paragraph and sentence counts."""
     lines = [
-        f"{number}. {link(s.title, s.url)} — {s.paragraphs} paragraphs, {s.sentences} sentences"
+        f"{number}. {link(s.title, s.url)}{_dated(s.published)} — "
+        f"{s.paragraphs} paragraphs, {s.sentences} sentences"
         for number, s in enumerate(sources, 1)
     ]
     budget = EMBED_DESCRIPTION_LIMIT - len(intro) - 40

@@ -157,10 +157,12 @@ def install_completion(index: CorpusIndex) -> None:
 
 def sources_text(index: CorpusIndex) -> str:
     """What ``verbatim sources`` prints: each article with its URL, file and counts."""
+    from index.ingest.dates import display_date
     from index.search import list_sources
 
     return "\n".join(
-        f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
+        f"{source.title}\n   {source.url or '(no URL)'} · "
+        f"{display_date(source.published) or '(no date)'} · {source.path} · "
         f"{source.paragraphs} paragraphs, {source.sentences} sentences"
         for source in list_sources(index)
     )

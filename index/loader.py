@@ -1,12 +1,15 @@
 """Load a folder of articles into ``Document`` records, naming and skipping broken files.
 
-Two formats, both kept byte-for-byte as read so quotes stay verbatim:
+Three formats; the first two are kept byte-for-byte as read so quotes stay verbatim:
 
 - ``.txt``: first non-empty line is the title; the rest is the body. Without blank lines each line
   is a paragraph; with blank lines, blank-line-separated blocks are paragraphs (wrapped lines ok).
   A last line ``Original Source: X`` or ``Source: X`` gives the URL and is not indexed.
 - ``.md``/``.markdown``: optional YAML front matter (title, url, published, author), a ``# Title``
   heading, paragraphs separated by blank lines; other headings and code fences are not indexed.
+  ``published`` (or ``date``) is kept as ISO 8601.
+- ``.html``/``.htm``: a saved web page; its article is extracted and kept as a plain-text copy
+  outside the corpus, which the document then reads from (``index.ingest.pages``).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import ArticleError, CorpusError
+from index.ingest.dates import normalize_date
 from index.model import Document, Paragraph
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
 _SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -50,8 +55,10 @@ class _Line:
     text: str
 
 
-def load_corpus(root: Path) -> LoadedCorpus:
+def load_corpus(root: Path, pages: Path | None = None) -> LoadedCorpus:
     """Read every article below ``root`` (recursive, sorted) and skip the broken ones.
+
+    Copies of HTML pages go to ``pages`` (default: beside the default index folder).
 
     Raises ``CorpusError`` when the folder is missing or holds no usable article, because a bot
     with nothing to quote should fail at start-up, not answer "not covered" to everything.
@@ -60,15 +67,19 @@ def load_corpus(root: Path) -> LoadedCorpus:
         raise CorpusError(f"corpus folder {root} does not exist or is not a folder")
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
+    if pages is None:
+        from index.ingest.pages import default_pages_dir
+
+        pages = default_pages_dir(root)
     for path in article_paths(root):
         try:
-            documents.append(read_article(path, doc_id=len(documents)))
+            documents.append(read_article(path, doc_id=len(documents), pages=pages))
         except ArticleError as exc:
             # Reported by the caller (stderr for the CLI, the log for the bot), not here.
             skipped.append(SkippedFile(exc.path, exc.reason))
     if not documents:
         raise CorpusError(
-            f"no usable article in {root}: add .txt or .md articles"
+            f"no usable article in {root}: add .txt, .md or .html articles"
             + (f" ({len(skipped)} file(s) skipped)" if skipped else "")
         )
     return LoadedCorpus(root, tuple(documents), tuple(skipped))
@@ -86,17 +97,28 @@ def _is_article(path: Path, root: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
 
 
-def read_article(path: Path, doc_id: int = 0) -> Document:
+def read_article(path: Path, doc_id: int = 0, pages: Path | None = None) -> Document:
     """Decode and parse one article file; raise ``ArticleError`` saying why it is unusable."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(path, f"unreadable ({exc.strerror or exc})") from exc
-    return parse_article_bytes(raw, path, doc_id)
+    return parse_article_bytes(raw, path, doc_id, pages)
 
 
-def parse_article_bytes(raw: bytes, path: Path, doc_id: int = 0) -> Document:
-    """Decode and parse the bytes of an article file already read (and hashed) by the caller."""
+def parse_article_bytes(
+    raw: bytes, path: Path, doc_id: int = 0, pages: Path | None = None
+) -> Document:
+    """Decode and parse the bytes of an article file already read (and hashed) by the caller.
+
+    An HTML page needs ``pages``, the folder its plain-text copy is kept in.
+    """
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        if pages is None:  # never guess: a guess could land inside the user's corpus
+            raise ArticleError(path, "a web page needs a folder for its text (load its corpus)")
+        from index.ingest.pages import html_article
+
+        return html_article(raw, path, doc_id, pages)
     if b"\x00" in raw[:8192]:
         raise ArticleError(path, "binary file, not text")
     try:
@@ -155,7 +177,7 @@ def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
         url,
         text,
         paragraphs,
-        published=_text_or_none(meta.get("published")),
+        published=normalize_date(meta.get("published", meta.get("date"))),
         author=_text_or_none(meta.get("author")),
     )
 

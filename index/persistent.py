@@ -20,6 +20,7 @@ from index.analyze import Analyzer
 from index.build import IndexData, Progress, build_data, is_fresh
 from index.engine import BM25Params
 from index.errors import CorpusError
+from index.ingest.pages import pages_dir, restore_copies
 from index.loader import SkippedFile
 from index.search import CorpusIndex
 from index.sparse_engine import SparseEngine
@@ -42,6 +43,9 @@ _FINGERPRINTED = (
     "forward.py",
     "weights.py",
     "build.py",
+    "ingest/html.py",
+    "ingest/pages.py",
+    "ingest/dates.py",
 )
 
 
@@ -88,10 +92,11 @@ def open_index(
     previous = try_load(directory, corpus, params)
     data = previous
     if data is None or force or not is_fresh(data, corpus):
-        data = build_data(corpus, analyzer, params, previous, progress)
+        data = build_data(corpus, analyzer, params, previous, progress, pages_dir(directory))
         _require_documents(data, corpus)
         data = _save_and_reopen(data, directory, corpus, params)
     _require_documents(data, corpus)
+    _restore_copies(data)
     return OpenedIndex(
         index_of(data, analyzer, params), skipped_files(data, corpus), data is not previous
     )
@@ -132,10 +137,18 @@ def _save_and_reopen(
         return data
 
 
+def _restore_copies(data: IndexData) -> None:
+    try:
+        if restored := restore_copies(data.documents):
+            log.info("restored %d missing page cop(ies) from the index", restored)
+    except OSError as exc:
+        log.warning("could not restore the copies of web pages (%s)", exc)
+
+
 def _require_documents(data: IndexData, corpus: Path) -> None:
     if len(data.documents) == 0:
         skipped = sum(1 for record in data.files if record.doc < 0)
         raise CorpusError(
-            f"no usable article in {corpus}: add .txt or .md articles"
+            f"no usable article in {corpus}: add .txt, .md or .html articles"
             + (f" ({skipped} file(s) skipped)" if skipped else "")
         )

@@ -124,7 +124,11 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
     (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
     catalog = {
         "files": [asdict(record) for record in data.files],
-        "documents": [[m.title, m.url, m.published, m.author] for m in data.documents.meta],
+        # A fifth field, for a document extracted from a web page: the copy it was read from.
+        "documents": [
+            [m.title, m.url, m.published, m.author, *([m.path] if m.source else [])]
+            for m in data.documents.meta
+        ],
     }
     (folder / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
     return {path.name: [_crc32(path), path.stat().st_size] for path in sorted(folder.iterdir())}
@@ -201,7 +205,9 @@ def _assemble(
     prefix = "" if str(root) == "." else os.path.join(str(root), "")
     metas = tuple(
         DocumentMeta(prefix + paths[i], title, url, published, author)
-        for i, (title, url, published, author) in enumerate(catalog["documents"])
+        if not copy
+        else DocumentMeta(copy[0], title, url, published, author, prefix + paths[i])
+        for i, (title, url, published, author, *copy) in enumerate(catalog["documents"])
     )
 
     def columns(group: str) -> list[npt.NDArray[Any]]:

@@ -159,6 +159,6 @@ def test_fingerprint_covers_every_index_module_the_analyzer_and_builder_import()
         tree = ast.parse((here / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("index."):
-                module = node.module.removeprefix("index.") + ".py"
+                module = node.module.removeprefix("index.").replace(".", "/") + ".py"
                 if module not in {"errors.py", "model.py"}:
                     assert module in covered, f"{name} imports {module}, not fingerprinted"
