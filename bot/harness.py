@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # Each command's options; the first one also takes text typed without "name:".
 OPTIONS: dict[str, tuple[str, ...]] = {
     "ask": ("question",),
-    "summary": ("topic", "length", "article"),
+    "summary": ("topic", "length", "article", "since"),
     "topics": (),
     "sources": (),
     "help": (),
@@ -28,6 +28,7 @@ HELP = """\
 Commands (as in Discord):
   /ask question:TEXT                          answer a question with quoted sentences
   /summary [topic:X] [length:3-6] [article:T] the gist, or what the articles say about X
+           [since:7d|2024-03-01]              only articles published since then
   /topics                                     the main topics and how often they come up
   /sources                                    the articles I can quote
   /help                                       this list
@@ -112,7 +113,15 @@ def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, an
         ):
             raise UsageError(f"length must be a whole number from {MIN_LENGTH} to {MAX_LENGTH}.")
         length = int(options["length"])
-    summary = summarize(index, options.get("topic"), options.get("article"), length)
+    since = None
+    if options.get("since"):
+        from index.ingest.dates import parse_since
+
+        try:
+            since = parse_since(options["since"])
+        except ValueError as exc:
+            raise UsageError(f"since: {exc}.") from exc
+    summary = summarize(index, options.get("topic"), options.get("article"), length, since)
     return to_terminal(render_summary(summary), ansi=ansi)
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from bot.settings import Settings
     from index.search import CorpusIndex
 
@@ -34,6 +36,9 @@ def add_commands(
     summary.add_argument(
         "--length", type=int, metavar="N", help="sentences, 3-6 (default VERBATIM_SUMMARY_LENGTH)"
     )
+    summary.add_argument(
+        "--since", metavar="DATE", help="only articles published since: 7d, 12h, 2w or 2024-03-01"
+    )
     summary.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_corpus(summary)
 
@@ -52,16 +57,30 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
         print("verbatim: error: --length must be between 3 and 6", file=sys.stderr)
         return EXIT_USAGE
     topic = " ".join(args.topic) or None
-    return _summary(index, topic, args.article, length, as_json=args.json)
+    since = None
+    if args.since is not None:
+        from index.ingest.dates import parse_since
+
+        try:
+            since = parse_since(args.since)
+        except ValueError as exc:
+            print(f"verbatim: error: --since: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    return _summary(index, topic, args.article, length, since, as_json=args.json)
 
 
 def _summary(
-    index: CorpusIndex, topic: str | None, article: str | None, length: int, as_json: bool
+    index: CorpusIndex,
+    topic: str | None,
+    article: str | None,
+    length: int,
+    since: datetime | None,
+    as_json: bool,
 ) -> int:
     from bot.render_summary import render_summary, summary_to_json, to_terminal
     from index.summary import summarize
 
-    summary = summarize(index, topic=topic, article=article, length=length)
+    summary = summarize(index, topic=topic, article=article, length=length, since=since)
     if as_json:
         print(json.dumps(summary_to_json(summary), ensure_ascii=False, indent=2))
     else:

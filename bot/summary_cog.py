@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.commands import Outcome, cooldown_refusal, ready, respond
+from bot.render import escape_markdown
 from bot.render_summary import (
     autocomplete_choices,
     render_summary,
@@ -27,11 +28,13 @@ from bot.render_summary import (
     to_markdown,
 )
 from index.articles import match_articles
+from index.ingest.dates import parse_since
 from index.summary import MAX_LENGTH, MIN_LENGTH, SummaryStatus, summarize
 from index.topics import complete_topic, corpus_topics
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
     from bot.discord_bot import VerbatimBot
     from index.search import CorpusIndex
@@ -43,14 +46,19 @@ AUTOCOMPLETE_TIMEOUT = 2.0
 # Longer options cannot name a topic or a title: Discord refuses them before they reach the bot.
 TOPIC_MAX = 100
 ARTICLE_MAX = 300
+SINCE_MAX = 40
 
 
 def summary_outcome(
-    index: CorpusIndex, topic: str | None, article: str | None, length: int
+    index: CorpusIndex,
+    topic: str | None,
+    article: str | None,
+    length: int,
+    since: datetime | None = None,
 ) -> Outcome:
     """The summary as ready-to-send content (worker thread); an unknown article is told privately,
     since only the person who mistyped it needs to see that."""
-    summary = summarize(index, topic=topic, article=article, length=length)
+    summary = summarize(index, topic=topic, article=article, length=length, since=since)
     content = to_markdown(render_summary(summary))
     time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
     return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
@@ -87,6 +95,7 @@ class Summaries(commands.Cog):
         topic="Only what the articles say about this, for example: shadow fleet",
         article="Only this article (its title, or the start of it)",
         length=f"How many sentences, {MIN_LENGTH} to {MAX_LENGTH}",
+        since="Only articles published since: 7d, 12h, 2w or a date like 2024-03-01",
     )
     async def summary(
         self,
@@ -94,14 +103,21 @@ class Summaries(commands.Cog):
         topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
+        since: app_commands.Range[str, 1, SINCE_MAX] | None = None,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
         index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
+        cutoff = None
+        if since is not None and not refusal:
+            try:
+                cutoff = parse_since(str(since))
+            except ValueError as exc:
+                refusal = Outcome(escape_markdown(f"{exc}."), private=True)
         work = (
             ready(refusal)
             if refusal
-            else self.bot.in_worker(summary_outcome, index, topic, article, length)
+            else self.bot.in_worker(summary_outcome, index, topic, article, length, cutoff)
         )
         await respond(interaction, work, self.bot.defer_after)
 
