@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.summary_cli import add_commands
 
     add_commands(commands, _add_corpus)
+    from bot import ingest_cli
+
+    ingest_cli.add_commands(commands, _add_corpus)
 
     index = commands.add_parser("index", help="manage the persistent index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
@@ -91,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_bot(settings, sync_global=getattr(args, "sync", False))
         if args.command == "index":
             return _build_index(settings, args.out)
+        from bot import ingest_cli
+
+        if args.command in ingest_cli.COMMANDS:
+            return ingest_cli.run(args, settings)
         index = open_index(settings)
         return _dispatch(args, settings, index)
     except SettingsError as exc:

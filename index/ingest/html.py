@@ -72,14 +72,16 @@ def extract_page(raw: bytes, url: str | None = None) -> Page:
     )
     if not isinstance(found, Extracted):
         raise ExtractionError("no article text found in the page")
-    paragraphs = tuple(p for p in (_clean(line) for line in (found.text or "").split("\n")) if p)
+    paragraphs = tuple(
+        p for p in (clean_text(line) for line in (found.text or "").split("\n")) if p
+    )
     if sum(len(p) for p in paragraphs) < MIN_TEXT:
         raise ExtractionError("no article text found in the page")
     return Page(
-        title=headline or _clean(found.title or "") or None,
-        url=_clean(found.url or "") or url,
+        title=headline or clean_text(found.title or "") or None,
+        url=clean_text(found.url or "") or url,
         published=found.date or None,
-        author=_clean(found.author or "") or None,
+        author=clean_text(found.author or "") or None,
         paragraphs=paragraphs,
     )
 
@@ -91,11 +93,11 @@ def _og_title(tree: object) -> str | None:
         '//meta[@name="twitter:title"]/@content',
     ):
         values = tree.xpath(query)  # type: ignore[attr-defined]
-        if values and _clean(str(values[0])):
-            return _clean(str(values[0]))
+        if values and clean_text(str(values[0])):
+            return clean_text(str(values[0]))
     return None
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """One paragraph on one line: control characters dropped, runs of whitespace made one space."""
     return " ".join(_CONTROL.sub("", text).split())
