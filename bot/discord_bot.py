@@ -31,6 +31,7 @@ from bot.settings import Settings
 from bot.views import TIMEOUT as BUTTON_TIMEOUT
 from index.analysis import analysis_of
 from index.answer import AnswerPolicy, answer_question
+from index.ingest.poller import FeedPoller
 from index.live import LiveIndex
 from index.model import Answer
 from index.search import CorpusIndex, SourceInfo
@@ -72,6 +73,19 @@ def compose_answer(
 
 def source_list(index: CorpusIndex) -> list[SourceInfo]:
     return analysis_of(index).sources
+
+
+def feed_poller(settings: Settings, live: LiveIndex) -> FeedPoller:
+    """Pull ``VERBATIM_FEEDS`` every ``VERBATIM_FEED_INTERVAL`` minutes; reload when items came."""
+    from bot.ingest_cli import make_fetcher
+
+    return FeedPoller(
+        settings.corpus_dir,
+        settings.feeds,
+        settings.feed_interval * 60,
+        lambda: make_fetcher(settings),
+        live.reload,
+    )
 
 
 class VerbatimTree(app_commands.CommandTree["VerbatimBot"]):
@@ -123,12 +137,14 @@ class VerbatimBot(commands.Bot):
         self.button_timeout = button_timeout
         self.watch_debounce_ms = watch_debounce_ms
         self.watcher: CorpusWatcher | None = None
+        self.poller: FeedPoller | None = None
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
         yield_between_gateway_events(self.http)
 
     async def setup_hook(self) -> None:
         from bot.commands import Questions
+        from bot.import_cog import Imports
         from bot.reload_cog import Reloads
         from bot.summary_cog import Summaries
 
@@ -142,6 +158,9 @@ class VerbatimBot(commands.Bot):
         await self.add_cog(Questions(self))
         await self.add_cog(Summaries(self))
         await self.add_cog(Reloads(self))
+        await self.add_cog(Imports(self))
+        if self.settings.feeds:
+            self.poller = await asyncio.to_thread(feed_poller(self.settings, self.live).start)
         if self.settings.watch:
             # Setting up the watch waits for its thread (up to half a second): not on the loop.
             watcher = CorpusWatcher(self.live, self.watch_debounce_ms)
@@ -179,6 +198,9 @@ class VerbatimBot(commands.Bot):
             await super().start(token, reconnect=reconnect)
 
     async def close(self) -> None:
+        if self.poller is not None:
+            poller, self.poller = self.poller, None
+            await asyncio.to_thread(poller.stop)  # joins the feed thread: not on the loop
         if self.watcher is not None:
             watcher, self.watcher = self.watcher, None
             await asyncio.to_thread(watcher.stop)  # joins the watch thread: not on the loop

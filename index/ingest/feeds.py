@@ -86,13 +86,16 @@ def pull_feeds(corpus: Path, feeds: Sequence[str], fetcher: Fetcher) -> list[Fee
     return reports
 
 
-def import_pages(corpus: Path, targets: Sequence[str], fetcher: Fetcher) -> list[ImportReport]:
-    """Import each URL (fetched politely) or saved ``.html`` file into ``corpus/imported``."""
+def import_pages(
+    corpus: Path, targets: Sequence[str], fetcher: Fetcher, files: bool = True
+) -> list[ImportReport]:
+    """Import each URL (fetched politely) or, when ``files``, saved ``.html`` file into
+    ``corpus/imported``."""
     reports = []
     with open_ledger(corpus) as ledger:
         for target in targets:
             try:
-                reports.append(_import(corpus, target, fetcher, ledger))
+                reports.append(_import(corpus, target, fetcher, ledger, files))
             except (FetchError, ExtractionError, OSError) as exc:
                 reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
                 reports.append(ImportReport(target, error=str(reason)))
@@ -153,8 +156,10 @@ def _save_item(
     return path
 
 
-def _import(corpus: Path, target: str, fetcher: Fetcher, ledger: Ledger) -> ImportReport:
-    if urlsplit(target).scheme in ("http", "https"):
+def _import(
+    corpus: Path, target: str, fetcher: Fetcher, ledger: Ledger, files: bool
+) -> ImportReport:
+    if urlsplit(target).scheme in ("http", "https") or not files:
         if ledger.has(target):
             return _had(corpus, target, ledger.items[target])
         response = fetcher.page(target)

@@ -1,0 +1,86 @@
+"""``/import url:``: add one web page to the articles, for the people who run the server.
+
+Same permission as ``/reload`` (Manage Server, or the bot's owner; checked again when it runs).
+Only http(s) URLs: a Discord command never reads the bot's own disk. The download, extraction and
+reload run off the event loop; the reply is private: the article's title, or why it failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import texts
+from bot.discord_render import shorten
+from bot.ingest_cli import make_fetcher
+from bot.reload_cog import may_reload
+from bot.render import escape_markdown
+from index.ingest.feeds import ImportReport, import_pages
+from index.ingest.fetch import FetchError, check_url
+
+if TYPE_CHECKING:
+    from bot.discord_bot import VerbatimBot
+
+log = logging.getLogger(__name__)
+NONE = discord.AllowedMentions.none()
+URL_MAX = 2000
+
+
+def import_reply(report: ImportReport) -> str:
+    """The private reply for one import (pure, tested alone)."""
+    if report.error is not None:
+        return f"Could not import that page: {escape_markdown(shorten(report.error, 200))}"
+    title = escape_markdown(shorten(report.title or "", 200))
+    if report.had:
+        return f"I already have that page: “{title}”."
+    return f"Imported “{title}”: I can quote it now."
+
+
+class Imports(commands.Cog):
+    """The admin-only ``/import`` command."""
+
+    def __init__(self, bot: VerbatimBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="import", description="Add a web page to the articles (Manage Server only)."
+    )
+    @app_commands.describe(url="The page's address, starting with https://")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def import_page(
+        self,
+        interaction: discord.Interaction[VerbatimBot],
+        url: app_commands.Range[str, 1, URL_MAX],
+    ) -> None:
+        if not await may_reload(interaction):
+            await interaction.response.send_message(
+                texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        try:
+            check_url(str(url))
+        except FetchError as exc:
+            await interaction.response.send_message(
+                import_reply(ImportReport(str(url), error=exc.reason)),
+                ephemeral=True,
+                allowed_mentions=NONE,
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        log.info("/import asked by user %s", interaction.user.id)
+        settings = self.bot.settings
+        (report,) = await asyncio.to_thread(
+            import_pages, settings.corpus_dir, [str(url)], make_fetcher(settings), False
+        )
+        if report.error is None and not report.had:
+            try:
+                await asyncio.wrap_future(self.bot.live.reload())
+            except Exception as exc:  # the live index logged it; the page is saved for next time
+                log.error("reload after /import failed: %s", exc)
+        await interaction.followup.send(import_reply(report), ephemeral=True, allowed_mentions=NONE)
