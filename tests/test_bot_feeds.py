@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.feed_site import feed_site
 from bot import texts
 from bot.import_cog import import_reply
 from index.analysis import prepare
@@ -18,7 +19,6 @@ from index.live import LiveIndex
 from tests.bot_harness import ask_over_gateway, mention, no_pings, running_bot
 from tests.builders import write_article
 from tests.discord_standin import EVERYONE_PERMISSIONS, DiscordStandIn, Payload, RecordedRequest
-from tests.feed_server import feed_site
 from tests.test_bot_reload import EPHEMERAL, FLEET_TEXT, MANAGE_GUILD, eventually
 
 CRANES = "How much of a pay rise did dock workers accept?"

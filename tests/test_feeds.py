@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.feed_site import ATOM_STORIES, STORIES, feed_site, page_html
 from bot.cli import main
 from index.ingest.dates import display_date
 from index.ingest.feeds import pull_feeds
 from index.ingest.fetch import Fetcher, FetchError
 from index.ingest.ledger import NAME
 from index.loader import load_corpus
-from tests.feed_server import ATOM_STORIES, STORIES, feed_site, page_html
 
 
 @pytest.fixture
@@ -86,6 +86,25 @@ def test_fetcher_refuses_what_is_not_http(tmp_path: Path) -> None:
     for url in ("file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)"):
         with pytest.raises(FetchError, match="only http"):
             _fetcher().page(url)
+
+
+def test_fetcher_bounds_redirects_checks_types_and_waits_between_requests_to_a_host() -> None:
+    waits: list[float] = []
+    with feed_site() as site:
+        fetcher = Fetcher(timeout=1.0, host_delay=0.5, clock=lambda: 100.0, sleep=waits.append)
+        assert fetcher.page(f"{site.base}/moved").url == f"{site.base}/news/harbour-cranes.html"
+        with pytest.raises(FetchError, match="over 5 redirects"):
+            fetcher.page(f"{site.base}/hop/0")
+        assert site.hits("/hop/5") == 1 and site.hits("/hop/6") == 0
+        with pytest.raises(FetchError, match="redirected to a URL that is not http"):
+            fetcher.page(f"{site.base}/to-file")
+        with pytest.raises(FetchError, match=r"not a page \(image/png\)"):
+            fetcher.page(f"{site.base}/image.png")
+        first = fetcher.feed(f"{site.base}/atom.xml")
+        second = fetcher.feed(f"{site.base}/atom.xml", first.etag, first.last_modified)
+    assert first.etag and not first.not_modified and second.not_modified and not second.body
+    # The clock stands still, so each request to the host waits 0.5 s more than the one before.
+    assert waits[:3] == pytest.approx([0.5, 1.0, 1.5])
 
 
 def test_cli_pull_then_ask_quotes_the_item_with_its_link_and_date(

@@ -31,6 +31,7 @@ HOST_DELAY = 1.0
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("xml", "rss", "atom")  # application/rss+xml, text/xml, application/atom+xml, ...
 _CHUNK = 64 * 1024
+_NOT_HTTP = "redirected to a URL that is not http(s)"
 
 
 def user_agent() -> str:
@@ -76,7 +77,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         newurl: str,
     ) -> urllib.request.Request | None:
         if urlsplit(urljoin(req.full_url, newurl)).scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, "redirect to a non-http(s) URL", headers, fp)
+            raise urllib.error.HTTPError(newurl, code, _NOT_HTTP, headers, fp)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -130,6 +131,11 @@ class Fetcher:
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return Response(url, b"", "", etag, modified, not_modified=True)
+            if 300 <= exc.code < 400:
+                # urllib refuses file:/data: targets itself ("... is not allowed"); we refuse ftp:.
+                refused = exc.msg == _NOT_HTTP or "not allowed" in str(exc.msg)
+                reason = _NOT_HTTP if refused else f"over {MAX_REDIRECTS} redirects"
+                raise FetchError(url, reason) from exc
             raise FetchError(url, f"HTTP {exc.code}") from exc
         except urllib.error.URLError as exc:
             raise FetchError(url, _reason(exc.reason, self.timeout)) from exc

@@ -1,9 +1,10 @@
-"""A loopback news site for feed tests: RSS and Atom feeds whose items link to pages on it.
+"""A loopback news site for the feed tests and benchmark: RSS and Atom feeds linking to its pages.
 
 Served by ``http.server`` on 127.0.0.1, port 0, in a thread. Besides good pages it has a 404, an
 oversize page (no Content-Length, more than 5 MB streamed), a slow page (answers after
 ``slow_seconds``), a page robots.txt disallows, and an Atom feed that answers 304 to a request
-carrying its ETag. ``requests`` records every path asked for, with its User-Agent.
+carrying its ETag; ``/bulk.xml`` lists ``bulk`` generated stories (the timing benchmark).
+``requests`` records every path asked for, with its User-Agent.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def page_html(story: Story) -> bytes:
     ).encode()
 
 
-def rss(base: str, count: int = 0) -> bytes:
+def rss(base: str) -> bytes:
     items = [
         f"<item><title>{s.title}</title><link>{base}/news/{s.slug}.html</link>"
         f"<guid>{base}/news/{s.slug}</guid><pubDate>{s.date_rss}</pubDate></item>"
@@ -92,11 +93,20 @@ def rss(base: str, count: int = 0) -> bytes:
         f"<item><title>Slow</title><link>{base}/news/slow.html</link></item>",
         f"<item><title>Private</title><link>{base}/private/secret.html</link></item>",
     ]
-    items += [  # a bulk feed of generated stories, for the timing benchmark
+    return _channel(base, items)
+
+
+def bulk_rss(base: str, count: int) -> bytes:
+    """``count`` generated stories, each linking to its page on the site."""
+    items = [
         f"<item><title>Bulk story {n}</title><link>{base}/bulk/{n}.html</link>"
         f"<pubDate>Fri, 15 Mar 2024 {n % 24:02d}:00:00 GMT</pubDate></item>"
         for n in range(count)
     ]
+    return _channel(base, items)
+
+
+def _channel(base: str, items: list[str]) -> bytes:
     return (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News</title>'
         f"<link>{base}/</link><description>Test feed</description>{''.join(items)}"
@@ -158,7 +168,9 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
             if self.path == "/robots.txt":
                 self._send(200, "text/plain", b"User-agent: *\nDisallow: /private/\n")
             elif self.path == "/rss.xml":
-                self._send(200, "application/rss+xml", rss(site.base, site.bulk))
+                self._send(200, "application/rss+xml", rss(site.base))
+            elif self.path == "/bulk.xml":
+                self._send(200, "application/rss+xml", bulk_rss(site.base, site.bulk))
             elif self.path == "/atom.xml":
                 if self.headers.get("If-None-Match") == ETAG:
                     self._send(304, "application/atom+xml", b"")
@@ -168,6 +180,14 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
                 self._send(200, "text/html; charset=utf-8", pages[self.path])
             elif self.path.startswith("/bulk/") and self.path.endswith(".html"):
                 self._send(200, "text/html; charset=utf-8", bulk_page(int(self.path[6:-5])))
+            elif self.path.startswith("/hop/"):  # /hop/N redirects to /hop/N+1, forever
+                self._redirect(f"/hop/{int(self.path[5:]) + 1}")
+            elif self.path == "/to-file":
+                self._redirect("file:///etc/passwd")
+            elif self.path == "/moved":
+                self._redirect("/news/harbour-cranes.html")
+            elif self.path == "/image.png":
+                self._send(200, "image/png", b"\x89PNG\r\n\x1a\n")
             elif self.path == "/news/huge.html":
                 self._stream_huge()
             elif self.path == "/news/slow.html":
@@ -188,6 +208,12 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _stream_huge(self) -> None:
             """More than 5 MB with no Content-Length: only counting while reading catches it."""
