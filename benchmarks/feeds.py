@@ -19,7 +19,7 @@ from pathlib import Path
 from benchmarks.feed_site import feed_site
 from index.ingest.feeds import pull_feeds
 from index.ingest.fetch import Fetcher
-from index.persistent import open_index
+from index.storage.opener import open_index
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from index.errors import ExtractionError, FetchError
 from index.ingest.articles import save_article
 from index.ingest.dates import normalize_date
-from index.ingest.fetch import Fetcher, FetchError
-from index.ingest.html import ExtractionError, clean_text, extract_page
+from index.ingest.fetch import Fetcher
+from index.ingest.html import clean_text, extract_page
 from index.ingest.ledger import Ledger, open_ledger
 
 FEEDS_FOLDER = "feeds"

@@ -22,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import IO
 from urllib.parse import urljoin, urlsplit
 
-from index.errors import VerbatimError
+from index.errors import FetchError
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 15.0
@@ -41,15 +41,6 @@ def user_agent() -> str:
     except PackageNotFoundError:
         release = "dev"
     return f"Verbatim/{release} (news quoting bot; python-urllib)"
-
-
-class FetchError(VerbatimError):
-    """A URL could not be fetched; ``reason`` is short ("HTTP 404", "timed out after 15 s")."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)

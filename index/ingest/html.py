@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.errors import ExtractionError
+
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 MIN_TEXT = 40  # characters: less is a menu or a "Home" link, not an article
 # Call-to-action boxes trafilatura keeps on some sites ("Get the ... by email", "Write to us").
@@ -22,14 +24,6 @@ _PRUNE = [
 ]
 _HEADLINES = ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029]")
-
-
-class ExtractionError(ValueError):
-    """The bytes hold no usable article; ``reason`` says why in plain words."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,14 @@ page names the copy as its ``path`` and the page as its ``source``, so
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import ArticleError
-from index.model import Document
-from index.tables import DocumentTable
+from index.errors import ArticleError, ExtractionError
+from index.ingest.html import Page, extract_page
 
 MARKER = "MADE-BY-VERBATIM.txt"
 _MARKER_TEXT = (
@@ -43,32 +42,30 @@ def copy_path(pages: Path, source: Path) -> Path:
     return pages.resolve() / f"{source.stem[:60]}-{key}.txt"
 
 
-def html_article(raw: bytes, path: Path, doc_id: int, pages: Path) -> Document:
-    """Extract the page in ``raw``, keep its text as a copy, and parse the copy as an article."""
-    from index.ingest.dates import normalize_date
-    from index.ingest.html import ExtractionError, extract_page
-    from index.loader import parse_text_article
+@dataclass(frozen=True, slots=True)
+class PageCopy:
+    """An extracted page and the plain-text copy of it on disk (``text`` is the copy's content)."""
 
+    path: Path
+    text: str
+    page: Page
+
+
+def keep_copy(raw: bytes, source: Path, pages: Path) -> PageCopy:
+    """Extract the page in ``raw`` and keep its article as a copy; raise ``ArticleError`` (naming
+    ``source``) when the page holds none or the copy cannot be written."""
     try:
         page = extract_page(raw)
     except ExtractionError as exc:
-        raise ArticleError(path, exc.reason) from exc
-    text = page.text(fallback_title=path.stem.replace("-", " ").replace("_", " "))
-    target = copy_path(pages, path)
+        raise ArticleError(source, exc.reason) from exc
+    text = page.text(fallback_title=source.stem.replace("-", " ").replace("_", " "))
+    target = copy_path(pages, source)
     try:
         write_copy(target, text)
     except OSError as exc:
-        raise ArticleError(
-            path, f"cannot keep its text in {pages} ({exc.strerror or exc})"
-        ) from exc
-    document = parse_text_article(text, str(target), doc_id)
-    return dataclasses.replace(
-        document,
-        url=page.url,
-        published=normalize_date(page.published),
-        author=page.author,
-        source=str(path),
-    )
+        reason = f"cannot keep its text in {pages} ({exc.strerror or exc})"
+        raise ArticleError(source, reason) from exc
+    return PageCopy(target, text, page)
 
 
 def write_copy(target: Path, text: str) -> None:
@@ -83,16 +80,6 @@ def write_copy(target: Path, text: str) -> None:
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}")
     staging.write_bytes(data)
     os.replace(staging, target)
-
-
-def restore_copies(table: DocumentTable) -> int:
-    """Rewrite any missing copy from the index's text (someone cleaned the folder); count them."""
-    restored = 0
-    for doc_id, meta in enumerate(table.meta):
-        if meta.source is not None and not os.path.exists(meta.path):
-            write_copy(Path(meta.path), table.document(doc_id).text)
-            restored += 1
-    return restored
 
 
 def _own(folder: Path) -> None:
