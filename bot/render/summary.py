@@ -182,7 +182,7 @@ def _since(summary: Summary) -> str:
 def _status_message(summary: Summary) -> str:
     choices = ", ".join(summary.suggestions)
     if summary.status is SummaryStatus.NONE_SINCE:
-        return f"No article is dated {_since(summary)[1:]}: try an earlier date."
+        return f"No article was published{_since(summary)}: try an earlier date."
     if summary.status is SummaryStatus.UNKNOWN_ARTICLE:
         if choices:
             return f"Several articles match that title; pick one of: {choices}."
