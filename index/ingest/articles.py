@@ -2,13 +2,17 @@
 
 ``<corpus>/<folder>/<host>/<slug>.md``: front matter (title, url, published, author, and where it
 came from), then the paragraphs separated by blank lines, as the loader reads them. A file is
-created exclusively: an existing article is never overwritten; a clashing slug gets ``-2``.
+created exclusively and whole: written under a hidden name, then hard-linked into place, which
+fails rather than replace an existing file (a clashing slug gets ``-2``), so neither an article
+is ever overwritten nor a half-written one seen by the live reload.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,15 +42,19 @@ def save_article(
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     text = f"---\n{front}---\n\n" + "\n\n".join(page.paragraphs) + "\n"
     stem = slug(page.title or "", url)
-    for attempt in range(1, 1000):
-        path = target_dir / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
-        try:
-            with path.open("x", encoding="utf-8") as out:
-                out.write(text)
-            return path
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free file name for {stem} in {target_dir}")
+    staging = target_dir / f".{stem}.{uuid.uuid4().hex[:8]}.part"
+    staging.write_text(text, encoding="utf-8")
+    try:
+        for attempt in range(1, 1000):
+            path = target_dir / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
+            try:
+                os.link(staging, path)
+                return path
+            except FileExistsError:
+                continue
+        raise FileExistsError(f"no free file name for {stem} in {target_dir}")
+    finally:
+        staging.unlink(missing_ok=True)
 
 
 def slug(title: str, url: str) -> str:

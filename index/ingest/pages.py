@@ -82,6 +82,19 @@ def write_copy(target: Path, text: str) -> None:
     os.replace(staging, target)
 
 
+def prune_copies(pages: Path, keep: set[str]) -> int:
+    """Delete the copies in ``pages`` no document uses any more (their page was removed or
+    renamed); only in a folder Verbatim marked as its own, and only its ``.txt`` copies."""
+    if not (pages / MARKER).is_file():
+        return 0
+    pruned = 0
+    for path in pages.glob("*.txt"):
+        if path.name != MARKER and str(path) not in keep:
+            path.unlink(missing_ok=True)
+            pruned += 1
+    return pruned
+
+
 def _own(folder: Path) -> None:
     """Create ``folder`` (marked as Verbatim's) if needed."""
     if (folder / MARKER).exists():

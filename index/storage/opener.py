@@ -20,7 +20,7 @@ from pathlib import Path
 
 from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
 from index.ingest.loader import SkippedFile
-from index.ingest.pages import pages_dir, write_copy
+from index.ingest.pages import pages_dir, prune_copies, write_copy
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.sparse_engine import SparseEngine
@@ -89,6 +89,7 @@ def open_index(
         data = build_data(corpus, analyzer, params, previous, progress, pages_dir(directory))
         _require_documents(data, corpus)
         data = _save_and_reopen(data, directory, corpus, params)
+        _prune_copies(data, pages_dir(directory))
     _require_documents(data, corpus)
     _restore_copies(data)
     return OpenedIndex(
@@ -140,6 +141,15 @@ def restore_copies(table: DocumentTable) -> int:
             write_copy(Path(meta.path), table.document(doc_id).text)
             restored += 1
     return restored
+
+
+def _prune_copies(data: IndexData, pages: Path) -> None:
+    try:
+        used = {meta.path for meta in data.documents.meta if meta.source is not None}
+        if pruned := prune_copies(pages.resolve(), used):
+            log.info("removed %d cop(ies) of web pages no longer in the corpus", pruned)
+    except OSError as exc:
+        log.warning("could not tidy the copies of web pages in %s (%s)", pages, exc)
 
 
 def _restore_copies(data: IndexData) -> None:

@@ -17,7 +17,7 @@ from index.ingest.feeds import ImportReport
 from index.live.live_index import LiveIndex
 from index.summaries.corpus_analysis import prepare
 from tests.bot.discord.test_reload import EPHEMERAL, FLEET_TEXT, MANAGE_GUILD, eventually
-from tests.support.bot_runner import ask_over_gateway, mention, no_pings, running_bot
+from tests.support.bot_runner import ask_over_gateway, mention, no_pings, running_bot, slash
 from tests.support.builders import write_article
 from tests.support.discord_standin import (
     EVERYONE_PERMISSIONS,
@@ -130,3 +130,13 @@ async def test_import_is_refused_to_members_and_never_reads_local_files(
 def test_import_replies_escape_the_page_title() -> None:
     reply = import_reply(ImportReport("u", title="**Big** @everyone news", path=Path("x.md")))
     assert "**Big**" not in reply and "\\*\\*Big\\*\\*" in reply and "@everyone" not in reply
+
+
+async def test_summary_since_in_discord(standin: DiscordStandIn, live: LiveIndex) -> None:
+    async with running_bot(standin, live):
+        bad = await slash(standin, "summary", {"since": "someday"})
+        none = await slash(standin, "summary", {"since": "7d"})
+    bad_message = bad.json["data"]
+    assert bad_message["flags"] & EPHEMERAL
+    assert "since: 'someday' is not a date: use e.g. 7d" in bad_message["content"]
+    assert "No article was published since" in none.json["data"]["content"]  # undated corpus

@@ -174,3 +174,15 @@ def test_import_a_url_and_a_saved_page_once_each(
     assert lines[2] == f"{site.base}/news/missing.html: failed: HTTP 404"
     assert all(": already had" in line for line in again)
     assert len(list(corpus.rglob("*.md"))) == 2
+
+
+def test_pull_never_overwrites_a_file_already_there(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    mine = corpus / "feeds" / "127-0-0-1" / "tram-line.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("My own notes, not from any feed.\n")
+    with feed_site() as site:
+        (report,) = pull_feeds(corpus, [f"{site.base}/atom.xml"], _fetcher())
+    assert report.new == (mine.with_name("tram-line-2.md"),)
+    assert mine.read_text() == "My own notes, not from any feed.\n"
+    assert not [p for p in mine.parent.iterdir() if p.name.startswith(".")]  # no staging left

@@ -151,3 +151,28 @@ def test_broken_pages_are_named_and_skipped_and_nothing_is_written_in_the_corpus
     assert document.title == "Port strike ends" and document.published == "2024-03-12"
     assert "Tuesday & the union" in document.text and "Terms of Service" not in document.text
     assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+def test_the_persistent_index_keeps_copy_and_source_and_tidies_removed_pages(
+    tmp_path: Path,
+) -> None:
+    from index.storage.opener import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("Note\n\nA short note stays in the corpus.\n")
+    page = DATA / "pages" / "bbc.com.52241221.html"
+    (corpus / "bbc.html").write_bytes(page.read_bytes())
+    built = open_index(corpus, tmp_path / "idx")
+    reopened = open_index(corpus, tmp_path / "idx")
+    assert built.rebuilt and not reopened.rebuilt
+    (document,) = [d for d in reopened.index.documents if d.source is not None]
+    assert document.source == str(corpus / "bbc.html")
+    assert Path(document.path).parent == tmp_path / "idx.pages"
+    assert document.published == "2020-04-10" and document.url is not None
+    assert Path(document.path).read_text(encoding="utf-8") == document.text
+    (corpus / "bbc.html").unlink()
+    after = open_index(corpus, tmp_path / "idx")
+    assert [d.source for d in after.index.documents] == [None]
+    assert not Path(document.path).exists()
+    assert (tmp_path / "idx.pages" / "MADE-BY-VERBATIM.txt").is_file()
