@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,9 @@ from index.ingest.fetch import Fetcher
 from index.ingest.html import clean_text, extract_page
 from index.ingest.ledger import Ledger, open_ledger
 
+# Links, titles and reasons come from other people's feeds and pages: no control character
+# (a terminal escape sequence, a fake log line) survives into a report line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 FEEDS_FOLDER = "feeds"
 IMPORTED_FOLDER = "imported"
 log = logging.getLogger(__name__)
@@ -45,13 +49,13 @@ class FeedReport:
     def line(self) -> str:
         """``<feed>: 3 new, 5 already had, 1 failed (<link>: HTTP 404)``."""
         if self.error is not None:
-            return f"{self.feed}: failed: {self.error}"
+            return _plain(f"{self.feed}: failed: {self.error}")
         if self.unchanged:
-            return f"{self.feed}: unchanged since the last pull (HTTP 304), 0 new"
+            return _plain(f"{self.feed}: unchanged since the last pull (HTTP 304), 0 new")
         parts = [f"{len(self.new)} new", f"{self.had} already had"]
         if self.failed:
             parts.append(f"{len(self.failed)} failed ({'; '.join(self.failed)})")
-        return f"{self.feed}: " + ", ".join(parts)
+        return _plain(f"{self.feed}: " + ", ".join(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +70,13 @@ class ImportReport:
 
     def line(self) -> str:
         if self.error is not None:
-            return f"{self.target}: failed: {self.error}"
+            return _plain(f"{self.target}: failed: {self.error}")
         state = "already had" if self.had else "saved"
-        return f"{self.target}: {state} “{self.title}” ({self.path})"
+        return _plain(f"{self.target}: {state} “{self.title}” ({self.path})")
+
+
+def _plain(line: str) -> str:
+    return _CONTROL.sub("", line)
 
 
 def pull_feeds(corpus: Path, feeds: Sequence[str], fetcher: Fetcher) -> list[FeedReport]:

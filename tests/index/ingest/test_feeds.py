@@ -186,3 +186,13 @@ def test_pull_never_overwrites_a_file_already_there(tmp_path: Path) -> None:
     assert report.new == (mine.with_name("tram-line-2.md"),)
     assert mine.read_text() == "My own notes, not from any feed.\n"
     assert not [p for p in mine.parent.iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_report_lines_carry_no_control_characters() -> None:
+    from index.ingest.feeds import FeedReport, ImportReport
+
+    feed = FeedReport("http://x/feed\x1b[31m", failed=("http://y/\x1b]0;pwned\x07a: HTTP 404",))
+    page = ImportReport("http://z/\x1b[2J", title="Title\r\nverbatim: fake log line")
+    for line in (feed.line(), page.line()):
+        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in line), repr(line)
+    assert "http://y/]0;pwneda: HTTP 404" in feed.line()
