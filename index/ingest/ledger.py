@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.errors import CorpusError
+
 NAME = ".verbatim-ingest.json"
 _LOCK = ".verbatim-ingest.lock"
 log = logging.getLogger(__name__)
@@ -39,17 +41,29 @@ class Ledger:
         self.items[key] = article
 
     def save(self) -> None:
+        """Write the ledger atomically; ``CorpusError`` when the corpus folder is not writable."""
         data = {"format": "verbatim-ingest", "version": 1, "items": self.items, "feeds": self.feeds}
         staging = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}")
-        staging.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(staging, self.path)
+        try:
+            staging.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(staging, self.path)
+        except OSError as exc:
+            staging.unlink(missing_ok=True)
+            raise _unwritable(self.path.parent, exc) from exc
 
 
 @contextlib.contextmanager
 def open_ledger(corpus: Path) -> Iterator[Ledger]:
-    """The corpus's ledger, locked against other pulls while in use, saved on the way out."""
-    corpus.mkdir(parents=True, exist_ok=True)
-    with (corpus / _LOCK).open("a") as lock:
+    """The corpus's ledger, locked against other pulls while in use, saved on the way out.
+
+    Raises ``CorpusError`` when the corpus folder cannot be created or written.
+    """
+    try:
+        corpus.mkdir(parents=True, exist_ok=True)
+        lock_file = (corpus / _LOCK).open("a")
+    except OSError as exc:
+        raise _unwritable(corpus, exc) from exc
+    with lock_file as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             ledger = _read(corpus / NAME)
@@ -78,3 +92,7 @@ def _read(path: Path) -> Ledger:
         {str(k): str(v) for k, v in items.items()} if isinstance(items, dict) else {},
         {str(k): dict(v) for k, v in feeds.items()} if isinstance(feeds, dict) else {},
     )
+
+
+def _unwritable(corpus: Path, exc: OSError) -> CorpusError:
+    return CorpusError(f"cannot save articles into {corpus} ({exc.strerror or exc})")

@@ -20,7 +20,7 @@ from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.permissions import may_manage
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
-from index import FetchError, ImportReport, check_url, import_pages
+from index import FetchError, ImportReport, VerbatimError, check_url, import_pages
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -71,9 +71,13 @@ class Imports(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         log.info("/import asked by user %s", interaction.user.id)
         settings = self.bot.settings
-        (report,) = await asyncio.to_thread(
-            import_pages, settings.corpus_dir, [str(url)], service.fetcher(settings), False
-        )
+        try:
+            (report,) = await asyncio.to_thread(
+                import_pages, settings.corpus_dir, [str(url)], service.fetcher(settings), False
+            )
+        except VerbatimError as exc:  # the corpus folder is not writable
+            log.error("/import failed: %s", exc)
+            report = ImportReport(str(url), error=str(exc))
         if report.error is None and not report.had:
             try:
                 await asyncio.wrap_future(self.bot.live.reload())

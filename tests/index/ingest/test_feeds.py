@@ -196,3 +196,17 @@ def test_report_lines_carry_no_control_characters() -> None:
     for line in (feed.line(), page.line()):
         assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in line), repr(line)
     assert "http://y/]0;pwneda: HTTP 404" in feed.line()
+
+
+def test_an_unwritable_corpus_is_one_clear_error(
+    tmp_path: Path, env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with feed_site() as site:
+        code = main(
+            ["feeds", "pull", "--corpus", str(blocker / "c"), "--feed", f"{site.base}/atom.xml"]
+        )
+    err = capsys.readouterr().err
+    assert code == 2 and f"cannot save articles into {blocker / 'c'}" in err
+    assert "Traceback" not in err
