@@ -116,52 +116,72 @@ def import_pages(
     return reports
 
 
-def _pull(corpus: Path, feed: str, fetcher: Fetcher, ledger: Ledger) -> FeedReport:
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One item of a feed: its key (guid, else link), link, title and date (ISO 8601)."""
+
+    key: str
+    link: str
+    title: str
+    published: str | None
+
+
+def feed_items(body: bytes, url: str, content_type: str = "") -> list[FeedItem] | None:
+    """The items of an RSS or Atom feed (feedparser), links resolved against ``url``; None when
+    ``body`` is no feed at all."""
     import feedparser  # imported lazily: only pulls need it
 
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(body, response_headers=headers)
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        return None
+    items = []
+    for entry in parsed.entries:
+        link = str(entry.get("link") or "").strip()
+        title = clean_text(str(entry.get("title") or ""))
+        items.append(
+            FeedItem(str(entry.get("id") or link).strip(), link, title, _entry_date(entry))
+        )
+    return items
+
+
+def _pull(corpus: Path, feed: str, fetcher: Fetcher, ledger: Ledger) -> FeedReport:
     known = ledger.feeds.get(feed, {})
     response = fetcher.feed(feed, known.get("etag"), known.get("modified"))
     if response.not_modified:
         return FeedReport(feed, unchanged=True)
-    headers = {"content-location": response.url, "content-type": response.content_type}
-    parsed = feedparser.parse(response.body, response_headers=headers)
-    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+    items = feed_items(response.body, response.url, response.content_type)
+    if items is None:
         return FeedReport(feed, error="not an RSS or Atom feed")
     ledger.feeds[feed] = {
         k: v for k, v in (("etag", response.etag), ("modified", response.last_modified)) if v
     }
     new: list[Path] = []
     had, failed = 0, []
-    for entry in parsed.entries:
-        link = str(entry.get("link") or "").strip()
-        key = str(entry.get("id") or link).strip()
-        if not link:
-            failed.append(f"item {key or '(no id)'}: no link")
-        elif ledger.has(key) or ledger.has(link):
+    for item in items:
+        if not item.link:
+            failed.append(f"item {item.key or '(no id)'}: no link")
+        elif ledger.has(item.key) or ledger.has(item.link):
             had += 1
         else:
             try:
-                new.append(_save_item(corpus, feed, entry, link, key, fetcher, ledger))
+                new.append(_save_item(corpus, feed, item, fetcher, ledger))
             except (FetchError, ExtractionError) as exc:
-                failed.append(f"{link}: {exc.reason}")
+                failed.append(f"{item.link}: {exc.reason}")
             except OSError as exc:
-                failed.append(f"{link}: cannot save ({exc.strerror or exc})")
+                failed.append(f"{item.link}: cannot save ({exc.strerror or exc})")
     return FeedReport(feed, tuple(new), had, tuple(failed))
 
 
-def _save_item(
-    corpus: Path, feed: str, entry: Any, link: str, key: str, fetcher: Fetcher, ledger: Ledger
-) -> Path:
-    response = fetcher.page(link)
+def _save_item(corpus: Path, feed: str, item: FeedItem, fetcher: Fetcher, ledger: Ledger) -> Path:
+    response = fetcher.page(item.link)
     page = extract_page(response.body, url=response.url)
-    title = clean_text(str(entry.get("title") or "")) or page.title
-    published = _entry_date(entry) or normalize_date(page.published)
-    path = save_article(
-        corpus, FEEDS_FOLDER, replace(page, title=title), link, published, {"feed": feed}
-    )
+    published = item.published or normalize_date(page.published)
+    extracted = replace(page, title=item.title or page.title)
+    path = save_article(corpus, FEEDS_FOLDER, extracted, item.link, published, {"feed": feed})
     relative = path.relative_to(corpus).as_posix()
-    ledger.add(key, relative)
-    ledger.add(link, relative)
+    ledger.add(item.key, relative)
+    ledger.add(item.link, relative)
     return path
 
 

@@ -210,3 +210,34 @@ def test_an_unwritable_corpus_is_one_clear_error(
     err = capsys.readouterr().err
     assert code == 2 and f"cannot save articles into {blocker / 'c'}" in err
     assert "Traceback" not in err
+
+
+def test_the_two_real_feeds_parse_into_items_with_keys_links_and_dates() -> None:
+    from index.ingest.feeds import FeedItem, feed_items
+    from tests.index.ingest.test_html import DATA
+
+    atom = feed_items((DATA / "feed1.atom").read_bytes(), "http://example.org/feed")
+    rss = feed_items((DATA / "feed2.rss").read_bytes(), "http://www.example.com/rss")
+    assert atom is not None and rss is not None
+    assert [(i.key, i.title, i.published) for i in atom] == [
+        (
+            "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a",
+            "Atom-Powered Robots Run Amok",
+            "2003-12-13T18:30:02+00:00",
+        ),
+        (
+            "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa60",
+            "Self-referenced link",
+            "2003-12-13T18:30:02+00:00",
+        ),
+    ]
+    assert atom[0].link == "http://example.org/2003/12/13/atom03"
+    assert rss == [
+        FeedItem(
+            "7bd204c6-1655-4c27-aeee-53f933c5395f",
+            "http://www.example.com/blog/post/1",
+            "Example entry",
+            "2009-09-06T16:20:00+00:00",
+        )
+    ]
+    assert feed_items(b"<html><body>not a feed</body></html>", "http://x/") is None
