@@ -1,6 +1,6 @@
 """Time ``feeds pull`` and indexing of N items from a loopback feed (not a test: prints figures).
 
-    verbatim-bench feeds [--items 50]
+    make bench-feeds            # or: python -m benchmarks feeds [--items 50]
 
 A loopback site (``benchmarks.feed_site``) serves one RSS feed of N generated stories, each a
 page of six sentences with navigation and a footer. Measured: the pull (feed, robots.txt, N page

@@ -1,6 +1,6 @@
 """Whether the best sentence answers the question at all: the signals behind "not covered".
 
-Three signals, each measured on the quality benchmark (README, "Quality"):
+Three signals, each measured on the quality benchmark (docs/quality.md, benchmarks/README.md):
 
 - **coverage**: the idf-weighted share of the question's distinct terms the best sentence holds.
   Off-topic questions share almost nothing with any sentence.

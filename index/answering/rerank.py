@@ -1,8 +1,8 @@
 """Second-stage re-ranking of the first stage's best passages with cheap extra evidence.
 
 BM25 sees one sentence at a time and counts words. The evidence added here, each measured on
-the quality benchmark (README, "Quality"), and each checked on the top ``depth`` candidates only
-through ``CorpusIndex``'s public methods, so the cost does not grow with the corpus:
+the quality benchmark (docs/quality.md, benchmarks/README.md), and each checked on the top ``depth``
+candidates only through ``CorpusIndex``'s public methods, so the cost does not grow with the corpus:
 
 - ``share``: the idf-weighted share of the question's distinct terms the sentence holds (BM25
   rewards repeating one term; a sentence that answers tends to hold *all* of them).
