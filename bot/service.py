@@ -110,8 +110,11 @@ def served_counts(live: LiveIndex) -> tuple[int, int]:
     return len(index.documents), len(index)
 
 
-def fetcher(settings: Settings) -> Fetcher:
-    """The polite fetcher these settings describe, for imports and feed pulls (CLI and bot)."""
+def fetcher(settings: Settings, public_only: bool = False) -> Fetcher:
+    """The polite fetcher these settings describe, for imports and feed pulls (CLI and bot);
+    ``public_only`` for URLs that someone other than the operator chose (``/import``)."""
     from index import Fetcher
 
-    return Fetcher(timeout=settings.fetch_timeout, host_delay=settings.fetch_delay)
+    return Fetcher(
+        timeout=settings.fetch_timeout, host_delay=settings.fetch_delay, public_only=public_only
+    )

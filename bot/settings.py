@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     feed_interval: float = Field(default=30.0, gt=0)  # minutes
     fetch_delay: float = Field(default=1.0, ge=0)  # seconds between two requests to one host
     fetch_timeout: float = Field(default=15.0, gt=0, le=300)  # seconds
+    import_private_hosts: bool = False  # may /import fetch from this machine or private networks
     discord_api_url: str = DISCORD_API_URL
     discord_gateway_url: str = DISCORD_GATEWAY_URL
 

@@ -3,12 +3,14 @@
 Users run feed pulls unattended, so every request is bounded and announces itself: a fixed
 User-Agent naming Verbatim and its version, a timeout, a size cap (5 MB), a content-type check,
 at most 5 redirects and only to http(s), conditional GET (ETag / Last-Modified) so an unchanged
-feed costs a 304, robots.txt honoured for pages, and a delay between requests to one host. Bodies
+feed costs a 304, robots.txt honoured for pages, and a delay between requests to one host
+(``public_only``: no host on this machine or a private network, for URLs strangers choose). Bodies
 are bytes handed to a parser; nothing downloaded is ever executed or rendered.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 import time
@@ -58,6 +60,9 @@ class Response:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
+    def __init__(self, public_only: bool) -> None:
+        self.public_only = public_only
+
     def redirect_request(
         self,
         req: urllib.request.Request,
@@ -67,8 +72,11 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         headers: HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
-        if urlsplit(urljoin(req.full_url, newurl)).scheme not in ("http", "https"):
+        target = urljoin(req.full_url, newurl)
+        if urlsplit(target).scheme not in ("http", "https"):
             raise urllib.error.HTTPError(newurl, code, _NOT_HTTP, headers, fp)
+        if self.public_only:
+            check_public(target)  # every hop, not only the first URL
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -80,6 +88,9 @@ class Fetcher:
     max_bytes: int = MAX_BYTES
     host_delay: float = HOST_DELAY
     agent: str = field(default_factory=user_agent)
+    # For URLs strangers choose (Discord's /import): refuse hosts on this machine or its private
+    # networks, so the bot cannot be made to read (and then quote) what only it can reach.
+    public_only: bool = False
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     _last: dict[str, float] = field(default_factory=dict)
@@ -87,11 +98,13 @@ class Fetcher:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self._opener = urllib.request.build_opener(_Redirects())
+        self._opener = urllib.request.build_opener(_Redirects(self.public_only))
 
     def page(self, url: str) -> Response:
         """An HTML page, if robots.txt lets Verbatim have it."""
         check_url(url)
+        if self.public_only:
+            check_public(url)  # before robots.txt: not even that is asked of such a host
         if not self.allowed(url):
             raise FetchError(url, "robots.txt disallows it")
         return self.get(url, PAGE_TYPES)
@@ -109,6 +122,8 @@ class Fetcher:
     ) -> Response:
         """GET ``url`` within the limits; raises ``FetchError`` naming the reason."""
         check_url(url)
+        if self.public_only:
+            check_public(url)
         headers = {"User-Agent": self.agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
         if etag:
             headers["If-None-Match"] = etag
@@ -203,6 +218,21 @@ def check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(url, "only http:// and https:// URLs can be fetched")
+
+
+def check_public(url: str) -> None:
+    """Refuse a host that is, or resolves to, a loopback, private, link-local or reserved
+    address (``FetchError``). Checked before connecting; a DNS answer that changes between the
+    check and the connection is not caught (the operator's firewall is the real boundary)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(url, "unknown host") from exc
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(url, "not a public address: this machine or a private network")
 
 
 def _reason(reason: object, timeout: float) -> str:

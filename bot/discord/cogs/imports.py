@@ -2,8 +2,10 @@
 
 Same permission as ``/reload`` (``bot.discord.permissions``: Manage Server, or the bot's owner;
 checked again when it runs).
-Only http(s) URLs: a Discord command never reads the bot's own disk. The download, extraction and
-reload run off the event loop; the reply is private: the article's title, or why it failed.
+Only http(s) URLs to public hosts: a Discord command never reads the bot's own disk, nor a page
+only the bot's machine can reach (``VERBATIM_IMPORT_PRIVATE_HOSTS`` allows the latter). The
+download, extraction and reload run off the event loop; the reply is private: the article's
+title, or why it failed.
 """
 
 from __future__ import annotations
@@ -71,9 +73,10 @@ class Imports(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         log.info("/import asked by user %s", interaction.user.id)
         settings = self.bot.settings
+        fetcher = service.fetcher(settings, public_only=not settings.import_private_hosts)
         try:
             (report,) = await asyncio.to_thread(
-                import_pages, settings.corpus_dir, [str(url)], service.fetcher(settings), False
+                import_pages, settings.corpus_dir, [str(url)], fetcher, False
             )
         except VerbatimError as exc:  # the corpus folder is not writable
             log.error("/import failed: %s", exc)

@@ -89,8 +89,9 @@ async def test_a_manager_imports_a_page_privately_and_it_is_quoted_at_once(
     standin: DiscordStandIn, live: LiveIndex, corpus: Path
 ) -> None:
     manager = standin.make_user("manager")
+    private = {"import_private_hosts": True}  # the loopback site is on this machine
     with feed_site() as site:
-        async with running_bot(standin, live, corpus_dir=corpus, **FAST):
+        async with running_bot(standin, live, corpus_dir=corpus, **FAST, **private):
             callback, follow_up = await _import(
                 standin, f"{site.base}/news/tram-line.html", manager
             )
@@ -140,3 +141,16 @@ async def test_summary_since_in_discord(standin: DiscordStandIn, live: LiveIndex
     assert bad_message["flags"] & EPHEMERAL
     assert "since: 'someday' is not a date: use e.g. 7d" in bad_message["content"]
     assert "No article was published since" in none.json["data"]["content"]  # undated corpus
+
+
+async def test_import_refuses_hosts_on_this_machine_by_default(
+    standin: DiscordStandIn, live: LiveIndex, corpus: Path
+) -> None:
+    with feed_site() as site:
+        async with running_bot(standin, live, corpus_dir=corpus, **FAST):
+            _, follow_up = await _import(standin, f"{site.base}/news/tram-line.html")
+        assert site.requests == []  # not even robots.txt was asked for
+    assert follow_up is not None
+    assert follow_up.json["content"] == (
+        "Could not import that page: not a public address: this machine or a private network"
+    )

@@ -241,3 +241,26 @@ def test_the_two_real_feeds_parse_into_items_with_keys_links_and_dates() -> None
         )
     ]
     assert feed_items(b"<html><body>not a feed</body></html>", "http://x/") is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "http://localhost/x",
+        "http://10.1.2.3/",
+        "http://169.254.169.254/",
+        "http://[::1]/",
+    ],
+)
+def test_public_only_fetchers_refuse_this_machine_and_private_networks(url: str) -> None:
+    with pytest.raises(FetchError, match="not a public address"):
+        Fetcher(public_only=True).page(url)
+
+
+def test_public_only_applies_to_every_redirect_hop() -> None:
+    from index.ingest.fetch import check_public
+
+    check_public("http://93.184.215.14/")  # a public literal passes (no DNS, no request)
+    with feed_site() as site, pytest.raises(FetchError, match="not a public address"):
+        Fetcher(public_only=True, timeout=1.0).page(f"{site.base}/moved")
