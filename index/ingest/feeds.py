@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from index.errors import ExtractionError, FetchError
 from index.ingest.articles import save_article
 from index.ingest.dates import normalize_date
-from index.ingest.fetch import Fetcher
+from index.ingest.fetch import Fetcher, check_public
 from index.ingest.html import clean_text, extract_page
 from index.ingest.ledger import Ledger, open_ledger
 
@@ -156,6 +156,9 @@ def _pull(corpus: Path, feed: str, fetcher: Fetcher, ledger: Ledger) -> FeedRepo
     ledger.feeds[feed] = {
         k: v for k, v in (("etag", response.etag), ("modified", response.last_modified)) if v
     }
+    # A public feed's items must link to public pages: a feed someone else publishes must not make
+    # Verbatim read (and then quote) a page on this machine or its private network.
+    strict = is_public(feed)
     new: list[Path] = []
     had, failed = 0, []
     for item in items:
@@ -165,7 +168,7 @@ def _pull(corpus: Path, feed: str, fetcher: Fetcher, ledger: Ledger) -> FeedRepo
             had += 1
         else:
             try:
-                new.append(_save_item(corpus, feed, item, fetcher, ledger))
+                new.append(_save_item(corpus, feed, item, fetcher, ledger, strict))
             except (FetchError, ExtractionError) as exc:
                 failed.append(f"{item.link}: {exc.reason}")
             except OSError as exc:
@@ -173,8 +176,10 @@ def _pull(corpus: Path, feed: str, fetcher: Fetcher, ledger: Ledger) -> FeedRepo
     return FeedReport(feed, tuple(new), had, tuple(failed))
 
 
-def _save_item(corpus: Path, feed: str, item: FeedItem, fetcher: Fetcher, ledger: Ledger) -> Path:
-    response = fetcher.page(item.link)
+def _save_item(
+    corpus: Path, feed: str, item: FeedItem, fetcher: Fetcher, ledger: Ledger, strict: bool
+) -> Path:
+    response = fetcher.page(item.link, public_only=strict)
     page = extract_page(response.body, url=response.url)
     published = item.published or normalize_date(page.published)
     extracted = replace(page, title=item.title or page.title)
@@ -183,6 +188,15 @@ def _save_item(corpus: Path, feed: str, item: FeedItem, fetcher: Fetcher, ledger
     ledger.add(item.key, relative)
     ledger.add(item.link, relative)
     return path
+
+
+def is_public(url: str) -> bool:
+    """True when ``url``'s host is a public address (not this machine, not a private network)."""
+    try:
+        check_public(url)
+    except FetchError:
+        return False
+    return True
 
 
 def _import(

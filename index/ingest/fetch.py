@@ -98,16 +98,20 @@ class Fetcher:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self._opener = urllib.request.build_opener(_Redirects(self.public_only))
+        self._openers = {
+            strict: urllib.request.build_opener(_Redirects(strict)) for strict in (False, True)
+        }
 
-    def page(self, url: str) -> Response:
-        """An HTML page, if robots.txt lets Verbatim have it."""
+    def page(self, url: str, public_only: bool = False) -> Response:
+        """An HTML page, if robots.txt lets Verbatim have it (``public_only``: for this page too,
+        whatever the fetcher's own setting)."""
         check_url(url)
-        if self.public_only:
+        strict = self.public_only or public_only
+        if strict:
             check_public(url)  # before robots.txt: not even that is asked of such a host
         if not self.allowed(url):
             raise FetchError(url, "robots.txt disallows it")
-        return self.get(url, PAGE_TYPES)
+        return self.get(url, PAGE_TYPES, public_only=strict)
 
     def feed(self, url: str, etag: str | None = None, modified: str | None = None) -> Response:
         """A feed, conditionally: a ``not_modified`` response when it has not changed."""
@@ -119,10 +123,12 @@ class Fetcher:
         accept: tuple[str, ...],
         etag: str | None = None,
         modified: str | None = None,
+        public_only: bool = False,
     ) -> Response:
         """GET ``url`` within the limits; raises ``FetchError`` naming the reason."""
         check_url(url)
-        if self.public_only:
+        strict = self.public_only or public_only
+        if strict:
             check_public(url)
         headers = {"User-Agent": self.agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
         if etag:
@@ -132,7 +138,7 @@ class Fetcher:
         self._wait_for(url)
         request = urllib.request.Request(url, headers=headers)
         try:
-            with self._opener.open(request, timeout=self.timeout) as reply:
+            with self._openers[strict].open(request, timeout=self.timeout) as reply:
                 return self._read(url, reply, accept)
         except urllib.error.HTTPError as exc:
             if exc.code == 304:

@@ -264,3 +264,26 @@ def test_public_only_applies_to_every_redirect_hop() -> None:
     check_public("http://93.184.215.14/")  # a public literal passes (no DNS, no request)
     with feed_site() as site, pytest.raises(FetchError, match="not a public address"):
         Fetcher(public_only=True, timeout=1.0).page(f"{site.base}/moved")
+
+
+def test_items_of_a_public_feed_must_link_to_public_pages() -> None:
+    from index.ingest.feeds import is_public
+
+    assert is_public("http://93.184.215.14/rss.xml")  # a public literal: its items are checked
+    assert not is_public("http://127.0.0.1:8080/rss.xml")  # a local feed may link locally
+    with feed_site() as site, pytest.raises(FetchError, match="not a public address"):
+        _fetcher().page(f"{site.base}/news/harbour-cranes.html", public_only=True)
+    assert site.requests == []
+
+
+def test_pull_checks_the_items_of_a_public_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.ingest import feeds
+
+    monkeypatch.setattr(feeds, "is_public", lambda url: True)  # as if the feed were on the web
+    with feed_site() as site:
+        (report,) = pull_feeds(tmp_path / "c", [f"{site.base}/atom.xml"], _fetcher())
+    assert report.new == () and report.failed == (
+        f"{site.base}/news/tram-line.html: not a public address: this machine or a private network",
+    )
