@@ -24,7 +24,7 @@ from index.errors import ExtractionError, FetchError
 from index.ingest.articles import save_article
 from index.ingest.dates import normalize_date
 from index.ingest.fetch import Fetcher, check_public
-from index.ingest.html import clean_text, extract_page
+from index.ingest.html import HTML_SUFFIXES, clean_text, extract_page
 from index.ingest.ledger import Ledger, open_ledger
 
 # Links, titles and reasons come from other people's feeds and pages: no control character
@@ -221,7 +221,7 @@ def _import(
 
 def _read_page_file(corpus: Path, target: str) -> tuple[bytes, str]:
     path = Path(target)
-    if path.suffix.lower() not in (".html", ".htm"):
+    if path.suffix.lower() not in HTML_SUFFIXES:
         raise ExtractionError("not a URL or a saved .html/.htm page")
     if path.resolve().is_relative_to(corpus.resolve()):
         raise ExtractionError("already in the corpus (pages there are read as they are)")

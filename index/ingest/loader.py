@@ -23,10 +23,10 @@ from typing import Any
 
 from index.errors import ArticleError, CorpusError
 from index.ingest.dates import normalize_date
+from index.ingest.html import HTML_SUFFIXES
 from index.model import Document, Paragraph
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
-_HTML_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"}) | HTML_SUFFIXES
 _SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -114,7 +114,7 @@ def parse_article_bytes(
 
     An HTML page needs ``pages``, the folder its plain-text copy is kept in.
     """
-    if path.suffix.lower() in _HTML_SUFFIXES:
+    if path.suffix.lower() in HTML_SUFFIXES:
         if pages is None:  # never guess: a guess could land inside the user's corpus
             raise ArticleError(path, "a web page needs a folder for its text (load its corpus)")
         return _page_article(raw, path, doc_id, pages)
