@@ -252,7 +252,7 @@ def _sources(index: CorpusIndex, as_json: bool) -> int:
     for source in sources:
         print(
             f"{source.title}\n   {source.url or '(no URL)'} · "
-            f"{display_date(source.published) or '(no date)'} · {source.path} · "
+            f"{display_date(source.published) or '(no date)'} · {source.source or source.path} · "
             f"{source.paragraphs} paragraphs, {source.sentences} sentences"
         )
     return 0

@@ -159,7 +159,7 @@ def sources_text(index: CorpusIndex) -> str:
 
     return "\n".join(
         f"{source.title}\n   {source.url or '(no URL)'} · "
-        f"{display_date(source.published) or '(no date)'} · {source.path} · "
+        f"{display_date(source.published) or '(no date)'} · {source.source or source.path} · "
         f"{source.paragraphs} paragraphs, {source.sentences} sentences"
         for source in service.sources(index)
     )

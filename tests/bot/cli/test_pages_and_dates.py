@@ -61,6 +61,8 @@ def test_dates_in_attributions_sources_and_summary_since(tmp_path: Path) -> None
     corpus = _corpus(tmp_path)
     plain = run([*VERBATIM, "ask", "--corpus", str(corpus), "When did the river bridge reopen?"])
     assert "River bridge reopens ¶1 s1 · 12 Mar 2024 · https://news.example/bridge" in plain.stdout
+    listed = run([*VERBATIM, "sources", "--corpus", str(corpus)]).stdout
+    assert f"https://news.example/bridge · 12 Mar 2024 · {corpus / 'bridge.html'} · " in listed
     sources = json.loads(run([*VERBATIM, "sources", "--json", "--corpus", str(corpus)]).stdout)
     assert {s["title"]: s["published"] for s in sources} == {
         "River bridge reopens": "2024-03-12",
