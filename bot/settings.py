@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index import (
@@ -33,6 +33,7 @@ DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 # A bot token is three base64url parts: user id, timestamp, signature. Checked for shape only,
 # so a pasted client secret or a quoted value fails at start-up rather than at login.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+_ID_NOUNS = {"channel_ids": "channel ids", "admin_ids": "user or server ids"}
 _SECURE_SCHEMES = {"api": ("https", "http"), "gateway": ("wss", "ws")}
 
 
@@ -68,6 +69,8 @@ class Settings(BaseSettings):
     log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
     guild_id: int | None = Field(default=None, gt=0)
     channel_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    reload_cooldown_seconds: float = Field(default=120.0, ge=0)
     watch: bool = True
     max_question_length: int = Field(default=500, ge=1, le=4000)
     cooldown_questions: int = Field(default=5, ge=0)
@@ -90,22 +93,23 @@ class Settings(BaseSettings):
             )
         return token
 
-    @field_validator("channel_ids", mode="before")
+    @field_validator("channel_ids", "admin_ids", mode="before")
     @classmethod
-    def _split_ids(cls, value: object) -> object:
+    def _split_ids(cls, value: object, info: ValidationInfo) -> object:
         """Accept ``123,456`` (or spaces) from the environment as well as a list."""
         if isinstance(value, str):
             parts = [part for part in re.split(r"[\s,]+", value) if part]
             if not all(part.isdigit() for part in parts):
-                raise ValueError("must be channel ids (numbers) separated by commas")
+                noun = _ID_NOUNS.get(info.field_name or "", "ids")
+                raise ValueError(f"must be {noun} (numbers) separated by commas")
             return [int(part) for part in parts]
         return value
 
-    @field_validator("channel_ids")
+    @field_validator("channel_ids", "admin_ids")
     @classmethod
     def _positive_ids(cls, ids: frozenset[int]) -> frozenset[int]:
-        if any(channel_id <= 0 for channel_id in ids):
-            raise ValueError("channel ids are positive numbers")
+        if any(some_id <= 0 for some_id in ids):
+            raise ValueError("ids are positive numbers")
         return ids
 
     @field_validator("feeds", mode="before")

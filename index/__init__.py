@@ -38,7 +38,7 @@ from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quot
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.sources import SourceInfo, list_sources
 from index.storage.opener import OpenedIndex, default_index_dir, open_index
-from index.summaries.articles import match_articles
+from index.summaries.articles import match_article_titles, match_articles
 from index.summaries.corpus_analysis import analysis_of, prepare
 from index.summaries.summarizer import DEFAULT_LENGTH as SUMMARY_DEFAULT_LENGTH
 from index.summaries.summarizer import (
@@ -97,6 +97,7 @@ __all__ = [
     "import_pages",
     "list_sources",
     "load_corpus",
+    "match_article_titles",
     "match_articles",
     "open_index",
     "parse_since",

@@ -124,7 +124,7 @@ def _topics(index: CorpusIndex) -> str:
 def completions(line: str, index: CorpusIndex) -> list[str]:
     """Whole-line completions for the prompt, as Discord autocompletes: command names, then the
     ``topic:`` and ``article:`` values of ``/summary``."""
-    from index import complete_topic, match_articles
+    from index import complete_topic, match_article_titles
 
     if not line.startswith("/"):
         return []
@@ -136,7 +136,7 @@ def completions(line: str, index: CorpusIndex) -> list[str]:
     head, typed = line[: option.start(2)], option.group(2)
     if option.group(1).casefold() == "topic":
         return [head + phrase for phrase in complete_topic(index, typed)]
-    return [head + document.title for document in match_articles(index, typed)]
+    return [head + title for title in match_article_titles(index, typed)]
 
 
 def install_completion(index: CorpusIndex) -> None:

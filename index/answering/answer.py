@@ -88,7 +88,7 @@ def question_terms(
         text = strip_asking(
             question, policy.strip_naming, policy.strip_unit, policy.strip_light_verbs
         )
-    return list(dict.fromkeys(index.analyzer.terms(text)))
+    return list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
 
 
 def rank_question(

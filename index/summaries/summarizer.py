@@ -145,7 +145,7 @@ def _about(
     scope: int,
 ) -> Summary:
     """The sentences most about ``topic``: those holding its words, central among themselves."""
-    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic)))
+    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic, remember=False)))
     if not terms:
         return Summary(SummaryStatus.UNRECOGNIZED, topic, document, (), _suggest(analysis), scope)
     candidates, share = topic_sentences(analysis, terms, rows)

@@ -1,7 +1,7 @@
 """``/import url:``: add one web page to the articles, for the people who run the server.
 
-Same permission as ``/reload`` (``bot.discord.permissions``: Manage Server, or the bot's owner;
-checked again when it runs).
+Same permission as ``/reload`` (``bot.discord.permissions``: the bot's owner and admins, since
+the corpus is shared by every server; checked when it runs).
 Only http(s) URLs to public hosts: a Discord command never reads the bot's own disk, nor a page
 only the bot's machine can reach (``VERBATIM_IMPORT_PRIVATE_HOSTS`` allows the latter). The
 download, extraction and reload run off the event loop; the reply is private: the article's
@@ -19,7 +19,7 @@ from discord.ext import commands
 
 from bot import service, texts
 from bot.discord.context import BotContext, Interaction, context_of
-from bot.discord.permissions import may_manage
+from bot.discord.permissions import may_reload
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
 from index import FetchError, ImportReport, VerbatimError, check_url, import_pages
@@ -46,7 +46,7 @@ class Imports(commands.Cog):
         self.bot = bot
 
     @app_commands.command(
-        name="import", description="Add a web page to the articles (Manage Server only)."
+        name="import", description="Add a web page to the articles (the bot's admins only)."
     )
     @app_commands.describe(url="The page's address, starting with https://")
     @app_commands.guild_only()
@@ -56,7 +56,7 @@ class Imports(commands.Cog):
         interaction: Interaction,
         url: app_commands.Range[str, 1, URL_MAX],
     ) -> None:
-        if not await may_manage(interaction):
+        if not await may_reload(interaction, self.bot.settings.admin_ids):
             await interaction.response.send_message(
                 texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
             )

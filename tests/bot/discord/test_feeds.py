@@ -85,13 +85,17 @@ async def _import(
     return callback, follow_up
 
 
-async def test_a_manager_imports_a_page_privately_and_it_is_quoted_at_once(
+async def test_an_admin_imports_a_page_privately_and_it_is_quoted_at_once(
     standin: DiscordStandIn, live: LiveIndex, corpus: Path
 ) -> None:
-    manager = standin.make_user("manager")
-    private = {"import_private_hosts": True}  # the loopback site is on this machine
+    manager = standin.make_user("manager")  # Manage Server in an admin server (as for /reload)
+    settings: dict[str, Any] = {
+        "corpus_dir": corpus,
+        "admin_ids": frozenset({int(standin.guild_id)}),
+        "import_private_hosts": True,  # the loopback site is on this machine
+    }
     with feed_site() as site:
-        async with running_bot(standin, live, corpus_dir=corpus, **FAST, **private):
+        async with running_bot(standin, live, **settings, **FAST):
             callback, follow_up = await _import(
                 standin, f"{site.base}/news/tram-line.html", manager
             )
@@ -110,7 +114,7 @@ async def test_a_manager_imports_a_page_privately_and_it_is_quoted_at_once(
     assert missing.json["content"] == "Could not import that page: HTTP 404"
 
 
-async def test_import_is_refused_to_members_and_never_reads_local_files(
+async def test_import_is_refused_to_non_admins_and_never_reads_local_files(
     standin: DiscordStandIn, live: LiveIndex, corpus: Path, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.html"
@@ -119,9 +123,12 @@ async def test_import_is_refused_to_members_and_never_reads_local_files(
     )
     async with running_bot(standin, live, corpus_dir=corpus, **FAST):
         refused, _ = await _import(standin, "https://example.org/x", standin.make_user("m"), False)
-        local, _ = await _import(standin, str(secret))
+        # Manage Server in a server that is not an admin server proves nothing: refused too.
+        manager, _ = await _import(standin, "https://example.org/x", standin.make_user("mm"), True)
+        local, _ = await _import(standin, str(secret))  # the stand-in's user owns the app
         file_url, _ = await _import(standin, f"file://{secret}")
     assert refused.json["data"]["content"] == texts.RELOAD_REFUSED
+    assert manager.json["data"]["content"] == texts.RELOAD_REFUSED
     for callback in (local, file_url):
         assert callback.json["data"]["flags"] & EPHEMERAL
         assert "only http:\u200b// and https:\u200b// URLs" in callback.json["data"]["content"]
