@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from index.errors import ExtractionError, FetchError
+from index.errors import ArticleError, ExtractionError, FetchError
 from index.ingest.articles import save_article
 from index.ingest.dates import normalize_date
 from index.ingest.fetch import Fetcher, check_public
 from index.ingest.html import HTML_SUFFIXES, clean_text, extract_page
 from index.ingest.ledger import Ledger, open_ledger
+from index.ingest.loader import read_article
 
 # Links, titles and reasons come from other people's feeds and pages: no control character
 # (a terminal escape sequence, a fake log line) survives into a report line.
@@ -203,14 +204,14 @@ def _import(
     corpus: Path, target: str, fetcher: Fetcher, ledger: Ledger, files: bool
 ) -> ImportReport:
     if urlsplit(target).scheme in ("http", "https") or not files:
-        if ledger.has(target):
-            return _had(corpus, target, ledger.items[target])
+        if (had := _had(corpus, target, ledger, target)) is not None:
+            return had
         response = fetcher.page(target)
         page, url, keys = extract_page(response.body, url=response.url), target, [target]
     else:
         raw, key = _read_page_file(corpus, target)
-        if ledger.has(key):
-            return _had(corpus, target, ledger.items[key])
+        if (had := _had(corpus, target, ledger, key)) is not None:
+            return had
         page = extract_page(raw)
         url, keys = page.url or "", [key]
     path = save_article(corpus, IMPORTED_FOLDER, page, url, normalize_date(page.published), {})
@@ -229,8 +230,17 @@ def _read_page_file(corpus: Path, target: str) -> tuple[bytes, str]:
     return raw, "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
-def _had(corpus: Path, target: str, relative: str) -> ImportReport:
-    return ImportReport(target, Path(relative).stem, corpus / relative, had=True)
+def _had(corpus: Path, target: str, ledger: Ledger, key: str) -> ImportReport | None:
+    """The article ``key`` was saved as, if it is still there. An import asked for again after
+    its article was deleted saves it anew (a feed item, by contrast, never comes back)."""
+    if not ledger.has(key):
+        return None
+    path = corpus / ledger.items[key]
+    try:
+        title = read_article(path).title
+    except ArticleError:
+        return None
+    return ImportReport(target, title, path, had=True)
 
 
 def _entry_date(entry: Any) -> str | None:

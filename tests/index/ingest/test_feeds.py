@@ -169,10 +169,16 @@ def test_import_a_url_and_a_saved_page_once_each(
         lines = capsys.readouterr().out.splitlines()
         assert main(["import", "--corpus", str(corpus), url, str(saved)]) == 0
         again = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"{url}: saved “New tram line opens in Kessing”")
+        tram = corpus / "imported" / "127-0-0-1" / "tram-line.md"
+        tram.unlink()  # the user deleted the article: asking for the page again saves it anew
+        assert main(["import", "--corpus", str(corpus), url]) == 0
+        anew = capsys.readouterr().out
+    assert lines[0] == f"{url}: saved “New tram line opens in Kessing” ({tram})"
     assert lines[1].startswith(f"{saved}: saved “Glacier survey finds faster melt”")
     assert lines[2] == f"{site.base}/news/missing.html: failed: HTTP 404"
-    assert all(": already had" in line for line in again)
+    assert again[0] == f"{url}: already had “New tram line opens in Kessing” ({tram})"
+    assert again[1].startswith(f"{saved}: already had “Glacier survey finds faster melt”")
+    assert anew.startswith(f"{url}: saved “New tram line opens in Kessing”") and tram.is_file()
     assert len(list(corpus.rglob("*.md"))) == 2
 
 
