@@ -28,6 +28,7 @@ from index import AnswerPolicy as _Policy
 _DEFAULT = _Policy()
 
 
+ENV_FILE = ".env"
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 # A bot token is three base64url parts: user id, timestamp, signature. Checked for shape only,
@@ -51,8 +52,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         env_prefix="VERBATIM_",
-        env_file=".env",
-        env_file_encoding="utf-8",
+        env_file=ENV_FILE,
+        # utf-8-sig: a BOM (Notepad's "UTF-8 with BOM") would otherwise glue itself to the first
+        # name, and that setting would be silently ignored.
+        env_file_encoding="utf-8-sig",
         env_ignore_empty=True,
         extra="ignore",
     )
@@ -80,6 +83,7 @@ class Settings(BaseSettings):
     fetch_delay: float = Field(default=1.0, ge=0)  # seconds between two requests to one host
     fetch_timeout: float = Field(default=15.0, gt=0, le=300)  # seconds
     import_private_hosts: bool = False  # may /import fetch from this machine or private networks
+    startup_retry_seconds: float = Field(default=30.0, ge=0, le=600)
     discord_api_url: str = DISCORD_API_URL
     discord_gateway_url: str = DISCORD_GATEWAY_URL
 
@@ -180,6 +184,9 @@ def is_loopback(host: str) -> bool:
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment and ``.env``, turning validation errors into one line."""
+    env_file = overrides.get("_env_file", ENV_FILE)
+    if isinstance(env_file, str | Path):
+        check_env_file(Path(env_file))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -188,6 +195,29 @@ def load_settings(**overrides: object) -> Settings:
             for error in exc.errors()
         )
         raise SettingsError(f"invalid setting: {problems}") from None
+
+
+def check_env_file(path: Path) -> None:
+    """Raise ``SettingsError`` naming ``path`` when it is not UTF-8 text (a BOM is fine).
+
+    Windows Notepad and PowerShell's ``>`` save UTF-16: say so, rather than a decode traceback.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+        raise SettingsError(
+            f"{path} is saved as UTF-16 (Notepad or PowerShell?); save it again as UTF-8"
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{path} is not UTF-8 text (bad byte at offset {exc.start}); save it again as UTF-8"
+        ) from None
 
 
 def _setting_name(location: tuple[int | str, ...]) -> str:

@@ -8,6 +8,7 @@ shows exactly what the bot would, minus Markdown syntax.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,10 @@ URL_LIMIT = 512
 # isolates, directional marks, zero-width spaces and joiners, the word joiner and a stray BOM.
 # Echoed back, "\u202e" makes a question read backwards and a zero-width space hides a word.
 _INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+# Characters of one quote shown in a terminal; longer ones end in "…".
+TERMINAL_QUOTE_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,18 +193,42 @@ def to_markdown(rendered: RenderedAnswer) -> str:
     return "\n\n".join(blocks)
 
 
-def to_terminal(rendered: RenderedAnswer, ansi: bool = False) -> str:
-    """Terminal text: curly-quoted sentences, bold via ANSI only on a real terminal."""
+def to_terminal(
+    rendered: RenderedAnswer, ansi: bool = False, limit: int = TERMINAL_QUOTE_LIMIT
+) -> str:
+    """Terminal text: curly-quoted sentences, bold via ANSI only on a real terminal.
+
+    A quote longer than ``limit`` characters (a 1 MB "sentence" with no full stop) is cut at a
+    word with "…" here only: ``--json`` and Discord keep their own rules.
+    """
     if rendered.message is not None:
         return rendered.message
     lines = []
     for quote in rendered.quotes:
         body = "".join(
-            f"\x1b[1m{run.text}\x1b[0m" if ansi and run.bold else run.text for run in quote.runs
+            f"\x1b[1m{run.text}\x1b[0m" if ansi and run.bold else run.text
+            for run in clip_runs(quote.runs, limit)
         )
         source = f"{quote.title} {quote.location}" + (f" · {quote.url}" if quote.url else "")
         lines.append(f"{quote.number}. “{body}”\n   — {source}")
     return "\n".join(lines)
+
+
+def clip_runs(runs: Sequence[Run], limit: int) -> list[Run]:
+    """``runs`` holding at most ``limit`` characters, the last cut at a word and ended by "…"."""
+    kept: list[Run] = []
+    room = limit
+    for run in runs:
+        if len(run.text) <= room:
+            kept.append(run)
+            room -= len(run.text)
+            continue
+        cut = run.text[:room]
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > room // 2 else cut).rstrip()
+        kept.append(Run(text + "…", run.bold))
+        break
+    return kept
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:

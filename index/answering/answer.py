@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.answering.abstain import Abstention, coverage, negation_mismatch, unseen_names
-from index.answering.question import strip_asking
+from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights, rerank
 from index.errors import VerbatimError
 from index.ingest.dates import moment
@@ -95,7 +95,7 @@ def rank_question(
     index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> Ranking:
     """Rank the best ``policy.pool`` passages for ``question`` and decide whether to answer."""
-    question = question.strip()
+    question = without_chat_markup(question)
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
     terms = question_terms(index, question, policy)

@@ -95,9 +95,22 @@ def prune_copies(pages: Path, keep: set[str]) -> int:
     return pruned
 
 
+def is_pages_folder(folder: Path) -> bool:
+    """True for a folder of copies Verbatim made (it holds the marker)."""
+    return (folder / MARKER).is_file()
+
+
 def _own(folder: Path) -> None:
-    """Create ``folder`` (marked as Verbatim's) if needed."""
-    if (folder / MARKER).exists():
+    """Create ``folder`` (or take an empty one) and mark it as Verbatim's; never adopt a folder
+    that holds someone else's files."""
+    if is_pages_folder(folder):
         return
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError as exc:
+        if not folder.is_dir() or any(folder.iterdir()):
+            raise FileExistsError(
+                f"{folder} exists and is not Verbatim's (no {MARKER}); move it or choose "
+                "another index folder"
+            ) from exc
     (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")

@@ -26,20 +26,10 @@ ECHO_LIMIT = 300
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
-# Mentions (users, roles, channels, @everyone/@here) and custom emoji are Discord markup, not
-# words of the question: left in, "<@123>" would read as an unknown number to the core.
-_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|(?<!\w)@(?:everyone|here)\b")
-
-
 def sources_outcome(index: CorpusIndex) -> Outcome:
     """``/sources`` ready to send (worker thread: at thousands of articles, laying out the list
-    is real work, not for the event loop)."""
+    is real work, not for the event loop; the list itself is kept with the summaries' analysis)."""
     return Outcome("", embeds=sources_reply(analysis_of(index).sources).embeds)
-
-
-def without_discord_markup(question: str) -> str:
-    """The question's own words, with mention and emoji markup removed and spaces tidied."""
-    return " ".join(_DISCORD_MARKUP.sub(" ", question).split())
 
 
 class Questions(commands.Cog):
@@ -58,7 +48,7 @@ class Questions(commands.Cog):
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
         index = self.bot.live.current  # read once: the answer and its context use this index
-        composed = await self.bot.compose(index, without_discord_markup(question), header)
+        composed = await self.bot.compose(index, question, header)
         view = None
         if composed.answer.covered:
             view = AnswerView(composed.answer, user_id, composed.context, self.bot.button_timeout)

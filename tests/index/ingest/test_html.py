@@ -176,3 +176,26 @@ def test_the_persistent_index_keeps_copy_and_source_and_tidies_removed_pages(
     assert [d.source for d in after.index.documents] == [None]
     assert not Path(document.path).exists()
     assert (tmp_path / "idx.pages" / "MADE-BY-VERBATIM.txt").is_file()
+
+
+def test_a_folder_of_someone_else_where_copies_would_go_is_never_used(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bbc.html").write_bytes((DATA / "pages" / "bbc.com.52241221.html").read_bytes())
+    (corpus / "note.txt").write_text("Note\n\nA short note stays in the corpus.\n")
+    theirs = tmp_path / "copies"
+    theirs.mkdir()
+    (theirs / "thesis.txt").write_text("mine")
+    loaded = load_corpus(corpus, pages=theirs)
+    ((path, reason),) = [(s.path, s.reason) for s in loaded.skipped]
+    assert path == corpus / "bbc.html" and "exists and is not Verbatim's" in reason
+    assert sorted(p.name for p in theirs.iterdir()) == ["thesis.txt"]
+
+
+def test_a_folder_of_copies_inside_the_corpus_is_not_read_as_articles(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bbc.html").write_bytes((DATA / "pages" / "bbc.com.52241221.html").read_bytes())
+    first = load_corpus(corpus, pages=corpus / "copies")
+    again = load_corpus(corpus, pages=corpus / "copies")
+    assert len(first.documents) == len(again.documents) == 1
