@@ -22,7 +22,7 @@ from bot.discord.views import AnswerView
 from bot.render.answer import clean_echo, escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
 from bot.store import QuestionRecord
-from index import AnswerStatus, CorpusIndex, analysis_of
+from index import AnswerStatus, CorpusIndex, analysis_of, without_chat_markup
 
 log = logging.getLogger(__name__)
 
@@ -34,20 +34,10 @@ ARCHIVE_AFTER_MINUTES: Final = 1440  # a day
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
-# Mentions (users, roles, channels, @everyone/@here) and custom emoji are Discord markup, not
-# words of the question: left in, "<@123>" would read as an unknown number to the core.
-_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|(?<!\w)@(?:everyone|here)\b")
-
-
 def sources_outcome(index: CorpusIndex) -> Outcome:
     """``/sources`` ready to send (worker thread: at thousands of articles, laying out the list
-    is real work, not for the event loop)."""
+    is real work, not for the event loop; the list itself is kept with the summaries' analysis)."""
     return Outcome("", embeds=sources_reply(analysis_of(index).sources).embeds)
-
-
-def without_discord_markup(question: str) -> str:
-    """The question's own words, with mention and emoji markup removed and spaces tidied."""
-    return " ".join(_DISCORD_MARKUP.sub(" ", question).split())
 
 
 class Questions(commands.Cog):
@@ -79,7 +69,7 @@ class Questions(commands.Cog):
         index = await index_for(self.bot, guild_id)  # read once: the answer and its context
         if isinstance(index, Outcome):
             return index
-        composed = await self.bot.compose(index, without_discord_markup(question), header, earlier)
+        composed = await self.bot.compose(index, question, header, earlier)
         status = composed.answer.status
         question_id = self.record(question, status, user_id, guild_id)
         view = None
@@ -172,7 +162,7 @@ class Questions(commands.Cog):
     async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
         """A thread from the question's message, named after it (or ``None``: then the answer is
         a plain reply, e.g. when the bot may not create threads in that channel)."""
-        name = shorten(without_discord_markup(question), THREAD_NAME_LIMIT) or "Question"
+        name = shorten(without_chat_markup(question), THREAD_NAME_LIMIT) or "Question"
         try:
             thread = await message.create_thread(
                 name=name, auto_archive_duration=ARCHIVE_AFTER_MINUTES

@@ -26,6 +26,7 @@ from bot import texts
 from bot.corpora import CorpusUnavailable
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.cooldown import Cooldown
+from bot.discord.permissions import may_reload
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
 from bot.service import served_counts
@@ -72,22 +73,6 @@ def reload_failure(error: BaseException) -> str:
 def _count(now: int, before: int) -> str:
     change = now - before
     return f"{now:,} ({change:+,})" if change else f"{now:,} (unchanged)"
-
-
-async def may_reload(
-    interaction: Interaction, admins: frozenset[int], own_folder: bool = False
-) -> bool:
-    """The application's owner, an admin user (in ``admins``), or a member with Manage Server
-    (as Discord resolved it for this interaction) in an admin server or, for a server's own
-    folder, in that server; never in DMs."""
-    if interaction.guild_id is None:
-        return False
-    if interaction.user.id in admins:
-        return True
-    manager = interaction.permissions.manage_guild
-    if (own_folder or interaction.guild_id in admins) and manager:
-        return True
-    return await interaction.client.is_owner(interaction.user)
 
 
 def reload_cooldown(seconds: float) -> Cooldown:

@@ -22,6 +22,7 @@ from discord.ext import commands
 from bot import service
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.interactions import Outcome, cooldown_refusal, index_for, respond
+from bot.render.answer import escape_markdown
 from bot.render.summary import (
     autocomplete_choices,
     render_summary,
@@ -30,7 +31,7 @@ from bot.render.summary import (
 )
 from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
 from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
-from index import SummaryStatus, complete_topic, match_article_titles
+from index import SummaryStatus, UsageError, complete_topic, match_article_titles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,14 +46,23 @@ AUTOCOMPLETE_TIMEOUT = 2.0
 # Longer options cannot name a topic or a title: Discord refuses them before they reach the bot.
 TOPIC_MAX = 100
 ARTICLE_MAX = 300
+SINCE_MAX = 40
 
 
 def summary_outcome(
-    index: CorpusIndex, settings: Settings, topic: str | None, article: str | None, length: int
+    index: CorpusIndex,
+    settings: Settings,
+    topic: str | None,
+    article: str | None,
+    length: int,
+    since: str | None = None,
 ) -> Outcome:
-    """The summary as ready-to-send content (worker thread); an unknown article is told privately,
-    since only the person who mistyped it needs to see that."""
-    summary = service.summary(index, settings, topic, article, length)
+    """The summary as ready-to-send content (worker thread); an unknown article, or a ``since``
+    that is no date, is told privately, since only the person who typed it needs to see that."""
+    try:
+        summary = service.summary(index, settings, topic, article, length, since)
+    except UsageError as exc:
+        return Outcome(escape_markdown(f"{exc}."), private=True)
     content = to_markdown(render_summary(summary))
     time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
     return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
@@ -89,6 +99,7 @@ class Summaries(commands.Cog):
         topic="Only what the articles say about this, for example: shadow fleet",
         article="Only this article (its title, or the start of it)",
         length=f"How many sentences, {MIN_LENGTH} to {MAX_LENGTH}",
+        since="Only articles published since: 7d, 12h, 2w or a date like 2024-03-01",
     )
     async def summary(
         self,
@@ -96,20 +107,28 @@ class Summaries(commands.Cog):
         topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
+        since: app_commands.Range[str, 1, SINCE_MAX] | None = None,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = refusal or self._summary(interaction.guild_id, topic, article, length)
+        work = refusal or self._summary(interaction.guild_id, topic, article, length, since)
         await respond(interaction, work, self.bot.defer_after)
 
     async def _summary(
-        self, guild_id: int | None, topic: str | None, article: str | None, length: int
+        self,
+        guild_id: int | None,
+        topic: str | None,
+        article: str | None,
+        length: int,
+        since: str | None,
     ) -> Outcome:
         index = await index_for(self.bot, guild_id)
         if isinstance(index, Outcome):
             return index
         settings = self.bot.settings
-        return await self.bot.in_worker(summary_outcome, index, settings, topic, article, length)
+        return await self.bot.in_worker(
+            summary_outcome, index, settings, topic, article, length, since
+        )
 
     @app_commands.command(
         name="topics", description="The main topics of the articles and how often each comes up."
