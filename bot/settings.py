@@ -96,6 +96,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".verbatim-data")
     hash_key: SecretStr | None = Field(default=None, min_length=16)
     retention_days: int = Field(default=30, ge=1, le=3650)
+    database_url: SecretStr | None = None
     guilds_dir: Path | None = None
     max_loaded_corpora: int = Field(default=32, ge=1, le=10_000)
     threads: bool = False
@@ -176,6 +177,16 @@ class Settings(BaseSettings):
         for url in feeds:
             check_feed_url(url)
         return feeds
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, url: SecretStr | None) -> SecretStr | None:
+        if url is not None and urlsplit(url.get_secret_value()).scheme not in (
+            "postgresql",
+            "postgres",
+        ):
+            raise ValueError("must be a postgresql:// URL (unset: SQLite in VERBATIM_DATA_DIR)")
+        return url
 
     @field_validator("discord_api_url")
     @classmethod

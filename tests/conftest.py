@@ -35,3 +35,6 @@ async def standin() -> AsyncIterator[DiscordStandIn]:
             yield server
     finally:
         await server.stop()
+
+
+from tests.support.postgres import postgres_server, postgres_url  # noqa: E402, F401

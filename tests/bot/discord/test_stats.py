@@ -40,15 +40,21 @@ async def stats(standin: DiscordStandIn, manager: bool) -> tuple[Payload, Payloa
     return callback.json, {"json": follow_up.json, "files": follow_up.files}
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 async def test_a_session_shows_in_stats_and_in_the_report(
     standin: DiscordStandIn,
     shipped_index: CorpusIndex,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+    backend: str,
 ) -> None:
     users = {name: standin.make_user(name) for name in "abc"}
-    async with running_bot(standin, shipped_index, data_dir=tmp_path) as bot:
+    store: dict[str, str] = {"data_dir": str(tmp_path)}
+    if backend == "postgresql":
+        store["database_url"] = request.getfixturevalue("postgres_url")
+    async with running_bot(standin, shipped_index, **store) as bot:
         answers = []
         for name, question in SESSION:
             sent = await ask_over_gateway(standin, mention(standin, question, author=users[name]))
@@ -74,7 +80,8 @@ async def test_a_session_shows_in_stats_and_in_the_report(
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
     clean_environment(monkeypatch, tmp_path)
-    monkeypatch.setenv("VERBATIM_DATA_DIR", str(tmp_path))
+    for name, value in store.items():
+        monkeypatch.setenv(f"VERBATIM_{name.upper()}", value)
     chart = tmp_path / "week.png"
     assert main(["report", "--json", "--png", str(chart)]) == 0
     report = json.loads(capsys.readouterr().out)
