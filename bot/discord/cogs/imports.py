@@ -1,7 +1,9 @@
 """``/import url:``: add one web page to the articles, for the people who run the server.
 
 Same permission as ``/reload`` (``bot.discord.permissions``: the bot's owner and admins, since
-the corpus is shared by every server; checked when it runs).
+the corpus is shared by every server; checked when it runs). In a server served from its own
+folder (``VERBATIM_GUILDS_DIR``) the page goes into that folder, and that server's managers may
+import it, as they may reload it.
 Only http(s) URLs to public hosts: a Discord command never reads the bot's own disk, nor a page
 only the bot's machine can reach (``VERBATIM_IMPORT_PRIVATE_HOSTS`` allows the latter). The
 download, extraction and reload run off the event loop; the reply is private: the article's
@@ -22,7 +24,7 @@ from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.permissions import may_reload
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
-from index import FetchError, ImportReport, VerbatimError, check_url, import_pages
+from index import FetchError, ImportReport, LiveIndex, VerbatimError, check_url, import_pages
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -56,7 +58,9 @@ class Imports(commands.Cog):
         interaction: Interaction,
         url: app_commands.Range[str, 1, URL_MAX],
     ) -> None:
-        if not await may_reload(interaction, self.bot.settings.admin_ids):
+        guild_id = interaction.guild_id
+        folder = self.bot.corpora.folder_of(guild_id)
+        if not await may_reload(interaction, self.bot.settings.admin_ids, folder is not None):
             await interaction.response.send_message(
                 texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
             )
@@ -71,22 +75,32 @@ class Imports(commands.Cog):
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        log.info("/import asked by user %s", interaction.user.id)
+        log.info("/import asked by user %s in server %s", interaction.user.id, guild_id)
         settings = self.bot.settings
         fetcher = service.fetcher(settings, public_only=not settings.import_private_hosts)
+        corpus = folder or settings.corpus_dir
         try:
-            (report,) = await asyncio.to_thread(
-                import_pages, settings.corpus_dir, [str(url)], fetcher, False
-            )
+            (report,) = await asyncio.to_thread(import_pages, corpus, [str(url)], fetcher, False)
         except VerbatimError as exc:  # the corpus folder is not writable
             log.error("/import failed: %s", exc)
             report = ImportReport(str(url), error=str(exc))
         if report.error is None and not report.had:
-            try:
-                await asyncio.wrap_future(self.bot.live.reload())
-            except Exception as exc:  # the live index logged it; the page is saved for next time
-                log.error("reload after /import failed: %s", exc)
+            await self._reload(guild_id if folder is not None else None)
         await interaction.followup.send(import_reply(report), ephemeral=True, allowed_mentions=NONE)
+
+    async def _reload(self, guild_id: int | None) -> None:
+        """Serve the new page now: the server's own index (when loaded; else it is opened with
+        the page at the next question) or the default corpus."""
+        live: LiveIndex | None = self.bot.live
+        if guild_id is not None:
+            self.bot.corpora.forget_failure(guild_id)  # an empty folder has an article now
+            live = self.bot.corpora.loaded_live(guild_id)
+        if live is None:
+            return
+        try:
+            await asyncio.wrap_future(live.reload())
+        except Exception as exc:  # the live index logged it; the page is saved for next time
+            log.error("reload after /import failed: %s", exc)
 
 
 async def setup(bot: commands.Bot) -> None:

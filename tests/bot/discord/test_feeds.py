@@ -161,3 +161,33 @@ async def test_import_refuses_hosts_on_this_machine_by_default(
     assert follow_up.json["content"] == (
         "Could not import that page: not a public address: this machine or a private network"
     )
+
+
+async def test_import_in_a_server_with_its_own_folder_goes_there_by_its_managers(
+    standin: DiscordStandIn, live: LiveIndex, corpus: Path, tmp_path: Path
+) -> None:
+    guilds = tmp_path / "guilds"
+    own = guilds / standin.guild_id
+    own.mkdir(parents=True)  # empty: the server has nothing to quote yet
+    other_guild, other_channel = standin.add_guild("default-served")
+    manager = standin.make_user("manager")  # not an admin: a manager of this server only
+    settings: dict[str, Any] = {
+        "corpus_dir": corpus,
+        "guilds_dir": guilds,
+        "import_private_hosts": True,
+    }
+    before = sorted(p.name for p in corpus.rglob("*"))
+    with feed_site() as site:
+        async with running_bot(standin, live, **settings, **FAST):
+            empty = await ask_over_gateway(standin, mention(standin, TRAM))
+            _, imported = await _import(standin, f"{site.base}/news/tram-line.html", manager)
+            answer = await ask_over_gateway(standin, mention(standin, TRAM))
+            elsewhere = await ask_over_gateway(
+                standin, mention(standin, TRAM, channel_id=other_channel)
+            )
+    assert "can't answer from this server's articles" in empty.json["content"]
+    assert imported is not None and imported.json["content"].startswith("Imported “New tram line")
+    assert "12,000" in answer.json["content"]
+    assert "12,000" not in elsewhere.json["content"]  # the default corpus did not get the page
+    assert sorted(p.name for p in corpus.rglob("*")) == before
+    assert any(own.iterdir()) and other_guild
