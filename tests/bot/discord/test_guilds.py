@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,26 @@ async def test_a_servers_managers_reload_only_their_own_folder(
     # The shared default corpus stays the bot's admins' to reload.
     assert default_refused["content"] == texts.RELOAD_REFUSED
     assert served_default == len(shipped_index.documents)
+
+
+async def test_a_servers_folder_is_watched_and_reloaded_live(
+    standin: DiscordStandIn, shipped_index: CorpusIndex, guilds: Path
+) -> None:
+    servers = Servers(standin, guilds)
+    async with running_bot(
+        standin, shipped_index, guilds_dir=guilds, watch=True, watch_debounce_ms=100
+    ) as bot:
+        await ask(standin, servers, "b", MINE)  # loads the server's index, and its watcher
+        write_article(
+            guilds / servers.ids["b"],
+            "port.txt",
+            "Port Expands",
+            ["The port of Antofagasta will export the copper from May."],
+        )
+        live = bot.corpora.loaded_live(int(servers.ids["b"]))
+        assert live is not None
+        async with asyncio.timeout(15):
+            while len(live.current.documents) < 2:
+                await asyncio.sleep(0.05)
+        port = await ask(standin, servers, "b", "Which port will export the copper?")
+    assert "Antofagasta" in port
