@@ -101,9 +101,13 @@ class AnswerView(discord.ui.View):
     async def on_timeout(self) -> None:
         """Take the dead buttons off the answer so nobody presses them in vain (the votes stay:
         they are answered by the bot, not by this view, which has stopped)."""
-        if self.message is None:
-            return
-        self.remove_item(self.more_answers).remove_item(self.show_context)
+        expiring = [
+            item for item in (self.more_answers, self.show_context) if item in self.children
+        ]
+        if self.message is None or not expiring:
+            return  # a "not covered" answer has only votes: nothing to take off
+        for item in expiring:
+            self.remove_item(item)
         try:
             await self.message.edit(view=self if self.has_votes else None, allowed_mentions=NONE)
         except discord.HTTPException:

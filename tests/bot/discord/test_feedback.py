@@ -93,3 +93,15 @@ async def test_a_stuck_store_never_delays_an_answer(
         await asyncio.to_thread(recorder.close)
     assert "Kirillov" in first.json["content"] and "Kursk" in second.json["content"]
     assert took < 10  # well under the gate's wait: the answers did not queue behind the store
+
+
+async def test_a_not_covered_answer_is_not_edited_when_its_view_expires(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    async with running_bot(standin, shipped_index, button_timeout=0.1):
+        answer = await ask_over_gateway(standin, mention(standin, "What is the weather in Paris?"))
+        covered = await ask_over_gateway(standin, mention(standin, QUESTION))
+        await standin.wait_for_request("PATCH", rf"/channels/\d+/messages/{covered.response['id']}")
+        await asyncio.sleep(0.3)
+    edits = standin.requests_matching("PATCH", rf"/channels/\d+/messages/{answer.response['id']}")
+    assert edits == []  # its only buttons, the votes, stay as they are
