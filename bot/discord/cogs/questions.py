@@ -71,7 +71,8 @@ class Questions(commands.Cog):
             return index
         composed = await self.bot.compose(index, question, header, earlier)
         status = composed.answer.status
-        question_id = self.record(question, status, user_id, guild_id)
+        # Mentions are ids: "<@123> said what?" is kept as "said what?" (no user id in clear).
+        question_id = self.record(without_chat_markup(question), status, user_id, guild_id)
         view = None
         if composed.answer.covered or (question_id and status is AnswerStatus.NOT_COVERED):
             view = AnswerView(
@@ -162,7 +163,7 @@ class Questions(commands.Cog):
     async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
         """A thread from the question's message, named after it (or ``None``: then the answer is
         a plain reply, e.g. when the bot may not create threads in that channel)."""
-        name = shorten(without_chat_markup(question), THREAD_NAME_LIMIT) or "Question"
+        name = shorten(without_chat_markup(clean_echo(question)), THREAD_NAME_LIMIT) or "Question"
         try:
             thread = await message.create_thread(
                 name=name, auto_archive_duration=ARCHIVE_AFTER_MINUTES

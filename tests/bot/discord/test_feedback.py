@@ -105,3 +105,20 @@ async def test_a_not_covered_answer_is_not_edited_when_its_view_expires(
         await asyncio.sleep(0.3)
     edits = standin.requests_matching("PATCH", rf"/channels/\d+/messages/{answer.response['id']}")
     assert edits == []  # its only buttons, the votes, stay as they are
+
+
+async def test_a_user_mentioned_in_a_question_is_not_stored_in_clear(
+    standin: DiscordStandIn, shipped_index: CorpusIndex, tmp_path: Path
+) -> None:
+    someone = standin.make_user("someone")
+    question = f"Did <@{someone['id']}> say who was killed in Moscow?"
+    async with running_bot(standin, shipped_index, data_dir=tmp_path) as bot:
+        await ask_over_gateway(standin, mention(standin, question))
+        assert bot.recorder is not None
+        report = await asyncio.wrap_future(bot.recorder.report(Window(0.0)))
+    assert report.asked == 1
+    stored = b"".join(
+        p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("verbatim.db")
+    )
+    assert b"say who was killed in Moscow?" in stored
+    assert someone["id"].encode() not in stored and standin.user["id"].encode() not in stored
