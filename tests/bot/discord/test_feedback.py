@@ -7,6 +7,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from bot import texts
 from bot.settings import Settings
 from bot.store import QuestionRecord, Recorder, VoteChange, Window, open_store
@@ -19,11 +21,18 @@ EPHEMERAL = 1 << 6
 QUESTION = "Who was killed in Moscow?"
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 async def test_two_people_vote_one_changes_and_each_is_told_privately(
-    standin: DiscordStandIn, shipped_index: CorpusIndex
+    standin: DiscordStandIn,
+    shipped_index: CorpusIndex,
+    request: pytest.FixtureRequest,
+    backend: str,
 ) -> None:
     reader, editor = standin.make_user("reader"), standin.make_user("editor")
-    async with running_bot(standin, shipped_index) as bot:
+    store = {}
+    if backend == "postgresql":
+        store["database_url"] = request.getfixturevalue("postgres_url")
+    async with running_bot(standin, shipped_index, **store) as bot:
         answer = await ask_over_gateway(standin, mention(standin, QUESTION))
         message = answer.response
         first = await press(standin, message, "Helpful", user=reader)
