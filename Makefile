@@ -49,4 +49,4 @@ clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
 bench-summary: $(STAMP)
-	$(BIN)/verbatim-bench summary
+	$(BIN)/verbatim-bench summary --data $(BENCH_DATA) --archive
