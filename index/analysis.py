@@ -18,9 +18,11 @@ import numpy as np
 
 from index.keyphrases import Topic, extract_topics
 from index.lexicon import naming_nouns, related_terms
+from index.names import NameLinker
 from index.pacing import paced
 from index.search import CorpusIndex, SourceInfo, list_sources
 from index.similarity import Floats, Rows, SentenceVectors
+from index.stories import StoryMap, find_stories
 
 T = TypeVar("T")
 
@@ -104,7 +106,22 @@ class CorpusAnalysis:
 
     @_Once
     def topics(self) -> tuple[Topic, ...]:
-        return extract_topics(self.index, self.centrality.tolist())
+        linker = NameLinker(self.postings, self.document_of_row, self.centrality)
+        return extract_topics(self.index, self.centrality.tolist(), linker)
+
+    @_Once
+    def stories(self) -> StoryMap:
+        """The articles clustered into stories, best first (``index.stories``)."""
+        spans = {doc: (rows.first, rows.end) for doc, rows in self.documents.items()}
+        return find_stories(self.vectors, spans)
+
+    @_Once
+    def document_of_row(self) -> Rows:
+        """Each passage's document id (row ``i`` is passage ``i``)."""
+        doc_of = np.zeros(len(self.vectors), dtype=np.int64)
+        for doc_id, rows in self.documents.items():
+            doc_of[rows.first : rows.end] = doc_id
+        return doc_of
 
     def postings(self, term: str) -> Rows:
         """Rows (passage ids) whose terms include ``term``, ascending."""
@@ -128,6 +145,7 @@ class CorpusAnalysis:
     def warm(self) -> None:
         """Compute everything now (at index time) so no request pays for it."""
         _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
+        _ = self.stories
         _ = self.sources
 
 

@@ -23,7 +23,7 @@ TITLE_WORDS = frozenset(
     """
     president vice prime minister secretary chancellor senator governor mayor general lieutenant
     colonel major captain commander admiral sergeant marshal chief deputy ambassador king queen
-    prince princess pope mr mrs ms dr sir lord lady gen lt col sgt capt adm rep sen gov
+    prince princess pope mr mrs ms dr sir lord lady gen lt col sgt capt adm rep sen gov mp mps mep
     """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 # Words the stopword list keeps for matching questions but which never make a topic.
@@ -128,7 +128,7 @@ def _excluded(raw: str) -> bool:
     word = normalize_word(raw)
     if not any(char.isalpha() for char in word) or len(word) < 2:
         return True
-    if word in TITLE_WORDS or word in WEAK_WORDS:
+    if word in TITLE_WORDS or (word in WEAK_WORDS and raw != "New"):  # "New York", "New Zealand"
         return True
     # Lowercase -ly adverbs and two-letter words ("hi", "ok"); "EU" or "UN" are names.
     return raw.islower() and (word.endswith("ly") or len(word) < 3)

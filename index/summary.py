@@ -29,6 +29,7 @@ from index.model import Document, Passage, Quote
 from index.search import CorpusIndex
 from index.select import select
 from index.similarity import Floats, Rows
+from index.stories import RELATED, story_rows
 from index.topics import complete_topic
 
 MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 3, 6, 5
@@ -37,6 +38,7 @@ MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 3, 6, 5
 MIN_TOPIC_COVERAGE = 0.5
 TIER = 0.75
 SUGGESTIONS = 5
+STORY_POOL = 20  # stories looked at per sentence asked for, when skipping related ones
 
 
 class SummaryStatus(Enum):
@@ -102,8 +104,12 @@ def summarize(
 def _gist(
     analysis: CorpusAnalysis, rows: Rows, document: Document | None, length: int, scope: int
 ) -> Summary:
-    """The most central sentences of the scope, without repeating one another."""
-    chosen = select(analysis, rows, _centrality(analysis, rows, document), length)
+    """The most central sentences of the scope, without repeating one another; across several
+    articles, one per story first (``story_gist``)."""
+    if document is None and len(analysis.stories.stories) > 1:
+        chosen = story_gist(analysis, length)
+    else:
+        chosen = select(analysis, rows, _centrality(analysis, rows, document), length)
     items = _items(analysis, chosen, ())
     return Summary(SummaryStatus.COVERED, None, document, items, (), scope)
 
@@ -128,6 +134,43 @@ def _about(
     chosen = select(analysis, candidates, relevance, length, frozenset(terms))
     items = _items(analysis, chosen, terms)
     return Summary(SummaryStatus.COVERED, topic, document, items, (), scope)
+
+
+def story_gist(analysis: CorpusAnalysis, length: int) -> list[int]:
+    """``length`` rows covering the corpus's stories: each story's most central sentence, best
+    story first, before a second sentence from any; a story related to one already quoted waits
+    until the unrelated ones are used (a summary of five stories, not of one told five ways)."""
+    story_map = analysis.stories
+    spans = {doc: (rows.first, rows.end) for doc, rows in analysis.documents.items()}
+    picks: dict[int, list[int]] = {}
+
+    def pick(position: int) -> list[int]:
+        if position not in picks:
+            rows = story_rows(story_map.stories[position], spans)
+            relevance = analysis.vectors.centrality(rows)
+            picks[position] = select(analysis, rows, relevance, length)
+        return picks[position]
+
+    candidates = range(min(len(story_map.stories), STORY_POOL * length))
+    first: list[int] = []
+    waiting: list[int] = []
+    for position in candidates:
+        if len(first) == length:
+            break
+        story = story_map.stories[position]
+        if any(story_map.related(story, story_map.stories[o]) >= RELATED for o in first):
+            waiting.append(position)
+        elif pick(position):
+            first.append(position)
+    order = (first + waiting)[:length]
+    chosen = [row for position in order for row in pick(position)[:1]]
+    for round_ in range(1, length):
+        for position in order:
+            if len(chosen) >= length:
+                return chosen
+            if round_ < len(pick(position)):
+                chosen.append(pick(position)[round_])
+    return chosen
 
 
 def topic_sentences(

@@ -1,0 +1,67 @@
+"""Words that never make a topic: months, weekdays, numbers, bare years and common English words.
+
+A reader cannot follow up "December", "2004", "people" or "used": they are in every story. Names
+stay topics even when their lowercase form is common ("Brown", "London", "United"): the corpus
+shows a name by writing it capitalized mid-sentence, and only lowercase words are checked
+against English word frequencies. The frequencies come from ``wordfreq`` (its own bundled data,
+no download), on its Zipf scale: 6 is "the", 5 "government", 4 "airline", 3.5 "tsunami".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_MONTHS = "january february march april may june july august september october november december"
+MONTHS = frozenset(f"{_MONTHS} jan feb mar apr jun jul aug sep sept oct nov dec".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
+# Lowercase words at least this frequent in English are generic nouns and verbs ("economy",
+# "shares", "used"); a phrase needs one word rarer than that to be specific ("tsunami aid").
+COMMON_ZIPF = 4.5
+COMMON_WORD_ZIPF = 4.0  # a lone lowercase word must be rarer still ("tsunami", not "firms")
+# Words of the news genre itself, in every story: who said it, not what it is about.
+NEWS_WORDS = frozenset(
+    """
+    spokesman spokeswoman spokesperson correspondent analyst analysts official officials
+    reporter reporters chairman executive executives website statement statements interview
+    """.split()  # noqa: SIM905
+)
+_NUMERIC = re.compile(r"[\d.,:%/£$€-]+(?:bn|m|k|th|st|nd|rd|s)?", re.IGNORECASE)
+
+
+def is_calendar_or_number(word: str) -> bool:
+    """A month, weekday, number or year ("March", "tuesday", "2004", "3.5bn", "1990s")."""
+    folded = word.casefold().strip(".,'’")
+    return folded in MONTHS or folded in WEEKDAYS or _NUMERIC.fullmatch(folded) is not None
+
+
+@lru_cache(maxsize=100_000)
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (wordfreq's Zipf scale, 0 for unknown words)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word.casefold(), "en"))
+
+
+def is_common(word: str) -> bool:
+    return zipf(word) >= COMMON_ZIPF
+
+
+def is_generic_phrase(words: list[str], name: bool) -> bool:
+    """True when a phrase (its words as shown) names nothing a reader could follow up.
+
+    Any phrase made only of calendar words and numbers is generic ("December 2004"); a name
+    (``name``: the corpus writes it capitalized) is otherwise specific; a lowercase phrase needs
+    a word rarer than ``COMMON_ZIPF`` and must not be a bare -ed verb ("erupted").
+    """
+    if all(is_calendar_or_number(word) for word in words):
+        return True
+    if any(is_calendar_or_number(word) for word in (words[0], words[-1])):
+        return True  # "March 2005 election", "tsunami December": a date, not a topic
+    if name:
+        return False
+    if len(words) == 1 and words[0].casefold() in NEWS_WORDS:
+        return True
+    if len(words) == 1:
+        return words[0].casefold().endswith("ed") or zipf(words[0]) >= COMMON_WORD_ZIPF
+    return all(is_common(word) for word in words)
