@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.render import RenderedQuote, RenderedSource, escape_markdown, render_quote, source_of
 from index.model import Passage
-from index.summary import Summary, SummaryStatus
+from index.summary import Summary, SummaryMode, SummaryStatus
 from index.topics import Topic
 
 DISCORD_LIMIT = 2000
@@ -26,6 +26,7 @@ MAX_CHOICES = 25
 class RenderedItem:
     quote: RenderedQuote
     also_in: tuple[RenderedSource, ...] = ()
+    date: str | None = None  # shown in a timeline or side by side: when the article was published
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,13 @@ def render_summary(summary: Summary) -> RenderedSummary:
     """Lay out a summary: a heading saying what was summarized, then numbered quotes."""
     if summary.status is not SummaryStatus.COVERED:
         return RenderedSummary("", (), _status_message(summary))
+    dated = summary.mode is not SummaryMode.GIST
     items = tuple(
-        RenderedItem(render_quote(item.quote, number), tuple(map(source_of, item.also_in)))
+        RenderedItem(
+            render_quote(item.quote, number),
+            tuple(map(source_of, item.also_in)),
+            item.quote.passage.document.published if dated else None,
+        )
         for number, item in enumerate(summary.items, 1)
     )
     return RenderedSummary(_heading(summary), items)
@@ -110,7 +116,8 @@ def to_terminal(rendered: RenderedSummary | RenderedTopics, ansi: bool = False) 
         body = "".join(
             f"\x1b[1m{run.text}\x1b[0m" if ansi and run.bold else run.text for run in quote.runs
         )
-        lines.append(f"{quote.number}. “{body}”\n   — {_terminal_source(quote)}")
+        date = f"{item.date}: " if item.date else ""
+        lines.append(f"{quote.number}. {date}“{body}”\n   — {_terminal_source(quote)}")
         if item.also_in:
             lines.append("   also in: " + "; ".join(map(_terminal_source, item.also_in)))
     return "\n".join(lines)
@@ -122,9 +129,14 @@ def summary_to_json(summary: Summary) -> dict[str, Any]:
         "topic": summary.topic,
         "article": summary.article.title if summary.article else None,
         "status": summary.status.value,
+        "mode": summary.mode.value,
         "covered": summary.covered,
         "items": [
-            {**_passage_json(item.quote.passage), "also_in": list(map(_passage_json, item.also_in))}
+            {
+                **_passage_json(item.quote.passage),
+                "published": item.quote.passage.document.published,
+                "also_in": list(map(_passage_json, item.also_in)),
+            }
             for item in summary.items
         ],
         "suggestions": list(summary.suggestions),
@@ -160,6 +172,11 @@ def _heading(summary: Summary) -> str:
     )
     if summary.topic is None:
         return f"The gist of {where} in {count}, in article order:"
+    if summary.mode is SummaryMode.TIMELINE:
+        return f"“{summary.topic}” in {where} over time: {count}, oldest article first:"
+    if summary.mode is SummaryMode.COMPARE:
+        articles = _plural(len(summary.items), "article")
+        return f"How {articles} tell “{summary.topic}”: one quoted sentence from each:"
     return f"About “{summary.topic}” in {where}: {count}, in article order:"
 
 
@@ -182,7 +199,8 @@ def _markdown_item(item: RenderedItem, titled: bool = True) -> str:
         f"**{escape_markdown(run.text)}**" if run.bold else escape_markdown(run.text)
         for run in quote.runs
     )
-    block = f"> {body}\n— {_markdown_source(quote) if titled else quote.location}"
+    date = f"**{escape_markdown(item.date)}**\n" if item.date else ""
+    block = f"{date}> {body}\n— {_markdown_source(quote) if titled else quote.location}"
     if item.also_in:
         block += "\n-# also in: " + "; ".join(map(_markdown_source, item.also_in))
     return block

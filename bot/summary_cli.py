@@ -34,6 +34,13 @@ def add_commands(
     summary.add_argument(
         "--length", type=int, metavar="N", help="sentences, 3-6 (default VERBATIM_SUMMARY_LENGTH)"
     )
+    layout = summary.add_mutually_exclusive_group()
+    layout.add_argument(
+        "--timeline", action="store_true", help="TOPIC by article, oldest published first"
+    )
+    layout.add_argument(
+        "--compare", action="store_true", help="TOPIC: one sentence from each covering article"
+    )
     summary.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_corpus(summary)
 
@@ -52,16 +59,26 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
         print("verbatim: error: --length must be between 3 and 6", file=sys.stderr)
         return EXIT_USAGE
     topic = " ".join(args.topic) or None
-    return _summary(index, topic, args.article, length, as_json=args.json)
+    if (args.timeline or args.compare) and topic is None:
+        flag = "--timeline" if args.timeline else "--compare"
+        print(f"verbatim: error: {flag} needs a TOPIC", file=sys.stderr)
+        return EXIT_USAGE
+    mode = "timeline" if args.timeline else "compare" if args.compare else "gist"
+    return _summary(index, topic, args.article, length, mode, as_json=args.json)
 
 
 def _summary(
-    index: CorpusIndex, topic: str | None, article: str | None, length: int, as_json: bool
+    index: CorpusIndex,
+    topic: str | None,
+    article: str | None,
+    length: int,
+    mode: str,
+    as_json: bool,
 ) -> int:
     from bot.render_summary import render_summary, summary_to_json, to_terminal
-    from index.summary import summarize
+    from index.summary import SummaryMode, summarize
 
-    summary = summarize(index, topic=topic, article=article, length=length)
+    summary = summarize(index, topic=topic, article=article, length=length, mode=SummaryMode(mode))
     if as_json:
         print(json.dumps(summary_to_json(summary), ensure_ascii=False, indent=2))
     else:

@@ -27,7 +27,7 @@ from bot.render_summary import (
     to_markdown,
 )
 from index.articles import match_articles
-from index.summary import MAX_LENGTH, MIN_LENGTH, SummaryStatus, summarize
+from index.summary import MAX_LENGTH, MIN_LENGTH, SummaryMode, SummaryStatus, summarize
 from index.topics import complete_topic, corpus_topics
 
 if TYPE_CHECKING:
@@ -46,11 +46,15 @@ ARTICLE_MAX = 300
 
 
 def summary_outcome(
-    index: CorpusIndex, topic: str | None, article: str | None, length: int
+    index: CorpusIndex,
+    topic: str | None,
+    article: str | None,
+    length: int,
+    mode: SummaryMode = SummaryMode.GIST,
 ) -> Outcome:
     """The summary as ready-to-send content (worker thread); an unknown article is told privately,
     since only the person who mistyped it needs to see that."""
-    summary = summarize(index, topic=topic, article=article, length=length)
+    summary = summarize(index, topic=topic, article=article, length=length, mode=mode)
     content = to_markdown(render_summary(summary))
     time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
     return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
@@ -87,6 +91,7 @@ class Summaries(commands.Cog):
         topic="Only what the articles say about this, for example: shadow fleet",
         article="Only this article (its title, or the start of it)",
         length=f"How many sentences, {MIN_LENGTH} to {MAX_LENGTH}",
+        timeline="With a topic: by article, oldest published first, each with its date",
     )
     async def summary(
         self,
@@ -94,14 +99,38 @@ class Summaries(commands.Cog):
         topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
+        timeline: bool = False,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
+        mode = SummaryMode.TIMELINE if timeline and topic else SummaryMode.GIST
+        await self._summarize(interaction, topic, article, length, mode)
+
+    @app_commands.command(
+        name="compare", description="How each article tells a topic: one quoted sentence from each."
+    )
+    @app_commands.describe(topic="What to compare across articles, for example: shadow fleet")
+    async def compare(
+        self,
+        interaction: discord.Interaction[VerbatimBot],
+        topic: app_commands.Range[str, 1, TOPIC_MAX],
+    ) -> None:
+        length = self.bot.settings.summary_length
+        await self._summarize(interaction, topic, None, length, SummaryMode.COMPARE)
+
+    async def _summarize(
+        self,
+        interaction: discord.Interaction[VerbatimBot],
+        topic: str | None,
+        article: str | None,
+        length: int,
+        mode: SummaryMode,
+    ) -> None:
         index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
         work = (
             ready(refusal)
             if refusal
-            else self.bot.in_worker(summary_outcome, index, topic, article, length)
+            else self.bot.in_worker(summary_outcome, index, topic, article, length, mode)
         )
         await respond(interaction, work, self.bot.defer_after)
 
@@ -117,6 +146,12 @@ class Summaries(commands.Cog):
 
     @summary.autocomplete("topic")
     async def topic_autocomplete(
+        self, interaction: discord.Interaction[VerbatimBot], typed: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._choices(topic_choices, typed)
+
+    @compare.autocomplete("topic")
+    async def compare_topic_autocomplete(
         self, interaction: discord.Interaction[VerbatimBot], typed: str
     ) -> list[app_commands.Choice[str]]:
         return await self._choices(topic_choices, typed)

@@ -106,8 +106,11 @@ class CorpusAnalysis:
 
     @_Once
     def topics(self) -> tuple[Topic, ...]:
-        linker = NameLinker(self.postings, self.document_of_row, self.centrality)
-        return extract_topics(self.index, self.centrality.tolist(), linker)
+        return extract_topics(self.index, self.centrality.tolist(), self.linker)
+
+    @property
+    def linker(self) -> NameLinker:
+        return NameLinker(self.postings, self.document_of_row, self.centrality)
 
     @_Once
     def stories(self) -> StoryMap:

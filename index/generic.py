@@ -26,13 +26,23 @@ NEWS_WORDS = frozenset(
     reporter reporters chairman executive executives website statement statements interview
     """.split()  # noqa: SIM905
 )
+NUMBER_WORDS = frozenset(
+    """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands million millions billion billions dozen dozens
+    first second third fourth fifth sixth seventh eighth ninth tenth half
+    """.split()  # noqa: SIM905
+)
 _NUMERIC = re.compile(r"[\d.,:%/£$€-]+(?:bn|m|k|th|st|nd|rd|s)?", re.IGNORECASE)
 
 
 def is_calendar_or_number(word: str) -> bool:
-    """A month, weekday, number or year ("March", "tuesday", "2004", "3.5bn", "1990s")."""
+    """A month, weekday, number or year ("March", "tuesday", "2004", "3.5bn", "1990s", "eight")."""
     folded = word.casefold().strip(".,'’")
-    return folded in MONTHS or folded in WEEKDAYS or _NUMERIC.fullmatch(folded) is not None
+    if folded in MONTHS or folded in WEEKDAYS or folded in NUMBER_WORDS:
+        return True
+    return _NUMERIC.fullmatch(folded) is not None
 
 
 @lru_cache(maxsize=100_000)
@@ -50,16 +60,20 @@ def is_common(word: str) -> bool:
 def is_generic_phrase(words: list[str], name: bool) -> bool:
     """True when a phrase (its words as shown) names nothing a reader could follow up.
 
-    Any phrase made only of calendar words and numbers is generic ("December 2004"); a name
-    (``name``: the corpus writes it capitalized) is otherwise specific; a lowercase phrase needs
-    a word rarer than ``COMMON_ZIPF`` and must not be a bare -ed verb ("erupted").
+    Any phrase made only of calendar words and numbers is generic ("December 2004"), or starting
+    or ending with one; a name (``name``: the corpus writes it capitalized) is otherwise specific
+    unless it carries two common lowercase words; a lowercase phrase needs a word rarer than
+    ``COMMON_ZIPF``, one lowercase word rarer than ``COMMON_WORD_ZIPF``, and not an -ed verb.
     """
     if all(is_calendar_or_number(word) for word in words):
         return True
     if any(is_calendar_or_number(word) for word in (words[0], words[-1])):
         return True  # "March 2005 election", "tsunami December": a date, not a topic
-    if name:
-        return False
+    lowercase = [word for word in words if not word[:1].isupper()]
+    if name or (lowercase and len(lowercase) < len(words)):
+        # A name, or a name with words around it ("Hutton report"); two common words around a
+        # name are a chance run ("Vendelin report came"), not a phrase.
+        return len(lowercase) > 1 and all(is_common(word) for word in lowercase)
     if len(words) == 1 and words[0].casefold() in NEWS_WORDS:
         return True
     if len(words) == 1:

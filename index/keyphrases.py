@@ -26,7 +26,7 @@ import numpy as np
 from index.generic import COMMON_WORD_ZIPF, is_generic_phrase, zipf
 from index.names import NameLinker, discussion
 from index.pacing import paced
-from index.phrases import MAX_WORDS, clean_surface, sentence_runs
+from index.phrases import MAX_WORDS, Run, clean_surface, sentence_runs
 from index.search import CorpusIndex
 from index.similarity import Rows
 
@@ -106,7 +106,9 @@ class _Stats:
             self.sentences += 1
             self.weight += 1.0 + centrality
             self.last_row = row
-        if not initial:
+        # At a sentence start only a phrase's later words show whether it is written as a name
+        # ("Stan Lee said"); ``capitalized`` is about every word, so it tells just that.
+        if not initial or " " in spelling:
             self.eligible += 1
             self.capitalized += capitalized
         key = (spelling, initial, followed)
@@ -160,6 +162,7 @@ def extract_topics(
         for terms, s in stats.items()
         if s.sentences >= minimum and not _is_modifier(terms, stats)
     }
+    kept = {t: s for t, s in kept.items() if not is_generic_phrase(s.surface().split(), _name(s))}
     kept = _drop_subsumed(kept)
     kept = {terms: s for terms, s in kept.items() if len(terms) < MAX_WORDS or s.sentences > 1}
     longer = _longer_names(kept) if linker else {}
@@ -175,8 +178,7 @@ def extract_topics(
             covered = sum(topic.sentences for topic in linked if topic.match)
             candidates = linked if covered >= 0.5 * s.sentences else [*linked, candidates[0]]
         for topic in candidates:
-            name = s.proper > 0.5
-            if _verb_and_name(topic.phrase) or is_generic_phrase(topic.phrase.split(), name):
+            if _verb_and_name(topic.phrase) or is_generic_phrase(topic.phrase.split(), _name(s)):
                 continue
             if not topic.match and _fragment(terms, s):
                 continue
@@ -215,7 +217,7 @@ def _count(
                         spelling,
                         capitalized,
                         initial,
-                        last + 1 < size,
+                        last + 1 < size and not _verb_after(text, run, last + 1),
                         row,
                         doc,
                         weight,
@@ -312,6 +314,25 @@ def _merged(
     score = boost * linker.spread(rows)
     articles = linker.articles(rows)
     return Topic(f.surface(), full, int(rows.size), articles, round(score, 6), short)
+
+
+# Verbs that follow a name as its predicate ("Charles died", "Lee wrote"): the name is then a
+# head, not a modifier like "Russian" in "Russian forces". A cheap stand-in for tagging.
+_PREDICATES = frozenset(
+    """
+    won lost wants wanted spoke wrote went came became took made gave met left led ran says
+    told denied insisted added warned admitted claimed
+    """.split()  # noqa: SIM905
+)
+
+
+def _verb_after(text: str, run: Run, position: int) -> bool:
+    word = text[run.starts[position] : run.ends[position]]
+    return word.islower() and (word.endswith("ed") or word in _PREDICATES)
+
+
+def _name(s: _Stats) -> bool:
+    return s.proper > 0.5
 
 
 def _fragment(terms: tuple[str, ...], s: _Stats) -> bool:

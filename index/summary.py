@@ -16,7 +16,10 @@ Nothing is generated: every item is a ``Quote`` of a ``Passage``, verbatim by co
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from enum import Enum
 
 import numpy as np
@@ -25,6 +28,7 @@ from index.analysis import CorpusAnalysis, analysis_of
 from index.articles import find_article, match_articles
 from index.corroboration import copies_of
 from index.errors import VerbatimError
+from index.lexicon import related_terms
 from index.model import Document, Passage, Quote
 from index.search import CorpusIndex
 from index.select import select
@@ -38,7 +42,17 @@ MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 3, 6, 5
 MIN_TOPIC_COVERAGE = 0.5
 TIER = 0.75
 SUGGESTIONS = 5
+MAX_COMPARED = 10  # articles side by side (Discord's length limit allows about that many)
+_DATE_LAYOUTS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d", "%d/%m/%Y")
 STORY_POOL = 20  # stories looked at per sentence asked for, when skipping related ones
+
+
+class SummaryMode(Enum):
+    """How a topic summary is laid out."""
+
+    GIST = "gist"  # the most central sentences, in article order
+    TIMELINE = "timeline"  # grouped by article, oldest published first
+    COMPARE = "compare"  # one sentence per article covering the topic
 
 
 class SummaryStatus(Enum):
@@ -68,6 +82,7 @@ class Summary:
     items: tuple[SummaryItem, ...] = ()
     suggestions: tuple[str, ...] = field(default=())
     articles_in_scope: int = 0
+    mode: SummaryMode = SummaryMode.GIST
 
     @property
     def covered(self) -> bool:
@@ -79,10 +94,13 @@ def summarize(
     topic: str | None = None,
     article: str | None = None,
     length: int = DEFAULT_LENGTH,
+    mode: SummaryMode = SummaryMode.GIST,
 ) -> Summary:
     """Summarize the corpus, one article (``article``: a title or part of one) or a ``topic``.
 
-    Raises ``VerbatimError`` for a ``length`` outside ``MIN_LENGTH``..``MAX_LENGTH``.
+    With a topic, ``mode`` lays it out as a timeline (by published date) or side by side (one
+    sentence per covering article, at most ``MAX_COMPARED``). Raises ``VerbatimError`` for a
+    ``length`` outside ``MIN_LENGTH``..``MAX_LENGTH``.
     """
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise VerbatimError(f"summary length must be {MIN_LENGTH} to {MAX_LENGTH}, got {length}")
@@ -98,7 +116,8 @@ def summarize(
     scope = 1 if document else len(index.documents)
     if topic is None:
         return _gist(analysis, rows, document, length, scope)
-    return _about(analysis, topic, rows, document, length, scope)
+    summary = _about(analysis, topic, rows, document, length, scope, mode)
+    return summary
 
 
 def _gist(
@@ -121,19 +140,50 @@ def _about(
     document: Document | None,
     length: int,
     scope: int,
+    mode: SummaryMode = SummaryMode.GIST,
 ) -> Summary:
     """The sentences most about ``topic``: those holding its words, central among themselves."""
     terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic)))
     if not terms:
         return Summary(SummaryStatus.UNRECOGNIZED, topic, document, (), _suggest(analysis), scope)
+    terms, rows = _merged_name(analysis, terms, rows)
     candidates, share = topic_sentences(analysis, terms, rows)
     if candidates.size == 0:
         suggestions = _suggest(analysis, topic)
         return Summary(SummaryStatus.NOT_COVERED, topic, document, (), suggestions, scope)
     relevance = share * (1.0 + analysis.vectors.centrality(candidates))
-    chosen = select(analysis, candidates, relevance, length, frozenset(terms))
-    items = _items(analysis, chosen, terms)
-    return Summary(SummaryStatus.COVERED, topic, document, items, (), scope)
+    if mode is SummaryMode.COMPARE:
+        chosen = _one_per_article(analysis, candidates, relevance)
+    else:
+        chosen = select(analysis, candidates, relevance, length, frozenset(terms))
+    items = _items(analysis, chosen, terms, dated=mode is not SummaryMode.GIST)
+    return Summary(SummaryStatus.COVERED, topic, document, items, (), scope, mode)
+
+
+def _merged_name(
+    analysis: CorpusAnalysis, terms: tuple[str, ...], rows: Rows
+) -> tuple[tuple[str, ...], Rows]:
+    """A topic shown as a full name ("Malcolm Glazer") is looked up by its short name in the
+    articles that write the full one, as ``/topics`` counted it; anything else as typed."""
+    topic = next((t for t in analysis.topics if t.terms == terms and t.match), None)
+    if topic is None:
+        return terms, rows
+    linker = analysis.linker
+    documents = np.unique(analysis.document_of_row[linker.rows(topic.terms)])
+    return topic.match, rows[np.isin(analysis.document_of_row[rows], documents)]
+
+
+def _one_per_article(analysis: CorpusAnalysis, candidates: Rows, relevance: Floats) -> list[int]:
+    """Each covering article's most relevant sentence (at most ``MAX_COMPARED`` articles, those
+    with the most relevant sentences)."""
+    best: dict[int, tuple[float, int]] = {}
+    doc_of = analysis.document_of_row
+    for row, score in zip(candidates.tolist(), np.round(relevance, 9).tolist(), strict=True):
+        doc = int(doc_of[row])
+        if doc not in best or score > best[doc][0]:
+            best[doc] = (score, row)
+    ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1]))[:MAX_COMPARED]
+    return [row for _, row in ranked]
 
 
 def story_gist(analysis: CorpusAnalysis, length: int) -> list[int]:
@@ -209,12 +259,15 @@ def _centrality(analysis: CorpusAnalysis, rows: Rows, document: Document | None)
 
 
 def _items(
-    analysis: CorpusAnalysis, chosen: list[int], terms: tuple[str, ...]
+    analysis: CorpusAnalysis, chosen: list[int], terms: tuple[str, ...], dated: bool = False
 ) -> tuple[SummaryItem, ...]:
+    """The chosen rows as items in article order, or (``dated``) by published date, then
+    article order (articles without a date last, in corpus order)."""
     index = analysis.index
     wanted = set(terms)
     items = []
-    for row in sorted(chosen):
+    order = sorted(chosen, key=lambda row: _published_key(index, row) if dated else (row,))
+    for row in order:
         passage = index.passage(row)
         matched = tuple(
             (token.start, token.end)
@@ -225,13 +278,46 @@ def _items(
     return tuple(items)
 
 
+def _published_key(index: CorpusIndex, row: int) -> tuple[int, str, int]:
+    """Dated articles first, oldest first; then undated ones (and unreadable dates), in corpus
+    order, so a corpus without dates reads in article order as before."""
+    published = published_date(index.passage(row).document.published)
+    return (0, published.isoformat(), row) if published else (1, "", row)
+
+
+def published_date(text: str | None) -> date | None:
+    """The day an article's ``published`` field names (ISO 8601, RFC 2822 or "10 February
+    2005" / "February 10, 2005"), or None when it names none."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    with suppress(ValueError):
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    with suppress(TypeError, ValueError, IndexError):
+        return parsedate_to_datetime(text).date()
+    for layout in _DATE_LAYOUTS:
+        with suppress(ValueError):
+            return datetime.strptime(text, layout).date()
+    return None
+
+
 def _suggest(analysis: CorpusAnalysis, asked: str = "") -> tuple[str, ...]:
-    """Topics the articles do cover: first those starting like a word of ``asked``, then the top."""
-    related = [
+    """The real topics closest to ``asked``: those sharing one of its words (or a word related
+    to one, from the WordNet table), then those starting like one; the top topics only when
+    nothing is close."""
+    index = analysis.index
+    words = set(index.analyzer.terms(asked))
+    related = related_terms(index.analyzer)
+    near = words | {other for word in words for other in related.of(word)}
+    sharing = [t.phrase for t in analysis.topics if near & set(t.terms)]
+    sharing.sort(key=lambda phrase: not (words & set(index.analyzer.terms(phrase))))
+    starting = [
         phrase
         for word in asked.split()
         if len(word) >= 3
-        for phrase in complete_topic(analysis.index, word, SUGGESTIONS)
+        for phrase in complete_topic(index, word, SUGGESTIONS)
     ]
-    top = [topic.phrase for topic in analysis.topics[:SUGGESTIONS]]
-    return tuple(dict.fromkeys([*related, *top]))[:SUGGESTIONS]
+    close = list(dict.fromkeys([*sharing, *starting]))
+    if not close:
+        close = [topic.phrase for topic in analysis.topics[:SUGGESTIONS]]
+    return tuple(close[:SUGGESTIONS])

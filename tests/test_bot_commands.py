@@ -14,7 +14,7 @@ from tests.bot_harness import guild_commands, no_pings, running_bot, slash
 from tests.discord_standin import DiscordStandIn
 
 EPHEMERAL = 1 << 6
-COMMANDS = {"ask", "sources", "summary", "topics", "reload"}
+COMMANDS = {"ask", "sources", "summary", "compare", "topics", "reload"}
 
 
 async def test_commands_sync_to_the_dev_guild_with_descriptions_and_not_globally(
