@@ -31,11 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.analysis import prepare
-from index.persistent import open_index
-from index.search import CorpusIndex
-from index.summary import summarize
-from index.topics import Topic, corpus_topics
+from index import CorpusIndex, Topic, corpus_topics, open_index, prepare, summarize
 
 # Story groups of news/README.md: article numbers, and the words naming the group's main entity
 # (a top topic holding any of them counts).

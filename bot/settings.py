@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from index.errors import VerbatimError
+from index import SettingsError
 
 if TYPE_CHECKING:
-    from index.answer import AnswerPolicy
+    from index import AnswerPolicy
 
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
@@ -108,7 +108,7 @@ class Settings(BaseSettings):
 
         ``top`` overrides ``top_k`` (the CLI's ``--top``); the pool leaves room for "More answers".
         """
-        from index.answer import AnswerPolicy
+        from index import AnswerPolicy
 
         top = self.top_k if top is None else top
         return AnswerPolicy(
@@ -136,10 +136,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-class SettingsError(VerbatimError):
-    """A setting is invalid; the message names it and says what is wrong, never its value."""
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -8,9 +8,9 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from index.loader import load_corpus
-from index.search import CorpusIndex
-from tests.discord_standin import DiscordStandIn
+from index.ingest.loader import load_corpus
+from index.retrieval.corpus_index import CorpusIndex
+from tests.support.discord_standin import DiscordStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

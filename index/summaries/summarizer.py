@@ -1,0 +1,323 @@
+"""Summaries made only of quoted sentences: the gist of the corpus, of one article, or of a topic.
+
+``summarize`` is a pipeline of small steps over the same passages and analyzer the answers use:
+
+1. **scope**: the whole corpus or one article;
+2. **candidates**: every sentence in scope, or (with a topic) the sentences that mention it;
+3. **relevance**: centrality, the cosine to the centroid of the other candidates (precomputed per
+   article and for the corpus; for a topic, among the sentences about it, times how much of the
+   topic's weight each holds);
+4. **selection**: MMR with a hard cap on shared content words (``index.summaries.mmr``);
+5. **order and sources**: article order, each quote with the other articles that carry the same
+   sentence (``index.summaries.corroboration``).
+
+Nothing is generated: every item is a ``Quote`` of a ``Passage``, verbatim by construction.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from enum import Enum
+
+import numpy as np
+
+from index.errors import VerbatimError
+from index.model import Document, Passage, Quote
+from index.retrieval.corpus_index import CorpusIndex
+from index.summaries.articles import find_article, match_articles
+from index.summaries.corpus_analysis import CorpusAnalysis, analysis_of
+from index.summaries.corroboration import copies_of
+from index.summaries.mmr import select
+from index.summaries.similarity import Floats, Rows
+from index.summaries.stories import RELATED, story_rows
+from index.summaries.topics import complete_topic
+from index.text.lexicon import related_terms
+
+MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 3, 6, 5
+# A sentence is about a topic when it holds this idf share of the topic's words, and at least TIER
+# of what the best sentence holds (so "fleet" alone is not about "shadow fleet").
+MIN_TOPIC_COVERAGE = 0.5
+TIER = 0.75
+SUGGESTIONS = 5
+MAX_COMPARED = 10  # articles side by side (Discord's length limit allows about that many)
+_DATE_LAYOUTS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d", "%d/%m/%Y")
+STORY_POOL = 20  # stories looked at per sentence asked for, when skipping related ones
+
+
+class SummaryMode(Enum):
+    """How a topic summary is laid out."""
+
+    GIST = "gist"  # the most central sentences, in article order
+    TIMELINE = "timeline"  # grouped by article, oldest published first
+    COMPARE = "compare"  # one sentence per article covering the topic
+
+
+class SummaryStatus(Enum):
+    """Why a summary looks the way it does; adapters pick their wording from it."""
+
+    COVERED = "covered"
+    NOT_COVERED = "not_covered"  # the topic is not in the articles (suggestions say what is)
+    UNRECOGNIZED = "unrecognized"  # the topic has no words to look up ("the", "???")
+    UNKNOWN_ARTICLE = "unknown_article"  # no single article matches (suggestions list titles)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryItem:
+    """One quoted sentence and the other articles that carry it (nearly) verbatim."""
+
+    quote: Quote
+    also_in: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Quoted sentences in article order, or a status explaining why there are none."""
+
+    status: SummaryStatus
+    topic: str | None = None
+    article: Document | None = None
+    items: tuple[SummaryItem, ...] = ()
+    suggestions: tuple[str, ...] = field(default=())
+    articles_in_scope: int = 0
+    mode: SummaryMode = SummaryMode.GIST
+
+    @property
+    def covered(self) -> bool:
+        return self.status is SummaryStatus.COVERED
+
+
+def summarize(
+    index: CorpusIndex,
+    topic: str | None = None,
+    article: str | None = None,
+    length: int = DEFAULT_LENGTH,
+    mode: SummaryMode = SummaryMode.GIST,
+) -> Summary:
+    """Summarize the corpus, one article (``article``: a title or part of one) or a ``topic``.
+
+    With a topic, ``mode`` lays it out as a timeline (by published date) or side by side (one
+    sentence per covering article, at most ``MAX_COMPARED``). Raises ``VerbatimError`` for a
+    ``length`` outside ``MIN_LENGTH``..``MAX_LENGTH``.
+    """
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise VerbatimError(f"summary length must be {MIN_LENGTH} to {MAX_LENGTH}, got {length}")
+    analysis = analysis_of(index)
+    topic = topic.strip() if topic and topic.strip() else None
+    document = None
+    if article and article.strip():
+        document = find_article(index, article)
+        if document is None:
+            titles = tuple(d.title for d in match_articles(index, article, SUGGESTIONS))
+            return Summary(SummaryStatus.UNKNOWN_ARTICLE, topic, None, (), titles)
+    rows = _scope(analysis, document)
+    scope = 1 if document else len(index.documents)
+    if topic is None:
+        return _gist(analysis, rows, document, length, scope)
+    summary = _about(analysis, topic, rows, document, length, scope, mode)
+    return summary
+
+
+def _gist(
+    analysis: CorpusAnalysis, rows: Rows, document: Document | None, length: int, scope: int
+) -> Summary:
+    """The most central sentences of the scope, without repeating one another; across several
+    articles, one per story first (``story_gist``)."""
+    if document is None and len(analysis.stories.stories) > 1:
+        chosen = story_gist(analysis, length)
+    else:
+        chosen = select(analysis, rows, _centrality(analysis, rows, document), length)
+    items = _items(analysis, chosen, ())
+    return Summary(SummaryStatus.COVERED, None, document, items, (), scope)
+
+
+def _about(
+    analysis: CorpusAnalysis,
+    topic: str,
+    rows: Rows,
+    document: Document | None,
+    length: int,
+    scope: int,
+    mode: SummaryMode = SummaryMode.GIST,
+) -> Summary:
+    """The sentences most about ``topic``: those holding its words, central among themselves."""
+    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic)))
+    if not terms:
+        return Summary(SummaryStatus.UNRECOGNIZED, topic, document, (), _suggest(analysis), scope)
+    terms, rows = _merged_name(analysis, terms, rows)
+    candidates, share = topic_sentences(analysis, terms, rows)
+    if candidates.size == 0:
+        suggestions = _suggest(analysis, topic)
+        return Summary(SummaryStatus.NOT_COVERED, topic, document, (), suggestions, scope)
+    relevance = share * (1.0 + analysis.vectors.centrality(candidates))
+    if mode is SummaryMode.COMPARE:
+        chosen = _one_per_article(analysis, candidates, relevance)
+    else:
+        chosen = select(analysis, candidates, relevance, length, frozenset(terms))
+    items = _items(analysis, chosen, terms, dated=mode is not SummaryMode.GIST)
+    return Summary(SummaryStatus.COVERED, topic, document, items, (), scope, mode)
+
+
+def _merged_name(
+    analysis: CorpusAnalysis, terms: tuple[str, ...], rows: Rows
+) -> tuple[tuple[str, ...], Rows]:
+    """A topic shown as a full name ("Malcolm Glazer") is looked up by its short name in the
+    articles that write the full one, as ``/topics`` counted it; anything else as typed."""
+    topic = next((t for t in analysis.topics if t.terms == terms and t.match), None)
+    if topic is None:
+        return terms, rows
+    linker = analysis.linker
+    documents = np.unique(analysis.document_of_row[linker.rows(topic.terms)])
+    return topic.match, rows[np.isin(analysis.document_of_row[rows], documents)]
+
+
+def _one_per_article(analysis: CorpusAnalysis, candidates: Rows, relevance: Floats) -> list[int]:
+    """Each covering article's most relevant sentence (at most ``MAX_COMPARED`` articles, those
+    with the most relevant sentences)."""
+    best: dict[int, tuple[float, int]] = {}
+    doc_of = analysis.document_of_row
+    for row, score in zip(candidates.tolist(), np.round(relevance, 9).tolist(), strict=True):
+        doc = int(doc_of[row])
+        if doc not in best or score > best[doc][0]:
+            best[doc] = (score, row)
+    ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1]))[:MAX_COMPARED]
+    return [row for _, row in ranked]
+
+
+def story_gist(analysis: CorpusAnalysis, length: int) -> list[int]:
+    """``length`` rows covering the corpus's stories: each story's most central sentence, best
+    story first, before a second sentence from any; a story related to one already quoted waits
+    until the unrelated ones are used (a summary of five stories, not of one told five ways)."""
+    story_map = analysis.stories
+    spans = {doc: (rows.first, rows.end) for doc, rows in analysis.documents.items()}
+    picks: dict[int, list[int]] = {}
+
+    def pick(position: int) -> list[int]:
+        if position not in picks:
+            rows = story_rows(story_map.stories[position], spans)
+            relevance = analysis.vectors.centrality(rows)
+            picks[position] = select(analysis, rows, relevance, length)
+        return picks[position]
+
+    candidates = range(min(len(story_map.stories), STORY_POOL * length))
+    first: list[int] = []
+    waiting: list[int] = []
+    for position in candidates:
+        if len(first) == length:
+            break
+        story = story_map.stories[position]
+        if any(story_map.related(story, story_map.stories[o]) >= RELATED for o in first):
+            waiting.append(position)
+        elif pick(position):
+            first.append(position)
+    order = (first + waiting)[:length]
+    chosen = [row for position in order for row in pick(position)[:1]]
+    for round_ in range(1, length):
+        for position in order:
+            if len(chosen) >= length:
+                return chosen
+            if round_ < len(pick(position)):
+                chosen.append(pick(position)[round_])
+    return chosen
+
+
+def topic_sentences(
+    analysis: CorpusAnalysis, terms: tuple[str, ...], scope: Rows
+) -> tuple[Rows, Floats]:
+    """Sentences in ``scope`` about ``terms`` and the idf share of the terms each holds.
+
+    A sentence is about the topic when it holds at least ``MIN_TOPIC_COVERAGE`` of the topic's
+    idf weight and at least ``TIER`` of what the best sentence holds.
+    """
+    index = analysis.index
+    weights = {term: index.idf(term) for term in terms}
+    total = sum(weights.values())
+    held: dict[int, float] = {}
+    for term, weight in weights.items():
+        for row in np.intersect1d(analysis.postings(term), scope, assume_unique=True).tolist():
+            held[row] = held.get(row, 0.0) + weight / total
+    if not held:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    floor = max(MIN_TOPIC_COVERAGE, TIER * max(held.values())) - 1e-9
+    kept = sorted(row for row, share in held.items() if share >= floor)
+    return np.asarray(kept, dtype=np.int64), np.asarray([held[r] for r in kept])
+
+
+def _scope(analysis: CorpusAnalysis, document: Document | None) -> Rows:
+    if document is None:
+        return np.arange(len(analysis.vectors), dtype=np.int64)
+    return analysis.documents[document.doc_id].rows()
+
+
+def _centrality(analysis: CorpusAnalysis, rows: Rows, document: Document | None) -> Floats:
+    """Within one article, centrality in it; across several, centrality in the whole corpus."""
+    if document is not None or len(analysis.index.documents) == 1:
+        return analysis.centrality[rows]
+    return analysis.corpus_centrality[rows]
+
+
+def _items(
+    analysis: CorpusAnalysis, chosen: list[int], terms: tuple[str, ...], dated: bool = False
+) -> tuple[SummaryItem, ...]:
+    """The chosen rows as items in article order, or (``dated``) by published date, then
+    article order (articles without a date last, in corpus order)."""
+    index = analysis.index
+    wanted = set(terms)
+    items = []
+    order = sorted(chosen, key=lambda row: _published_key(index, row) if dated else (row,))
+    for row in order:
+        passage = index.passage(row)
+        matched = tuple(
+            (token.start, token.end)
+            for token in index.analyzer.tokens(passage.text)
+            if token.term in wanted
+        )
+        items.append(SummaryItem(Quote(passage, 0.0, matched), copies_of(analysis, passage)))
+    return tuple(items)
+
+
+def _published_key(index: CorpusIndex, row: int) -> tuple[int, str, int]:
+    """Dated articles first, oldest first; then undated ones (and unreadable dates), in corpus
+    order, so a corpus without dates reads in article order as before."""
+    published = published_date(index.passage(row).document.published)
+    return (0, published.isoformat(), row) if published else (1, "", row)
+
+
+def published_date(text: str | None) -> date | None:
+    """The day an article's ``published`` field names (ISO 8601, RFC 2822 or "10 February
+    2005" / "February 10, 2005"), or None when it names none."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    with suppress(ValueError):
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    with suppress(TypeError, ValueError, IndexError):
+        return parsedate_to_datetime(text).date()
+    for layout in _DATE_LAYOUTS:
+        with suppress(ValueError):
+            return datetime.strptime(text, layout).date()
+    return None
+
+
+def _suggest(analysis: CorpusAnalysis, asked: str = "") -> tuple[str, ...]:
+    """The real topics closest to ``asked``: those sharing one of its words (or a word related
+    to one, from the WordNet table), then those starting like one; the top topics only when
+    nothing is close."""
+    index = analysis.index
+    words = set(index.analyzer.terms(asked))
+    related = related_terms(index.analyzer)
+    near = words | {other for word in words for other in related.of(word)}
+    sharing = [t.phrase for t in analysis.topics if near & set(t.terms)]
+    sharing.sort(key=lambda phrase: not (words & set(index.analyzer.terms(phrase))))
+    starting = [
+        phrase
+        for word in asked.split()
+        if len(word) >= 3
+        for phrase in complete_topic(index, word, SUGGESTIONS)
+    ]
+    close = list(dict.fromkeys([*sharing, *starting]))
+    if not close:
+        close = [topic.phrase for topic in analysis.topics[:SUGGESTIONS]]
+    return tuple(close[:SUGGESTIONS])
