@@ -148,11 +148,75 @@ def run_archive(data: Path, work: Path) -> None:
     broad = [t.phrase for t in topics if t.articles > quarter]
     print(f"  generic words in the top 20: {len(generic)} {generic}")
     print(f"  topics in more than a quarter of the articles: {len(broad)} {broad}")
-    for command in (["topics"], ["summary"], ["summary", topics[0].phrase]):
-        _time_cli(command, corpus, index_dir)
+    _time_calls(corpus, index_dir, topics[0].phrase)
 
 
-def _time_cli(command: list[str], corpus: Path, index_dir: Path, repeat: int = 3) -> None:
+def run_big(data: Path, work: Path, megabytes: int) -> None:
+    """Time the calls on a corpus of about ``megabytes`` MB made from the archive's articles."""
+    corpus = work / "big-corpus"
+    size = write_big_corpus(data / "news", corpus, megabytes * 1_000_000)
+    index_dir = work / "big-index"
+    start = time.perf_counter()
+    index = open_index(corpus, index_dir).index
+    print(f"{size / 1e6:.1f} MB corpus: {len(index.documents)} articles, {len(index)} sentences")
+    print(f"  index build {time.perf_counter() - start:.1f} s")
+    del index
+    _time_calls(corpus, index_dir, "Manchester United")
+
+
+def write_big_corpus(news: Path, folder: Path, size: int) -> int:
+    """Articles of ``news`` (articles/ and archive/) written again and again until ``size``
+    bytes: copy k of article i keeps its title and first paragraph, then takes each further
+    paragraph from the article k·j places on, so the copies are new mixes of real paragraphs."""
+    sources = sorted((news / "articles").glob("*.txt")) + sorted((news / "archive").glob("*.txt"))
+    articles = []
+    for path in sources:
+        try:
+            articles.append(path.read_text(encoding="utf-8").split("\n\n"))
+        except UnicodeDecodeError:
+            continue
+    folder.mkdir(parents=True)
+    written = copy = 0
+    while written < size:
+        sub = folder / f"copy-{copy:02d}"
+        sub.mkdir()
+        for i, paragraphs in enumerate(articles):
+            if copy:
+                paragraphs = [
+                    paragraphs[0],
+                    *(_paragraph(articles, i + copy * j, j) for j in range(1, len(paragraphs))),
+                ]
+            text = "\n\n".join(paragraphs)
+            (sub / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+            written += len(text.encode("utf-8"))
+            if written >= size:
+                break
+        copy += 1
+    return written
+
+
+def _paragraph(articles: list[list[str]], i: int, j: int) -> str:
+    other = articles[i % len(articles)]
+    return other[min(j, len(other) - 1)]
+
+
+def _time_calls(corpus: Path, index_dir: Path, topic: str) -> None:
+    """``verbatim topics`` and ``summary`` in fresh processes over the existing index: the
+    first call (which may prepare the summaries' analysis), then the median of three more."""
+    commands = (
+        ["topics"],
+        ["summary"],
+        ["summary", topic],
+        ["summary", topic, "--timeline"],
+        ["summary", topic, "--compare"],
+    )
+    first = _time_cli(commands[0], corpus, index_dir, 1)
+    print(f"  first verbatim topics after the build: {first:.2f} s")
+    for command in commands:
+        print(f"  verbatim {' '.join(command)}: {_time_cli(command, corpus, index_dir):.2f} s")
+
+
+def _time_cli(command: list[str], corpus: Path, index_dir: Path, repeat: int = 3) -> float:
     """Median wall time of ``verbatim COMMAND`` in a fresh process over an existing index."""
     verbatim = Path(sys.executable).with_name("verbatim")
     env = {"VERBATIM_INDEX_DIR": str(index_dir), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
@@ -167,10 +231,10 @@ def _time_cli(command: list[str], corpus: Path, index_dir: Path, repeat: int = 3
             stderr=subprocess.DEVNULL,
         )
         times.append(time.perf_counter() - start)
-    print(f"  verbatim {' '.join(command)}: {sorted(times)[len(times) // 2]:.2f} s per call")
+    return sorted(times)[len(times) // 2]
 
 
-def main_newsroom(data: Path, archive: bool) -> int:
+def main_newsroom(data: Path, archive: bool, big: int = 0) -> int:
     if not (data / "news" / "articles").is_dir():
         print(f"verbatim-bench: no news/articles under {data}", file=sys.stderr)
         return 2
@@ -178,6 +242,8 @@ def main_newsroom(data: Path, archive: bool) -> int:
         run_news(data, Path(tmp))
         if archive:
             run_archive(data, Path(tmp))
+        if big:
+            run_big(data, Path(tmp), big)
     return 0
 
 
