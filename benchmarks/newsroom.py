@@ -1,6 +1,7 @@
 """Topics and summaries on real news: ``news/`` (40 articles, 4 story groups) and its archive.
 
-    make bench-summary          # or: verbatim-bench summary --data ../shared/benchmarks [--archive]
+    make bench-summary      # python -m benchmarks summary --data ../shared/benchmarks --archive
+    python -m benchmarks summary --data ../shared/benchmarks --big 50   # a 50 MB corpus
 
 What a newsroom user sees, measured (issue 17):
 

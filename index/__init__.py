@@ -26,6 +26,7 @@ from index.errors import (
 )
 from index.ingest.loader import SkippedFile, load_corpus
 from index.live.live_index import LiveIndex, ReloadResult
+from index.live.prepared import open_prepared, prepare_opened
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
@@ -79,6 +80,8 @@ __all__ = [
     "load_corpus",
     "match_articles",
     "open_index",
+    "open_prepared",
     "prepare",
+    "prepare_opened",
     "summarize",
 ]

@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_bot(settings, sync_global=getattr(args, "sync", False))
         if args.command == "index":
             return _build_index(settings, args.out)
-        index = open_index(settings)
+        index = open_index(settings, prepared=args.command in ("summary", "topics"))
         return _dispatch(args, settings, index)
     except SettingsError as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
@@ -108,11 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
-def open_index(settings: Settings) -> CorpusIndex:
-    """Open the corpus through its persistent index (rebuilt if stale); report skipped files."""
-    from index import open_index
+def open_index(settings: Settings, prepared: bool = False) -> CorpusIndex:
+    """Open the corpus through its persistent index (rebuilt if stale); report skipped files.
 
-    opened = open_index(settings.corpus_dir, settings.index_dir)
+    ``prepared``: with the summaries' analysis ready, kept beside the index (``summary`` and
+    ``topics`` read it back instead of recomputing it on every call).
+    """
+    from index import open_index, open_prepared
+
+    opened = (open_prepared if prepared else open_index)(settings.corpus_dir, settings.index_dir)
     for skipped in opened.skipped:
         print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     return opened.index

@@ -12,7 +12,8 @@ things the news is about:
 - a short name is the longer name ending in it in the articles that write that one
   ("Glazer" / "Malcolm Glazer", ``index.summaries.names``), shown in full;
 - a verb next to a name ("aiding Russian forces") is not a phrase (a cheap stand-in for tagging);
-- months, weekdays, numbers, years and common English words are not topics (``index.text.generic``);
+- months, weekdays, numbers, years and common English words are not topics
+  (``index.summaries.generic``);
 - in a corpus of many articles, a topic found in more than a quarter of them is too broad to
   tell a reader anything ("US", "government" in a national newsroom).
 """
@@ -26,10 +27,10 @@ import numpy as np
 
 from index.pacing import paced
 from index.retrieval.corpus_index import CorpusIndex
+from index.summaries.generic import COMMON_WORD_ZIPF, is_generic_phrase, zipf
 from index.summaries.names import NameLinker, discussion
 from index.summaries.phrases import MAX_WORDS, Run, clean_surface, sentence_runs
 from index.summaries.similarity import Rows
-from index.text.generic import COMMON_WORD_ZIPF, is_generic_phrase, zipf
 
 PROPER_BOOST = 0.25
 LENGTH_BOOST = 0.5

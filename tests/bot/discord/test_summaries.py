@@ -223,20 +223,22 @@ async def test_summary_options_sync_with_descriptions_autocomplete_and_bounds(
     ]
 
 
-def test_start_up_prepares_the_summaries_analysis_with_the_index(
+def test_start_up_prepares_the_summaries_analysis_and_keeps_it_beside_the_index(
     standin: DiscordStandIn, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    prepared: list[CorpusIndex] = []
-    real_prepare = index.prepare
-
-    def recording(built: CorpusIndex) -> index.summaries.corpus_analysis.CorpusAnalysis:
-        prepared.append(built)
-        return real_prepare(built)
-
-    monkeypatch.setattr(index, "prepare", recording)
-    live = build_index(bot_settings(standin, index_dir=tmp_path / "idx"))
+    settings = bot_settings(standin, index_dir=tmp_path / "idx")
+    live = build_index(settings)
     live.close()
-    assert prepared == [live.current] and len(live.current.documents) == 1
+    assert (tmp_path / "idx" / "summaries" / "manifest.json").is_file()
+    assert "topics" in index.analysis_of(live.current)._computed  # ready before serving
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a restart recomputed the kept analysis")
+
+    monkeypatch.setattr(index.summaries.corpus_analysis, "extract_topics", never)
+    again = build_index(settings)
+    again.close()
+    assert index.corpus_topics(again.current) == index.corpus_topics(live.current)
 
 
 async def test_summary_and_topics_share_the_question_cooldown(

@@ -7,9 +7,9 @@ from dataclasses import replace
 from index.model import Document
 from index.retrieval.corpus_index import CorpusIndex
 from index.summaries.corpus_analysis import analysis_of
+from index.summaries.generic import MONTHS, WEEKDAYS, is_calendar_or_number
 from index.summaries.summarizer import SummaryMode, SummaryStatus, summarize
 from index.summaries.topics import corpus_topics
-from index.text.generic import MONTHS, WEEKDAYS, is_calendar_or_number
 from tests.support.builders import document, index_of
 
 GLAZER_1 = [
