@@ -23,6 +23,7 @@ The data is read in place; the only files written are the temporary corpus copy 
 from __future__ import annotations
 
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -203,7 +204,8 @@ def _paragraph(articles: list[list[str]], i: int, j: int) -> str:
 
 def _time_calls(corpus: Path, index_dir: Path, topic: str) -> None:
     """``verbatim topics`` and ``summary`` in fresh processes over the existing index: the
-    first call (which may prepare the summaries' analysis), then the median of three more."""
+    first call (which may prepare the summaries' analysis and keep it), then the median of
+    three more; wall time, and CPU time (less dependent on a shared machine's load)."""
     commands = (
         ["topics"],
         ["summary"],
@@ -211,19 +213,22 @@ def _time_calls(corpus: Path, index_dir: Path, topic: str) -> None:
         ["summary", topic, "--timeline"],
         ["summary", topic, "--compare"],
     )
-    first = _time_cli(commands[0], corpus, index_dir, 1)
-    print(f"  first verbatim topics after the build: {first:.2f} s")
+    wall, cpu = _time_cli(commands[0], corpus, index_dir, 1)
+    print(f"  first verbatim topics after the build: {wall:.2f} s (CPU {cpu:.2f} s)")
     for command in commands:
-        print(f"  verbatim {' '.join(command)}: {_time_cli(command, corpus, index_dir):.2f} s")
+        wall, cpu = _time_cli(command, corpus, index_dir)
+        print(f"  verbatim {' '.join(command)}: {wall:.2f} s per call (CPU {cpu:.2f} s)")
 
 
-def _time_cli(command: list[str], corpus: Path, index_dir: Path, repeat: int = 3) -> float:
-    """Median wall time of ``verbatim COMMAND`` in a fresh process over an existing index."""
+def _time_cli(
+    command: list[str], corpus: Path, index_dir: Path, repeat: int = 3
+) -> tuple[float, float]:
+    """Median wall and CPU time of ``verbatim COMMAND`` in a fresh process."""
     verbatim = Path(sys.executable).with_name("verbatim")
     env = {"VERBATIM_INDEX_DIR": str(index_dir), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, before = time.perf_counter(), _children_cpu()
         subprocess.run(
             [str(verbatim), *command, "--corpus", str(corpus)],
             env=env,
@@ -231,8 +236,13 @@ def _time_cli(command: list[str], corpus: Path, index_dir: Path, repeat: int = 3
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        times.append(time.perf_counter() - start)
+        times.append((time.perf_counter() - start, _children_cpu() - before))
     return sorted(times)[len(times) // 2]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main_newsroom(data: Path, archive: bool, big: int = 0) -> int:

@@ -116,7 +116,10 @@ def open_index(settings: Settings, prepared: bool = False) -> CorpusIndex:
     """
     from index import open_index, open_prepared
 
-    opened = (open_prepared if prepared else open_index)(settings.corpus_dir, settings.index_dir)
+    if prepared:
+        opened = open_prepared(settings.corpus_dir, settings.index_dir, sources=False)
+    else:
+        opened = open_index(settings.corpus_dir, settings.index_dir)
     for skipped in opened.skipped:
         print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     return opened.index

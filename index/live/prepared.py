@@ -10,16 +10,17 @@ from index.summaries.corpus_analysis import prepare
 from index.summaries.kept import Keeping
 
 
-def open_prepared(*args: Any, **kwargs: Any) -> OpenedIndex:
+def open_prepared(*args: Any, sources: bool = True, **kwargs: Any) -> OpenedIndex:
     """``open_index`` (same arguments), then ``prepare_opened``."""
     opened = open_index(*args, **kwargs)
-    prepare_opened(opened)
+    prepare_opened(opened, sources)
     return opened
 
 
-def prepare_opened(opened: OpenedIndex) -> None:
-    """Prepare the summaries' analysis of an opened index, kept in its folder when it has one."""
-    prepare(opened.index, keeping_of(opened))
+def prepare_opened(opened: OpenedIndex, sources: bool = True) -> None:
+    """Prepare the summaries' analysis of an opened index, kept in its folder when it has one
+    (``sources=False``: without the ``/sources`` list, which a one-shot command does not show)."""
+    prepare(opened.index, keeping_of(opened), sources)
 
 
 def keeping_of(opened: OpenedIndex) -> Keeping | None:

@@ -156,15 +156,17 @@ class CorpusAnalysis:
         counts = np.bincount(self.vectors.term_ids, minlength=len(self.vectors.vocabulary))
         return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
-    def warm(self) -> None:
-        """Compute everything now (at index time) so no request pays for it."""
+    def warm(self, sources: bool = True) -> None:
+        """Compute everything now (at index time) so no request pays for it; ``sources`` too
+        (the ``/sources`` list: a second on 19,000 articles, and only the bot lists them)."""
         _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
         _ = self.stories
-        _ = self.sources
+        if sources:
+            _ = self.sources
 
     def kept_values(self) -> dict[str, object]:
         """What ``index.summaries.kept`` saves: the costly parts, computed (now, if need be)."""
-        self.warm()
+        self.warm(sources=False)
         values = {name: self._computed[name] for name in _KEPT if name != "documents"}
         values["documents"] = {d: (r.first, r.end) for d, r in self.documents.items()}
         return values
@@ -202,11 +204,14 @@ def analysis_of(index: CorpusIndex) -> CorpusAnalysis:
     return analysis
 
 
-def prepare(index: CorpusIndex, keeping: Keeping | None = None) -> CorpusAnalysis:
+def prepare(
+    index: CorpusIndex, keeping: Keeping | None = None, sources: bool = True
+) -> CorpusAnalysis:
     """Build the analysis of ``index`` now; call it right after building the index (in a thread).
 
     With ``keeping`` (the folder the index is stored in and its identity), the analysis is read
     from there when it was kept for this very index, and kept there once computed otherwise.
+    ``sources=False`` leaves the ``/sources`` list to be made when first asked for.
     Also reads the re-ranker's WordNet tables, so the first question does not pay for them.
     """
     related_terms(index.analyzer)
@@ -220,7 +225,7 @@ def prepare(index: CorpusIndex, keeping: Keeping | None = None) -> CorpusAnalysi
             kept.save(analysis.kept_values(), keeping)
         except OSError as exc:  # a read-only index folder still serves; it just recomputes
             log.warning("could not keep the summaries in %s (%s)", keeping.folder, exc)
-    analysis.warm()
+    analysis.warm(sources)
     return analysis
 
 
