@@ -70,6 +70,9 @@ def is_generic_phrase(words: list[str], name: bool) -> bool:
     if any(is_calendar_or_number(word) for word in (words[0], words[-1])):
         return True  # "March 2005 election", "tsunami December": a date, not a topic
     lowercase = [word for word in words if not word[:1].isupper()]
+    if lowercase and len(lowercase) < len(words) and words[0] in lowercase:
+        # A lowercase word before a name qualifies it ("possible Russian", "former Ukraine").
+        return is_common(words[0])
     if name or (lowercase and len(lowercase) < len(words)):
         # A name, or a name with words around it ("Hutton report"); two common words around a
         # name are a chance run ("Vendelin report came"), not a phrase.

@@ -63,7 +63,7 @@ class Topic:
 
 
 # One occurrence: raw spelling, capitalized, at the sentence start, followed by another word,
-# passage id, document id, the sentence's centrality, preceded by a capitalized word.
+# passage id, document id, the sentence's centrality, next to a capitalized word (in a longer name).
 _Occurrence = tuple[str, bool, bool, bool, int, int, float, bool]
 
 
@@ -95,10 +95,10 @@ class _Stats:
         self.spellings: dict[tuple[str, bool, bool], int] = {}
 
     def add(self, occurrence: _Occurrence) -> None:
-        spelling, capitalized, initial, followed, row, doc, centrality, preceded = occurrence
+        spelling, capitalized, initial, followed, row, doc, centrality, in_name = occurrence
         self.occurrences += 1
         self.followed += followed
-        self.inside += preceded
+        self.inside += in_name
         if doc != self.last_doc:
             self.articles += 1
             self.spread += self.discussed()
@@ -214,7 +214,9 @@ def _count(
                     key = run.terms[first : last + 1]
                     spelling = text[run.starts[first] : run.ends[last]]
                     initial = run.opens and first == 0
-                    preceded = first > 0 and run.capitals[first - 1]
+                    in_name = (first > 0 and run.capitals[first - 1]) or (
+                        last + 1 < size and run.capitals[last + 1]
+                    )
                     occurrence = (
                         spelling,
                         capitalized,
@@ -223,7 +225,7 @@ def _count(
                         row,
                         doc,
                         weight,
-                        preceded,
+                        in_name,
                     )
                     entry = stats.get(key)
                     if entry is None:
@@ -338,11 +340,11 @@ def _name(s: _Stats) -> bool:
 
 
 def _fragment(terms: tuple[str, ...], s: _Stats) -> bool:
-    """A common word that is mostly part of longer names ("Association" of "Football
-    Association", "Airline Association"; "Party", "Union"): not a name of its own."""
+    """A common word that is not a name of its own: written in lowercase too ("Union" / "trade
+    union"), or mostly part of longer names ("Association" of "Football Association")."""
     if len(terms) > 1 or zipf(s.surface()) < COMMON_WORD_ZIPF:
         return False
-    return s.inside + s.followed > 0.5 * s.occurrences
+    return s.proper < NAME_SHARE or s.inside > 0.5 * s.occurrences
 
 
 def _verb_and_name(phrase: str) -> bool:
