@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.text.analyzer import Analyzer
+from index.text.demonyms import IRREGULAR
+
 _MONTHS = "january february march april may june july august september october november december"
 MONTHS = frozenset(f"{_MONTHS} jan feb mar apr jun jul aug sep sept oct nov dec".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
@@ -24,6 +27,7 @@ NEWS_WORDS = frozenset(
     """
     spokesman spokeswoman spokesperson correspondent analyst analysts official officials
     reporter reporters chairman executive executives website statement statements interview
+    tv pc pcs cd cds dvd dvds ceo gdp
     """.split()  # noqa: SIM905
 )
 NUMBER_WORDS = frozenset(
@@ -32,13 +36,24 @@ NUMBER_WORDS = frozenset(
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
     ninety hundred hundreds thousand thousands million millions billion billions dozen dozens
     first second third fourth fifth sixth seventh eighth ninth tenth half
+    euro euros dollar dollars pound pounds yen pence cents percent
     """.split()  # noqa: SIM905
 )
 _NUMERIC = re.compile(r"[\d.,:%/£$€-]+(?:bn|m|k|th|st|nd|rd|s)?", re.IGNORECASE)
 
 
+# Places named without a demonym in the table of ``index.text.demonyms``.
+_COUNTRIES = ("uk", "us", "usa", "britain", "america", "europe")
+
+
+def place_terms(analyzer: Analyzer) -> frozenset[str]:
+    """The analyzer's terms for countries and continents (the demonym table's places)."""
+    places = {*IRREGULAR.values(), *_COUNTRIES}
+    return frozenset(term for place in places for term in analyzer.terms(place))
+
+
 def is_calendar_or_number(word: str) -> bool:
-    """A month, weekday, number or year ("March", "tuesday", "2004", "3.5bn", "1990s", "eight")."""
+    """A month, weekday, number, year or unit ("March", "2004", "3.5bn", "eight", "euros")."""
     folded = word.casefold().strip(".,'’")
     if folded in MONTHS or folded in WEEKDAYS or folded in NUMBER_WORDS:
         return True
@@ -69,6 +84,10 @@ def is_generic_phrase(words: list[str], name: bool) -> bool:
         return True
     if any(is_calendar_or_number(word) for word in (words[0], words[-1])):
         return True  # "March 2005 election", "tsunami December": a date, not a topic
+    if len(words) == 1 and words[0].casefold() in NEWS_WORDS:
+        return True
+    if any(word.casefold().replace("’", "'").startswith("i'") for word in words):
+        return True  # "I'm", "I've": the capital is the pronoun's, not a name's
     lowercase = [word for word in words if not word[:1].isupper()]
     if lowercase and len(lowercase) < len(words) and words[0] in lowercase:
         # A lowercase word before a name qualifies it ("possible Russian", "former Ukraine").
@@ -77,8 +96,6 @@ def is_generic_phrase(words: list[str], name: bool) -> bool:
         # A name, or a name with words around it ("Hutton report"); two common words around a
         # name are a chance run ("Vendelin report came"), not a phrase.
         return len(lowercase) > 1 and all(is_common(word) for word in lowercase)
-    if len(words) == 1 and words[0].casefold() in NEWS_WORDS:
-        return True
     if len(words) == 1:
         return words[0].casefold().endswith("ed") or zipf(words[0]) >= COMMON_WORD_ZIPF
     return all(is_common(word) for word in words)

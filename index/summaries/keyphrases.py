@@ -27,7 +27,7 @@ import numpy as np
 
 from index.pacing import paced
 from index.retrieval.corpus_index import CorpusIndex
-from index.summaries.generic import COMMON_WORD_ZIPF, is_generic_phrase, zipf
+from index.summaries.generic import COMMON_WORD_ZIPF, is_generic_phrase, place_terms, zipf
 from index.summaries.names import NameLinker, discussion
 from index.summaries.phrases import MAX_WORDS, Run, clean_surface, sentence_runs
 from index.summaries.similarity import Rows
@@ -40,6 +40,8 @@ NAME_SHARE = 0.9  # a word capitalized this often mid-sentence is a name ("Zelen
 # Passages; below this a phrase mentioned once may still be a topic (but never a three-word one:
 # those are mostly chance runs like "shadow fleet reflect"; they still absorb their parts).
 SMALL_CORPUS = 200
+PLACE_WEIGHT = 0.25  # a country or continent alone is where stories happen, not a story
+HEADLINE_WEIGHT = 2.0  # an article headlined with the phrase is about it, not naming it in passing
 BROAD_SHARE = 0.25  # topics in more articles than this share are too broad...
 BROAD_FROM = 8  # ...once the corpus has this many articles
 
@@ -75,6 +77,7 @@ class _Stats:
         "capitalized",
         "eligible",
         "followed",
+        "headlines",
         "inside",
         "last_doc",
         "last_row",
@@ -90,7 +93,8 @@ class _Stats:
         self.capitalized = self.eligible = self.followed = self.inside = 0
         self.last_row = self.last_doc = -1
         self.weight = 0.0  # this article's sentences, weighted by centrality
-        self.spread = 0.0  # sum over earlier articles of 1 + log(weight in that article)
+        self.spread = 0.0  # sum over earlier articles of their ``discussion``
+        self.headlines: frozenset[int] = frozenset()  # articles whose headline names the phrase
         # (spelling, at a sentence start, followed by another word) -> occurrences
         self.spellings: dict[tuple[str, bool, bool], int] = {}
 
@@ -168,13 +172,14 @@ def extract_topics(
     kept = _drop_subsumed(kept)
     kept = {terms: s for terms, s in kept.items() if len(terms) < MAX_WORDS or s.sentences > 1}
     longer = _longer_names(kept) if linker else {}
+    places = place_terms(index.analyzer)
     merged = {full for names in longer.values() for full in names}
     broad = BROAD_SHARE * len(index.documents) if len(index.documents) >= BROAD_FROM else None
     topics = []
     for terms, s in kept.items():
         if terms in merged:
             continue  # counted with its short name, below
-        candidates = [_topic(terms, s)]
+        candidates = [_topic(terms, s, places)]
         if linker and terms in longer:
             linked = _linked_topics(linker, terms, s, {full: kept[full] for full in longer[terms]})
             covered = sum(topic.sentences for topic in linked if topic.match)
@@ -202,9 +207,15 @@ def _count(
     """
     stats: dict[tuple[str, ...], _Stats] = {}
     seen_once: dict[tuple[str, ...], _Occurrence] = {}
+    titled: dict[tuple[str, ...], list[int]] = {}
+    last_doc = -1
     for passage in paced(index.iter_passages()):
         text, row, doc = passage.text, passage.passage_id, passage.document.doc_id
         weight = float(centrality[row])
+        if doc != last_doc:
+            for key in _title_phrases(passage.document.title, index):
+                titled.setdefault(key, []).append(doc)
+            last_doc = doc
         for run in sentence_runs(text, index.analyzer):
             size = len(run.terms)
             for first in range(size):
@@ -239,18 +250,36 @@ def _count(
     for terms, once in seen_once.items() if singles else ():
         stats[terms] = _Stats()
         stats[terms].add(once)
+    for key, docs in titled.items():
+        if key in stats:
+            stats[key].headlines = frozenset(docs)
     return stats
+
+
+def _title_phrases(title: str, index: CorpusIndex) -> set[tuple[str, ...]]:
+    """Every 1-3 word phrase of a headline (to know which articles are *about* a phrase)."""
+    return {
+        run.terms[first:last]
+        for run in sentence_runs(title, index.analyzer)
+        for first in range(len(run.terms))
+        for last in range(first + 1, min(first + MAX_WORDS, len(run.terms)) + 1)
+    }
 
 
 def _is_modifier(terms: tuple[str, ...], stats: dict[tuple[str, ...], _Stats]) -> bool:
     """True when the phrase's last word is mostly followed by another word (an adjective).
 
     A name must be followed nearly always (a demonym like "Russian"): "Russia" stays a topic even
-    when an analyzer folds "Russian forces" into it.
+    when an analyzer folds "Russian forces" into it; so must a rare lowercase noun.
     """
     last = stats[terms[-1:]]
     share = NAME_MODIFIER if last.proper > 0.5 else 0.5
-    return last.followed > share * last.occurrences
+    if last.followed <= share * last.occurrences:
+        return False
+    # A rare noun heads many compounds and is still the topic ("tsunami aid", "tsunami victims");
+    # a common word so placed is an adjective ("military aid").
+    rare = zipf(next(iter(last.spellings))[0]) < COMMON_WORD_ZIPF
+    return not rare or last.followed > NAME_MODIFIER * last.occurrences
 
 
 def _drop_subsumed(kept: dict[tuple[str, ...], _Stats]) -> dict[tuple[str, ...], _Stats]:
@@ -315,8 +344,10 @@ def _merged(
 ) -> Topic:
     """The ``full`` name's topic, counted by the short name's ``rows`` in its articles."""
     boost = 1.0 + PROPER_BOOST * s.proper
-    score = boost * linker.spread(rows)
-    articles = linker.articles(rows)
+    documents = set(np.unique(linker.doc_of[rows]).tolist())
+    headlines = len((s.headlines & documents) | f.headlines)
+    score = boost * (linker.spread(rows) + HEADLINE_WEIGHT * headlines)
+    articles = len(documents)
     return Topic(f.surface(), full, int(rows.size), articles, round(score, 6), short)
 
 
@@ -358,7 +389,9 @@ def _verb_and_name(phrase: str) -> bool:
     return starts or ends
 
 
-def _topic(terms: tuple[str, ...], s: _Stats) -> Topic:
+def _topic(terms: tuple[str, ...], s: _Stats, places: frozenset[str] = frozenset()) -> Topic:
     boost = (1.0 + PROPER_BOOST * s.proper) * (1.0 + LENGTH_BOOST * (len(terms) - 1))
-    score = boost * (s.spread + s.discussed())
+    if len(terms) == 1 and terms[0] in places:
+        boost *= PLACE_WEIGHT
+    score = boost * (s.spread + s.discussed() + HEADLINE_WEIGHT * len(s.headlines))
     return Topic(s.surface(), terms, s.sentences, s.articles, round(score, 6))

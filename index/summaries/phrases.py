@@ -36,6 +36,7 @@ WEAK_WORDS = frozenset(
     make makes made take takes taken get gets got become became given give gives
     """.split()  # noqa: SIM905
 )
+_HYPHENS = frozenset("-‐‑")
 _HYPHEN_GAP = re.compile(r"\s*[-‐‑]\s*|\s+")
 _POSSESSIVE_END = re.compile(r"['’]s?$", re.IGNORECASE)
 
@@ -84,9 +85,19 @@ def sentence_runs(text: str, analyzer: Analyzer) -> Iterator[Run]:
             tuple(token.term for token in tokens),
             starts,
             tuple(token.end for token in tokens),
-            tuple(text[start].isupper() for start in starts),
+            _capitals(text, tokens),
             not text[: starts[0]].strip(" \"“‘'([—-"),
         )
+
+
+def _capitals(text: str, tokens: list[Token]) -> tuple[bool, ...]:
+    """Whether each token is written capitalized; after a hyphen, as the word it joins ("Blu-ray"
+    is capitalized as a whole, "tsunami-hit" is not)."""
+    capitals: list[bool] = []
+    for i, token in enumerate(tokens):
+        joined = i > 0 and text[tokens[i - 1].end : token.start] in _HYPHENS
+        capitals.append(capitals[-1] if joined else text[token.start].isupper())
+    return tuple(capitals)
 
 
 def _runs(text: str, analyzer: Analyzer) -> Iterator[list[Token]]:
