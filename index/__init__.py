@@ -14,11 +14,12 @@ subpackages are the pipeline's stages, each importing only the stages below it:
 This module is the facade: the front ends (``bot/``) import only the names listed here.
 """
 
-from index.answering.answer import AnswerPolicy, answer_question
+from index.answering.answer import MAX_TOP, AnswerPolicy, answer_question
 from index.errors import (
     ArticleError,
     CorpusError,
     IndexCorrupt,
+    IndexFolderError,
     IndexUnavailable,
     SettingsError,
     UsageError,
@@ -32,8 +33,9 @@ from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quot
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.sources import SourceInfo, list_sources
 from index.storage.opener import OpenedIndex, default_index_dir, open_index
-from index.summaries.articles import match_articles
+from index.summaries.articles import match_article_titles, match_articles
 from index.summaries.corpus_analysis import analysis_of, prepare
+from index.summaries.summarizer import DEFAULT_LENGTH as SUMMARY_DEFAULT_LENGTH
 from index.summaries.summarizer import (
     MAX_LENGTH as SUMMARY_MAX_LENGTH,
 )
@@ -41,9 +43,13 @@ from index.summaries.summarizer import (
     MIN_LENGTH as SUMMARY_MIN_LENGTH,
 )
 from index.summaries.summarizer import Summary, SummaryMode, SummaryStatus, summarize
-from index.summaries.topics import Topic, complete_topic, corpus_topics
+from index.summaries.topics import DEFAULT_TOPICS, MAX_TOPICS, Topic, complete_topic, corpus_topics
 
 __all__ = [
+    "DEFAULT_TOPICS",
+    "MAX_TOP",
+    "MAX_TOPICS",
+    "SUMMARY_DEFAULT_LENGTH",
     "SUMMARY_MAX_LENGTH",
     "SUMMARY_MIN_LENGTH",
     "Answer",
@@ -55,6 +61,7 @@ __all__ = [
     "CorpusWatcher",
     "Document",
     "IndexCorrupt",
+    "IndexFolderError",
     "IndexUnavailable",
     "LiveIndex",
     "OpenedIndex",
@@ -78,6 +85,7 @@ __all__ = [
     "default_index_dir",
     "list_sources",
     "load_corpus",
+    "match_article_titles",
     "match_articles",
     "open_index",
     "open_prepared",

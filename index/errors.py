@@ -3,6 +3,7 @@
 - ``VerbatimError``: base of everything raised on purpose; its message is for the user.
   - ``CorpusError``: the corpus as a whole cannot be served (missing folder, no usable article).
   - ``ArticleError``: one article file is unusable; the loader names it, skips it and goes on.
+  - ``IndexFolderError``: the index path holds something Verbatim did not make; nothing is written.
   - ``IndexUnavailable``: no usable persistent index in a folder (missing, older format, other
     analyzer or parameters); the opener rebuilds it.
     - ``IndexCorrupt``: an index file fails its checksum or shape; ``path`` names it.
@@ -32,6 +33,14 @@ class ArticleError(VerbatimError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class IndexFolderError(VerbatimError):
+    """The index path is not Verbatim's to replace (a user folder, a file, the corpus)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"index folder {path} {reason}")
+        self.path = path
 
 
 class IndexUnavailable(VerbatimError):

@@ -4,40 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.ingest.loader import load_corpus
+from index.ingest.loader import load_corpus, parse_text_article
 from index.retrieval.corpus_index import CorpusIndex
 from tests.conftest import SEEDS
-from tests.support.builders import document, index_of
+from tests.support.builders import article_text, index_of
 
-TRICKY = document(
-    "Tricky — text",
-    [
-        "The U.S. Army’s Lt. Gen. Smith said “no.” Between 10,000 and 12,000 troops… maybe.",
-        "Prices rose 2.5% in 2022! Did they? Yes — Zelenskyy’s café, Київ.",
-    ],
-    "example.org",
-)
+TRICKY_PARAGRAPHS = [
+    "The U.S. Army’s Lt. Gen. Smith said “no.” Between 10,000 and 12,000 troops… maybe.",
+    "Prices rose 2.5% in 2022! Did they? Yes — Zelenskyy’s café, Київ.",
+]
+TRICKY_TEXT = article_text("Tricky — text", TRICKY_PARAGRAPHS, "example.org")
+TRICKY = parse_text_article(TRICKY_TEXT, "tricky.txt")
 
 
-def assert_verbatim(index: CorpusIndex) -> None:
+def assert_verbatim(index: CorpusIndex, written: dict[str, str] | None = None) -> None:
+    """Each passage is ``written[path][start:end]``: the article as given (by default, its file's
+    bytes as decoded), never the index's own copy of it."""
     assert len(index) > 0
+    if written is None:
+        paths = {document.path for document in index.documents}
+        written = {path: Path(path).read_bytes().decode("utf-8") for path in paths}
     for passage in index.iter_passages():
-        assert passage.document.text[passage.start : passage.end] == passage.text
+        assert written[passage.document.path][passage.start : passage.end] == passage.text
         assert passage.text == passage.text.strip() and passage.text
         paragraph = passage.document.paragraphs[passage.paragraph - 1]
         assert paragraph.start <= passage.start < passage.end <= paragraph.end
 
 
 def test_every_shipped_passage_is_a_slice_of_its_file() -> None:
-    index = CorpusIndex(load_corpus(SEEDS).documents)
-    assert_verbatim(index)
-    for passage in index.iter_passages():
-        raw = Path(passage.document.path).read_bytes().decode("utf-8")
-        assert raw[passage.start : passage.end] == passage.text
+    assert_verbatim(CorpusIndex(load_corpus(SEEDS).documents))
 
 
 def test_every_test_article_passage_is_a_slice() -> None:
-    assert_verbatim(index_of(TRICKY))
+    assert_verbatim(index_of(TRICKY), {"tricky.txt": TRICKY_TEXT})
     texts = [p.text for p in index_of(TRICKY).iter_passages()]
     assert "The U.S. Army’s Lt. Gen. Smith said “no.”" in texts
 

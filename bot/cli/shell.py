@@ -91,42 +91,37 @@ def respond(line: str, index: CorpusIndex, settings: Settings, ansi: bool = Fals
 
 
 def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> str:
+    from bot import service
     from bot.render.answer import render_answer, to_terminal
-    from index import answer_question
 
-    policy = settings.answer_policy()
-    return to_terminal(render_answer(answer_question(index, question, policy)), ansi=ansi)
+    answer = service.ask(index, question, service.policy(settings))
+    return to_terminal(render_answer(answer), ansi=ansi)
 
 
 def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, ansi: bool) -> str:
+    from bot import service
     from bot.render.summary import render_summary, to_terminal
-    from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
-    from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
-    from index import summarize
 
-    length = settings.summary_length
+    length = None
     if "length" in options:
-        if (
-            not options["length"].isdigit()
-            or not MIN_LENGTH <= int(options["length"]) <= MAX_LENGTH
-        ):
-            raise UsageError(f"length must be a whole number from {MIN_LENGTH} to {MAX_LENGTH}.")
+        if not options["length"].isdigit():
+            raise UsageError(service.SUMMARY_LENGTH.describe())
         length = int(options["length"])
-    summary = summarize(index, options.get("topic"), options.get("article"), length)
+    summary = service.summary(index, settings, options.get("topic"), options.get("article"), length)
     return to_terminal(render_summary(summary), ansi=ansi)
 
 
 def _topics(index: CorpusIndex) -> str:
+    from bot import service
     from bot.render.summary import render_topics, to_terminal
-    from index import corpus_topics
 
-    return to_terminal(render_topics(corpus_topics(index), len(index.documents)))
+    return to_terminal(render_topics(service.topics(index), len(index.documents)))
 
 
 def completions(line: str, index: CorpusIndex) -> list[str]:
     """Whole-line completions for the prompt, as Discord autocompletes: command names, then the
     ``topic:`` and ``article:`` values of ``/summary``."""
-    from index import complete_topic, match_articles
+    from index import complete_topic, match_article_titles
 
     if not line.startswith("/"):
         return []
@@ -138,7 +133,7 @@ def completions(line: str, index: CorpusIndex) -> list[str]:
     head, typed = line[: option.start(2)], option.group(2)
     if option.group(1).casefold() == "topic":
         return [head + phrase for phrase in complete_topic(index, typed)]
-    return [head + document.title for document in match_articles(index, typed)]
+    return [head + title for title in match_article_titles(index, typed)]
 
 
 def install_completion(index: CorpusIndex) -> None:
@@ -156,10 +151,10 @@ def install_completion(index: CorpusIndex) -> None:
 
 def sources_text(index: CorpusIndex) -> str:
     """What ``verbatim sources`` prints: each article with its URL, file and counts."""
-    from index import list_sources
+    from bot import service
 
     return "\n".join(
         f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
         f"{source.paragraphs} paragraphs, {source.sentences} sentences"
-        for source in list_sources(index)
+        for source in service.sources(index)
     )

@@ -45,7 +45,7 @@ def add_commands(
     add_corpus(summary)
 
     topics = commands.add_parser("topics", help="the main topics, with how often each comes up")
-    topics.add_argument("--limit", type=int, default=15, metavar="N", help="topics (default 15)")
+    topics.add_argument("--limit", type=int, metavar="N", help="topics (default 15, at most 100)")
     topics.add_argument("--json", action="store_true", help="print the topics as JSON")
     add_corpus(topics)
 
@@ -54,31 +54,29 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
     """Run ``summary`` or ``topics``; returns the exit code."""
     if args.command == "topics":
         return _topics(index, args.limit, as_json=args.json)
-    length = args.length if args.length is not None else settings.summary_length
-    if not 3 <= length <= 6:
-        print("verbatim: error: --length must be between 3 and 6", file=sys.stderr)
-        return EXIT_USAGE
     topic = " ".join(args.topic) or None
     if (args.timeline or args.compare) and topic is None:
         flag = "--timeline" if args.timeline else "--compare"
         print(f"verbatim: error: {flag} needs a TOPIC", file=sys.stderr)
         return EXIT_USAGE
     mode = "timeline" if args.timeline else "compare" if args.compare else "gist"
-    return _summary(index, topic, args.article, length, mode, as_json=args.json)
+    return _summary(index, settings, topic, args.article, args.length, mode, as_json=args.json)
 
 
 def _summary(
     index: CorpusIndex,
+    settings: Settings,
     topic: str | None,
     article: str | None,
-    length: int,
+    length: int | None,
     mode: str,
     as_json: bool,
 ) -> int:
+    from bot import service
     from bot.render.summary import render_summary, summary_to_json, to_terminal
-    from index import SummaryMode, summarize
+    from index import SummaryMode
 
-    summary = summarize(index, topic=topic, article=article, length=length, mode=SummaryMode(mode))
+    summary = service.summary(index, settings, topic, article, length, SummaryMode(mode))
     if as_json:
         print(json.dumps(summary_to_json(summary), ensure_ascii=False, indent=2))
     else:
@@ -86,11 +84,11 @@ def _summary(
     return 0
 
 
-def _topics(index: CorpusIndex, limit: int, as_json: bool) -> int:
+def _topics(index: CorpusIndex, limit: int | None, as_json: bool) -> int:
+    from bot import service
     from bot.render.summary import render_topics, to_terminal, topics_to_json
-    from index import corpus_topics
 
-    topics = corpus_topics(index, limit=limit)
+    topics = service.topics(index, limit)
     if as_json:
         print(json.dumps(topics_to_json(topics), ensure_ascii=False, indent=2))
     else:

@@ -16,7 +16,9 @@ from typing import Any
 from bot.render.answer import (
     RenderedQuote,
     RenderedSource,
+    clean_echo,
     escape_markdown,
+    link,
     render_quote,
     source_of,
 )
@@ -101,7 +103,7 @@ def to_markdown(rendered: RenderedSummary | RenderedTopics, limit: int = DISCORD
     if not complete and len(sources) == 1:
         # One article: name it once in the heading so more of its sentences fit.
         title, url = sources.pop()
-        heading += f"\n— {_markdown_link(title, url)}"
+        heading += f"\n— {link(title, url)}"
         blocks = [_markdown_item(item, titled=False) for item in rendered.items]
         text = _fit(heading, blocks, "\n\n", limit, "sentence")[0]
     return text
@@ -178,11 +180,11 @@ def _heading(summary: Summary) -> str:
     if summary.topic is None:
         return f"The gist of {where} in {count}, in article order:"
     if summary.mode is SummaryMode.TIMELINE:
-        return f"“{summary.topic}” in {where} over time: {count}, oldest article first:"
+        return f"“{clean_echo(summary.topic)}” in {where} over time: {count}, oldest article first:"
     if summary.mode is SummaryMode.COMPARE:
         articles = _plural(len(summary.items), "article")
-        return f"How {articles} tell “{summary.topic}”: one quoted sentence from each:"
-    return f"About “{summary.topic}” in {where}: {count}, in article order:"
+        return f"How {articles} tell “{clean_echo(summary.topic)}”: one quoted sentence from each:"
+    return f"About “{clean_echo(summary.topic)}” in {where}: {count}, in article order:"
 
 
 def _status_message(summary: Summary) -> str:
@@ -192,9 +194,9 @@ def _status_message(summary: Summary) -> str:
             return f"Several articles match that title; pick one of: {choices}."
         return "No article has that title. The sources command lists them."
     if summary.status is SummaryStatus.UNRECOGNIZED:
-        start = f"“{summary.topic}” has no words to look up."
+        start = f"“{clean_echo(summary.topic or '')}” has no words to look up."
     else:
-        start = f"The articles don't cover “{summary.topic}”."
+        start = f"The articles don't cover “{clean_echo(summary.topic or '')}”."
     return f"{start} Topics they do cover: {choices}." if choices else start
 
 
@@ -237,12 +239,7 @@ def _cut(markdown: str, room: int) -> str:
 
 
 def _markdown_source(source: RenderedSource) -> str:
-    return f"{_markdown_link(source.title, source.url)} {source.location}"
-
-
-def _markdown_link(title: str, url: str | None) -> str:
-    escaped = escape_markdown(title)
-    return f"[{escaped}](<{url}>)" if url else escaped
+    return f"{link(source.title, source.url)} {source.location}"
 
 
 def _terminal_source(source: RenderedSource) -> str:

@@ -1,6 +1,6 @@
 """Whether the best sentence answers the question at all: the signals behind "not covered".
 
-Three signals, each measured on the quality benchmark (README, "Quality"):
+Three signals, each measured on the quality benchmark (docs/quality.md, benchmarks/README.md):
 
 - **coverage**: the idf-weighted share of the question's distinct terms the best sentence holds.
   Off-topic questions share almost nothing with any sentence.
@@ -44,7 +44,7 @@ def unseen_names(index: CorpusIndex, question: str) -> list[str]:
     """
     shouting = question.isupper()
     found = []
-    for token in index.analyzer.tokens(question):
+    for token in index.analyzer.tokens(question, remember=False):
         raw = question[token.start : token.end]
         is_name = not shouting and token.start > 0 and raw[:1].isupper()
         if (is_name or any(char.isdigit() for char in raw)) and index.doc_freq(token.term) == 0:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.answering.abstain import Abstention, coverage, negation_mismatch, unseen_names
-from index.answering.question import strip_asking
+from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights, rerank
 from index.errors import VerbatimError
 from index.model import Answer, AnswerStatus, Passage, Quote
@@ -23,6 +23,11 @@ from index.retrieval.corpus_index import CorpusIndex
 from index.text.lexicon import related_terms
 
 Scored = tuple[Passage, float]
+
+
+# The most quotes one answer shows (Discord's message fits ten short quotes; more is a list, not
+# an answer). Every front end reads this bound from here.
+MAX_TOP = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +86,14 @@ def question_terms(
         text = strip_asking(
             question, policy.strip_naming, policy.strip_unit, policy.strip_light_verbs
         )
-    return list(dict.fromkeys(index.analyzer.terms(text)))
+    return list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
 
 
 def rank_question(
     index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> Ranking:
     """Rank the best ``policy.pool`` passages for ``question`` and decide whether to answer."""
-    question = question.strip()
+    question = without_chat_markup(question)
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
     terms = question_terms(index, question, policy)

@@ -1,8 +1,8 @@
 """Second-stage re-ranking of the first stage's best passages with cheap extra evidence.
 
 BM25 sees one sentence at a time and counts words. The evidence added here, each measured on
-the quality benchmark (README, "Quality"), and each checked on the top ``depth`` candidates only
-through ``CorpusIndex``'s public methods, so the cost does not grow with the corpus:
+the quality benchmark (docs/quality.md, benchmarks/README.md), and each checked on the top ``depth``
+candidates only through ``CorpusIndex``'s public methods, so the cost does not grow with the corpus:
 
 - ``share``: the idf-weighted share of the question's distinct terms the sentence holds (BM25
   rewards repeating one term; a sentence that answers tends to hold *all* of them).
@@ -140,7 +140,7 @@ def rerank(
     if kind is AnswerType.NUMBER:
         near += weights.answer_near_number
     related = question_related(index, idf) if weights.related else {}
-    sequence = index.analyzer.terms(question)
+    sequence = index.analyzer.terms(question, remember=False)
     pairs = question_runs(sequence, idf, 2) if weights.bigram else {}
     triples = question_runs(sequence, idf, 3) if weights.trigram else {}
     rescored = []

@@ -15,23 +15,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from index.errors import ArticleError, CorpusError
+from index.ingest.front_matter import split_front_matter
+from index.ingest.scan import ARTICLE_SUFFIXES, SkippedFile, scan_corpus
+from index.ingest.urls import article_url
 from index.model import Document, Paragraph
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-_SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
-_BARE_HOST = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedFile:
-    """An article file the loader could not use, with the reason in plain words."""
-
-    path: Path
-    reason: str
+__all__ = ["ARTICLE_SUFFIXES", "LoadedCorpus", "SkippedFile", "article_paths", "load_corpus"]
+# A bare "Source:" (no URL after it) is a source line too: metadata, never a quoted sentence.
+_SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)?\s*$", re.IGNORECASE)
+_BOM = "\ufeff"
+MAX_ARTICLE_BYTES = 32 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +54,9 @@ def load_corpus(root: Path) -> LoadedCorpus:
     if not root.is_dir():
         raise CorpusError(f"corpus folder {root} does not exist or is not a folder")
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
-    for path in article_paths(root):
+    scan = scan_corpus(root)
+    skipped = list(scan.skipped)
+    for path in scan.articles:
         try:
             documents.append(read_article(path, doc_id=len(documents)))
         except ArticleError as exc:
@@ -75,24 +71,24 @@ def load_corpus(root: Path) -> LoadedCorpus:
 
 
 def article_paths(root: Path) -> list[Path]:
-    """Article files below ``root`` in a deterministic order, ignoring hidden and editor files."""
-    return sorted(path for path in root.rglob("*") if _is_article(path, root))
-
-
-def _is_article(path: Path, root: Path) -> bool:
-    relative = path.relative_to(root)
-    if any(part.startswith((".", "#")) for part in relative.parts) or path.name.endswith("~"):
-        return False
-    return path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
+    """Article files below ``root`` in a deterministic order (see ``index.ingest.scan``)."""
+    return list(scan_corpus(root).articles)
 
 
 def read_article(path: Path, doc_id: int = 0) -> Document:
     """Decode and parse one article file; raise ``ArticleError`` saying why it is unusable."""
     try:
+        check_size(path.stat().st_size, path)
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(path, f"unreadable ({exc.strerror or exc})") from exc
     return parse_article_bytes(raw, path, doc_id)
+
+
+def check_size(size: int, path: Path) -> None:
+    """Refuse, before reading it, a file too large to be a news article (a log, a dump)."""
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(path, f"larger than {MAX_ARTICLE_BYTES >> 20} MiB; not an article")
 
 
 def parse_article_bytes(raw: bytes, path: Path, doc_id: int = 0) -> Document:
@@ -117,7 +113,7 @@ def parse_text_article(text: str, path: str, doc_id: int = 0) -> Document:
     if not content:
         raise ArticleError(Path(path), "empty file")
     title, body = content[0], lines[lines.index(content[0]) + 1 :]
-    body, url = _split_source_line(body)
+    body, url = _split_source_line(body, path)
     paragraphs = _paragraphs(body)
     if not paragraphs:
         raise ArticleError(Path(path), "no body text after the title")
@@ -126,9 +122,9 @@ def parse_text_article(text: str, path: str, doc_id: int = 0) -> Document:
 
 def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
     """Parse the Markdown format described in the module docstring."""
-    meta, body_start = _front_matter(text, path)
+    meta, body_start = split_front_matter(text, Path(path))
     blocks = _blocks(_lines(text, body_start, len(text)))
-    title = _text_or_none(meta.get("title"))
+    title = meta.get("title")
     kept: list[list[_Line]] = []
     in_fence = False
     for block in blocks:
@@ -143,8 +139,8 @@ def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
             continue
         kept.append(block)
     flat = [line for block in kept for line in [*block, _Line(0, 0, "")]]
-    flat, url = _split_source_line(flat)
-    url = _normalize_url(_text_or_none(meta.get("url"))) or url
+    flat, url = _split_source_line(flat, path)
+    url = article_url(meta.get("url"), path) or url
     paragraphs = _paragraphs(flat, force_blocks=True)
     if not paragraphs:
         raise ArticleError(Path(path), "no body text after the title")
@@ -155,32 +151,15 @@ def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
         url,
         text,
         paragraphs,
-        published=_text_or_none(meta.get("published")),
-        author=_text_or_none(meta.get("author")),
+        published=meta.get("published"),
+        author=meta.get("author"),
     )
-
-
-def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return {}, 0
-    import yaml  # imported lazily: only Markdown articles with front matter need it
-
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise ArticleError(Path(path), f"front matter is not valid YAML ({exc})") from exc
-    if not isinstance(meta, dict):
-        raise ArticleError(Path(path), "front matter must be a YAML mapping of key: value")
-    return meta, match.end()
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None or str(value).strip() == "" else str(value).strip()
 
 
 def _lines(text: str, start: int, end: int) -> list[_Line]:
     lines = []
+    if start == 0 and text.startswith(_BOM):
+        start = 1  # a byte-order mark is not text: not in the title, not in a quote
     for line in text[start:end].splitlines(keepends=True):
         stripped = line.rstrip("\r\n")
         lines.append(_Line(start, start + len(stripped), stripped))
@@ -188,24 +167,16 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
     return lines
 
 
-def _split_source_line(lines: list[_Line]) -> tuple[list[_Line], str | None]:
-    """Drop a trailing ``Source: X`` line and return its URL."""
+def _split_source_line(lines: list[_Line], path: str) -> tuple[list[_Line], str | None]:
+    """Drop a trailing ``Source: X`` line and return its URL (None if it is not one)."""
     for index in range(len(lines) - 1, -1, -1):
         if not lines[index].text.strip():
             continue
         match = _SOURCE_LINE.match(lines[index].text)
         if match is None:
             return lines, None
-        return lines[:index], _normalize_url(match.group(1))
+        return lines[:index], article_url(match.group(1), path)
     return lines, None
-
-
-def _normalize_url(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if _BARE_HOST.match(value) and "://" not in value:
-        return f"https://{value}"
-    return value
 
 
 def _blocks(lines: list[_Line]) -> list[list[_Line]]:

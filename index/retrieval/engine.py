@@ -1,22 +1,19 @@
-"""Ranking engines behind one small protocol, and the BM25 parameters they share.
+"""Ranking engines behind one small protocol (parameters in ``index.retrieval.params``).
 
 rank-bm25 is the reference engine; ``index.retrieval.sparse_engine.SparseEngine`` is the fast
-default, tested to rank identically (same scores, same ties). rank-bm25's ``BM25Okapi`` gives zero
-idf to a term found in exactly half the sentences and floors negative idf at a fraction of the mean:
-in one short article that is common, so the default variant here is Okapi term weighting with
-Lucene's idf, ``log(1 + (N - n + 0.5) / (n + 0.5))``, which is positive for every term.
+default, tested to rank identically (same scores, same ties).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from index.retrieval.params import BM25Params, lucene_idf
+from index.retrieval.params import BM25Params, Variant, lucene_idf
 
 Scores = npt.NDArray[np.float64]
 
@@ -41,6 +38,15 @@ class _LuceneIdfOkapi(BM25Okapi):  # type: ignore[misc]  # rank-bm25 ships no ty
         self.average_idf = sum(self.idf.values()) / max(len(self.idf), 1)
 
 
+# rank-bm25's class for each variant, built from the shared parameters.
+_REFERENCE: dict[Variant, Callable[[list[list[str]], BM25Params], Any]] = {
+    "lucene": lambda corpus, p: _LuceneIdfOkapi(corpus, k1=p.k1, b=p.b),
+    "okapi": lambda corpus, p: BM25Okapi(corpus, k1=p.k1, b=p.b),
+    "plus": lambda corpus, p: BM25Plus(corpus, k1=p.k1, b=p.b, delta=p.delta),
+    "l": lambda corpus, p: BM25L(corpus, k1=p.k1, b=p.b, delta=p.delta),
+}
+
+
 class ReferenceEngine:
     """The rank-bm25 engine: simple and well known, scores every passage in Python per query."""
 
@@ -52,14 +58,7 @@ class ReferenceEngine:
         if not safe:
             self._bm25 = None
             return
-        if params.variant == "lucene":
-            self._bm25 = _LuceneIdfOkapi(safe, k1=params.k1, b=params.b)
-        elif params.variant == "okapi":
-            self._bm25 = BM25Okapi(safe, k1=params.k1, b=params.b)
-        elif params.variant == "plus":
-            self._bm25 = BM25Plus(safe, k1=params.k1, b=params.b, delta=params.delta)
-        else:
-            self._bm25 = BM25L(safe, k1=params.k1, b=params.b, delta=params.delta)
+        self._bm25 = _REFERENCE[params.variant](safe, params)
 
     def scores(self, terms: Sequence[str]) -> Scores:
         if self._bm25 is None:

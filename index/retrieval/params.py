@@ -24,7 +24,7 @@ class BM25Params:
 
     variant: Variant = "lucene"
     # k1 = 0.4: in a sentence a word rarely repeats, and a repeat says little; tuned on the
-    # quality benchmark's tuning sets (README, "Quality").
+    # quality benchmark's tuning sets (docs/quality.md, benchmarks/README.md).
     k1: float = 0.4
     b: float = 0.75
     delta: float = 1.0

@@ -12,13 +12,14 @@ passage. (rank-bm25's BM25L multiplies its term weight by the raw count, so ther
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from index.retrieval.forward import ForwardIndex
-from index.retrieval.params import BM25Params, lucene_idf
+from index.retrieval.params import BM25Params, Variant, lucene_idf
 
 Floats = npt.NDArray[np.float64]
 Int32s = npt.NDArray[np.int32]
@@ -42,13 +43,22 @@ class Postings:
 
 def idf_table(doc_freq: Int64s, size: int, params: BM25Params) -> list[float]:
     """Per-term idf in term-id order, the way each rank-bm25 class computes it."""
-    freqs = [int(n) for n in doc_freq]
-    if params.variant == "lucene":
-        return [lucene_idf(size, n) for n in freqs]
-    if params.variant == "plus":
-        return [math.log((size + 1) / n) for n in freqs]
-    if params.variant == "l":
-        return [math.log(size + 1) - math.log(n + 0.5) for n in freqs]
+    return _IDF[params.variant]([int(n) for n in doc_freq], size)
+
+
+def _lucene_idfs(freqs: list[int], size: int) -> list[float]:
+    return [lucene_idf(size, n) for n in freqs]
+
+
+def _plus_idfs(freqs: list[int], size: int) -> list[float]:
+    return [math.log((size + 1) / n) for n in freqs]
+
+
+def _l_idfs(freqs: list[int], size: int) -> list[float]:
+    return [math.log(size + 1) - math.log(n + 0.5) for n in freqs]
+
+
+def _okapi_idfs(freqs: list[int], size: int) -> list[float]:
     idf = [math.log(size - n + 0.5) - math.log(n + 0.5) for n in freqs]
     total = 0.0
     for value in idf:  # a plain running sum, as rank-bm25 does (not math.fsum, not sum())
@@ -79,15 +89,48 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
 def _variant_weights(
     params: BM25Params, term_idf: Floats, idf: Floats, tf: Floats, doc_len: Floats, avgdl: float
 ) -> tuple[Floats, Floats]:
-    k1, b, delta = params.k1, params.b, params.delta
-    norm = 1 - b + b * doc_len / avgdl
-    if params.variant in ("lucene", "okapi"):
-        weights = term_idf * (tf * (k1 + 1) / (tf + k1 * norm))
-        return weights, np.zeros_like(idf)
-    if params.variant == "plus":
-        weights = term_idf * (delta + (tf * (k1 + 1)) / (k1 * norm + tf))
-        return weights, idf * (delta + 0.0)
+    norm = 1 - params.b + params.b * doc_len / avgdl
+    return _WEIGHTS[params.variant](params, term_idf, idf, tf, norm)
+
+
+def _okapi_weights(
+    params: BM25Params, term_idf: Floats, idf: Floats, tf: Floats, norm: Floats
+) -> tuple[Floats, Floats]:
+    k1 = params.k1
+    weights = term_idf * (tf * (k1 + 1) / (tf + k1 * norm))
+    return weights, np.zeros_like(idf)
+
+
+def _plus_weights(
+    params: BM25Params, term_idf: Floats, idf: Floats, tf: Floats, norm: Floats
+) -> tuple[Floats, Floats]:
+    k1, delta = params.k1, params.delta
+    weights = term_idf * (delta + (tf * (k1 + 1)) / (k1 * norm + tf))
+    return weights, idf * (delta + 0.0)
+
+
+def _l_weights(
+    params: BM25Params, term_idf: Floats, idf: Floats, tf: Floats, norm: Floats
+) -> tuple[Floats, Floats]:
     # rank-bm25's BM25L multiplies by the raw count as well, so an absent term scores zero.
+    k1, delta = params.k1, params.delta
     ctd = tf / norm
     weights = term_idf * tf * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
     return weights, np.zeros_like(idf)
+
+
+# One row per BM25 variant (bm25s' way: a table of tiny functions, not string branches).
+IdfRule = Callable[[list[int], int], list[float]]
+WeightRule = Callable[[BM25Params, Floats, Floats, Floats, Floats], tuple[Floats, Floats]]
+_IDF: dict[Variant, IdfRule] = {
+    "lucene": _lucene_idfs,
+    "okapi": _okapi_idfs,
+    "plus": _plus_idfs,
+    "l": _l_idfs,
+}
+_WEIGHTS: dict[Variant, WeightRule] = {
+    "lucene": _okapi_weights,
+    "okapi": _okapi_weights,
+    "plus": _plus_weights,
+    "l": _l_weights,
+}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
 from index.ingest.loader import SkippedFile
+from index.ingest.ownership import check_index_folder
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.sparse_engine import SparseEngine
@@ -82,11 +83,12 @@ def open_index(
 ) -> OpenedIndex:
     """The index of ``corpus``, from ``directory`` when current, rebuilt (partially) if not.
 
-    Raises ``CorpusError`` when the folder is missing or holds no usable article.
+    Raises ``CorpusError`` when the folder is missing or holds no usable article, and
+    ``IndexFolderError`` when ``directory`` holds something Verbatim did not make.
     """
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
-    directory = directory or default_index_dir(corpus)
+    directory = check_index_folder(directory or default_index_dir(corpus), corpus)
     analyzer = analyzer or Analyzer()
     previous = try_load(directory, corpus, params)
     data = previous

@@ -143,7 +143,7 @@ def _about(
     mode: SummaryMode = SummaryMode.GIST,
 ) -> Summary:
     """The sentences most about ``topic``: those holding its words, central among themselves."""
-    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic)))
+    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic, remember=False)))
     if not terms:
         return Summary(SummaryStatus.UNRECOGNIZED, topic, document, (), _suggest(analysis), scope)
     terms, rows = _merged_name(analysis, terms, rows)

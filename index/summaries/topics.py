@@ -15,6 +15,7 @@ from index.text.analyzer import normalize_word
 __all__ = ["Topic", "complete_topic", "corpus_topics"]
 
 DEFAULT_TOPICS = 15
+MAX_TOPICS = 100  # a longer list stops being a list of main topics
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
 _COMPLETION_POOL = 2_000
 

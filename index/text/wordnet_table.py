@@ -12,7 +12,7 @@ tables are data in ``index/data`` (see its licence file).
 synonyms in any of the word's senses ("televise" / "broadcast"), derivationally related forms
 ("invent" / "inventor" / "invention"), similar adjectives and pertainyms, participles, and an
 irregular form's base word and its relations ("fought" / "fight"). Hypernyms were measured and
-left out (README, "Quality"): "game" → "activity" matches too much.
+left out (docs/quality.md, benchmarks/README.md): "game" → "activity" matches too much.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def test_summary_length_setting_and_option() -> None:
     result = run([*VERBATIM, "summary", "--json", "--length", "4"], VERBATIM_SUMMARY_LENGTH="3")
     assert len(json.loads(result.stdout)["items"]) == 4
     result = run([*VERBATIM, "summary", "--length", "9"])
-    assert result.returncode == 2 and "between 3 and 6" in result.stderr
+    assert result.returncode == 2 and "length must be a whole number from 3 to 6" in result.stderr
     result = run([*VERBATIM, "summary"], VERBATIM_SUMMARY_LENGTH="8")
     assert result.returncode == 2 and "VERBATIM_SUMMARY_LENGTH" in result.stderr
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import bot.service
 import index
 import index.summaries.corpus_analysis
 from bot import texts
@@ -51,10 +52,13 @@ def message(callback: Payload) -> Payload:
 
 
 async def autocomplete(
-    standin: DiscordStandIn, options: dict[str, object], focused: str
+    standin: DiscordStandIn,
+    options: dict[str, object],
+    focused: str,
+    user: Payload | None = None,
 ) -> list[Payload]:
     """Dispatch an autocomplete interaction for ``/summary`` and return the offered choices."""
-    payload = standin.autocomplete_payload("summary", options, focused)
+    payload = standin.autocomplete_payload("summary", options, focused, user=user)
     await standin.dispatch("INTERACTION_CREATE", payload)
     callback = await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
     assert callback.ok and callback.json["type"] == CALLBACK_AUTOCOMPLETE
@@ -75,7 +79,8 @@ async def test_summary_quotes_the_shipped_article_in_article_order(
     assert not (data.get("flags") or 0) & EPHEMERAL
     found = quotes(data["content"])
     assert len(found) == 4  # the length setting is the default
-    assert all(q["text"] in article.text for q in found)  # verbatim
+    written = " ".join(Path(article.path).read_bytes().decode("utf-8").split())
+    assert all(q["text"] in written for q in found)  # verbatim: the file's own characters
     assert all(q["title"] == article.title and q["url"] == article.url for q in found)
     assert [(q["p"], q["s"]) for q in found] == sorted((q["p"], q["s"]) for q in found)
 
@@ -186,7 +191,7 @@ async def test_a_failing_summary_answers_privately_in_one_line(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the summary core fell over")
 
-    monkeypatch.setattr(index, "summarize", broken)
+    monkeypatch.setattr(bot.service, "summarize", broken)
     async with running_bot(standin, shipped_index):
         with caplog.at_level(logging.ERROR):
             callback = await slash(standin, "summary", {"topic": "NATO"})
