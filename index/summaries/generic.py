@@ -49,7 +49,7 @@ _COUNTRIES = ("uk", "us", "usa", "britain", "america", "europe")
 def place_terms(analyzer: Analyzer) -> frozenset[str]:
     """The analyzer's terms for countries and continents (the demonym table's places)."""
     places = {*IRREGULAR.values(), *_COUNTRIES}
-    return frozenset(term for place in places for term in analyzer.terms(place))
+    return frozenset(term for place in places for term in analyzer.terms(place, remember=False))
 
 
 def is_calendar_or_number(word: str) -> bool:

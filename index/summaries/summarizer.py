@@ -306,7 +306,7 @@ def _suggest(analysis: CorpusAnalysis, asked: str = "") -> tuple[str, ...]:
     to one, from the WordNet table), then those starting like one; the top topics only when
     nothing is close."""
     index = analysis.index
-    words = set(index.analyzer.terms(asked))
+    words = set(index.analyzer.terms(asked, remember=False))
     related = related_terms(index.analyzer)
     near = words | {other for word in words for other in related.of(word)}
     sharing = [t.phrase for t in analysis.topics if near & set(t.terms)]
