@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     max_question_length: int = Field(default=500, ge=1, le=4000)
     cooldown_questions: int = Field(default=5, ge=0)
     cooldown_seconds: float = Field(default=30.0, gt=0)
+    feeds: Annotated[tuple[str, ...], NoDecode] = ()
+    feed_interval: float = Field(default=30.0, gt=0)  # minutes
+    fetch_delay: float = Field(default=1.0, ge=0)  # seconds between two requests to one host
+    fetch_timeout: float = Field(default=15.0, gt=0, le=300)  # seconds
+    import_private_hosts: bool = False  # may /import fetch from this machine or private networks
     startup_retry_seconds: float = Field(default=30.0, ge=0, le=600)
     discord_api_url: str = DISCORD_API_URL
     discord_gateway_url: str = DISCORD_GATEWAY_URL
@@ -111,6 +116,21 @@ class Settings(BaseSettings):
             raise ValueError("ids are positive numbers")
         return ids
 
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _split_feeds(cls, value: object) -> object:
+        """``https://a/rss,https://b/atom`` from the environment, or a list."""
+        if isinstance(value, str):
+            return [part for part in re.split(r"[\s,]+", value) if part]
+        return value
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_urls(cls, feeds: tuple[str, ...]) -> tuple[str, ...]:
+        for url in feeds:
+            check_feed_url(url)
+        return feeds
+
     @field_validator("discord_api_url")
     @classmethod
     def _api_url(cls, url: str) -> str:
@@ -142,6 +162,14 @@ def check_endpoint(url: str, secure: str, plain: str) -> str:
         raise ValueError(f"must be a {secure}:// URL (or {plain}:// to a loopback host)")
     if parts.scheme == plain and not is_loopback(parts.hostname):
         raise ValueError(f"{plain}:// is only allowed to a loopback host; use {secure}://")
+    return url
+
+
+def check_feed_url(url: str) -> str:
+    """A feed is an absolute http(s) URL; raises ``ValueError`` saying so."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"feed {url[:80]!r} is not an http:// or https:// URL")
     return url
 
 

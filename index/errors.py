@@ -9,6 +9,8 @@
     - ``IndexCorrupt``: an index file fails its checksum or shape; ``path`` names it.
   - ``SettingsError``: a setting is invalid; the message names it, never its value (exit 2).
   - ``UsageError``: a command typed wrongly (the shell's slash commands); says how to type it.
+  - ``ExtractionError``: a web page holds no usable article (empty, binary, no main text).
+  - ``FetchError``: a URL could not be fetched; ``url`` and a short ``reason`` ("HTTP 404").
 
 Front ends map these to user text in one place; each message says how to fix the problem.
 """
@@ -61,3 +63,20 @@ class SettingsError(VerbatimError):
 
 class UsageError(VerbatimError):
     """A command typed wrongly; the message says how to type it."""
+
+
+class ExtractionError(VerbatimError):
+    """The bytes of a page hold no usable article; ``reason`` says why in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class FetchError(VerbatimError):
+    """A URL could not be fetched; ``reason`` is short ("HTTP 404", "timed out after 15 s")."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli.summary import add_commands
 
     add_commands(commands, _add_corpus)
+    from bot.cli import ingest
+
+    ingest.add_commands(commands, _add_corpus)
 
     index = commands.add_parser("index", help="manage the persistent index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
@@ -137,6 +140,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return run_bot(settings, sync_global=getattr(args, "sync", False))
         if args.command == "index":
             return _build_index(settings, args.out)
+        from bot.cli import ingest
+
+        if args.command in ingest.COMMANDS:
+            return ingest.run(args, settings)
         index = open_index(settings, prepared=args.command in ("summary", "topics"))
         return _dispatch(args, settings, index)
     except SettingsError as exc:
@@ -336,6 +343,7 @@ def _sources(index: CorpusIndex, as_json: bool) -> int:
     from dataclasses import asdict
 
     from bot import service
+    from index import display_date
 
     sources = service.sources(index)
     if as_json:
@@ -347,7 +355,8 @@ def _sources(index: CorpusIndex, as_json: bool) -> int:
         counts = f"{_count(source.paragraphs, 'paragraph')}, {_count(source.sentences, 'sentence')}"
         print(
             f"{one_line(source.title)}\n   {one_line(source.url or '(no URL)')} · "
-            f"{one_line(source.path)} · {counts}"
+            f"{display_date(source.published) or '(no date)'} · "
+            f"{one_line(source.source or source.path)} · {counts}"
         )
     return 0
 

@@ -34,6 +34,9 @@ def add_commands(
     summary.add_argument(
         "--length", type=int, metavar="N", help="sentences, 3-6 (default VERBATIM_SUMMARY_LENGTH)"
     )
+    summary.add_argument(
+        "--since", metavar="DATE", help="only articles published since: 7d, 12h, 2w or 2024-03-01"
+    )
     layout = summary.add_mutually_exclusive_group()
     layout.add_argument(
         "--timeline", action="store_true", help="TOPIC by article, oldest published first"
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
         print(f"verbatim: error: {flag} needs a TOPIC", file=sys.stderr)
         return EXIT_USAGE
     mode = "timeline" if args.timeline else "compare" if args.compare else "gist"
-    return _summary(index, settings, topic, args.article, args.length, mode, as_json=args.json)
+    return _summary(index, settings, topic, args.article, args.length, args.since, mode, args.json)
 
 
 def _summary(
@@ -69,6 +72,7 @@ def _summary(
     topic: str | None,
     article: str | None,
     length: int | None,
+    since: str | None,
     mode: str,
     as_json: bool,
 ) -> int:
@@ -76,7 +80,7 @@ def _summary(
     from bot.render.summary import render_summary, summary_to_json, to_terminal
     from index import SummaryMode
 
-    summary = service.summary(index, settings, topic, article, length, SummaryMode(mode))
+    summary = service.summary(index, settings, topic, article, length, since, SummaryMode(mode))
     if as_json:
         print(json.dumps(summary_to_json(summary), ensure_ascii=False, indent=2))
     else:

@@ -37,6 +37,7 @@ from index import (
     AnswerPolicy,
     CorpusIndex,
     CorpusWatcher,
+    FeedPoller,
     LiveIndex,
     Passage,
     SourceInfo,
@@ -57,6 +58,7 @@ EXTENSIONS = (
     "bot.discord.cogs.questions",
     "bot.discord.cogs.summaries",
     "bot.discord.cogs.reloads",
+    "bot.discord.cogs.imports",
 )
 
 
@@ -89,6 +91,17 @@ def compose_answer(
 
 def source_list(index: CorpusIndex) -> list[SourceInfo]:
     return service.sources(index)
+
+
+def feed_poller(settings: Settings, live: LiveIndex) -> FeedPoller:
+    """Pull ``VERBATIM_FEEDS`` every ``VERBATIM_FEED_INTERVAL`` minutes; reload when items came."""
+    return FeedPoller(
+        settings.corpus_dir,
+        settings.feeds,
+        settings.feed_interval * 60,
+        lambda: service.fetcher(settings),
+        live.reload,
+    )
 
 
 class VerbatimTree(app_commands.CommandTree[commands.Bot]):
@@ -140,6 +153,7 @@ class VerbatimBot(commands.Bot):
         self.button_timeout = button_timeout
         self.watch_debounce_ms = watch_debounce_ms
         self.watcher: CorpusWatcher | None = None
+        self.poller: FeedPoller | None = None
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
         self.completer = Completer()  # autocomplete: its own thread, never the answer worker
@@ -155,6 +169,9 @@ class VerbatimBot(commands.Bot):
         gc.freeze()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        if self.settings.feeds:
+            # The poller's thread pulls and extracts; the loop only starts and stops it.
+            self.poller = await asyncio.to_thread(feed_poller(self.settings, self.live).start)
         if self.settings.watch:
             # Setting up the watch waits for its thread (up to half a second): not on the loop.
             watcher = CorpusWatcher(self.live, self.watch_debounce_ms)
@@ -190,6 +207,9 @@ class VerbatimBot(commands.Bot):
             await super().start(token, reconnect=reconnect)
 
     async def close(self) -> None:
+        if self.poller is not None:
+            poller, self.poller = self.poller, None
+            await asyncio.to_thread(poller.stop)  # joins the feed thread: not on the loop
         if self.watcher is not None:
             watcher, self.watcher = self.watcher, None
             await asyncio.to_thread(watcher.stop)  # joins the watch thread: not on the loop

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from index import Answer, AnswerStatus, Passage, Quote
+from index import Answer, AnswerStatus, Passage, Quote, display_date
 
 NOT_COVERED = "The articles don't cover that."
 EMPTY_QUESTION = (
@@ -57,21 +57,30 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class RenderedSource:
-    """Where a sentence comes from: article title, URL, paragraph and sentence number."""
+    """Where a sentence comes from: article title, URL, paragraph, sentence number, date."""
 
     title: str
     url: str | None
     paragraph: int
     sentence: int
+    published: str | None = field(default=None, kw_only=True)  # ISO 8601
 
     @property
     def location(self) -> str:
-        return f"¶{self.paragraph} s{self.sentence}"
+        """``¶2 s1``, and the published date when known: ``¶2 s1 · 12 Mar 2024``."""
+        when = display_date(self.published)
+        return f"¶{self.paragraph} s{self.sentence}" + (f" · {when}" if when else "")
 
 
 def source_of(passage: Passage) -> RenderedSource:
     document = passage.document
-    return RenderedSource(document.title, document.url, passage.paragraph, passage.sentence)
+    return RenderedSource(
+        document.title,
+        document.url,
+        passage.paragraph,
+        passage.sentence,
+        published=document.published,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +120,7 @@ def render_quote(quote: Quote, number: int = 1) -> RenderedQuote:
         sentence=passage.sentence,
         number=number,
         runs=_runs(passage.text, quote.matched),
+        published=document.published,
     )
 
 
@@ -232,7 +242,9 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
                 "text": quote.passage.text,
                 "title": quote.passage.document.title,
                 "url": quote.passage.document.url,
+                "published": quote.passage.document.published,
                 "path": quote.passage.document.path,
+                "source": quote.passage.document.source,
                 "paragraph": quote.passage.paragraph,
                 "sentence": quote.passage.sentence,
                 "start": quote.passage.start,

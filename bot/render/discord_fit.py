@@ -24,7 +24,7 @@ from bot.render.answer import (
     to_markdown,
 )
 from bot.render.answer import link as _link
-from index import Passage, SourceInfo
+from index import Passage, SourceInfo, display_date
 
 CONTENT_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
@@ -134,10 +134,16 @@ def link(title: str, url: str | None) -> str:
     return _link(shorten(title, TITLE_LIMIT), url)
 
 
+def _dated(published: str | None) -> str:
+    when = display_date(published)
+    return f" · {when}" if when else ""
+
+
 def sources_reply(sources: Sequence[SourceInfo], intro: str = "") -> Reply:
     """The corpus's articles as one embed: linked title, paragraph and sentence counts."""
     lines = [
-        f"{number}. {link(s.title, s.url)} — {s.paragraphs} paragraphs, {s.sentences} sentences"
+        f"{number}. {link(s.title, s.url)}{_dated(s.published)} — "
+        f"{s.paragraphs} paragraphs, {s.sentences} sentences"
         for number, s in enumerate(sources, 1)
     ]
     budget = EMBED_DESCRIPTION_LIMIT - len(intro) - 40

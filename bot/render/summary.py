@@ -147,6 +147,7 @@ def summary_to_json(summary: Summary) -> dict[str, Any]:
             for item in summary.items
         ],
         "suggestions": list(summary.suggestions),
+        "since": summary.since.isoformat() if summary.since else None,
     }
 
 
@@ -177,6 +178,7 @@ def _heading(summary: Summary) -> str:
         if summary.article
         else _plural(summary.articles_in_scope, "article")
     )
+    where += _since(summary)
     if summary.topic is None:
         return f"The gist of {where} in {count}, in article order:"
     if summary.mode is SummaryMode.TIMELINE:
@@ -187,8 +189,19 @@ def _heading(summary: Summary) -> str:
     return f"About “{clean_echo(summary.topic)}” in {where}: {count}, in article order:"
 
 
+def _since(summary: Summary) -> str:
+    """`` since 1 Mar 2024`` (with the time when the cut-off is not midnight), or nothing."""
+    when = summary.since
+    if when is None:
+        return ""
+    shown = f"{when.day} {when:%b %Y}" + (f" {when:%H:%M}" if (when.hour, when.minute) else "")
+    return f" since {shown}"
+
+
 def _status_message(summary: Summary) -> str:
     choices = ", ".join(summary.suggestions)
+    if summary.status is SummaryStatus.NONE_SINCE:
+        return f"No article was published{_since(summary)}: try an earlier date."
     if summary.status is SummaryStatus.UNKNOWN_ARTICLE:
         if choices:
             return f"Several articles match that title; pick one of: {choices}."

@@ -1,23 +1,29 @@
 """Load a folder of articles into ``Document`` records, naming and skipping broken files.
 
-Two formats, both kept byte-for-byte as read so quotes stay verbatim:
+Three formats; the first two are kept byte-for-byte as read so quotes stay verbatim:
 
 - ``.txt``: first non-empty line is the title; the rest is the body. Without blank lines each line
   is a paragraph; with blank lines, blank-line-separated blocks are paragraphs (wrapped lines ok).
   A last line ``Original Source: X`` or ``Source: X`` gives the URL and is not indexed.
 - ``.md``/``.markdown``: optional YAML front matter (title, url, published, author), a ``# Title``
   heading, paragraphs separated by blank lines; other headings and code fences are not indexed.
+  ``published`` (or ``date``) is kept as ISO 8601.
+- ``.html``/``.htm``: a saved web page; its article is extracted and kept as a plain-text copy
+  outside the corpus, which the document then reads from (``index.ingest.pages``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import ArticleError, CorpusError
+from index.ingest.dates import normalize_date
 from index.ingest.front_matter import split_front_matter
+from index.ingest.html import HTML_SUFFIXES
 from index.ingest.scan import ARTICLE_SUFFIXES, SkippedFile, scan_corpus
 from index.ingest.urls import article_url
 from index.model import Document, Paragraph
@@ -45,8 +51,10 @@ class _Line:
     text: str
 
 
-def load_corpus(root: Path) -> LoadedCorpus:
+def load_corpus(root: Path, pages: Path | None = None) -> LoadedCorpus:
     """Read every article below ``root`` (recursive, sorted) and skip the broken ones.
+
+    Copies of HTML pages go to ``pages`` (default: beside the default index folder).
 
     Raises ``CorpusError`` when the folder is missing or holds no usable article, because a bot
     with nothing to quote should fail at start-up, not answer "not covered" to everything.
@@ -56,15 +64,19 @@ def load_corpus(root: Path) -> LoadedCorpus:
     documents: list[Document] = []
     scan = scan_corpus(root)
     skipped = list(scan.skipped)
+    if pages is None:
+        from index.ingest.pages import default_pages_dir
+
+        pages = default_pages_dir(root)
     for path in scan.articles:
         try:
-            documents.append(read_article(path, doc_id=len(documents)))
+            documents.append(read_article(path, doc_id=len(documents), pages=pages))
         except ArticleError as exc:
             # Reported by the caller (stderr for the CLI, the log for the bot), not here.
             skipped.append(SkippedFile(exc.path, exc.reason))
     if not documents:
         raise CorpusError(
-            f"no usable article in {root}: add .txt or .md articles"
+            f"no usable article in {root}: add .txt, .md or .html articles"
             + (f" ({len(skipped)} file(s) skipped)" if skipped else "")
         )
     return LoadedCorpus(root, tuple(documents), tuple(skipped))
@@ -75,14 +87,14 @@ def article_paths(root: Path) -> list[Path]:
     return list(scan_corpus(root).articles)
 
 
-def read_article(path: Path, doc_id: int = 0) -> Document:
+def read_article(path: Path, doc_id: int = 0, pages: Path | None = None) -> Document:
     """Decode and parse one article file; raise ``ArticleError`` saying why it is unusable."""
     try:
         check_size(path.stat().st_size, path)
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(path, f"unreadable ({exc.strerror or exc})") from exc
-    return parse_article_bytes(raw, path, doc_id)
+    return parse_article_bytes(raw, path, doc_id, pages)
 
 
 def check_size(size: int, path: Path) -> None:
@@ -91,8 +103,17 @@ def check_size(size: int, path: Path) -> None:
         raise ArticleError(path, f"larger than {MAX_ARTICLE_BYTES >> 20} MiB; not an article")
 
 
-def parse_article_bytes(raw: bytes, path: Path, doc_id: int = 0) -> Document:
-    """Decode and parse the bytes of an article file already read (and hashed) by the caller."""
+def parse_article_bytes(
+    raw: bytes, path: Path, doc_id: int = 0, pages: Path | None = None
+) -> Document:
+    """Decode and parse the bytes of an article file already read (and hashed) by the caller.
+
+    An HTML page needs ``pages``, the folder its plain-text copy is kept in.
+    """
+    if path.suffix.lower() in HTML_SUFFIXES:
+        if pages is None:  # never guess: a guess could land inside the user's corpus
+            raise ArticleError(path, "a web page needs a folder for its text (load its corpus)")
+        return _page_article(raw, path, doc_id, pages)
     if b"\x00" in raw[:8192]:
         raise ArticleError(path, "binary file, not text")
     try:
@@ -104,6 +125,21 @@ def parse_article_bytes(raw: bytes, path: Path, doc_id: int = 0) -> Document:
     if path.suffix.lower() == ".txt":
         return parse_text_article(text, str(path), doc_id)
     return parse_markdown_article(text, str(path), doc_id)
+
+
+def _page_article(raw: bytes, path: Path, doc_id: int, pages: Path) -> Document:
+    """A web page as an article: read from its plain-text copy, named by the page as ``source``."""
+    from index.ingest.pages import keep_copy  # extraction (trafilatura) only when pages exist
+
+    copy = keep_copy(raw, path, pages)
+    document = parse_text_article(copy.text, str(copy.path), doc_id)
+    return dataclasses.replace(
+        document,
+        url=article_url(copy.page.url, str(path)),
+        published=normalize_date(copy.page.published),
+        author=copy.page.author,
+        source=str(path),
+    )
 
 
 def parse_text_article(text: str, path: str, doc_id: int = 0) -> Document:
@@ -151,7 +187,7 @@ def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
         url,
         text,
         paragraphs,
-        published=meta.get("published"),
+        published=normalize_date(meta.get("published", meta.get("date"))),
         author=meta.get("author"),
     )
 

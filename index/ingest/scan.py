@@ -2,7 +2,8 @@
 
 Nothing below the corpus is skipped without a word, except what is hidden on purpose (names
 starting with ``.`` or ``#``, editor backups ending in ``~``) and Verbatim's own index folders
-(``index.ingest.ownership``), which are never read as articles even when placed inside the corpus.
+(``index.ingest.ownership``) and folders of page copies (``index.ingest.pages``), which are never
+read as articles even when placed inside the corpus.
 
 Symbolic links: a link whose target lies inside the corpus folder is followed (a folder link
 too), and each real file is read once, under its own path when the tree holds it there. A link
@@ -20,9 +21,11 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.ingest.html import HTML_SUFFIXES
 from index.ingest.ownership import is_index_folder
+from index.ingest.pages import is_pages_folder
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"}) | HTML_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,7 @@ class _Walk:
         key = _identity(info)
         if key in ancestors:
             self.skip(path, "a link loop (a folder linked inside itself; not followed)")
-        elif is_index_folder(path):
+        elif is_index_folder(path) or is_pages_folder(path):
             return
         elif link:
             self.linked.append((path, key, ancestors))

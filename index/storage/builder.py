@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from index.errors import ArticleError
 from index.ingest.loader import check_size, parse_article_bytes
+from index.ingest.pages import default_pages_dir
 from index.ingest.scan import CorpusScan, scan_corpus
 from index.ingest.segment import passage_rows
 from index.model import Document
@@ -60,15 +61,20 @@ def build_data(
     params: BM25Params,
     previous: IndexData | None = None,
     progress: Progress | None = None,
+    pages: Path | None = None,
 ) -> IndexData:
-    """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes."""
+    """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes.
+
+    Copies of HTML pages go to ``pages`` (``index.ingest.pages``; default beside the index).
+    """
     scan = scan_corpus(root)
     paths = scan.articles
+    pages = pages or default_pages_dir(root)
     known = {r.path: r for r in previous.files} if previous else {}
     parts = _Parts(previous)
     records = _walk_skips(scan, root)
     for done, path in enumerate(paths, start=1):
-        records.append(_index_file(path, root, known, parts, analyzer))
+        records.append(_index_file(path, root, known, parts, analyzer, pages))
         if progress is not None:
             progress(done, len(paths))
     forward = parts.forward()
@@ -95,6 +101,7 @@ def _index_file(
     known: dict[str, FileRecord],
     parts: _Parts,
     analyzer: Analyzer,
+    pages: Path,
 ) -> FileRecord:
     rel = _relative(path, root)
     try:
@@ -114,7 +121,7 @@ def _index_file(
         return _reuse(old, stat, parts)
     size, mtime_ns = _stamp(stat)
     try:
-        document = parse_article_bytes(raw, path, len(parts.metas))
+        document = parse_article_bytes(raw, path, len(parts.metas), pages)
     except ArticleError as exc:
         return FileRecord(rel, size, mtime_ns, digest, reason=exc.reason)
     return FileRecord(rel, size, mtime_ns, digest, parts.add(document, analyzer))
@@ -158,7 +165,12 @@ class _Parts:
             self.builder.add_text(text[row[3] : row[4]], analyzer)
         self.metas.append(
             DocumentMeta(
-                document.path, document.title, document.url, document.published, document.author
+                document.path,
+                document.title,
+                document.url,
+                document.published,
+                document.author,
+                document.source,
             )
         )
         self.texts.append(text.encode("utf-8"))

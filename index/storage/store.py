@@ -119,7 +119,11 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
     (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
     catalog = {
         "files": [asdict(record) for record in data.files],
-        "documents": [[m.title, m.url, m.published, m.author] for m in data.documents.meta],
+        # A fifth field, for a document extracted from a web page: the copy it was read from.
+        "documents": [
+            [m.title, m.url, m.published, m.author, *([m.path] if m.source else [])]
+            for m in data.documents.meta
+        ],
     }
     # ASCII JSON: a file name that is not UTF-8 (kept as surrogate escapes) still round-trips.
     (folder / "catalog.json").write_text(json.dumps(catalog), encoding="ascii")
@@ -203,7 +207,9 @@ def _assemble(
     prefix = "" if str(root) == "." else os.path.join(str(root), "")
     metas = tuple(
         DocumentMeta(prefix + paths[i], title, url, published, author)
-        for i, (title, url, published, author) in enumerate(catalog["documents"])
+        if not copy
+        else DocumentMeta(copy[0], title, url, published, author, prefix + paths[i])
+        for i, (title, url, published, author, *copy) in enumerate(catalog["documents"])
     )
 
     def columns(group: str) -> list[npt.NDArray[Any]]:

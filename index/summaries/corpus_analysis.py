@@ -17,8 +17,10 @@ from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 
+from index.ingest.dates import moment
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.sources import SourceInfo, list_sources
+from index.retrieval.tables import LazyDocuments
 from index.summaries import kept
 from index.summaries.kept import Keeping
 from index.summaries.keyphrases import Topic, extract_topics
@@ -119,6 +121,14 @@ class CorpusAnalysis:
         return list_sources(self.index)
 
     @_Once
+    def published(self) -> Floats:
+        """Each document's published time (POSIX seconds; -inf undated), for newer-first ties."""
+        documents = self.index.documents
+        dated = documents.table.meta if isinstance(documents, LazyDocuments) else documents
+        when = (moment(item.published) for item in dated)
+        return np.array([w.timestamp() if w else -np.inf for w in when], dtype=np.float64)
+
+    @_Once
     def topics(self) -> tuple[Topic, ...]:
         return extract_topics(self.index, self.centrality.tolist(), self.linker)
 
@@ -161,6 +171,7 @@ class CorpusAnalysis:
         (the ``/sources`` list: a second on 19,000 articles, and only the bot lists them)."""
         _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
         _ = self.stories
+        _ = self.published
         if sources:
             _ = self.sources
 

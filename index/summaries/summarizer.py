@@ -2,7 +2,7 @@
 
 ``summarize`` is a pipeline of small steps over the same passages and analyzer the answers use:
 
-1. **scope**: the whole corpus or one article;
+1. **scope**: the whole corpus or one article, optionally only articles published ``since``;
 2. **candidates**: every sentence in scope, or (with a topic) the sentences that mention it;
 3. **relevance**: centrality, the cosine to the centroid of the other candidates (precomputed per
    article and for the corpus; for a topic, among the sentences about it, times how much of the
@@ -16,23 +16,24 @@ Nothing is generated: every item is a ``Quote`` of a ``Passage``, verbatim by co
 
 from __future__ import annotations
 
-from contextlib import suppress
+import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from enum import Enum
 
 import numpy as np
 
 from index.errors import VerbatimError
+from index.ingest.dates import moment
 from index.model import Document, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.tables import LazyDocuments
 from index.summaries.articles import find_article, match_articles
 from index.summaries.corpus_analysis import CorpusAnalysis, analysis_of
 from index.summaries.corroboration import copies_of
 from index.summaries.mmr import select
 from index.summaries.similarity import Floats, Rows
-from index.summaries.stories import RELATED, story_rows
+from index.summaries.stories import RELATED, Story, story_rows
 from index.summaries.topics import complete_topic
 from index.text.lexicon import related_terms
 
@@ -43,7 +44,6 @@ MIN_TOPIC_COVERAGE = 0.5
 TIER = 0.75
 SUGGESTIONS = 5
 MAX_COMPARED = 10  # articles side by side (Discord's length limit allows about that many)
-_DATE_LAYOUTS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d", "%d/%m/%Y")
 STORY_POOL = 20  # stories looked at per sentence asked for, when skipping related ones
 
 
@@ -62,6 +62,7 @@ class SummaryStatus(Enum):
     NOT_COVERED = "not_covered"  # the topic is not in the articles (suggestions say what is)
     UNRECOGNIZED = "unrecognized"  # the topic has no words to look up ("the", "???")
     UNKNOWN_ARTICLE = "unknown_article"  # no single article matches (suggestions list titles)
+    NONE_SINCE = "none_since"  # no article in scope is dated on or after ``since``
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,7 @@ class Summary:
     items: tuple[SummaryItem, ...] = ()
     suggestions: tuple[str, ...] = field(default=())
     articles_in_scope: int = 0
+    since: datetime | None = None
     mode: SummaryMode = SummaryMode.GIST
 
     @property
@@ -94,9 +96,11 @@ def summarize(
     topic: str | None = None,
     article: str | None = None,
     length: int = DEFAULT_LENGTH,
+    since: datetime | None = None,
     mode: SummaryMode = SummaryMode.GIST,
 ) -> Summary:
-    """Summarize the corpus, one article (``article``: a title or part of one) or a ``topic``.
+    """Summarize the corpus, one article (``article``: a title or part of one) or a ``topic``;
+    with ``since``, only articles published then or later (undated ones are left out).
 
     With a topic, ``mode`` lays it out as a timeline (by published date) or side by side (one
     sentence per covering article, at most ``MAX_COMPARED``). Raises ``VerbatimError`` for a
@@ -114,10 +118,29 @@ def summarize(
             return Summary(SummaryStatus.UNKNOWN_ARTICLE, topic, None, (), titles)
     rows = _scope(analysis, document)
     scope = 1 if document else len(index.documents)
-    if topic is None:
-        return _gist(analysis, rows, document, length, scope)
-    summary = _about(analysis, topic, rows, document, length, scope, mode)
-    return summary
+    if since is not None:
+        recent = _published_since(index, since, document)
+        if not recent:
+            return Summary(SummaryStatus.NONE_SINCE, topic, document, since=since)
+        rows = np.concatenate([analysis.documents[d].rows() for d in recent]).astype(np.int64)
+        scope = len(recent)
+    summary = (
+        _gist(analysis, rows, document, length, scope)
+        if topic is None
+        else _about(analysis, topic, rows, document, length, scope, mode)
+    )
+    return dataclasses.replace(summary, since=since)
+
+
+def _published_since(index: CorpusIndex, since: datetime, document: Document | None) -> list[int]:
+    """Ids of the documents in scope published at or after ``since``, in corpus order."""
+    ids = [document.doc_id] if document is not None else range(len(index.documents))
+    documents = index.documents
+    if isinstance(documents, LazyDocuments):  # dates from the catalog, no article decoded
+        dated = ((doc_id, moment(documents.table.meta[doc_id].published)) for doc_id in ids)
+    else:
+        dated = ((doc_id, moment(documents[doc_id].published)) for doc_id in ids)
+    return [doc_id for doc_id, when in dated if when is not None and when >= since]
 
 
 def _gist(
@@ -126,7 +149,7 @@ def _gist(
     """The most central sentences of the scope, without repeating one another; across several
     articles, one per story first (``story_gist``)."""
     if document is None and len(analysis.stories.stories) > 1:
-        chosen = story_gist(analysis, length)
+        chosen = story_gist(analysis, length, rows)
     else:
         chosen = select(analysis, rows, _centrality(analysis, rows, document), length)
     items = _items(analysis, chosen, ())
@@ -157,7 +180,7 @@ def _about(
     else:
         chosen = select(analysis, candidates, relevance, length, frozenset(terms))
     items = _items(analysis, chosen, terms, dated=mode is not SummaryMode.GIST)
-    return Summary(SummaryStatus.COVERED, topic, document, items, (), scope, mode)
+    return Summary(SummaryStatus.COVERED, topic, document, items, (), scope, mode=mode)
 
 
 def _merged_name(
@@ -186,22 +209,28 @@ def _one_per_article(analysis: CorpusAnalysis, candidates: Rows, relevance: Floa
     return [row for _, row in ranked]
 
 
-def story_gist(analysis: CorpusAnalysis, length: int) -> list[int]:
+def story_gist(analysis: CorpusAnalysis, length: int, scope: Rows | None = None) -> list[int]:
     """``length`` rows covering the corpus's stories: each story's most central sentence, best
     story first, before a second sentence from any; a story related to one already quoted waits
     until the unrelated ones are used (a summary of five stories, not of one told five ways)."""
     story_map = analysis.stories
     spans = {doc: (rows.first, rows.end) for doc, rows in analysis.documents.items()}
+    if scope is not None and scope.size < len(analysis.vectors):  # e.g. only recent articles
+        inside = set(np.unique(analysis.document_of_row[scope]).tolist())
+        spans = {doc: span for doc, span in spans.items() if doc in inside}
     picks: dict[int, list[int]] = {}
 
     def pick(position: int) -> list[int]:
         if position not in picks:
-            rows = story_rows(story_map.stories[position], spans)
+            story = story_map.stories[position]
+            rows = story_rows(Story(tuple(d for d in story.documents if d in spans), 0.0), spans)
             relevance = analysis.vectors.centrality(rows)
             picks[position] = select(analysis, rows, relevance, length)
         return picks[position]
 
-    candidates = range(min(len(story_map.stories), STORY_POOL * length))
+    stories = story_map.stories
+    positions = [p for p, story in enumerate(stories) if any(d in spans for d in story.documents)]
+    candidates = positions[: STORY_POOL * length]
     first: list[int] = []
     waiting: list[int] = []
     for position in candidates:
@@ -266,7 +295,7 @@ def _items(
     index = analysis.index
     wanted = set(terms)
     items = []
-    order = sorted(chosen, key=lambda row: _published_key(index, row) if dated else (row,))
+    order = sorted(chosen, key=lambda row: _published_key(analysis, row) if dated else (0, 0, row))
     for row in order:
         passage = index.passage(row)
         matched = tuple(
@@ -278,27 +307,11 @@ def _items(
     return tuple(items)
 
 
-def _published_key(index: CorpusIndex, row: int) -> tuple[int, str, int]:
-    """Dated articles first, oldest first; then undated ones (and unreadable dates), in corpus
-    order, so a corpus without dates reads in article order as before."""
-    published = published_date(index.passage(row).document.published)
-    return (0, published.isoformat(), row) if published else (1, "", row)
-
-
-def published_date(text: str | None) -> date | None:
-    """The day an article's ``published`` field names (ISO 8601, RFC 2822 or "10 February
-    2005" / "February 10, 2005"), or None when it names none."""
-    if not text or not text.strip():
-        return None
-    text = text.strip()
-    with suppress(ValueError):
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    with suppress(TypeError, ValueError, IndexError):
-        return parsedate_to_datetime(text).date()
-    for layout in _DATE_LAYOUTS:
-        with suppress(ValueError):
-            return datetime.strptime(text, layout).date()
-    return None
+def _published_key(analysis: CorpusAnalysis, row: int) -> tuple[int, float, int]:
+    """Dated articles first, oldest first; then undated ones, in corpus order, so a corpus
+    without dates reads in article order as before (dates as the loader read them)."""
+    when = float(analysis.published[int(analysis.document_of_row[row])])
+    return (0, when, row) if np.isfinite(when) else (1, 0.0, row)
 
 
 def _suggest(analysis: CorpusAnalysis, asked: str = "") -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from discord.ext import commands
 from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.cooldown import Cooldown
+from bot.discord.permissions import may_reload
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
 from bot.service import served_counts
@@ -69,18 +70,6 @@ def reload_failure(error: BaseException) -> str:
 def _count(now: int, before: int) -> str:
     change = now - before
     return f"{now:,} ({change:+,})" if change else f"{now:,} (unchanged)"
-
-
-async def may_reload(interaction: Interaction, admins: frozenset[int]) -> bool:
-    """The application's owner, an admin user (in ``admins``), or a member with Manage Server
-    (as Discord resolved it for this interaction) in an admin server; never in DMs."""
-    if interaction.guild_id is None:
-        return False
-    if interaction.user.id in admins:
-        return True
-    if interaction.guild_id in admins and interaction.permissions.manage_guild:
-        return True
-    return await interaction.client.is_owner(interaction.user)
 
 
 def reload_cooldown(seconds: float) -> Cooldown:

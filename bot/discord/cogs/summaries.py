@@ -22,6 +22,7 @@ from discord.ext import commands
 from bot import service
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.interactions import Outcome, cooldown_refusal, respond
+from bot.render.answer import escape_markdown
 from bot.render.summary import (
     autocomplete_choices,
     render_summary,
@@ -30,7 +31,7 @@ from bot.render.summary import (
 )
 from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
 from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
-from index import SummaryMode, SummaryStatus, complete_topic, match_article_titles
+from index import SummaryMode, SummaryStatus, UsageError, complete_topic, match_article_titles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,6 +46,7 @@ AUTOCOMPLETE_TIMEOUT = 2.0
 # Longer options cannot name a topic or a title: Discord refuses them before they reach the bot.
 TOPIC_MAX = 100
 ARTICLE_MAX = 300
+SINCE_MAX = 40
 
 
 def summary_outcome(
@@ -53,11 +55,15 @@ def summary_outcome(
     topic: str | None,
     article: str | None,
     length: int,
+    since: str | None = None,
     mode: SummaryMode = SummaryMode.GIST,
 ) -> Outcome:
-    """The summary as ready-to-send content (worker thread); an unknown article is told privately,
-    since only the person who mistyped it needs to see that."""
-    summary = service.summary(index, settings, topic, article, length, mode)
+    """The summary as ready-to-send content (worker thread); an unknown article, or a ``since``
+    that is no date, is told privately, since only the person who typed it needs to see that."""
+    try:
+        summary = service.summary(index, settings, topic, article, length, since, mode)
+    except UsageError as exc:
+        return Outcome(escape_markdown(f"{exc}."), private=True)
     content = to_markdown(render_summary(summary))
     time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
     return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
@@ -95,6 +101,7 @@ class Summaries(commands.Cog):
         article="Only this article (its title, or the start of it)",
         length=f"How many sentences, {MIN_LENGTH} to {MAX_LENGTH}",
         timeline="With a topic: by article, oldest published first, each with its date",
+        since="Only articles published since: 7d, 12h, 2w or a date like 2024-03-01",
     )
     async def summary(
         self,
@@ -103,10 +110,11 @@ class Summaries(commands.Cog):
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
         timeline: bool = False,
+        since: app_commands.Range[str, 1, SINCE_MAX] | None = None,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
         mode = SummaryMode.TIMELINE if timeline and topic else SummaryMode.GIST
-        await self._summarize(interaction, topic, article, length, mode)
+        await self._summarize(interaction, topic, article, length, since, mode)
 
     @app_commands.command(
         name="compare", description="How each article tells a topic: one quoted sentence from each."
@@ -118,7 +126,7 @@ class Summaries(commands.Cog):
         topic: app_commands.Range[str, 1, TOPIC_MAX],
     ) -> None:
         length = self.bot.settings.summary_length
-        await self._summarize(interaction, topic, None, length, SummaryMode.COMPARE)
+        await self._summarize(interaction, topic, None, length, None, SummaryMode.COMPARE)
 
     async def _summarize(
         self,
@@ -126,12 +134,13 @@ class Summaries(commands.Cog):
         topic: str | None,
         article: str | None,
         length: int,
+        since: str | None,
         mode: SummaryMode,
     ) -> None:
         index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
         work = refusal or self.bot.in_worker(
-            summary_outcome, index, self.bot.settings, topic, article, length, mode
+            summary_outcome, index, self.bot.settings, topic, article, length, since, mode
         )
         await respond(interaction, work, self.bot.defer_after)
 

@@ -16,7 +16,7 @@ from tests.support.bot_runner import guild_commands, no_pings, running_bot, slas
 from tests.support.discord_standin import DiscordStandIn
 
 EPHEMERAL = 1 << 6
-COMMANDS = {"ask", "sources", "summary", "compare", "topics", "reload"}
+COMMANDS = {"ask", "import", "sources", "summary", "compare", "topics", "reload"}
 
 
 async def test_commands_sync_to_the_dev_guild_with_descriptions_and_not_globally(

@@ -219,7 +219,7 @@ async def test_summary_options_sync_with_descriptions_autocomplete_and_bounds(
     synced = await guild_commands(standin, shipped_index)
     summary = next(c for c in synced if c["name"] == "summary")
     options = {o["name"]: o for o in summary["options"]}
-    assert list(options) == ["topic", "article", "length", "timeline"]
+    assert list(options) == ["topic", "article", "length", "timeline", "since"]
     assert all(o["description"] and not o["required"] for o in options.values())
     assert options["topic"]["autocomplete"] and options["article"]["autocomplete"]
     assert (options["length"]["min_value"], options["length"]["max_value"]) == (3, 6)
