@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from index.model import Document
 from index.retrieval.corpus_index import CorpusIndex
@@ -191,3 +192,12 @@ def test_not_covered_suggests_topics_sharing_a_word_with_the_question() -> None:
     summary = summarize(newsroom(), "volcanoes of Chile")
     assert summary.status is SummaryStatus.NOT_COVERED
     assert summary.suggestions[0] == "volcano"
+
+
+def test_the_story_gist_keeps_to_the_articles_published_since() -> None:
+    dates = ["2005-01-02", "2005-01-03", "2005-03-01", "2005-03-02"]
+    index = index_of(
+        *(dated(doc, when) for doc, when in zip(newsroom().documents, dates, strict=True))
+    )
+    gist = summarize(index, length=4, since=datetime(2005, 2, 1, tzinfo=UTC))
+    assert {item.quote.passage.document.doc_id for item in gist.items} == {2, 3}
