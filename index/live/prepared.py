@@ -19,7 +19,8 @@ def open_prepared(*args: Any, sources: bool = True, **kwargs: Any) -> OpenedInde
 
 def prepare_opened(opened: OpenedIndex, sources: bool = True) -> None:
     """Prepare the summaries' analysis of an opened index, kept in its folder when it has one
-    (``sources=False``: without the ``/sources`` list, which a one-shot command does not show)."""
+    (``sources=False``: without the ``/sources`` list and the WordNet tables, which a one-shot
+    command may not need)."""
     prepare(opened.index, keeping_of(opened), sources)
 
 

@@ -222,11 +222,13 @@ def prepare(
 
     With ``keeping`` (the folder the index is stored in and its identity), the analysis is read
     from there when it was kept for this very index, and kept there once computed otherwise.
-    ``sources=False`` leaves the ``/sources`` list to be made when first asked for.
-    Also reads the re-ranker's WordNet tables, so the first question does not pay for them.
+    ``sources=False`` (a one-shot command, not a server) leaves the ``/sources`` list and the
+    re-ranker's WordNet tables to be read when first needed; a server reads them now, so the
+    first question does not pay for them.
     """
-    related_terms(index.analyzer)
-    naming_nouns()
+    if sources:
+        related_terms(index.analyzer)
+        naming_nouns()
     analysis = analysis_of(index)
     values = kept.load(keeping) if keeping else None
     if values is not None and _fits(values, index):
