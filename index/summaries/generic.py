@@ -18,6 +18,7 @@ from index.text.demonyms import IRREGULAR
 _MONTHS = "january february march april may june july august september october november december"
 MONTHS = frozenset(f"{_MONTHS} jan feb mar apr jun jul aug sep sept oct nov dec".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
+HOLIDAYS = frozenset("christmas xmas easter halloween".split())  # noqa: SIM905  (dates too)
 # Lowercase words at least this frequent in English are generic nouns and verbs ("economy",
 # "shares", "used"); a phrase needs one word rarer than that to be specific ("tsunami aid").
 COMMON_ZIPF = 4.5
@@ -55,7 +56,7 @@ def place_terms(analyzer: Analyzer) -> frozenset[str]:
 def is_calendar_or_number(word: str) -> bool:
     """A month, weekday, number, year or unit ("March", "2004", "3.5bn", "eight", "euros")."""
     folded = word.casefold().strip(".,'’")
-    if folded in MONTHS or folded in WEEKDAYS or folded in NUMBER_WORDS:
+    if folded in MONTHS or folded in WEEKDAYS or folded in HOLIDAYS or folded in NUMBER_WORDS:
         return True
     return _NUMERIC.fullmatch(folded) is not None
 

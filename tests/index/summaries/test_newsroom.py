@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
+
 from index.model import Document
 from index.retrieval.corpus_index import CorpusIndex
 from index.summaries.corpus_analysis import analysis_of
-from index.summaries.generic import MONTHS, WEEKDAYS, is_calendar_or_number
+from index.summaries.generic import MONTHS, WEEKDAYS, is_calendar_or_number, is_generic_phrase
 from index.summaries.summarizer import SummaryMode, SummaryStatus, summarize
 from index.summaries.topics import corpus_topics
 from tests.support.builders import document, index_of
@@ -201,3 +203,24 @@ def test_the_story_gist_keeps_to_the_articles_published_since() -> None:
     )
     gist = summarize(index, length=4, since=datetime(2005, 2, 1, tzinfo=UTC))
     assert {item.quote.passage.document.doc_id for item in gist.items} == {2, 3}
+
+
+@pytest.mark.parametrize(
+    ("words", "name", "generic"),
+    [
+        (["December", "2004"], True, True),
+        (["eight", "Grammys"], False, True),
+        (["Christmas"], True, True),
+        (["people"], False, True),
+        (["market", "share"], False, True),
+        (["I'm"], True, True),
+        (["spokesman"], False, True),
+        (["tsunami"], False, False),
+        (["tsunami", "aid"], False, False),
+        (["Brown"], True, False),
+        (["Hutton", "report"], False, False),
+        (["possible", "Russian"], False, True),
+    ],
+)
+def test_what_is_generic(words: list[str], name: bool, generic: bool) -> None:
+    assert is_generic_phrase(words, name) is generic
