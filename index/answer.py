@@ -41,6 +41,7 @@ class AnswerPolicy:
     strip_naming: bool = True
     strip_unit: bool = True
     strip_light_verbs: bool = True
+    strip_chat: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -79,7 +80,11 @@ def question_terms(
     text = question
     if policy.strip_asking:
         text = strip_asking(
-            question, policy.strip_naming, policy.strip_unit, policy.strip_light_verbs
+            question,
+            policy.strip_naming,
+            policy.strip_unit,
+            policy.strip_light_verbs,
+            policy.strip_chat,
         )
     return list(dict.fromkeys(index.analyzer.terms(text)))
 
