@@ -21,6 +21,7 @@ from index.model import Answer, AnswerStatus, Passage, Quote
 from index.question import strip_asking
 from index.rerank import RerankWeights, rerank
 from index.search import CorpusIndex
+from index.spelling import corrected
 
 Scored = tuple[Passage, float]
 
@@ -42,6 +43,7 @@ class AnswerPolicy:
     strip_unit: bool = True
     strip_light_verbs: bool = True
     strip_chat: bool = True
+    correct_typos: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -86,7 +88,8 @@ def question_terms(
             policy.strip_light_verbs,
             policy.strip_chat,
         )
-    return list(dict.fromkeys(index.analyzer.terms(text)))
+    terms = list(dict.fromkeys(index.analyzer.terms(text)))
+    return corrected(index, terms) if policy.correct_typos else terms
 
 
 def rank_question(

@@ -153,6 +153,10 @@ class CorpusIndex:
         term_id = self._term_ids.get(term)
         return 0 if term_id is None else int(self._doc_freq[term_id])
 
+    def vocabulary(self) -> Iterator[str]:
+        """Every term some passage holds (for spelling correction)."""
+        return iter(self._term_ids)
+
     def idf(self, term: str) -> float:
         """Lucene idf of ``term``; an unseen term weighs like one seen once.
 
