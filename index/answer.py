@@ -37,7 +37,7 @@ class AnswerPolicy:
     relative_floor: float = 0.5
     min_coverage: float = 0.3
     abstain_on_unseen_names: bool = True
-    abstain_on_negation: bool = True
+    abstain_on_negation: bool = False
     strip_asking: bool = True
     strip_naming: bool = True
     strip_unit: bool = True

@@ -77,6 +77,7 @@ class RerankWeights:
     answer_near_number: float = 0.2
     near_window: int = 4
     trigram: float = 0.05
+    article: float = 0.0
 
     @property
     def active(self) -> bool:
@@ -92,6 +93,7 @@ class RerankWeights:
                 self.related,
                 self.bigram,
                 self.trigram,
+                self.article,
                 self.answer_near,
                 self.answer_near_number,
             )
@@ -133,6 +135,12 @@ def rerank(
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
     paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
+    articles: dict[int, float] = {}
+    if weights.article:
+        for passage, _ in candidates:
+            doc_id = passage.document.doc_id
+            if doc_id not in articles:
+                articles[doc_id] = _weight_in(idf, article_terms(index, passage)) / total
     near_kind = kind
     if kind is AnswerType.OTHER and asks_for_a_name(question):
         near_kind = AnswerType.PERSON
@@ -153,6 +161,7 @@ def rerank(
             + weights.paragraph_bm25 * paragraph_bm25.get(_key(passage), 0.0)
             + weights.title * _weight_in(idf, _title(index, passage, titles) - own) / total
             + weights.coref * _weight_in(idf, referred_terms(index, passage) - own) / total
+            + weights.article * articles.get(passage.document.doc_id, 0.0)
         )
         if related:
             evidence += weights.related * _related_weight(idf, own, related) / total
@@ -252,6 +261,14 @@ def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> C
     """How often each term occurs in the paragraph holding ``passage`` (``reach`` as above)."""
     around = index.paragraph_passages(passage, reach)
     return Counter(t for p in around for t in index.terms_of(p))
+
+
+def article_terms(index: CorpusIndex, passage: Passage) -> set[str]:
+    """The terms of ``passage``'s whole article, its title included."""
+    terms = set(index.analyzer.terms(passage.document.title))
+    for sentence in index.document_passages(passage):
+        terms.update(index.terms_of(sentence))
+    return terms
 
 
 def _key(passage: Passage) -> tuple[int, int]:
