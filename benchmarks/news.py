@@ -192,7 +192,8 @@ def format_news(title: str, runs: Sequence[NewsRun]) -> str:
     for run in runs:
         for group, f in breakdown(run).items():
             out.append(
-                f"| {run.name} | {group} | {_share(f['top1'], f['n'])} | {_share(f['top3'], f['n'])}"
+                f"| {run.name} | {group} | {_share(f['top1'], f['n'])}"
+                f" | {_share(f['top3'], f['n'])}"
                 f" | {_share(f['wrongly_declined'], f['n'])}"
                 f" | {_share(f['near_declined'], f['near_n'])}"
                 f" | {_share(f['off_declined'], f['off_n'])} |"

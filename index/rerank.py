@@ -25,6 +25,10 @@ through ``CorpusIndex``'s public methods, so the cost does not grow with the cor
 - ``answer_near``: the asked-for number, date or name sits within ``near_window`` terms of a
   question term ("How long was the punt?" — "a 28-yard punt"); ``answer_near_number`` adds to it
   for "how many/much". "Which team/city ...?" asks for a name as "who" does.
+- ``fact``: the sentence states the precise kind of fact asked for (an age for "how old", money
+  for "how much ... cost", a date for "when"; ``index.answer_types``).
+- ``article``: the share of the question's weight that the candidate's whole article holds (off
+  by default: measured, README "Quality").
 - ``title_damp``: in all of the evidence above, a question term that a candidate article's title
   holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
@@ -39,6 +43,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.answer_types import Fact, asked_fact, states
 from index.lexicon import asks_for_a_name, related_terms
 from index.model import Passage
 from index.question import (
@@ -78,6 +83,7 @@ class RerankWeights:
     near_window: int = 4
     trigram: float = 0.05
     article: float = 0.0
+    fact: float = 0.25
 
     @property
     def active(self) -> bool:
@@ -94,6 +100,7 @@ class RerankWeights:
                 self.bigram,
                 self.trigram,
                 self.article,
+                self.fact,
                 self.answer_near,
                 self.answer_near_number,
             )
@@ -128,6 +135,7 @@ def rerank(
         idf = title_damped(idf, title_terms, weights.title_damp)
     total = sum(idf.values()) or 1.0
     kind = answer_type(question)
+    fact = asked_fact(question)
     definition = is_definition_question(question)
     top = candidates[0][1] or 1.0
     paragraphs: dict[tuple[int, int], Counter[str]] = {}
@@ -179,6 +187,8 @@ def rerank(
             evidence += near
         if definition and passage.paragraph == 1 and passage.sentence == 1:
             evidence += weights.definition
+        if weights.fact and fact is not Fact.NONE and states(passage.text, fact):
+            evidence += weights.fact
         rescored.append((score / top + evidence, order, passage))
     rescored.sort(key=lambda item: (-item[0], item[1]))
     return [(passage, score) for score, _, passage in rescored]

@@ -3,9 +3,9 @@
 People misspell names in chat ("ray charels", "who directd kisna", "callagan"); one misspelt
 word loses the sentence, because BM25 matches terms exactly. A question term the corpus never
 holds is replaced by the corpus term within a small edit distance that the most passages hold
-(rapidfuzz's optimal string alignment distance: a swap of two letters is one edit, compared on analyzed terms, so "charel" meets "charl" of "Charles").
-A term the corpus knows is never touched, and short terms are left alone: at four letters one
-edit reaches too many other words.
+(rapidfuzz's optimal string alignment distance, where a swap of two letters is one edit; compared
+on analyzed terms, so "charel" meets "charl" of "Charles"). A term the corpus knows is never
+touched, and short terms are left alone: at five letters one edit reaches too many other words.
 """
 
 from __future__ import annotations
