@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.abstain import Abstention, coverage, negation_mismatch, unseen_names
+from index.answer_types import Fact, asked_fact, states
 from index.errors import VerbatimError
 from index.lexicon import related_terms
 from index.model import Answer, AnswerStatus, Passage, Quote
@@ -44,6 +45,8 @@ class AnswerPolicy:
     strip_light_verbs: bool = True
     strip_chat: bool = True
     correct_typos: bool = True
+    related: bool = True
+    neighbours: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -116,8 +119,40 @@ def judge(
     ranked = tuple(rerank(index, question, terms, candidates, policy.rerank)[: policy.pool])
     reason = abstention(index, question, terms, ranked[0][0], policy) if ranked else None
     if ranked and reason is None:
-        return Ranking(question, tuple(terms), AnswerStatus.COVERED, ranked)
+        status = AnswerStatus.COVERED
+        fact = asked_fact(question)
+        if policy.related and not _states(fact, ranked[: policy.top]):
+            status = AnswerStatus.RELATED
+            if policy.neighbours and (completed := _completed(index, fact, ranked, policy.top)):
+                status, ranked = AnswerStatus.COVERED, completed
+        return Ranking(question, tuple(terms), status, ranked)
     return Ranking(question, tuple(terms), AnswerStatus.NOT_COVERED, ranked, reason)
+
+
+def _states(fact: Fact, shown: Sequence[Scored]) -> bool:
+    """Whether one of the ``shown`` sentences states the kind of fact the question asks for."""
+    return any(states(passage.text, fact) for passage, _ in shown)
+
+
+def _completed(
+    index: CorpusIndex, fact: Fact, ranked: tuple[Scored, ...], top: int
+) -> tuple[Scored, ...]:
+    """``ranked`` with the first sentence next to one of its ``top`` (after it, else before)
+    that states the asked ``fact`` put just above it; empty when there is none.
+
+    News names the subject in one sentence and gives the age or the date in the next ("... US
+    tycoon Malcolm Glazer." / "The approach by the 76-year-old owner ..."). Only asked when no
+    shown sentence states the fact, so a sentence that does is never pushed down.
+    """
+    for place, (passage, score) in enumerate(ranked[:top]):
+        around = index.neighbours(passage, 1, 1)
+        after = [p for p in around if p.passage_id > passage.passage_id]
+        before = [p for p in around if p.passage_id < passage.passage_id]
+        for other in (*after, *before):
+            if states(other.text, fact):
+                rest = [item for item in ranked if item[0].passage_id != other.passage_id]
+                return (*rest[:place], (other, score), *rest[place:])
+    return ()
 
 
 def abstention(
@@ -138,13 +173,30 @@ def answer_question(
 ) -> Answer:
     """Answer ``question`` from ``index`` with quotes best first, or say why there are none."""
     ranking = rank_question(index, question, policy)
-    if ranking.status is not AnswerStatus.COVERED:
+    if ranking.status not in (AnswerStatus.COVERED, AnswerStatus.RELATED):
         return Answer(ranking.question, ranking.status)
     best = ranking.ranked[0][1]
     kept = [(p, s) for p, s in ranking.ranked if s >= policy.relative_floor * best]
     terms = list(ranking.terms)
     quotes = tuple(_quote(index, terms, passage, score) for passage, score in kept)
-    return Answer(ranking.question, ranking.status, quotes[: policy.top], quotes[policy.top :])
+    top, more = quotes[: policy.top], quotes[policy.top :]
+    if ranking.status is AnswerStatus.COVERED:
+        return Answer(ranking.question, ranking.status, top, more)
+    subject = subject_words(index, ranking.question, ranking.ranked[0][0])
+    missing = asked_fact(ranking.question).value
+    return Answer(ranking.question, ranking.status, top, more, subject, missing)
+
+
+def subject_words(index: CorpusIndex, question: str, passage: Passage) -> str:
+    """The question's words, as typed and in order, whose terms ``passage`` holds: what the
+    articles do mention ("malcolm glazer" of "how old is malcolm glazer")."""
+    own = set(index.terms_of(passage))
+    words = [
+        question[token.start : token.end]
+        for token in index.analyzer.tokens(question)
+        if token.term in own
+    ]
+    return " ".join(dict.fromkeys(words))
 
 
 def _quote(index: CorpusIndex, terms: list[str], passage: Passage, score: float) -> Quote:

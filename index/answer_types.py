@@ -35,7 +35,7 @@ _MONEY_WORDS = (
 )
 _QUESTION_RULES: tuple[tuple[re.Pattern[str], Fact], ...] = (
     (re.compile(r"\bhow old\b|\bwhat age\b|\bage of\b"), Fact.AGE),
-    (re.compile(r"\bwhat (percent|percentage|proportion|share)\b|\bhow much of\b"), Fact.PERCENT),
+    (re.compile(r"\bwhat (percent|percentage|proportion|share)\b"), Fact.PERCENT),
     (re.compile(r"\bby how (much|many)\b"), Fact.COUNT),
     (re.compile(rf"\bhow much\b.*\b({_MONEY_WORDS})\b|\b(price|cost|budget|fee) of\b"), Fact.MONEY),
     (re.compile(r"\bwhat('s| is| was| were)? (the )?(price|cost|budget|fee|value)\b"), Fact.MONEY),
@@ -95,7 +95,7 @@ _FACT_PATTERNS: dict[Fact, re.Pattern[str]] = {
     ),
     Fact.COUNT: re.compile(rf"\d|\b({_NUMBER_WORDS}|several|a few|no)\b", re.IGNORECASE),
     Fact.DATE: re.compile(
-        rf"\b(1[6-9]\d\d|20\d\d)s?\b|\b({_MONTHS})\b|\b({_DAYS})\b|\b\d{{2}}s\b"
+        rf"\b(1\d{{3}}|20\d\d)s?\b|\b({_MONTHS})\b|\b({_DAYS})\b|\b\d{{2}}s\b"
         r"|\b(yesterday|today|tomorrow|tonight|last (week|month|year|season)|next (week|month"
         r"|year)|this (week|month|year)|recently|earlier this|later this|century|decade|ago"
         r"|since|until|by the end of)\b"

@@ -27,15 +27,15 @@ TWO_EDITS = 9
 
 @dataclass(frozen=True, slots=True)
 class Speller:
-    """The corpus vocabulary grouped by length, and how many passages hold each term."""
+    """The corpus vocabulary grouped by length (holding no reference to the index, which the
+    speller cache must let go when a reload replaces it)."""
 
     by_length: dict[int, list[str]]
-    index: CorpusIndex
 
-    def correct(self, term: str) -> str:
+    def correct(self, index: CorpusIndex, term: str) -> str:
         """``term``, or the corpus's most common term within the allowed edits when the corpus
         has no ``term`` (numbers and short terms are left as they are)."""
-        if self.index.doc_freq(term) or len(term) < ONE_EDIT or any(c.isdigit() for c in term):
+        if index.doc_freq(term) or len(term) < ONE_EDIT or any(c.isdigit() for c in term):
             return term
         edits = 2 if len(term) >= TWO_EDITS else 1
         nearby = [
@@ -47,7 +47,7 @@ class Speller:
         found = extract(term, nearby, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
             return term
-        return min(found, key=lambda hit: (hit[1], -self.index.doc_freq(hit[0]), hit[0]))[0]
+        return min(found, key=lambda hit: (hit[1], -index.doc_freq(hit[0]), hit[0]))[0]
 
 
 _SPELLERS: weakref.WeakKeyDictionary[CorpusIndex, Speller] = weakref.WeakKeyDictionary()
@@ -60,11 +60,11 @@ def speller(index: CorpusIndex) -> Speller:
         by_length: dict[int, list[str]] = {}
         for term in index.vocabulary():
             by_length.setdefault(len(term), []).append(term)
-        found = _SPELLERS[index] = Speller(by_length, index)
+        found = _SPELLERS[index] = Speller(by_length)
     return found
 
 
 def corrected(index: CorpusIndex, terms: Sequence[str]) -> list[str]:
     """``terms`` with each term the corpus does not know corrected (``Speller.correct``)."""
     fix = speller(index).correct
-    return list(dict.fromkeys(fix(term) for term in terms))
+    return list(dict.fromkeys(fix(index, term) for term in terms))

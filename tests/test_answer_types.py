@@ -11,7 +11,7 @@ from index.answer_types import Fact, asked_fact, states
         ("how old is kelly holmes", Fact.AGE),
         ("how much compo can you get if you're bumped?", Fact.MONEY),
         ("what's the price of a us visa", Fact.MONEY),
-        ("how much of the market does it hold", Fact.PERCENT),
+        ("what percentage of the market does it hold", Fact.PERCENT),
         ("by how much did sales drop", Fact.COUNT),
         ("how many jets will boeing sell", Fact.COUNT),
         ("how long did she spend studying", Fact.DURATION),
@@ -37,6 +37,7 @@ def test_the_asked_fact_is_read_from_the_wording(question: str, fact: Fact) -> N
         ("She spent three weeks learning Hindi.", Fact.DURATION),
         ("It can fly almost 11,000 miles non-stop.", Fact.DISTANCE),
         ("It will go on sale from 22 January.", Fact.DATE),
+        ("In 1066, Duke William conquered England.", Fact.DATE),
         ("He passed away just 11 days after his wife died.", Fact.DATE),
     ],
 )

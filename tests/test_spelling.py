@@ -28,16 +28,16 @@ def test_an_unknown_term_is_corrected_to_the_nearest_corpus_term() -> None:
 def test_a_swap_of_two_letters_is_one_edit() -> None:
     index = _index()
     (term,) = index.analyzer.terms("pianits")
-    assert speller(index).correct(term) == index.analyzer.terms("pianist")[0]
+    assert speller(index).correct(index, term) == index.analyzer.terms("pianist")[0]
 
 
 def test_known_short_and_unlike_terms_are_left_alone() -> None:
     index = _index()
     fix = speller(index).correct
-    assert fix("chart") == "chart"  # known to the corpus
-    assert fix("reset") == "reset"  # short: "rest" is another word, not a typo
-    assert fix("xharles") == "xharles"  # another first letter
-    assert fix("2004x") == "2004x"  # numbers are never corrected
+    assert fix(index, "chart") == "chart"  # known to the corpus
+    assert fix(index, "reset") == "reset"  # short: "rest" is another word, not a typo
+    assert fix(index, "xharles") == "xharles"  # another first letter
+    assert fix(index, "2004x") == "2004x"  # numbers are never corrected
 
 
 def test_corrections_that_meet_keep_one_term() -> None:
