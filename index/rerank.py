@@ -27,8 +27,11 @@ through ``CorpusIndex``'s public methods, so the cost does not grow with the cor
   for "how many/much". "Which team/city ...?" asks for a name as "who" does.
 - ``fact``: the sentence states the precise kind of fact asked for (an age for "how old", money
   for "how much ... cost", a date for "when"; ``index.answer_types``).
-- ``article``: the share of the question's weight that the candidate's whole article holds (off
-  by default: measured, README "Quality").
+- ``article``: the first-stage scores of the candidate's article's sentences among the
+  candidates, summed, over the best article's sum: an article with several sentences about the
+  question is a prior against one sentence of another article that happens to share its words
+  (free: the candidates are at hand; BM25 of whole articles measured no better and cost ~40 ms
+  a question in a 2,209-article archive).
 - ``title_damp``: in all of the evidence above, a question term that a candidate article's title
   holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
@@ -82,7 +85,7 @@ class RerankWeights:
     answer_near_number: float = 0.2
     near_window: int = 4
     trigram: float = 0.05
-    article: float = 0.0
+    article: float = 0.75
     fact: float = 0.25
 
     @property
@@ -143,12 +146,7 @@ def rerank(
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
     paragraph_bm25 = _paragraph_bm25(idf, paragraphs) if weights.paragraph_bm25 else {}
-    articles: dict[int, float] = {}
-    if weights.article:
-        for passage, _ in candidates:
-            doc_id = passage.document.doc_id
-            if doc_id not in articles:
-                articles[doc_id] = _weight_in(idf, article_terms(index, passage)) / total
+    pooled = article_prior(candidates) if weights.article else {}
     near_kind = kind
     if kind is AnswerType.OTHER and asks_for_a_name(question):
         near_kind = AnswerType.PERSON
@@ -169,7 +167,7 @@ def rerank(
             + weights.paragraph_bm25 * paragraph_bm25.get(_key(passage), 0.0)
             + weights.title * _weight_in(idf, _title(index, passage, titles) - own) / total
             + weights.coref * _weight_in(idf, referred_terms(index, passage) - own) / total
-            + weights.article * articles.get(passage.document.doc_id, 0.0)
+            + weights.article * pooled.get(passage.document.doc_id, 0.0)
         )
         if related:
             evidence += weights.related * _related_weight(idf, own, related) / total
@@ -273,12 +271,14 @@ def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> C
     return Counter(t for p in around for t in index.terms_of(p))
 
 
-def article_terms(index: CorpusIndex, passage: Passage) -> set[str]:
-    """The terms of ``passage``'s whole article, its title included."""
-    terms = set(index.analyzer.terms(passage.document.title))
-    for sentence in index.document_passages(passage):
-        terms.update(index.terms_of(sentence))
-    return terms
+def article_prior(candidates: Sequence[Scored]) -> dict[int, float]:
+    """Each candidate article's summed first-stage scores over the best article's (0..1)."""
+    sums: dict[int, float] = {}
+    for passage, score in candidates:
+        doc_id = passage.document.doc_id
+        sums[doc_id] = sums.get(doc_id, 0.0) + score
+    most = max(sums.values()) or 1.0
+    return {doc_id: value / most for doc_id, value in sums.items()}
 
 
 def _key(passage: Passage) -> tuple[int, int]:
