@@ -7,6 +7,9 @@ Three signals, each measured on the quality benchmark (README, "Quality"):
 - **unseen name or number**: the question names something ("Biden", "1170") that no sentence of
   the corpus contains. Paraphrase changes everyday words; names and numbers are copied, so a
   missing one usually means the articles are about something else.
+- **lone word**: the best sentence holds only one of the question's terms and its whole article
+  no other ("what's the capital of australia" — "Andrew Cole (Australia)."). Among thousands
+  of articles some sentence shares any one word; an article about the question shares more.
 - **negation**: the question says "not"/"never" and the best sentence does not; questions
   written to look answerable often just negate a sentence of the article.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
+from index.lexicon import related_terms
 from index.model import Passage
 from index.question import is_negated
 from index.search import CorpusIndex
@@ -26,6 +30,7 @@ class Abstention(Enum):
 
     LOW_COVERAGE = "low_coverage"
     UNSEEN_NAME = "unseen_name"
+    LONE_WORD = "lone_word"
     NEGATION = "negation"
 
 
@@ -50,6 +55,28 @@ def unseen_names(index: CorpusIndex, question: str) -> list[str]:
         if (is_name or any(char.isdigit() for char in raw)) and index.doc_freq(token.term) == 0:
             found.append(token.term)
     return found
+
+
+def lone_word(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> bool:
+    """The question has two terms or more, ``passage`` holds one of them, and no other sentence
+    of its article (nor its title) holds another. A word WordNet relates to a term either way
+    ("froze" / "freeze", "fled" / "flee"; ``index.lexicon``) counts as the term."""
+    if len(terms) < 2:
+        return False
+    table = related_terms(index.analyzer)
+    forms = {term: table.of(term) | {term} for term in terms}
+
+    def held(own: set[str]) -> set[str]:
+        back = set().union(*(table.of(term) for term in own))
+        return {term for term in terms if term in back or not forms[term].isdisjoint(own)}
+
+    found = held(set(index.terms_of(passage)))
+    if len(found) != 1:
+        return False
+    article = set(index.analyzer.terms(passage.document.title))
+    for sentence in index.document_passages(passage):
+        article.update(index.terms_of(sentence))
+    return held(article) == found
 
 
 def negation_mismatch(question: str, passage: Passage) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.abstain import Abstention, coverage, negation_mismatch, unseen_names
+from index.abstain import Abstention, coverage, lone_word, negation_mismatch, unseen_names
 from index.answer_types import Fact, asked_fact, states
 from index.errors import VerbatimError
 from index.lexicon import related_terms
@@ -39,6 +39,7 @@ class AnswerPolicy:
     min_coverage: float = 0.3
     abstain_on_unseen_names: bool = True
     abstain_on_negation: bool = False
+    abstain_on_lone_word: bool = True
     strip_asking: bool = True
     strip_naming: bool = True
     strip_unit: bool = True
@@ -163,6 +164,8 @@ def abstention(
         return Abstention.LOW_COVERAGE
     if policy.abstain_on_unseen_names and unseen_names(index, question):
         return Abstention.UNSEEN_NAME
+    if policy.abstain_on_lone_word and lone_word(index, terms, best):
+        return Abstention.LONE_WORD
     if policy.abstain_on_negation and negation_mismatch(question, best):
         return Abstention.NEGATION
     return None

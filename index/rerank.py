@@ -167,7 +167,9 @@ def rerank(
             + weights.paragraph_bm25 * paragraph_bm25.get(_key(passage), 0.0)
             + weights.title * _weight_in(idf, _title(index, passage, titles) - own) / total
             + weights.coref * _weight_in(idf, referred_terms(index, passage) - own) / total
-            + weights.article * pooled.get(passage.document.doc_id, 0.0)
+            # 0 for the best article, less for the others: a constant shift would let weak
+            # sentences of a one-article corpus pass the answer's relative floor.
+            + weights.article * (pooled.get(passage.document.doc_id, 1.0) - 1.0)
         )
         if related:
             evidence += weights.related * _related_weight(idf, own, related) / total

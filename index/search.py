@@ -189,6 +189,14 @@ class CorpusIndex:
             keep &= paragraph[lo:hi] == paragraph[pid]
         return [self.passage(lo + int(i)) for i in np.flatnonzero(keep)]
 
+    def document_passages(self, passage: Passage) -> list[Passage]:
+        """Every sentence of ``passage``'s document, in order."""
+        doc = self._columns[0]
+        number = doc[passage.passage_id]
+        lo = int(np.searchsorted(doc, number, side="left"))
+        hi = int(np.searchsorted(doc, number, side="right"))
+        return [self.passage(i) for i in range(lo, hi)]
+
     def sentence_counts(self) -> list[int]:
         """How many sentences each document (in ``documents`` order) has."""
         return [int(n) for n in self.table.counts(len(self.documents))]

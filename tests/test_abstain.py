@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.abstain import Abstention, negation_mismatch, unseen_names
+from index.abstain import Abstention, lone_word, negation_mismatch, unseen_names
 from index.answer import AnswerPolicy, rank_question
 from index.model import AnswerStatus
 from index.search import CorpusIndex
@@ -59,3 +59,17 @@ def test_signals_can_be_switched_off(index: CorpusIndex) -> None:
     policy = AnswerPolicy(abstain_on_unseen_names=False)
     for question in ("Did Biden evade sanctions?", "What does the shadow fleet never evade?"):
         assert rank_question(index, question, policy).status is AnswerStatus.COVERED
+
+
+def test_a_lone_shared_word_in_an_article_about_something_else_is_declined() -> None:
+    index = index_of(
+        document("Squad", ["The team is Andrew Cole (Australia).", "He scored twice."]),
+        document("Glazer", ["Glazer made a bid.", "The bid for United failed."], doc_id=1),
+    )
+    ranking = rank_question(index, "what's the capital of australia")
+    assert ranking.abstention is Abstention.LONE_WORD
+    # Another question word elsewhere in the article means the article is about the question.
+    assert lone_word(index, ["glazer", "unit"], index.passage(2)) is False
+    assert rank_question(index, "what did glazer bid for united").status is AnswerStatus.COVERED
+    off = AnswerPolicy(abstain_on_lone_word=False)
+    assert rank_question(index, "what's the capital of australia", off).abstention is None
