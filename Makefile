@@ -24,7 +24,7 @@ $(BENCH_STAMP): $(STAMP)
 
 # Build/load/memory/latency at each size vs rank-bm25 and bm25s (a few minutes on 2 cores).
 bench-speed: $(BENCH_STAMP)
-	$(BIN)/verbatim-bench speed --data $(BENCH_DATA) --sizes $(SIZES)
+	$(BIN)/python -m benchmarks speed --data $(BENCH_DATA) --sizes $(SIZES)
 
 run: $(STAMP)
 	@$(BIN)/verbatim run
@@ -43,10 +43,10 @@ unit: $(STAMP)
 
 # Answer quality vs plain rank-bm25 on SQuAD and WikiQA (see README, "Quality").
 bench-quality: $(STAMP)
-	$(BIN)/verbatim-bench quality --data $(BENCH_DATA)
+	$(BIN)/python -m benchmarks quality --data $(BENCH_DATA)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
 bench-summary: $(STAMP)
-	$(BIN)/verbatim-bench summary
+	$(BIN)/python -m benchmarks summary

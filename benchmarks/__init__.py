@@ -1,1 +1,1 @@
-"""Benchmarks of the product's own pipeline (``verbatim-bench quality`` and ``speed``)."""
+"""Benchmarks of the product's own pipeline (``python -m benchmarks quality`` and ``speed``)."""

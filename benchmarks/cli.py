@@ -1,4 +1,4 @@
-"""The ``verbatim-bench`` command: one subcommand per benchmark, from a small table.
+"""The ``python -m benchmarks`` command: one subcommand per benchmark, from a small table.
 
 Each entry names a module exposing ``add_arguments(parser)`` and ``main_<name>(args) -> int``;
 adding a benchmark is one line here.
@@ -21,7 +21,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="verbatim-bench", description="Benchmarks of the Verbatim pipeline on public data."
+        prog="python -m benchmarks",
+        description="Benchmarks of the Verbatim pipeline on public data.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="BENCHMARK")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``verbatim-bench`` console script; returns the exit code."""
+    """Entry point of the ``python -m benchmarks`` command; returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = cast(Callable[[argparse.Namespace], int], args.handler)
     return handler(args)

@@ -9,14 +9,14 @@ paragraphs of 1–5 sentences. The data itself is read from ``BENCH_DATA`` and n
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.datasets import WIKIQA_TEST, read_squad_dir, read_wikiqa
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 _TAIL = 300_000
@@ -37,8 +37,8 @@ class BenchText:
 
 def read_bench_text(data: Path) -> BenchText:
     """Read SQuAD and WikiQA from ``data`` (the shared benchmarks folder)."""
-    squad = _read_squad(sorted((data / "squad").glob("*.json")))
-    wikiqa = _read_wikiqa(data / "wikiqa" / "WikiQA-test.tsv")
+    squad = _read_squad(data)
+    wikiqa = _read_wikiqa(data / WIKIQA_TEST)
     text = [c for contexts, _ in squad for c in contexts] + wikiqa[0]
     sentences = [s for block in text for s in _SENTENCE_END.split(block) if s.strip()]
     counts = Counter(word for s in sentences for word in _WORD.findall(s))
@@ -49,27 +49,22 @@ def read_bench_text(data: Path) -> BenchText:
     return BenchText(words, frequencies, lengths[lengths >= 3], questions, squad, wikiqa)
 
 
-def _read_squad(paths: list[Path]) -> list[tuple[list[str], list[str]]]:
+def _read_squad(data: Path) -> list[tuple[list[str], list[str]]]:
+    """Each SQuAD article's paragraph texts and answerable questions (``datasets``' reading)."""
     articles = []
-    for path in paths:
-        for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
-            contexts = [p["context"] for p in article["paragraphs"]]
-            questions = [
-                qa["question"]
-                for p in article["paragraphs"]
-                for qa in p["qas"]
-                if not qa.get("is_impossible")
-            ]
-            articles.append((contexts, questions))
+    for article in read_squad_dir(data):
+        document = article.document
+        contexts = [document.text[p.start : p.end] for p in document.paragraphs]
+        questions = [q.text for q in article.questions if q.answerable]
+        articles.append((contexts, questions))
     return articles
 
 
 def _read_wikiqa(path: Path) -> tuple[list[str], list[str]]:
-    with path.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
-    sentences = list(dict.fromkeys(row["Sentence"] for row in rows))
-    questions = list(dict.fromkeys(row["Question"] for row in rows))
-    return sentences, questions
+    """WikiQA's distinct candidate sentences and distinct questions, in file order."""
+    questions = read_wikiqa(path)
+    sentences = list(dict.fromkeys(c.text for q in questions for c in q.candidates))
+    return sentences, list(dict.fromkeys(q.text for q in questions))
 
 
 def generate_sentences(text: BenchText, count: int, seed: int = 7) -> list[str]:

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.systems import PlainBM25
-from index.answer import AnswerPolicy, answer_question
+from index.answering.answer import AnswerPolicy, answer_question
 from index.model import Answer
-from index.persistent import open_index
-from index.search import CorpusIndex
+from index.retrieval.corpus_index import CorpusIndex
+from index.storage.opener import open_index
 
 NEWS_DIR = Path("news")
 HALVES = ("odd", "even")

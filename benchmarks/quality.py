@@ -46,7 +46,7 @@ from benchmarks.news import (
 )
 from benchmarks.systems import Config, Searcher, searchers
 from index.model import Document
-from index.search import CorpusIndex
+from index.retrieval.corpus_index import CorpusIndex
 
 SYSTEMS = ("verbatim", "baseline")
 DEFAULT_CONFIG = Config()
@@ -261,7 +261,7 @@ def run(data_dir: Path, config: Config, wikiqa_scope: str = DEFAULT_WIKIQA_SCOPE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the ``quality`` subcommand (shared by ``verbatim-bench`` and ``-m``)."""
+    """Options of the ``quality`` subcommand (shared by ``python -m benchmarks`` and ``-m``)."""
     parser.add_argument("--data", type=Path, required=True, metavar="DIR", help="benchmark data")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.add_argument(

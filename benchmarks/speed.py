@@ -1,4 +1,4 @@
-"""``verbatim-bench speed``: build, load, memory and query latency at growing corpus sizes.
+"""``python -m benchmarks speed``: build, load, memory and query latency at growing corpus sizes.
 
 For each size it generates a corpus (``benchmarks.corpus``), builds the persistent index from the
 files, then measures serving in a fresh process (load time, peak resident memory, latency of
@@ -28,16 +28,18 @@ from typing import Any
 import numpy as np
 
 from benchmarks.corpus import BenchText, generate_sentences, read_bench_text, write_articles
-from index.analyze import Analyzer
-from index.answer import answer_question
-from index.build import build_data
-from index.engine import BM25Params, ReferenceEngine, top_k
-from index.forward import ForwardBuilder
-from index.loader import load_corpus, parse_text_article
-from index.persistent import fingerprint, index_of, try_load
-from index.search import CorpusIndex, passage_rows
-from index.store import save
-from index.weights import postings_of
+from index.answering.answer import answer_question
+from index.ingest.loader import load_corpus, parse_text_article
+from index.ingest.segment import passage_rows
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.engine import ReferenceEngine, top_k
+from index.retrieval.forward import ForwardBuilder
+from index.retrieval.params import BM25Params
+from index.retrieval.weights import postings_of
+from index.storage.builder import build_data
+from index.storage.opener import fingerprint, index_of, try_load
+from index.storage.store import save
+from index.text.analyzer import Analyzer
 
 FLOORS = {
     "p50_ms": 2.0,
@@ -53,7 +55,7 @@ RANK_BM25_BUDGET_S = 25.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The speed benchmark's options (shared by ``verbatim-bench speed`` and ``main``)."""
+    """The speed benchmark's options (shared by ``python -m benchmarks speed`` and ``main``)."""
     parser.add_argument("--sizes", default="10000,100000,1000000", help="sentences per corpus")
     parser.add_argument(
         "--data", type=Path, default=Path(os.environ.get("BENCH_DATA", "../shared/benchmarks"))
@@ -67,7 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="verbatim-bench speed", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks speed", description=__doc__)
     add_arguments(parser)
     return main_speed(parser.parse_args(argv))
 
@@ -299,7 +301,7 @@ def real_parity(text: BenchText, analyzer: Analyzer) -> str:
 
 def ask_process_seconds(runs: int = 5) -> float:
     """Median wall time of a whole ``verbatim ask`` process on the shipped article."""
-    command = [sys.executable, "-m", "bot.cli", "ask", "Who was killed in Moscow?"]
+    command = [sys.executable, "-m", "bot.cli.main", "ask", "Who was killed in Moscow?"]
     subprocess.run(command, capture_output=True, check=True)  # builds the index once
     times = []
     for _ in range(runs):

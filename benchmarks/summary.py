@@ -19,11 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from index.analysis import prepare
-from index.loader import load_corpus
-from index.search import CorpusIndex
-from index.summary import summarize
-from index.topics import complete_topic, corpus_topics
+from index.ingest.loader import load_corpus
+from index.retrieval.corpus_index import CorpusIndex
+from index.summaries.corpus_analysis import prepare
+from index.summaries.summarizer import summarize
+from index.summaries.topics import complete_topic, corpus_topics
 
 STOPWORDS = "the of to in and a was for on that with as by at from has is it".split()  # noqa: SIM905
 SYLLABLES = "ka lo mi ren tas vor pel din sha qu ber lon tri gas mon fel dar sun pra vel".split()  # noqa: SIM905
@@ -103,7 +103,7 @@ def _report(index: CorpusIndex, built: float, prepared: float, prepared_cpu: flo
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="verbatim-bench summary", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks summary", description=__doc__)
     add_arguments(parser)
     return main_summary(parser.parse_args(argv))
 

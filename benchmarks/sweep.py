@@ -16,10 +16,10 @@ from pathlib import Path
 from benchmarks.metrics import mean
 from benchmarks.quality import TUNING_ARTICLES, Report, run
 from benchmarks.systems import Config
-from index.analyze import Analyzer
-from index.engine import BM25Params
-from index.rerank import NO_EVIDENCE, RerankWeights
-from index.stopwords import ENGLISH_STOPWORDS
+from index.answering.rerank import NO_EVIDENCE, RerankWeights
+from index.retrieval.params import BM25Params
+from index.text.analyzer import Analyzer
+from index.text.stopwords import ENGLISH_STOPWORDS
 
 BASE = Config()
 

@@ -1,9 +1,9 @@
 """The two systems the quality benchmark compares, behind one tiny ``Searcher`` protocol.
 
-``Verbatim`` is the product: ``CorpusIndex`` plus ``index.answer``'s ranking and abstention, the
-exact code path of ``answer_question``. ``PlainBM25`` is the plain baseline: rank-bm25's
-``BM25Okapi`` with default parameters over lowercase words of the *same* sentences; it abstains
-only when nothing scores above zero.
+``Verbatim`` is the product: ``CorpusIndex`` plus ``index.answering.answer``'s ranking and
+abstention, the exact code path of ``answer_question``. ``PlainBM25`` is the plain baseline:
+rank-bm25's ``BM25Okapi`` with default parameters over lowercase words of the *same* sentences; it
+abstains only when nothing scores above zero.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from typing import Protocol
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from index.analyze import Analyzer
-from index.answer import AnswerPolicy, judge, question_terms, rank_question
-from index.engine import BM25Params, top_k
+from index.answering.answer import AnswerPolicy, judge, question_terms, rank_question
 from index.model import AnswerStatus, Document, Passage
-from index.search import CorpusIndex
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.engine import top_k
+from index.retrieval.params import BM25Params
+from index.text.analyzer import Analyzer
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,24 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from index.errors import VerbatimError
+from index import (
+    MAX_TOP,
+    SUMMARY_DEFAULT_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    SUMMARY_MIN_LENGTH,
+    SettingsError,
+)
+from index import AnswerPolicy as _Policy
 
-if TYPE_CHECKING:
-    from index.answer import AnswerPolicy
+# The defaults and bounds are the core's, read once here (not repeated as numbers).
+_DEFAULT = _Policy()
+
 
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
@@ -51,10 +59,12 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     corpus_dir: Path = Field(default_factory=shipped_corpus_dir)
     index_dir: Path | None = None
-    top_k: int = Field(default=3, ge=1, le=10)
-    relative_floor: float = Field(default=0.5, ge=0.0, le=1.0)
-    min_coverage: float = Field(default=0.3, ge=0.0, le=1.0)
-    summary_length: int = Field(default=5, ge=3, le=6)
+    top_k: int = Field(default=_DEFAULT.top, ge=1, le=MAX_TOP)
+    relative_floor: float = Field(default=_DEFAULT.relative_floor, ge=0.0, le=1.0)
+    min_coverage: float = Field(default=_DEFAULT.min_coverage, ge=0.0, le=1.0)
+    summary_length: int = Field(
+        default=SUMMARY_DEFAULT_LENGTH, ge=SUMMARY_MIN_LENGTH, le=SUMMARY_MAX_LENGTH
+    )
     log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
     guild_id: int | None = Field(default=None, gt=0)
     channel_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -103,15 +113,13 @@ class Settings(BaseSettings):
     def _gateway_url(cls, url: str) -> str:
         return check_endpoint(url, *_SECURE_SCHEMES["gateway"])
 
-    def answer_policy(self, top: int | None = None) -> AnswerPolicy:
+    def answer_policy(self, top: int | None = None) -> _Policy:
         """The answer policy these settings describe, shared by the CLI, the shell and the bot.
 
         ``top`` overrides ``top_k`` (the CLI's ``--top``); the pool leaves room for "More answers".
         """
-        from index.answer import AnswerPolicy
-
         top = self.top_k if top is None else top
-        return AnswerPolicy(
+        return _Policy(
             top=top,
             relative_floor=self.relative_floor,
             min_coverage=self.min_coverage,
@@ -136,10 +144,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-class SettingsError(VerbatimError):
-    """A setting is invalid; the message names it and says what is wrong, never its value."""
 
 
 def load_settings(**overrides: object) -> Settings:

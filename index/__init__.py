@@ -1,5 +1,88 @@
 """Verbatim's retrieval core: articles in, verbatim quoted sentences out.
 
-Pure Python with no Discord (and no asyncio) import, so every step is testable in-process.
-The pipeline is load → segment → analyze → index → rank → select, one module per step.
+Pure Python with no Discord (and no asyncio) import, so every step is testable in-process. The
+subpackages are the pipeline's stages, each importing only the stages below it:
+
+    ingest     article files → Documents (loader, front matter, segmentation)
+    text       one analyzer for corpus and questions; stopwords, demonyms, WordNet lexicon
+    retrieval  BM25 parameters and engines, forward index, the CorpusIndex over passages
+    answering  question terms → re-ranked quotes, or an abstention
+    summaries  corpus analysis, topics and quoted summaries
+    storage    the persistent memory-mapped index (format, builder, store, opener)
+    live       an index reloaded while it serves, and the folder watcher
+
+This module is the facade: the front ends (``bot/``) import only the names listed here.
 """
+
+from index.answering.answer import MAX_TOP, AnswerPolicy, answer_question
+from index.errors import (
+    ArticleError,
+    CorpusError,
+    IndexCorrupt,
+    IndexUnavailable,
+    SettingsError,
+    UsageError,
+    VerbatimError,
+)
+from index.ingest.loader import SkippedFile, load_corpus
+from index.live.live_index import LiveIndex, ReloadResult
+from index.live.watcher import CorpusWatcher
+from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.sources import SourceInfo, list_sources
+from index.storage.opener import OpenedIndex, default_index_dir, open_index
+from index.summaries.articles import match_articles
+from index.summaries.corpus_analysis import analysis_of, prepare
+from index.summaries.summarizer import DEFAULT_LENGTH as SUMMARY_DEFAULT_LENGTH
+from index.summaries.summarizer import (
+    MAX_LENGTH as SUMMARY_MAX_LENGTH,
+)
+from index.summaries.summarizer import (
+    MIN_LENGTH as SUMMARY_MIN_LENGTH,
+)
+from index.summaries.summarizer import Summary, SummaryStatus, summarize
+from index.summaries.topics import DEFAULT_TOPICS, MAX_TOPICS, Topic, complete_topic, corpus_topics
+
+__all__ = [
+    "DEFAULT_TOPICS",
+    "MAX_TOP",
+    "MAX_TOPICS",
+    "SUMMARY_DEFAULT_LENGTH",
+    "SUMMARY_MAX_LENGTH",
+    "SUMMARY_MIN_LENGTH",
+    "Answer",
+    "AnswerPolicy",
+    "AnswerStatus",
+    "ArticleError",
+    "CorpusError",
+    "CorpusIndex",
+    "CorpusWatcher",
+    "Document",
+    "IndexCorrupt",
+    "IndexUnavailable",
+    "LiveIndex",
+    "OpenedIndex",
+    "Paragraph",
+    "Passage",
+    "Quote",
+    "ReloadResult",
+    "SettingsError",
+    "SkippedFile",
+    "SourceInfo",
+    "Summary",
+    "SummaryStatus",
+    "Topic",
+    "UsageError",
+    "VerbatimError",
+    "analysis_of",
+    "answer_question",
+    "complete_topic",
+    "corpus_topics",
+    "default_index_dir",
+    "list_sources",
+    "load_corpus",
+    "match_articles",
+    "open_index",
+    "prepare",
+    "summarize",
+]

@@ -1,10 +1,15 @@
-"""The core's small exception tree, described once here.
+"""Every exception Verbatim raises on purpose, in one module (httpx's way); the tree:
 
-- ``VerbatimError``: base of everything the core raises on purpose.
+- ``VerbatimError``: base of everything raised on purpose; its message is for the user.
   - ``CorpusError``: the corpus as a whole cannot be served (missing folder, no usable article).
   - ``ArticleError``: one article file is unusable; the loader names it, skips it and goes on.
+  - ``IndexUnavailable``: no usable persistent index in a folder (missing, older format, other
+    analyzer or parameters); the opener rebuilds it.
+    - ``IndexCorrupt``: an index file fails its checksum or shape; ``path`` names it.
+  - ``SettingsError``: a setting is invalid; the message names it, never its value (exit 2).
+  - ``UsageError``: a command typed wrongly (the shell's slash commands); says how to type it.
 
-Adapters map these to user text in one place; each message says how to fix the problem.
+Front ends map these to user text in one place; each message says how to fix the problem.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from pathlib import Path
 
 
 class VerbatimError(Exception):
-    """Base class for errors the core raises deliberately."""
+    """Base class for errors Verbatim raises deliberately."""
 
 
 class CorpusError(VerbatimError):
@@ -27,3 +32,23 @@ class ArticleError(VerbatimError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class IndexUnavailable(VerbatimError):
+    """No usable index in the folder (missing, older format, other analyzer or parameters)."""
+
+
+class IndexCorrupt(IndexUnavailable):
+    """An index file does not match its checksum or shape; ``path`` names it."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"index file {path} is corrupt ({reason}); it will be rebuilt")
+        self.path = path
+
+
+class SettingsError(VerbatimError):
+    """A setting is invalid; the message names it and says what is wrong, never its value."""
+
+
+class UsageError(VerbatimError):
+    """A command typed wrongly; the message says how to type it."""

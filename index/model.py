@@ -80,7 +80,8 @@ class Answer:
     """The core's reply to one question: quotes best first, or a reason there are none.
 
     A ``RELATED`` answer's quotes are about ``subject`` (the question's words they hold, as
-    typed) but state no ``missing`` fact (an ``index.answer_types.Fact`` value: "age", "date").
+    typed) but state no ``missing`` fact (an ``index.answering.answer_types.Fact`` value such as
+    "age" or "date").
     """
 
     question: str

@@ -4,13 +4,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import yarl
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
-from index.loader import load_corpus
-from index.search import CorpusIndex
-from tests.discord_standin import DiscordStandIn
+from bot.discord.endpoints import discord_endpoints
+from index.ingest.loader import load_corpus
+from index.retrieval.corpus_index import CorpusIndex
+from tests.support.discord_standin import DiscordStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -32,12 +30,8 @@ async def standin() -> AsyncIterator[DiscordStandIn]:
     """
     server = DiscordStandIn(TOKEN, channel_names=("general", "questions"))
     await server.start()
-    saved_base, saved_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
-    Route.BASE = server.api_url
-    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
     try:
-        yield server
+        with discord_endpoints(server.api_url, server.gateway_url):
+            yield server
     finally:
-        Route.BASE = saved_base
-        DiscordWebSocket.DEFAULT_GATEWAY = saved_gateway
         await server.stop()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.loader import load_corpus
-from index.search import CorpusIndex
-from tests.builders import document, index_of
+from index.ingest.loader import load_corpus
+from index.retrieval.corpus_index import CorpusIndex
 from tests.conftest import SEEDS
+from tests.support.builders import document, index_of
 
 TRICKY = document(
     "Tricky — text",

@@ -1,0 +1,1 @@
+"""The local command line: ``verbatim`` (main), its interactive shell and summary commands."""

@@ -1,0 +1,253 @@
+"""The ``verbatim`` command line: the same answers and rendering as the Discord bot, in a terminal.
+
+Heavy imports (discord.py, the index) are deferred into the commands that need them so that a
+one-shot ``verbatim ask`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from index import AnswerPolicy, CorpusIndex
+
+EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by `head`
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verbatim",
+        description="Answer questions about news articles with verbatim quoted sentences.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
+    ask.add_argument("question", nargs="?", help="the question; omit to read lines from stdin")
+    _add_corpus(ask)
+    ask.add_argument("--top", type=int, metavar="N", help="quotes to show, best first (1-10)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+
+    shell = commands.add_parser("shell", help="interactive prompt (answers piped lines too)")
+    _add_corpus(shell)
+
+    sources = commands.add_parser("sources", help="list the articles: title, URL, counts")
+    _add_corpus(sources)
+    sources.add_argument("--json", action="store_true", help="print the list as JSON")
+
+    run = commands.add_parser("run", help="the Discord bot if a token is set, else the shell")
+    _add_corpus(run)
+
+    bot_command = commands.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN)")
+    _add_corpus(bot_command)
+    bot_command.add_argument(
+        "--sync", action="store_true", help="sync slash commands globally at start"
+    )
+
+    from bot.cli.summary import add_commands
+
+    add_commands(commands, _add_corpus)
+
+    index = commands.add_parser("index", help="manage the persistent index")
+    index_commands = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
+    build = index_commands.add_parser("build", help="build or update the index of a corpus")
+    _add_corpus(build)
+    build.add_argument("--out", type=Path, metavar="PATH", help="index folder to write")
+    return parser
+
+
+def _add_corpus(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="folder of articles (default: the shipped seeds/)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``verbatim`` console script; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    from bot.settings import load_settings
+    from index import SettingsError, VerbatimError
+
+    logging.basicConfig(level=logging.WARNING, format="verbatim: %(levelname)s: %(message)s")
+    try:
+        overrides = {"corpus_dir": args.corpus} if args.corpus else {}
+        settings = load_settings(**overrides)
+        logging.getLogger().setLevel(settings.log_level.upper())
+        if args.command == "bot" or (args.command == "run" and settings.discord_token):
+            from bot.discord.runner import run_bot
+
+            return run_bot(settings, sync_global=getattr(args, "sync", False))
+        if args.command == "index":
+            return _build_index(settings, args.out)
+        index = open_index(settings)
+        return _dispatch(args, settings, index)
+    except SettingsError as exc:
+        print(f"verbatim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except VerbatimError as exc:
+        print(f"verbatim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`verbatim ... | head`): stop quietly, as shell tools do, and
+        # point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def open_index(settings: Settings) -> CorpusIndex:
+    """Open the corpus through its persistent index (rebuilt if stale); report skipped files."""
+    from index import open_index
+
+    opened = open_index(settings.corpus_dir, settings.index_dir)
+    for skipped in opened.skipped:
+        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    return opened.index
+
+
+def _build_index(settings: Settings, out: Path | None) -> int:
+    """``verbatim index build``: rebuild what changed, with a progress bar on a terminal."""
+    import time
+
+    from index import default_index_dir, open_index
+
+    directory = out or settings.index_dir or default_index_dir(settings.corpus_dir)
+    started = time.perf_counter()
+    with _progress_bar() as progress:
+        opened = open_index(settings.corpus_dir, directory, progress=progress)
+    for skipped in opened.skipped:
+        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    state = "built" if opened.rebuilt else "already up to date"
+    print(
+        f"{directory}: {state}: {len(opened.index.documents)} article(s), "
+        f"{len(opened.index)} sentences ({time.perf_counter() - started:.1f} s)"
+    )
+    return 0
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm bar on stderr when it is a terminal, else nothing (logs and pipes stay clean)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit="file", desc="indexing", file=sys.stderr) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int:
+    from bot.cli import summary as summary_cli
+
+    if args.command in summary_cli.COMMANDS:
+        return summary_cli.run(args, settings, index)
+    if args.command == "sources":
+        return _sources(index, as_json=args.json)
+    if args.command == "ask":
+        from bot import service
+
+        policy = service.policy(settings, args.top)
+        questions = [args.question] if args.question is not None else _lines(sys.stdin)
+        return _answer_all(index, policy, questions, as_json=args.json)
+    return _shell(index, settings)
+
+
+def _answer_all(
+    index: CorpusIndex, policy: AnswerPolicy, questions: Iterable[str], as_json: bool
+) -> int:
+    from bot import service
+    from bot.render.answer import answer_to_json, render_answer, to_terminal
+
+    ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for question in questions:
+        answer = service.ask(index, question, policy)
+        if as_json:
+            print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print(to_terminal(render_answer(answer), ansi=ansi), flush=True)
+    return 0
+
+
+def _shell(index: CorpusIndex, settings: Settings) -> int:
+    """Interactive prompt on a terminal; on a pipe, answer each line and stop at end of input.
+
+    Lines go through ``bot.cli.shell``: slash commands as typed in Discord, or a plain question.
+    """
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401  (importing it gives input() history and line editing)
+
+        from bot.cli.shell import install_completion
+
+        install_completion(index)
+
+        print(
+            f"Verbatim: {len(index.documents)} article(s), {len(index)} sentences. "
+            "Ask a question or type /help for the commands; Ctrl-D to quit."
+        )
+        lines: Iterable[str] = _prompted_lines()
+    else:
+        lines = _lines(sys.stdin)
+    from bot.cli.shell import respond
+
+    ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for line in lines:
+        print(respond(line, index, settings, ansi=ansi), flush=True)
+        if not interactive:
+            print()
+    return 0
+
+
+def _prompted_lines() -> Iterable[str]:
+    while True:
+        try:
+            line = input("verbatim> ")
+        except EOFError:
+            print()
+            return
+        if line.strip():
+            yield line
+
+
+def _lines(stream: TextIO) -> Iterable[str]:
+    return (line.rstrip("\n") for line in stream if line.strip())
+
+
+def _sources(index: CorpusIndex, as_json: bool) -> int:
+    from dataclasses import asdict
+
+    from bot import service
+
+    sources = service.sources(index)
+    if as_json:
+        print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=2))
+        return 0
+    for source in sources:
+        print(
+            f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
+            f"{source.paragraphs} paragraphs, {source.sentences} sentences"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""The Discord bot: a ``commands.Bot`` given its settings, live index and answer policy.
+
+Resources come in through the constructor (as in discord.py's ``examples/advanced_startup.py``);
+nothing is read at import time. Questions are answered (and rendered) in a worker thread owned by
+the bot, so the event loop only routes and sends. The corpus can be reloaded while the bot runs
+(``LiveIndex``): every handler reads ``live.current`` once and uses that index throughout, so an
+answer never mixes two indexes, and a rebuild never delays a question.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar, TypeVarTuple
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import service, texts
+from bot.discord.cooldown import Cooldown
+from bot.discord.endpoints import discord_endpoints
+from bot.discord.gateway import yield_between_gateway_events
+from bot.discord.views import TIMEOUT as BUTTON_TIMEOUT
+from bot.render.answer import render_answer
+from bot.render.discord_fit import answer_content
+from bot.settings import Settings
+from index import (
+    Answer,
+    AnswerPolicy,
+    CorpusIndex,
+    CorpusWatcher,
+    LiveIndex,
+    SourceInfo,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Args = TypeVarTuple("Args")
+
+NONE = discord.AllowedMentions.none()
+# Ranking is short CPU work that holds the GIL. One worker that hands the GIL back after each
+# question keeps the event loop's waits short under a burst; measured on 200 questions at once,
+# this halved the worst loop lag against two workers (and 32 default-executor threads are worse).
+ANSWER_WORKERS = 1
+# The bot's features, loaded by name (python-discord/bot's way): the cogs import nothing of this
+# module, so imports run one way.
+EXTENSIONS = (
+    "bot.discord.cogs.questions",
+    "bot.discord.cogs.summaries",
+    "bot.discord.cogs.reloads",
+)
+
+
+def bot_intents(settings: Settings) -> discord.Intents:
+    """Only what the bot uses; message content only when it must read whole channels."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    # Messages that mention the bot and DMs carry their content without this privileged intent.
+    intents.message_content = bool(settings.channel_ids)
+    return intents
+
+
+def compose_answer(
+    index: CorpusIndex, question: str, policy: AnswerPolicy, header: str
+) -> tuple[Answer, str]:
+    """Answer and render in one worker call: the loop gets back ready-to-send content."""
+    answer = service.ask(index, question, policy)
+    content = answer_content(render_answer(answer), header)
+    # Release the GIL now rather than at the interpreter's next forced switch (5 ms): the event
+    # loop, if it is waiting to send a reply or read the gateway, runs at once.
+    time.sleep(0)
+    return answer, content
+
+
+def source_list(index: CorpusIndex) -> list[SourceInfo]:
+    return service.sources(index)
+
+
+class VerbatimTree(app_commands.CommandTree[commands.Bot]):
+    """Slash-command errors become one short private line; the details go to the log."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[commands.Bot], error: app_commands.AppCommandError
+    ) -> None:
+        name = interaction.command.name if interaction.command else "?"
+        log.error("/%s failed", name, exc_info=error)
+        if interaction.response.is_done():
+            await interaction.followup.send(texts.ERROR, ephemeral=True, allowed_mentions=NONE)
+        else:
+            await interaction.response.send_message(
+                texts.ERROR, ephemeral=True, allowed_mentions=NONE
+            )
+
+
+class VerbatimBot(commands.Bot):
+    """Routes questions from Discord to the core and answers back; never ranks anything."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        live: LiveIndex,
+        policy: AnswerPolicy,
+        *,
+        sync_global: bool = False,
+        defer_after: float = 1.0,
+        button_timeout: float = BUTTON_TIMEOUT,
+        watch_debounce_ms: int = 1000,
+        **options: Any,
+    ) -> None:
+        # The bot never joins voice: skip discord.py's start-up warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=(),
+            intents=bot_intents(settings),
+            allowed_mentions=NONE,
+            help_command=None,
+            tree_cls=VerbatimTree,
+            **options,
+        )
+        self.settings = settings
+        self.live = live
+        self.policy = policy
+        self.sync_global = sync_global
+        self.defer_after = defer_after
+        self.button_timeout = button_timeout
+        self.watch_debounce_ms = watch_debounce_ms
+        self.watcher: CorpusWatcher | None = None
+        self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
+        self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
+        yield_between_gateway_events(self.http)
+
+    async def setup_hook(self) -> None:
+        await self.sources_of(self.live.current)
+        # The index and everything loaded so far live as long as the process (or, for the index,
+        # until a reload replaces it: it holds no reference cycles, so it is still freed then).
+        # Freezing them keeps the cyclic collector from rescanning them: a full collection
+        # otherwise stops the event loop for tens of milliseconds in the middle of a burst.
+        gc.collect()
+        gc.freeze()
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.settings.watch:
+            # Setting up the watch waits for its thread (up to half a second): not on the loop.
+            watcher = CorpusWatcher(self.live, self.watch_debounce_ms)
+            self.watcher = await asyncio.to_thread(watcher.start)
+            log.info("watching %s for article changes", self.live.corpus)
+        if self.settings.guild_id is not None:
+            guild = discord.Object(self.settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild.id)
+        if self.sync_global:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (may take up to an hour to appear)", len(synced))
+
+    async def compose(
+        self, index: CorpusIndex, question: str, header: str = ""
+    ) -> tuple[Answer, str]:
+        """The answer to ``question`` from ``index`` (the caller's one read of ``live.current``,
+        so its buttons use the same index) and its Discord content, computed off the loop."""
+        return await self.in_worker(compose_answer, index, question, self.policy, header)
+
+    async def sources_of(self, index: CorpusIndex) -> list[SourceInfo]:
+        """``/sources`` for ``index``: computed once per index, by ``prepare`` before a reload
+        swaps it in, so this is a lookup; the worker hop keeps even a first time off the loop."""
+        return await self.in_worker(source_list, index)
+
+    async def in_worker(self, work: Callable[[*Args], T], *args: *Args) -> T:
+        """Run core work in the answer worker: summaries queue with questions rather than
+        competing with them for the GIL in more threads (see ``ANSWER_WORKERS``)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, work, *args)
+
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        with discord_endpoints(self.settings.discord_api_url, self.settings.discord_gateway_url):
+            await super().start(token, reconnect=reconnect)
+
+    async def close(self) -> None:
+        if self.watcher is not None:
+            watcher, self.watcher = self.watcher, None
+            await asyncio.to_thread(watcher.stop)  # joins the watch thread: not on the loop
+        await super().close()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: the ``Questions`` cog's listener handles every message."""
+
+    async def on_ready(self) -> None:
+        log.info(
+            "connected as %s (%s), %d guild(s)", self.user, self.application_id, len(self.guilds)
+        )

@@ -1,0 +1,150 @@
+"""``/summary`` and ``/topics``: route to the summaries core, render with the shared renderer.
+
+Each command reads: ask the core (in the bot's answer worker) → render (``bot.render.summary``,
+the same layout ``verbatim summary`` prints) → send. The work is ~10-20 ms even on a large corpus
+once ``index.summaries.corpus_analysis.prepare`` ran at start-up, but it runs in the worker anyway
+and goes through ``respond``, which defers when it is slow, like ``/ask``. Both count against the
+per-user cooldown of questions (a refusal is a private "try again in N s"). Autocomplete answers
+every keystroke, so its handlers are bounded in time and never raise: a problem gives no choices,
+and a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+from discord.ext import commands
+
+from bot import service
+from bot.discord.context import BotContext, Interaction, context_of
+from bot.discord.interactions import Outcome, cooldown_refusal, ready, respond
+from bot.render.summary import (
+    autocomplete_choices,
+    render_summary,
+    render_topics,
+    to_markdown,
+)
+from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
+from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
+from index import SummaryStatus, complete_topic, match_articles
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.settings import Settings
+    from index import CorpusIndex
+
+log = logging.getLogger(__name__)
+
+# Discord drops an autocomplete not answered within 3 s; give up well before and offer nothing.
+AUTOCOMPLETE_TIMEOUT = 2.0
+# Longer options cannot name a topic or a title: Discord refuses them before they reach the bot.
+TOPIC_MAX = 100
+ARTICLE_MAX = 300
+
+
+def summary_outcome(
+    index: CorpusIndex, settings: Settings, topic: str | None, article: str | None, length: int
+) -> Outcome:
+    """The summary as ready-to-send content (worker thread); an unknown article is told privately,
+    since only the person who mistyped it needs to see that."""
+    summary = service.summary(index, settings, topic, article, length)
+    content = to_markdown(render_summary(summary))
+    time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
+    return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
+
+
+def topics_outcome(index: CorpusIndex) -> Outcome:
+    """The corpus's main topics as ready-to-send content (worker thread)."""
+    content = to_markdown(render_topics(service.topics(index), len(index.documents)))
+    time.sleep(0)
+    return Outcome(content)
+
+
+def topic_choices(index: CorpusIndex, typed: str) -> list[str]:
+    """The corpus's topics matching what the user typed, fitted to Discord's choice limits."""
+    return autocomplete_choices(complete_topic(index, typed))
+
+
+def article_choices(index: CorpusIndex, typed: str) -> list[str]:
+    """Article titles matching what the user typed; a title cut to 100 characters still finds
+    its article (``find_article`` ignores the trailing "…" and matches by prefix)."""
+    return autocomplete_choices([document.title for document in match_articles(index, typed)])
+
+
+class Summaries(commands.Cog):
+    """The gist of the articles, or of a topic or one article, in quoted sentences; the topics."""
+
+    def __init__(self, bot: BotContext) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="summary", description="The gist of the articles in 3-6 sentences quoted from them."
+    )
+    @app_commands.describe(
+        topic="Only what the articles say about this, for example: shadow fleet",
+        article="Only this article (its title, or the start of it)",
+        length=f"How many sentences, {MIN_LENGTH} to {MAX_LENGTH}",
+    )
+    async def summary(
+        self,
+        interaction: Interaction,
+        topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
+        article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
+        length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
+    ) -> None:
+        length = length if length is not None else self.bot.settings.summary_length
+        index = self.bot.live.current
+        refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
+        work = (
+            ready(refusal)
+            if refusal
+            else self.bot.in_worker(
+                summary_outcome, index, self.bot.settings, topic, article, length
+            )
+        )
+        await respond(interaction, work, self.bot.defer_after)
+
+    @app_commands.command(
+        name="topics", description="The main topics of the articles and how often each comes up."
+    )
+    async def topics(self, interaction: Interaction) -> None:
+        refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
+        work = (
+            ready(refusal) if refusal else self.bot.in_worker(topics_outcome, self.bot.live.current)
+        )
+        await respond(interaction, work, self.bot.defer_after)
+
+    @summary.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._choices(topic_choices, typed)
+
+    @summary.autocomplete("article")
+    async def article_autocomplete(
+        self, interaction: Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._choices(article_choices, typed)
+
+    async def _choices(
+        self, find: Callable[[CorpusIndex, str], list[str]], typed: str
+    ) -> list[app_commands.Choice[str]]:
+        """Choices from ``find``, or none at all when it fails or is slow (never an exception:
+        discord.py would only log it, and the user would see "Loading options failed")."""
+        try:
+            async with asyncio.timeout(AUTOCOMPLETE_TIMEOUT):
+                labels = await self.bot.in_worker(find, self.bot.live.current, str(typed or ""))
+        except Exception:
+            log.exception("autocomplete %s for %r failed", find.__name__, typed)
+            return []
+        return [app_commands.Choice(name=label, value=label) for label in labels if label]
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loaded by name from the bot's ``setup_hook`` (``bot.load_extension``)."""
+    await bot.add_cog(Summaries(context_of(bot)))

@@ -1,0 +1,1 @@
+"""Rendering: the core's dataclasses laid out once, written as Markdown, terminal text, JSON."""

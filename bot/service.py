@@ -1,0 +1,90 @@
+"""The one place every front end calls for what it shows: answers, summaries, topics, sources.
+
+The CLI, its shell and the Discord cogs all go through here, so each bound (how many quotes, how
+long a summary, how many topics) is read from the core once and checked once, with the same
+words whatever asked. A value out of bounds is a ``UsageError`` naming the bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index import (
+    DEFAULT_TOPICS,
+    MAX_TOP,
+    MAX_TOPICS,
+    SUMMARY_DEFAULT_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    SUMMARY_MIN_LENGTH,
+    UsageError,
+    answer_question,
+    corpus_topics,
+    list_sources,
+    summarize,
+)
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from index import Answer, AnswerPolicy, CorpusIndex, LiveIndex, SourceInfo, Summary, Topic
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """An inclusive range of whole numbers a front end accepts, with the name it goes by."""
+
+    name: str
+    low: int
+    high: int
+
+    def describe(self) -> str:
+        return f"{self.name} must be a whole number from {self.low} to {self.high}"
+
+    def check(self, value: int) -> int:
+        if not self.low <= value <= self.high:
+            raise UsageError(self.describe())
+        return value
+
+
+TOP = Bound("top", 1, MAX_TOP)
+SUMMARY_LENGTH = Bound("length", SUMMARY_MIN_LENGTH, SUMMARY_MAX_LENGTH)
+TOPICS_LIMIT = Bound("limit", 1, MAX_TOPICS)
+DEFAULT_SUMMARY_LENGTH = SUMMARY_DEFAULT_LENGTH
+
+
+def policy(settings: Settings, top: int | None = None) -> AnswerPolicy:
+    """The answer policy of ``settings``, showing ``top`` quotes (default: ``top_k``)."""
+    return settings.answer_policy(None if top is None else TOP.check(top))
+
+
+def ask(index: CorpusIndex, question: str, policy: AnswerPolicy) -> Answer:
+    """The answer to ``question`` under ``policy`` (from ``policy(settings, top)``)."""
+    return answer_question(index, question, policy)
+
+
+def summary(
+    index: CorpusIndex,
+    settings: Settings,
+    topic: str | None = None,
+    article: str | None = None,
+    length: int | None = None,
+) -> Summary:
+    """The summary of everything, of a ``topic`` or of one ``article``."""
+    length = settings.summary_length if length is None else SUMMARY_LENGTH.check(length)
+    return summarize(index, topic=topic or None, article=article or None, length=length)
+
+
+def topics(index: CorpusIndex, limit: int | None = None) -> list[Topic]:
+    """The corpus's main topics, most important first."""
+    return corpus_topics(index, DEFAULT_TOPICS if limit is None else TOPICS_LIMIT.check(limit))
+
+
+def sources(index: CorpusIndex) -> list[SourceInfo]:
+    """Every article served, in corpus order, with its counts."""
+    return list_sources(index)
+
+
+def served_counts(live: LiveIndex) -> tuple[int, int]:
+    """Articles and sentences served now (a helper, so no caller keeps the index alive)."""
+    index = live.current
+    return len(index.documents), len(index)

@@ -1,0 +1,1 @@
+"""Answering: a question in, ranked verbatim quotes or an honest abstention out."""

@@ -1,0 +1,231 @@
+"""Turn a question into an ``Answer``: rank, re-rank, decide whether the articles cover it, quote.
+
+Abstention is the product's honesty: when the best sentence shares too little of the question's
+weight, or the question names something the articles never mention, or negates what the best
+sentence says (``index.answering.abstain``), the answer says "not covered" instead of passing a weak
+match off as an answer.
+
+``rank_question`` is everything but the quote cut, so the quality benchmark measures the very
+ranking and abstention the bot uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.answering.abstain import (
+    Abstention,
+    coverage,
+    lone_word,
+    negation_mismatch,
+    unseen_names,
+)
+from index.answering.answer_types import Fact, asked_fact, states
+from index.answering.question import strip_asking
+from index.answering.rerank import RerankWeights, rerank
+from index.answering.spelling import corrected
+from index.errors import VerbatimError
+from index.model import Answer, AnswerStatus, Passage, Quote
+from index.retrieval.corpus_index import CorpusIndex
+from index.text.lexicon import related_terms
+
+Scored = tuple[Passage, float]
+
+
+# The most quotes one answer shows (Discord's message fits ten short quotes; more is a list, not
+# an answer). Every front end reads this bound from here.
+MAX_TOP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerPolicy:
+    """How many quotes to show, how to rank, and how sure the core must be before it answers.
+
+    ``relative_floor`` applies to the re-ranked score (1 for BM25's best plus the evidence).
+    """
+
+    top: int = 3
+    relative_floor: float = 0.5
+    min_coverage: float = 0.3
+    abstain_on_unseen_names: bool = True
+    abstain_on_negation: bool = False
+    abstain_on_lone_word: bool = True
+    strip_asking: bool = True
+    strip_naming: bool = True
+    strip_unit: bool = True
+    strip_light_verbs: bool = True
+    strip_chat: bool = True
+    correct_typos: bool = True
+    related: bool = True
+    neighbours: bool = True
+    pool: int = 10
+    rerank: RerankWeights = RerankWeights()
+
+    @property
+    def depth(self) -> int:
+        """How many first-stage candidates to fetch: the re-ranker's depth, at least the pool."""
+        return max(self.pool, self.rerank.depth) if self.rerank.active else self.pool
+
+    def __post_init__(self) -> None:
+        if self.top < 1 or self.pool < self.top:
+            raise VerbatimError(f"need 1 <= top <= pool, got top={self.top} pool={self.pool}")
+        if not 0 <= self.relative_floor <= 1 or not 0 <= self.min_coverage <= 1:
+            raise VerbatimError("relative_floor and min_coverage must lie between 0 and 1")
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The ranked candidates for a question and whether the core would answer from them.
+
+    ``ranked`` is filled even when ``status`` is ``NOT_COVERED``, so a benchmark can score the
+    ranking and the abstention separately.
+    """
+
+    question: str
+    terms: tuple[str, ...]
+    status: AnswerStatus
+    ranked: tuple[Scored, ...] = ()
+    abstention: Abstention | None = None
+
+
+def question_terms(
+    index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
+) -> list[str]:
+    """The distinct analyzed terms of ``question`` in order, without the words ``policy`` strips
+    (asking phrases, naming verbs, the unit asked in, light verbs: ``index.answering.question``)."""
+    text = question
+    if policy.strip_asking:
+        text = strip_asking(
+            question,
+            policy.strip_naming,
+            policy.strip_unit,
+            policy.strip_light_verbs,
+            policy.strip_chat,
+        )
+    terms = list(dict.fromkeys(index.analyzer.terms(text)))
+    return corrected(index, terms) if policy.correct_typos else terms
+
+
+def rank_question(
+    index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
+) -> Ranking:
+    """Rank the best ``policy.pool`` passages for ``question`` and decide whether to answer."""
+    question = question.strip()
+    if not any(char.isalnum() for char in question):
+        return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
+    terms = question_terms(index, question, policy)
+    if not terms:
+        return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
+    return judge(index, question, terms, index.rank(terms, policy.depth), policy)
+
+
+def judge(
+    index: CorpusIndex,
+    question: str,
+    terms: list[str],
+    candidates: Sequence[Scored],
+    policy: AnswerPolicy,
+) -> Ranking:
+    """Order first-stage ``candidates`` for the question and decide whether they answer it."""
+    ranked = tuple(rerank(index, question, terms, candidates, policy.rerank)[: policy.pool])
+    reason = abstention(index, question, terms, ranked[0][0], policy) if ranked else None
+    if ranked and reason is None:
+        status = AnswerStatus.COVERED
+        fact = asked_fact(question)
+        if policy.related and not _states(fact, ranked[: policy.top]):
+            status = AnswerStatus.RELATED
+            if policy.neighbours and (completed := _completed(index, fact, ranked, policy.top)):
+                status, ranked = AnswerStatus.COVERED, completed
+        return Ranking(question, tuple(terms), status, ranked)
+    return Ranking(question, tuple(terms), AnswerStatus.NOT_COVERED, ranked, reason)
+
+
+def _states(fact: Fact, shown: Sequence[Scored]) -> bool:
+    """Whether one of the ``shown`` sentences states the kind of fact the question asks for."""
+    return any(states(passage.text, fact) for passage, _ in shown)
+
+
+def _completed(
+    index: CorpusIndex, fact: Fact, ranked: tuple[Scored, ...], top: int
+) -> tuple[Scored, ...]:
+    """``ranked`` with the first sentence next to one of its ``top`` (after it, else before)
+    that states the asked ``fact`` put just above it; empty when there is none.
+
+    News names the subject in one sentence and gives the age or the date in the next ("... US
+    tycoon Malcolm Glazer." / "The approach by the 76-year-old owner ..."). Only asked when no
+    shown sentence states the fact, so a sentence that does is never pushed down.
+    """
+    for place, (passage, score) in enumerate(ranked[:top]):
+        around = index.neighbours(passage, 1, 1)
+        after = [p for p in around if p.passage_id > passage.passage_id]
+        before = [p for p in around if p.passage_id < passage.passage_id]
+        for other in (*after, *before):
+            if states(other.text, fact):
+                rest = [item for item in ranked if item[0].passage_id != other.passage_id]
+                return (*rest[:place], (other, score), *rest[place:])
+    return ()
+
+
+def abstention(
+    index: CorpusIndex, question: str, terms: list[str], best: Passage, policy: AnswerPolicy
+) -> Abstention | None:
+    """Why ``best`` does not answer ``question``, or ``None`` when it may."""
+    if coverage(index, terms, best) < policy.min_coverage:
+        return Abstention.LOW_COVERAGE
+    if policy.abstain_on_unseen_names and unseen_names(index, question):
+        return Abstention.UNSEEN_NAME
+    if policy.abstain_on_lone_word and lone_word(index, terms, best):
+        return Abstention.LONE_WORD
+    if policy.abstain_on_negation and negation_mismatch(question, best):
+        return Abstention.NEGATION
+    return None
+
+
+def answer_question(
+    index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
+) -> Answer:
+    """Answer ``question`` from ``index`` with quotes best first, or say why there are none."""
+    ranking = rank_question(index, question, policy)
+    if ranking.status not in (AnswerStatus.COVERED, AnswerStatus.RELATED):
+        return Answer(ranking.question, ranking.status)
+    best = ranking.ranked[0][1]
+    kept = [(p, s) for p, s in ranking.ranked if s >= policy.relative_floor * best]
+    terms = list(ranking.terms)
+    quotes = tuple(_quote(index, terms, passage, score) for passage, score in kept)
+    top, more = quotes[: policy.top], quotes[policy.top :]
+    if ranking.status is AnswerStatus.COVERED:
+        return Answer(ranking.question, ranking.status, top, more)
+    subject = subject_words(index, ranking.question, ranking.ranked[0][0])
+    missing = asked_fact(ranking.question).value
+    return Answer(ranking.question, ranking.status, top, more, subject, missing)
+
+
+def subject_words(index: CorpusIndex, question: str, passage: Passage) -> str:
+    """The question's words, as typed and in order, whose terms ``passage`` holds: what the
+    articles do mention ("malcolm glazer" of "how old is malcolm glazer")."""
+    own = set(index.terms_of(passage))
+    words = [
+        question[token.start : token.end]
+        for token in index.analyzer.tokens(question)
+        if token.term in own
+    ]
+    return " ".join(dict.fromkeys(words))
+
+
+def _quote(index: CorpusIndex, terms: list[str], passage: Passage, score: float) -> Quote:
+    """``passage`` as a quote, its words that matched the question marked: the question's own
+    terms, and for a question term the sentence lacks, the related words that stood in for it
+    ("inventor" for "invented"), as the re-ranker counted them."""
+    own = set(index.terms_of(passage))
+    wanted = set(terms)
+    related = related_terms(index.analyzer)
+    for term in terms:
+        if term not in own:
+            wanted |= related.of(term) & own
+    matched = tuple(
+        (token.start, token.end)
+        for token in index.analyzer.tokens(passage.text)
+        if token.term in wanted
+    )
+    return Quote(passage, score, matched)

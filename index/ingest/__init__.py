@@ -1,0 +1,1 @@
+"""Ingest: article files in, ``Document``s out (loading, front matter, sentence segmentation)."""

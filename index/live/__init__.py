@@ -1,0 +1,1 @@
+"""Live: an index that reloads while it serves (atomic swap) and the folder watcher."""

@@ -1,0 +1,144 @@
+"""The forward index: each passage's distinct terms (as ids) with their counts, as flat arrays.
+
+This is the one structure everything else is derived from: BM25 weights and the term→passage
+postings are recomputed from it in vectorised numpy, and a partial rebuild reuses the slices of
+unchanged articles without re-segmenting or re-analyzing them.
+
+Term ids are given in order of first appearance in the corpus and each passage lists its terms in
+order of first appearance: that is the order rank-bm25 builds its dictionaries in, and keeping it
+makes floating-point sums (the Okapi idf floor) come out bit for bit the same.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from index.text.analyzer import Analyzer
+
+Int32s = npt.NDArray[np.int32]
+Int64s = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardIndex:
+    """Row ``i`` (a passage) holds ``terms[row_ptr[i]:row_ptr[i+1]]`` with ``counts`` alike.
+
+    ``lengths[i]`` is the passage's number of terms with repeats (BM25's document length).
+    ``vocabulary[j]`` is the text of term id ``j``.
+    """
+
+    vocabulary: tuple[str, ...]
+    row_ptr: Int64s
+    terms: Int32s
+    counts: Int32s
+    lengths: Int32s
+
+    def __len__(self) -> int:
+        return int(self.row_ptr.size - 1)
+
+    def row(self, passage_id: int) -> tuple[Int32s, Int32s]:
+        """The distinct term ids of one passage and how often each occurs."""
+        lo, hi = int(self.row_ptr[passage_id]), int(self.row_ptr[passage_id + 1])
+        return self.terms[lo:hi], self.counts[lo:hi]
+
+
+class ForwardBuilder:
+    """Accumulates analyzed passages into a ``ForwardIndex`` without keeping term lists."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self._raw_ids: dict[str, int] = {}  # raw word -> term id, -1 for a dropped word
+        self._row_ptr = array("q", [0])
+        self._terms = array("i")
+        self._counts = array("i")
+        self._lengths = array("i")
+        self.renumber = False
+
+    def add(self, terms: Sequence[str]) -> None:
+        """Append one passage given its analyzed terms (repeats included)."""
+        ids = self.ids
+        self._append(Counter([ids.setdefault(term, len(ids)) for term in terms]), len(terms))
+
+    def add_text(self, text: str, analyzer: Analyzer) -> None:
+        """Append one passage given its text: ``add(analyzer.terms(text))``, but faster.
+
+        Indexing sees the same words again and again, so each raw word is mapped to its term id
+        once; this is the hot loop of a build.
+        """
+        if text.isupper():  # shouted text analyzes differently ("US" is "us"): rare, slow path
+            self.add(analyzer.terms(text))
+            return
+        known = self._raw_ids
+        raws = analyzer.words(text)
+        try:
+            found = [known[raw] for raw in raws]
+        except KeyError:
+            found = [known[raw] if raw in known else self._learn(raw, analyzer) for raw in raws]
+        ids = [i for i in found if i >= 0]
+        self._append(Counter(ids), len(ids))
+
+    def _learn(self, raw: str, analyzer: Analyzer) -> int:
+        term = analyzer.term(raw)
+        term_id = -1 if term is None else self.ids.setdefault(term, len(self.ids))
+        self._raw_ids[raw] = term_id
+        return term_id
+
+    def _append(self, counted: Counter[int], length: int) -> None:
+        self._terms.extend(counted.keys())
+        self._counts.extend(counted.values())
+        self._lengths.append(length)
+        self._row_ptr.append(len(self._terms))
+
+    def extend(self, forward: ForwardIndex, first: int, last: int, ids: Int64s) -> None:
+        """Append rows ``first:last`` of another index; ``ids`` maps its term ids to ours."""
+        lo, hi = int(forward.row_ptr[first]), int(forward.row_ptr[last])
+        self._terms.frombytes(ids[np.asarray(forward.terms[lo:hi])].astype(np.int32).tobytes())
+        self._counts.frombytes(np.asarray(forward.counts[lo:hi], dtype=np.int32).tobytes())
+        self._lengths.frombytes(np.asarray(forward.lengths[first:last], dtype=np.int32).tobytes())
+        ends = np.asarray(forward.row_ptr[first + 1 : last + 1], dtype=np.int64) - lo
+        self._row_ptr.frombytes((ends + self._row_ptr[-1]).tobytes())
+        # Reused rows interleave with new ones: ids are no longer in first-appearance order.
+        self.renumber = True
+
+    def map_terms(self, vocabulary: Sequence[str]) -> Int64s:
+        """Our ids for another index's vocabulary (new words get new ids)."""
+        ids = self.ids
+        return np.asarray([ids.setdefault(word, len(ids)) for word in vocabulary], dtype=np.int64)
+
+    def build(self) -> ForwardIndex:
+        terms = np.frombuffer(self._terms, dtype=np.int32).copy()
+        words = list(self.ids)
+        if self.renumber:
+            terms, words = _first_appearance(terms, words)
+        return ForwardIndex(
+            vocabulary=tuple(words),
+            row_ptr=np.frombuffer(self._row_ptr, dtype=np.int64).copy(),
+            terms=terms,
+            counts=np.frombuffer(self._counts, dtype=np.int32).copy(),
+            lengths=np.frombuffer(self._lengths, dtype=np.int32).copy(),
+        )
+
+
+def _first_appearance(terms: Int32s, words: list[str]) -> tuple[Int32s, list[str]]:
+    """Renumber term ids by first appearance (rank-bm25's dictionary order); drop unused words."""
+    first = np.full(len(words), terms.size, dtype=np.int64)
+    np.minimum.at(first, terms, np.arange(terms.size, dtype=np.int64))  # O(n), no sort
+    used = np.flatnonzero(first < terms.size)
+    order = used[np.argsort(first[used], kind="stable")]
+    renumber = np.zeros(len(words), dtype=np.int32)
+    renumber[order] = np.arange(order.size, dtype=np.int32)
+    return renumber[terms], [words[i] for i in order]
+
+
+def forward_of(corpus: Iterable[Sequence[str]]) -> ForwardIndex:
+    """A forward index of already-analyzed passages (tests and the reference engine's input)."""
+    builder = ForwardBuilder()
+    for terms in corpus:
+        builder.add(terms)
+    return builder.build()

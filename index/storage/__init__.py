@@ -1,0 +1,1 @@
+"""Storage: the persistent, memory-mapped index on disk (format, builder, store, opener)."""

@@ -1,0 +1,209 @@
+"""Build the arrays of a persistent index from a corpus folder, reusing unchanged articles.
+
+An article is keyed by its relative path and the SHA-256 of its bytes. When a previous index is
+given, an article whose key is unchanged is neither re-segmented nor re-analyzed: its text,
+paragraphs, passages and counted terms are copied from the previous arrays. A file whose size and
+mtime are unchanged is not even re-read (its recorded hash is trusted, as git does); a touched
+file is re-read and re-hashed, and reused if its bytes are the same. Only the BM25
+weights are recomputed for the whole corpus (they depend on corpus-wide statistics), which is
+vectorised numpy and fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from index.errors import ArticleError
+from index.ingest.loader import article_paths, parse_article_bytes
+from index.ingest.segment import passage_rows
+from index.model import Document
+from index.retrieval.forward import ForwardBuilder, ForwardIndex
+from index.retrieval.params import BM25Params
+from index.retrieval.tables import DocumentMeta, DocumentTable, PassageTable
+from index.retrieval.weights import postings_of
+from index.storage.format import FileRecord, IndexData, Progress
+from index.text.analyzer import Analyzer
+
+
+def is_fresh(data: IndexData, root: Path) -> bool:
+    """True when the folder holds exactly the indexed files with unchanged size and mtime."""
+    current = [(_relative(p, root), p.stat()) for p in article_paths(root)]
+    return len(current) == len(data.files) and all(
+        record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
+        for record, (rel, st) in zip(data.files, current, strict=True)
+    )
+
+
+def build_data(
+    root: Path,
+    analyzer: Analyzer,
+    params: BM25Params,
+    previous: IndexData | None = None,
+    progress: Progress | None = None,
+) -> IndexData:
+    """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes."""
+    paths = article_paths(root)
+    known = {r.path: r for r in previous.files} if previous else {}
+    parts = _Parts(previous)
+    records: list[FileRecord] = []
+    for done, path in enumerate(paths, start=1):
+        records.append(_index_file(path, root, known, parts, analyzer))
+        if progress is not None:
+            progress(done, len(paths))
+    forward = parts.forward()
+    return IndexData(
+        tuple(records),
+        parts.documents(),
+        parts.passages(),
+        forward,
+        postings_of(forward, params),
+    )
+
+
+def _index_file(
+    path: Path,
+    root: Path,
+    known: dict[str, FileRecord],
+    parts: _Parts,
+    analyzer: Analyzer,
+) -> FileRecord:
+    rel = _relative(path, root)
+    try:
+        stat = path.stat()
+        old = known.get(rel)
+        if old is not None and old.sha256 and (old.size, old.mtime_ns) == _stamp(stat):
+            # Same size and mtime: trust the recorded hash (as git does) and skip reading.
+            return _reuse(old, stat, parts)
+        raw = path.read_bytes()
+    except OSError as exc:  # size 0, mtime 0: looks changed next time, so it is retried
+        return FileRecord(rel, 0, 0, "", reason=f"unreadable ({exc.strerror or exc})")
+    digest = hashlib.sha256(raw).hexdigest()
+    if old is not None and old.sha256 == digest:
+        return _reuse(old, stat, parts)
+    size, mtime_ns = _stamp(stat)
+    try:
+        document = parse_article_bytes(raw, path, len(parts.metas))
+    except ArticleError as exc:
+        return FileRecord(rel, size, mtime_ns, digest, reason=exc.reason)
+    return FileRecord(rel, size, mtime_ns, digest, parts.add(document, analyzer))
+
+
+def _reuse(old: FileRecord, stat: os.stat_result, parts: _Parts) -> FileRecord:
+    """The record of an unchanged file; its document is copied from the previous index."""
+    size, mtime_ns = _stamp(stat)
+    if old.doc < 0:
+        return FileRecord(old.path, size, mtime_ns, old.sha256, reason=old.reason)
+    return FileRecord(old.path, size, mtime_ns, old.sha256, parts.reuse(old.doc))
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+@dataclass
+class _Parts:
+    """The columns of the new index, filled one document at a time (new or reused)."""
+
+    previous: IndexData | None
+    metas: list[DocumentMeta] = field(default_factory=list)
+    texts: list[bytes] = field(default_factory=list)
+    paragraphs: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    builder: ForwardBuilder = field(default_factory=ForwardBuilder)
+    _previous_ids: npt.NDArray[np.int64] | None = None
+    _passage_ptr: npt.NDArray[np.int64] | None = None
+
+    def add(self, document: Document, analyzer: Analyzer) -> int:
+        """Segment and analyze a new or changed document; return its position."""
+        position = len(self.metas)
+        rows = passage_rows(document, position)
+        text = document.text
+        for row in rows:
+            self.builder.add_text(text[row[3] : row[4]], analyzer)
+        self.metas.append(
+            DocumentMeta(
+                document.path, document.title, document.url, document.published, document.author
+            )
+        )
+        self.texts.append(text.encode("utf-8"))
+        self.paragraphs.append(
+            np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
+        )
+        self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
+        return position
+
+    def reuse(self, old_doc: int) -> int:
+        """Copy a previous document's text, paragraphs, passages and counted terms."""
+        previous = self.previous
+        if previous is None:
+            raise ValueError("nothing to reuse without a previous index")
+        if self._previous_ids is None:
+            self._previous_ids = self.builder.map_terms(previous.forward.vocabulary)
+        position = len(self.metas)
+        table = previous.documents
+        self.metas.append(table.meta[old_doc])
+        lo, hi = int(table.text_ptr[old_doc]), int(table.text_ptr[old_doc + 1])
+        self.texts.append(table.text[lo:hi].tobytes())
+        p_lo, p_hi = int(table.para_ptr[old_doc]), int(table.para_ptr[old_doc + 1])
+        self.paragraphs.append(
+            np.stack([table.para_start[p_lo:p_hi], table.para_end[p_lo:p_hi]], axis=1)
+        )
+        if self._passage_ptr is None:  # passages of a document are contiguous, in order
+            counts = np.bincount(previous.passages.doc, minlength=len(previous.documents))
+            self._passage_ptr = _offsets(counts)
+        first, last = int(self._passage_ptr[old_doc]), int(self._passage_ptr[old_doc + 1])
+        old = previous.passages
+        columns = (old.paragraph, old.sentence, old.start, old.end)
+        rows = np.stack(
+            [np.full(last - first, position, dtype=np.int32)]
+            + [np.asarray(c[first:last]) for c in columns],
+            axis=1,
+        )
+        self.rows.append(rows.astype(np.int32))
+        self.builder.extend(previous.forward, first, last, self._previous_ids)
+        return position
+
+    def documents(self) -> DocumentTable:
+        spans = _concat(self.paragraphs, (0, 2), np.int32)
+        return DocumentTable(
+            tuple(self.metas),
+            np.frombuffer(b"".join(self.texts), dtype=np.uint8),
+            _offsets([len(text) for text in self.texts]),
+            _offsets([len(p) for p in self.paragraphs]),
+            np.ascontiguousarray(spans[:, 0]),
+            np.ascontiguousarray(spans[:, 1]),
+        )
+
+    def passages(self) -> PassageTable:
+        rows = _concat(self.rows, (0, 5), np.int32)
+        return PassageTable(*(np.ascontiguousarray(rows[:, i]) for i in range(5)))
+
+    def forward(self) -> ForwardIndex:
+        """The merged forward index (term ids by first appearance, as rank-bm25 orders them)."""
+        return self.builder.build()
+
+
+def _offsets(sizes: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(sizes, dtype=np.int64), out=offsets[1:])
+    return offsets
+
+
+def _concat(
+    pieces: Sequence[npt.NDArray[Any]], empty: tuple[int, ...], dtype: type[np.generic]
+) -> npt.NDArray[Any]:
+    if not pieces:
+        return np.zeros(empty, dtype=dtype)
+    return np.concatenate(pieces).astype(dtype, copy=False)

@@ -1,0 +1,40 @@
+"""What a persistent index holds, as records: the files it indexed and the arrays built from them.
+
+The builder makes these, the store writes and memory-maps them, the opener decides whether they
+are current; keeping the types apart from all three lets each import them without the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.retrieval.forward import ForwardIndex
+from index.retrieval.tables import DocumentTable, PassageTable
+from index.retrieval.weights import Postings
+
+# Called with (files done, files in all) while a build runs.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One article file as last indexed: ``doc`` is its position, or -1 with a ``reason``."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    doc: int = -1
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexData:
+    """Everything a persistent index holds; arrays are memory-mapped when loaded from disk."""
+
+    files: tuple[FileRecord, ...]
+    documents: DocumentTable
+    passages: PassageTable
+    forward: ForwardIndex
+    postings: Postings

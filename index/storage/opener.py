@@ -1,0 +1,137 @@
+"""Open a corpus through its persistent index: load it when current, rebuild what changed if not.
+
+The one entry point adapters call (``open_index``). Policy, in order:
+
+1. Load the index folder (memory-mapped, checksums verified). Missing, another format, another
+   analyzer or parameters: treat as absent. Corrupt: log which file, treat as absent.
+2. If it lists exactly the corpus's files with unchanged size and mtime, serve it as is.
+3. Otherwise rebuild, reusing every article whose bytes are unchanged (``index.storage.builder``),
+   save it, and serve the saved copy memory-mapped. If the folder cannot be written, serve from
+   memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
+from index.ingest.loader import SkippedFile
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.params import BM25Params
+from index.retrieval.sparse_engine import SparseEngine
+from index.retrieval.tables import LazyDocuments
+from index.storage.builder import build_data, is_fresh
+from index.storage.format import IndexData, Progress
+from index.storage.store import load, save
+from index.text.analyzer import Analyzer
+
+log = logging.getLogger(__name__)
+# Whatever changes how files become arrays changes the fingerprint, so an index built by other
+# code is rebuilt rather than trusted: every module of the stages that shape the arrays (a glob,
+# so a module added or moved there is covered without a list to keep).
+_FINGERPRINTED = ("model.py", "ingest/*.py", "text/*.py", "retrieval/*.py", "storage/*.py")
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedIndex:
+    """A ready index, the files it skipped (with reasons), and whether it had to be rebuilt."""
+
+    index: CorpusIndex
+    skipped: tuple[SkippedFile, ...]
+    rebuilt: bool
+
+
+def default_index_dir(corpus: Path) -> Path:
+    """``.verbatim-index/<corpus name>`` beside the corpus folder (never inside it)."""
+    corpus = corpus.resolve()
+    return corpus.parent / ".verbatim-index" / corpus.name
+
+
+def fingerprint() -> str:
+    """A digest of the code that turns article files into index arrays."""
+    return fingerprint_of(Path(__file__).resolve().parent.parent)
+
+
+def fingerprint_of(package: Path) -> str:
+    """The digest of the fingerprinted modules below ``package`` (their paths and bytes)."""
+    digest = hashlib.sha256()
+    modules = sorted({path for pattern in _FINGERPRINTED for path in package.glob(pattern)})
+    for path in modules:
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def open_index(
+    corpus: Path,
+    directory: Path | None = None,
+    analyzer: Analyzer | None = None,
+    params: BM25Params = BM25Params(),
+    progress: Progress | None = None,
+    force: bool = False,
+) -> OpenedIndex:
+    """The index of ``corpus``, from ``directory`` when current, rebuilt (partially) if not.
+
+    Raises ``CorpusError`` when the folder is missing or holds no usable article.
+    """
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
+    directory = directory or default_index_dir(corpus)
+    analyzer = analyzer or Analyzer()
+    previous = try_load(directory, corpus, params)
+    data = previous
+    if data is None or force or not is_fresh(data, corpus):
+        data = build_data(corpus, analyzer, params, previous, progress)
+        _require_documents(data, corpus)
+        data = _save_and_reopen(data, directory, corpus, params)
+    _require_documents(data, corpus)
+    return OpenedIndex(
+        index_of(data, analyzer, params), skipped_files(data, corpus), data is not previous
+    )
+
+
+def try_load(directory: Path, corpus: Path, params: BM25Params) -> IndexData | None:
+    """The index in ``directory``, or None when there is none usable (corruption is logged)."""
+    try:
+        return load(directory, corpus, fingerprint(), params)
+    except IndexCorrupt as exc:
+        log.warning("%s", exc)
+    except IndexUnavailable as exc:
+        log.info("%s", exc)
+    return None
+
+
+def index_of(data: IndexData, analyzer: Analyzer, params: BM25Params) -> CorpusIndex:
+    """A ``CorpusIndex`` serving ``data`` as it is (documents decoded on demand)."""
+    vocabulary = {term: i for i, term in enumerate(data.forward.vocabulary)}
+    engine = SparseEngine(vocabulary, data.postings)
+    return CorpusIndex.assemble(
+        LazyDocuments(data.documents), data.passages, engine, analyzer, params
+    )
+
+
+def skipped_files(data: IndexData, corpus: Path) -> tuple[SkippedFile, ...]:
+    return tuple(SkippedFile(corpus / r.path, r.reason) for r in data.files if r.doc < 0)
+
+
+def _save_and_reopen(
+    data: IndexData, directory: Path, corpus: Path, params: BM25Params
+) -> IndexData:
+    try:
+        save(data, directory, fingerprint(), params)
+        return load(directory, corpus, fingerprint(), params)
+    except (OSError, IndexUnavailable) as exc:
+        log.warning("could not save the index to %s (%s); serving it from memory", directory, exc)
+        return data
+
+
+def _require_documents(data: IndexData, corpus: Path) -> None:
+    if len(data.documents) == 0:
+        skipped = sum(1 for record in data.files if record.doc < 0)
+        raise CorpusError(
+            f"no usable article in {corpus}: add .txt or .md articles"
+            + (f" ({skipped} file(s) skipped)" if skipped else "")
+        )

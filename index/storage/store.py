@@ -1,0 +1,222 @@
+"""The on-disk index: a folder of ``.npy`` arrays, a vocabulary, a catalog and a manifest.
+
+Format (version 1), all in one folder:
+
+- ``manifest.json``: format name and version, the analyzer fingerprint, the BM25 parameters, the
+  counts, and the CRC-32 and size of every other file.
+- ``catalog.json``: each article file (relative path, size, mtime, SHA-256, document position or
+  the reason it was skipped) and each document's title, URL, published date and author.
+- ``vocabulary.txt``: term ``i`` on line ``i`` (terms never contain whitespace).
+- ``<group>.<column>.npy``: the columns of ``DocumentTable`` (UTF-8 text of every article end to
+  end, offsets, paragraph spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``.
+
+Arrays are opened with ``mmap_mode="r"``, so loading reads almost nothing and serving keeps in
+memory only the pages queries touch; article texts are read with ``pread`` for the quotes shown.
+Every file is checked against its CRC-32 first (read in chunks, so the check does not count
+towards resident memory): a corrupt file raises ``IndexCorrupt`` and the caller rebuilds instead
+of trusting it. A folder is written under a temporary name and renamed into place, so readers
+never see half an index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+import zlib
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from index.errors import IndexCorrupt, IndexUnavailable
+from index.retrieval.forward import ForwardIndex
+from index.retrieval.params import BM25Params
+from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
+from index.retrieval.weights import Postings
+from index.storage.format import FileRecord, IndexData
+
+FORMAT = "verbatim-index"
+_TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
+VERSION = 1
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
+    "passages": ("doc", "paragraph", "sentence", "start", "end"),
+    "forward": ("row_ptr", "terms", "counts", "lengths"),
+    "postings": ("ptr", "docs", "weights", "absent"),
+}
+
+
+def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params) -> None:
+    """Write ``data`` to ``directory``, replacing any index there in one rename."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = directory.with_name(f".{directory.name}.tmp-{uuid.uuid4().hex[:8]}")
+    staging.mkdir()
+    try:
+        checksums = _write_files(data, staging)
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "fingerprint": fingerprint,
+            "params": asdict(params),
+            "counts": {
+                "files": len(data.files),
+                "documents": len(data.documents),
+                "passages": len(data.passages),
+                "terms": len(data.forward.vocabulary),
+                "postings": int(data.postings.docs.size),
+            },
+            "checksums": checksums,
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _swap_into_place(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> IndexData:
+    """Open the index in ``directory`` memory-mapped, after checking it is whole and current."""
+    manifest = _manifest(directory, fingerprint, params)
+    checksums: dict[str, list[int]] = manifest["checksums"]
+    for name, (crc, size) in checksums.items():
+        _verify(directory / name, crc, size)
+    try:
+        arrays: dict[str, Any] = {
+            name[: -len(".npy")]: np.load(directory / name, mmap_mode="r", allow_pickle=False)
+            for name in checksums
+            if name.endswith(".npy")
+        }
+        text = arrays["documents.text"]
+        arrays["documents.text"] = FileBlob(directory / _TEXT, text.offset, text.size)
+        catalog = json.loads((directory / "catalog.json").read_text(encoding="utf-8"))
+        words = (directory / "vocabulary.txt").read_text(encoding="utf-8")
+        return _assemble(arrays, catalog, tuple(words.split("\n")) if words else (), root)
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise IndexCorrupt(directory, f"unreadable: {exc}") from exc
+
+
+def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
+    groups: dict[str, Any] = {
+        "documents": data.documents,
+        "passages": data.passages,
+        "forward": data.forward,
+        "postings": data.postings,
+    }
+    for group, columns in _COLUMNS.items():
+        for column in columns:
+            np.save(folder / f"{group}.{column}.npy", np.asarray(getattr(groups[group], column)))
+    (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
+    catalog = {
+        "files": [asdict(record) for record in data.files],
+        "documents": [[m.title, m.url, m.published, m.author] for m in data.documents.meta],
+    }
+    (folder / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    return {path.name: [_crc32(path), path.stat().st_size] for path in sorted(folder.iterdir())}
+
+
+def _swap_into_place(staging: Path, directory: Path) -> None:
+    """Rename the new folder into place; readers holding the old files keep their mappings.
+
+    Another process may be swapping its own build in at the same moment: retry a few times
+    rather than fail, since either build is a correct index of the same corpus.
+    """
+    for attempt in range(3):
+        retired = directory.with_name(f".{directory.name}.old-{uuid.uuid4().hex[:8]}")
+        try:
+            if directory.exists():
+                os.replace(directory, retired)
+            os.replace(staging, directory)
+            break
+        except OSError:
+            if attempt == 2:
+                raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _manifest(directory: Path, fingerprint: str, params: BM25Params) -> dict[str, Any]:
+    path = directory / "manifest.json"
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise IndexUnavailable(f"no index in {directory}") from exc
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(path, f"unreadable manifest: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexCorrupt(path, "not a Verbatim index manifest")
+    if manifest.get("version") != VERSION:
+        raise IndexUnavailable(f"index in {directory} has format {manifest.get('version')}")
+    if manifest.get("fingerprint") != fingerprint or manifest.get("params") != asdict(params):
+        raise IndexUnavailable(f"index in {directory} was built by another analyzer or params")
+    if not isinstance(manifest.get("checksums"), dict):
+        raise IndexCorrupt(path, "no checksums")
+    return manifest
+
+
+def _verify(path: Path, crc: int, size: int) -> None:
+    try:
+        actual_size = path.stat().st_size
+        if actual_size != size:
+            raise IndexCorrupt(path, f"{actual_size} bytes, expected {size}")
+        if _crc32(path) != crc:
+            raise IndexCorrupt(path, "checksum mismatch")
+    except OSError as exc:
+        raise IndexCorrupt(path, f"unreadable: {exc.strerror or exc}") from exc
+
+
+def _crc32(path: Path) -> int:
+    crc = 0
+    buffer = bytearray(1 << 22)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as stream:
+        while read := stream.readinto(buffer):
+            crc = zlib.crc32(view[:read], crc)
+    return crc
+
+
+def _assemble(
+    arrays: dict[str, npt.NDArray[Any]],
+    catalog: dict[str, Any],
+    vocabulary: tuple[str, ...],
+    root: Path,
+) -> IndexData:
+    files = tuple(FileRecord(**record) for record in catalog["files"])
+    paths = {record.doc: record.path for record in files if record.doc >= 0}
+    # str(root / rel) for each document, without building 25,000 Path objects on every load.
+    prefix = "" if str(root) == "." else os.path.join(str(root), "")
+    metas = tuple(
+        DocumentMeta(prefix + paths[i], title, url, published, author)
+        for i, (title, url, published, author) in enumerate(catalog["documents"])
+    )
+
+    def columns(group: str) -> list[npt.NDArray[Any]]:
+        return [arrays[f"{group}.{column}"] for column in _COLUMNS[group]]
+
+    documents = DocumentTable(metas, *columns("documents"))
+    passages = PassageTable(*columns("passages"))
+    forward = ForwardIndex(vocabulary, *columns("forward"))
+    ptr, docs, weights, absent = columns("postings")
+    postings = Postings(ptr, docs, weights, absent, len(passages))
+    _check_shapes(documents, passages, forward, postings)
+    return IndexData(files, documents, passages, forward, postings)
+
+
+def _check_shapes(
+    documents: DocumentTable, passages: PassageTable, forward: ForwardIndex, postings: Postings
+) -> None:
+    """Cheap structural checks that catch an index whose parts disagree."""
+    problems = [
+        documents.text_ptr.size != len(documents) + 1,
+        int(documents.text_ptr[-1]) != documents.text.size,
+        int(documents.para_ptr[-1]) != documents.para_start.size,
+        len(forward) != len(passages),
+        int(forward.row_ptr[-1]) != forward.terms.size,
+        postings.ptr.size != len(forward.vocabulary) + 1,
+        int(postings.ptr[-1]) != postings.docs.size,
+        postings.docs.size != forward.terms.size,
+    ]
+    if any(problems):
+        raise ValueError("array shapes disagree")

@@ -1,0 +1,1 @@
+"""Summaries: topics and quoted-sentence summaries prepared once per index."""

@@ -1,0 +1,1 @@
+"""Text: one analyzer for corpus and questions (normalize, stopwords, stems) and the word tables."""

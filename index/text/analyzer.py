@@ -1,0 +1,156 @@
+"""One analyzer for corpus and questions: normalize, tokenize, drop stopwords, stem.
+
+Using the very same steps on both sides is what makes "Russia’s" in an article match "russia" in
+a question, so everything that turns text into terms lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from index.text.demonyms import IRREGULAR, fold_stem
+from index.text.stopwords import ENGLISH_STOPWORDS
+
+# Dotted acronyms ("U.S.", "e.g.") first, then words and numbers with inner apostrophes, dots or
+# commas ("Russia’s", "10,000", "3.5"); hyphens and other punctuation separate tokens.
+_TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’‘`.,][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+_POSSESSIVE = re.compile(r"'s$")
+_NUMBER_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_CACHE_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A term and the span of the raw text it came from (for highlighting matches)."""
+
+    term: str
+    start: int
+    end: int
+
+
+class Analyzer:
+    """English analyzer: Unicode/apostrophe normalization, stopwords, Snowball stemming."""
+
+    def __init__(
+        self,
+        stopwords: frozenset[str] = ENGLISH_STOPWORDS,
+        demonyms: bool = True,
+        stemming: bool = True,
+    ) -> None:
+        self._stopwords = stopwords
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stemming = stemming
+        stem = self._stemmer.stemWord if stemming else _unchanged
+        table = {stem(d): stem(p) for d, p in IRREGULAR.items()} if demonyms else {}
+        self._folds = table
+        # What shapes a term: analyzers configured alike give the same terms (a cache key).
+        self.configuration = (stopwords, demonyms, stemming)
+        self._stem = lru_cache(maxsize=200_000)(
+            (lambda word: fold_stem(stem(word), table)) if demonyms else stem
+        )
+        # Raw word -> term (or None for a dropped word), separately for shouted text: indexing a
+        # million sentences sees the same few hundred thousand words over and over.
+        self._cache: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
+        shouting = text.isupper()
+        cache = self._cache[shouting]
+        raws = _TOKEN.findall(text)
+        try:
+            found = [cache[raw] for raw in raws]  # the common case: every word seen before
+        except KeyError:
+            found = [self.term(raw, shouting) for raw in raws]
+        return [term for term in found if term is not None]
+
+    def words(self, text: str) -> list[str]:
+        """The raw words of ``text`` (before normalization), for callers caching ``term``."""
+        return _TOKEN.findall(text)
+
+    def plain_word_terms(
+        self, words: list[str], stems: list[str] | None = None
+    ) -> list[str | None]:
+        """``term`` of many lowercase ASCII words at once (a word list, not text: no case or
+        punctuation to normalize); ``None`` for a stopword.
+
+        ``stems`` are the words' Snowball stems when the caller has them (a shipped table):
+        used when this analyzer stems and a sample of them is what its stemmer says, else the
+        words are stemmed here in one call.
+        """
+        if not self._stemming:
+            stems = words
+        elif stems is None or not self._agrees(words, stems):
+            stems = self._stemmer.stemWords(words)
+        folds = self._folds
+        return [
+            None if word in self._stopwords else folds.get(stem, stem)
+            for word, stem in zip(words, stems, strict=True)
+        ]
+
+    def _agrees(self, words: list[str], stems: list[str]) -> bool:
+        """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""
+        step = max(1, len(words) // 64)
+        return bool(self._stemmer.stemWords(words[::step]) == stems[::step])
+
+    def tokens(self, text: str) -> list[Token]:
+        """Terms with the character spans of the words they came from."""
+        shouting = text.isupper()
+        tokens = []
+        for match in _TOKEN.finditer(text):
+            term = self.term(match.group(), shouting)
+            if term is not None:
+                tokens.append(Token(term, match.start(), match.end()))
+        return tokens
+
+    def term(self, raw: str, shouting: bool = False) -> str | None:
+        """The term of one raw word, or None when it is a stopword or nothing is left of it.
+
+        ``shouting`` is whether the whole text is upper case (then "US" is the word "us").
+        """
+        cache = self._cache[shouting]
+        if raw in cache:
+            return cache[raw]
+        term: str | None = None
+        word = normalize_word(raw)
+        # "US", "IT", "WHO" in mixed-case text are names, not the function words "us", "it".
+        is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
+        if word and (word not in self._stopwords or is_acronym):
+            term = self._stem(word)
+        if len(cache) < _CACHE_LIMIT:
+            cache[raw] = term
+        return term
+
+
+def _unchanged(word: str) -> str:
+    return word
+
+
+def normalize_word(raw: str) -> str:
+    """Fold one raw token to its comparable form: case, accents, apostrophes, digit groups."""
+    word = _fold(raw).translate(_APOSTROPHES)
+    if _NUMBER_WITH_COMMAS.match(word):
+        return word.replace(",", "")
+    if ordinal := _ORDINAL.match(word):
+        return ordinal.group(1)  # "30th" January is "30" January
+    word = _POSSESSIVE.sub("", word)
+    if any(char.isalpha() for char in word):
+        word = word.replace("'", "").replace(".", "").replace(",", "")
+    return word.strip("'.,")
+
+
+@lru_cache(maxsize=200_000)
+def _fold(raw: str) -> str:
+    """Casefold and strip Latin accents ("Zelenskyy", "café"), leaving other scripts intact."""
+    folded = unicodedata.normalize("NFKC", raw).casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped if stripped.isascii() else folded

@@ -1,0 +1,111 @@
+"""Parity: the fast engine ranks exactly like the rank-bm25 reference, for every BM25 variant."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import numpy as np
+import pytest
+
+from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.engine import ReferenceEngine, top_k
+from index.retrieval.params import VARIANTS, BM25Params, Variant
+from index.retrieval.sparse_engine import SparseEngine
+from tests.support.builders import document
+
+
+def zipf_corpus(seed: int, passages: int, vocabulary: int = 400) -> list[list[str]]:
+    """Sentences of Zipf-distributed words: a few very common terms, a long tail of rare ones."""
+    rng = random.Random(seed)
+    words = [f"t{i}" for i in range(vocabulary)]
+    weights = [1 / (rank + 1) for rank in range(vocabulary)]
+    return [rng.choices(words, weights, k=rng.randint(0, 18)) for _ in range(passages)]
+
+
+def queries(seed: int, corpus: list[list[str]], count: int = 60) -> list[list[str]]:
+    """Questions built from corpus words (with repeats and unknown words thrown in)."""
+    rng = random.Random(seed)
+    pool = [term for passage in corpus for term in passage] + ["unknown"]
+    return [rng.choices(pool, k=rng.randint(1, 7)) for _ in range(count)]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fast_top_10_and_scores_equal_the_reference(variant: Variant, seed: int) -> None:
+    corpus = zipf_corpus(seed, passages=1500)
+    params = BM25Params(variant=variant)
+    reference = ReferenceEngine(corpus, params)
+    fast = SparseEngine.from_corpus(corpus, params)
+    for terms in queries(seed, corpus):
+        expected = reference.scores(terms)
+        assert np.array_equal(fast.scores(terms), expected)
+        assert fast.top_k(terms, 10) == top_k(expected, 10)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_ties_and_tiny_corpora_rank_the_same(variant: Variant) -> None:
+    # Identical sentences tie exactly; the earlier passage must come first in both engines.
+    corpus = [["fleet", "sanction"], ["fleet", "sanction"], ["troop"], [], ["fleet"], ["fleet"]]
+    params = BM25Params(variant=variant)
+    reference, fast = ReferenceEngine(corpus, params), SparseEngine.from_corpus(corpus, params)
+    for terms in (["fleet"], ["sanction", "fleet"], ["troop", "troop"], ["nope"], []):
+        for k in (1, 2, 3, 10):
+            assert fast.top_k(terms, k) == top_k(reference.scores(terms), k)
+
+
+def test_bm25_plus_fills_with_passages_lacking_every_term() -> None:
+    # BM25+ gives every passage idf * delta per known query term, so unmatched ones still rank.
+    corpus = [["a"], ["b"], ["c"], ["a", "b"]]
+    fast = SparseEngine.from_corpus(corpus, BM25Params(variant="plus"))
+    ranked = fast.top_k(["a"], 4)
+    assert [passage for passage, _ in ranked] == [0, 3, 1, 2]
+    assert ranked == top_k(ReferenceEngine(corpus, BM25Params(variant="plus")).scores(["a"]), 4)
+
+
+def test_fast_engine_is_the_default_and_ranks_the_shipped_article_like_the_reference(
+    shipped_index: CorpusIndex,
+) -> None:
+    assert isinstance(shipped_index.engine, SparseEngine)
+    reference = CorpusIndex(shipped_index.documents, engine_factory=ReferenceEngine)
+    for question in ("North Korean troops deployed", "killed in Moscow", "Kursk casualties"):
+        terms = shipped_index.analyzer.terms(question)
+        fast = [(p.passage_id, s) for p, s in shipped_index.rank(terms, 10)]
+        assert fast == [(p.passage_id, s) for p, s in reference.rank(terms, 10)]
+        assert fast
+
+
+def test_index_doc_freq_matches_the_passages() -> None:
+    index = CorpusIndex(
+        [document("Fleet", ["The fleet sailed. The fleet returned.", "A storm came."])]
+    )
+    assert index.doc_freq("fleet") == 2 and index.doc_freq("storm") == 1
+    assert index.doc_freq("absent") == 0
+
+
+def test_concurrent_queries_get_the_same_answers_as_serial_ones() -> None:
+    # Scratch arrays are per thread: threads querying one engine must not see each other's sums.
+    corpus = zipf_corpus(9, passages=3000)
+    fast = SparseEngine.from_corpus(corpus, BM25Params())
+    asked = queries(9, corpus, count=200)
+    expected = [fast.top_k(terms, 10) for terms in asked]
+    results: dict[int, list[list[tuple[int, float]]]] = {}
+
+    def worker(slot: int) -> None:
+        results[slot] = [fast.top_k(terms, 10) for terms in asked]
+
+    threads = [threading.Thread(target=worker, args=(slot,)) for slot in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [results[slot] for slot in range(4)] == [expected] * 4
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_empty_and_one_sentence_corpora_rank_like_the_reference(variant: Variant) -> None:
+    params = BM25Params(variant=variant)
+    for corpus in ([], [[], []], [["a"]], [["a"], []]):
+        fast = SparseEngine.from_corpus(corpus, params)
+        expected = top_k(ReferenceEngine(corpus, params).scores(["a"]), 3)
+        assert fast.top_k(["a"], 3) == expected
