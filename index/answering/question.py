@@ -91,7 +91,7 @@ _CHAT = re.compile(
     r"|exactly|even|ever|please|pls|plz|hey|hi|ok|okay|lol|btw|um|uh|hmm|yeah|guy|guys|dude"
     r"|mate|stuff|anything|something|anyone|someone|u|ur|ya"
     r"|whats|whos|hows|wheres|whens|whys|itll|hed|youll|theyll|theyd|youd|im|ive|youve|weve"
-    r"|theyve|youre|theyre|cant)\b"
+    r"|theyve|youre|theyre|cant|howd|whatd|whered|whod)\b"
     r"|\b(i mean|you know|i wonder|tell me|any idea|right now|these days|nowadays|back in)\b"
     r"|\b(it|he|she|they|you|we|i)['’](ll|d|re|ve|m|s)\b",
     re.IGNORECASE,
