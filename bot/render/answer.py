@@ -31,6 +31,7 @@ MISSING_TEXT = {
     "duration": "how long",
     "distance": "how far",
     "count": "how many",
+    "measure": "how big, fast or tall",
     "date": "when",
 }
 RELATED_LABEL = "Related quotes (not the answer):"

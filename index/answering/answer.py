@@ -21,7 +21,7 @@ from index.answering.abstain import (
     negation_mismatch,
     unseen_names,
 )
-from index.answering.answer_types import Fact, asked_fact, states
+from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
 from index.answering.question import strip_asking
 from index.answering.rerank import RerankWeights, rerank
 from index.answering.spelling import corrected
@@ -135,7 +135,11 @@ def judge(
         fact = asked_fact(question)
         if policy.related and not _states(fact, ranked[: policy.top]):
             status = AnswerStatus.RELATED
-            if policy.neighbours and (completed := _completed(index, fact, ranked, policy.top)):
+            if (
+                policy.neighbours
+                and fact in SPECIFIC
+                and (completed := _completed(index, fact, ranked, policy.top))
+            ):
                 status, ranked = AnswerStatus.COVERED, completed
         return Ranking(question, tuple(terms), status, ranked)
     return Ranking(question, tuple(terms), AnswerStatus.NOT_COVERED, ranked, reason)

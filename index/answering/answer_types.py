@@ -23,9 +23,13 @@ class Fact(Enum):
     DURATION = "duration"
     DISTANCE = "distance"
     COUNT = "count"
+    MEASURE = "measure"
     DATE = "date"
     NONE = "none"
 
+
+# The facts a pattern recognises precisely (not "any number"): safe to look for in a neighbour.
+SPECIFIC = frozenset({Fact.AGE, Fact.MONEY, Fact.PERCENT, Fact.DURATION, Fact.DISTANCE, Fact.DATE})
 
 _MONEY_WORDS = (
     r"cost|costs|costing|price|prices|priced|pay|pays|paid|paying|worth|earn|earns|earned|spend"
@@ -44,6 +48,9 @@ _QUESTION_RULES: tuple[tuple[re.Pattern[str], Fact], ...] = (
     (re.compile(r"\bhow long\b"), Fact.DURATION),
     (re.compile(r"\bhow far\b"), Fact.DISTANCE),
     (re.compile(r"\bhow many\b"), Fact.COUNT),
+    (re.compile(r"\bhow (quick|quickly|soon)\b"), Fact.DURATION),
+    (re.compile(r"\bhow (big|large)\b"), Fact.COUNT),
+    (re.compile(r"\bhow (tall|high|fast|heavy|deep|wide)\b"), Fact.MEASURE),
     (
         re.compile(
             r"^\W*(so |and |but )?when\b|\bwhen (did|does|do|is|was|were|will|are|has|have)\b"
@@ -94,6 +101,12 @@ _FACT_PATTERNS: dict[Fact, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     Fact.COUNT: re.compile(rf"\d|\b({_NUMBER_WORDS}|several|a few|no)\b", re.IGNORECASE),
+    Fact.MEASURE: re.compile(
+        rf"\b{_NUM}[\s-]*(m|metres?|meters?|feet|foot|ft|inches|km|kilometres?|kilometers?|miles?"
+        rf"|mph|kph|km/h|storeys?|stories|floors?|tonnes?|tons?|kg|kilos?|kilograms?|lb|pounds"
+        rf"|gb|mb|megabytes?|gigabytes?|pixels)\b|\d\s?m/s|\b\d+(\.\d+)?(m|ft|km|kg|mph)\b",
+        re.IGNORECASE,
+    ),
     Fact.DATE: re.compile(
         rf"\b(1\d{{3}}|20\d\d)s?\b|\b({_MONTHS})\b|\b({_DAYS})\b|\b\d{{2}}s\b"
         r"|\b(yesterday|today|tomorrow|tonight|last (week|month|year|season)|next (week|month"

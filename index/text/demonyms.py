@@ -16,7 +16,8 @@ IRREGULAR: dict[str, str] = {
     for pair in """
     afghan:afghanistan african:africa albanian:albania algerian:algeria american:america
     argentinian:argentina armenian:armenia asian:asia australian:australia austrian:austria
-    briton:britain uk:britain azerbaijani:azerbaijan bangladeshi:bangladesh belarusian:belarus belgian:belgium
+    briton:britain uk:britain
+    azerbaijani:azerbaijan bangladeshi:bangladesh belarusian:belarus belgian:belgium
     brazilian:brazil british:britain bulgarian:bulgaria burmese:myanmar cambodian:cambodia
     canadian:canada chilean:chile chinese:china colombian:colombia croatian:croatia cuban:cuba
     danish:denmark dutch:netherlands egyptian:egypt emirati:emirates english:england

@@ -60,3 +60,12 @@ def test_a_sentence_without_the_fact_is_not(text: str, fact: Fact) -> None:
 
 def test_no_asked_fact_is_stated_by_every_sentence() -> None:
     assert states("Anything at all.", Fact.NONE)
+
+
+def test_measures_and_speeds_ask_for_a_unit_or_a_time() -> None:
+    assert asked_fact("how tall is mount everest") is Fact.MEASURE
+    assert asked_fact("how quickly do they turn pictures into maps") is Fact.DURATION
+    assert asked_fact("how big was the audience") is Fact.COUNT
+    assert states("The tower is 508m tall.", Fact.MEASURE)
+    assert states("The lifts climb at 1,010 metres a minute.", Fact.MEASURE)
+    assert not states("Rates rose to 2% as climbers tried Mount Everest.", Fact.MEASURE)
