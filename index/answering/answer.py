@@ -47,7 +47,7 @@ class AnswerPolicy:
 
     top: int = 3
     relative_floor: float = 0.5
-    min_coverage: float = 0.3
+    min_coverage: float = 0.25
     abstain_on_unseen_names: bool = True
     abstain_on_negation: bool = False
     abstain_on_lone_word: bool = True
