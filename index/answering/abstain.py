@@ -16,7 +16,7 @@ Three signals, each measured on the quality benchmark (docs/quality.md, benchmar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 
 from index.answering.question import is_negated
@@ -34,12 +34,24 @@ class Abstention(Enum):
     NEGATION = "negation"
 
 
-def coverage(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> float:
-    """Share of the question's idf weight that ``passage`` contains (0..1)."""
+def coverage(
+    index: CorpusIndex,
+    terms: Sequence[str],
+    passage: Passage,
+    alias: Mapping[str, frozenset[str]] | None = None,
+) -> float:
+    """Share of the question's idf weight that ``passage`` contains (0..1); a term counts as
+    present when an acronym or long form standing for it is (``alias``)."""
     present = set(index.terms_of(passage))
+    alias = alias or {}
     weights = {term: index.idf(term) for term in terms}
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+    held = sum(
+        w
+        for t, w in weights.items()
+        if t in present or not alias.get(t, frozenset()).isdisjoint(present)
+    )
+    return held / total if total else 0.0
 
 
 def unseen_names(index: CorpusIndex, question: str) -> list[str]:

@@ -11,7 +11,7 @@ ranking and abstention the bot uses.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from index.answering.abstain import (
@@ -21,6 +21,7 @@ from index.answering.abstain import (
     negation_mismatch,
     unseen_names,
 )
+from index.answering.acronyms import aliases
 from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
 from index.answering.question import strip_asking
 from index.answering.rerank import RerankWeights, rerank
@@ -57,6 +58,7 @@ class AnswerPolicy:
     strip_light_verbs: bool = True
     strip_chat: bool = True
     correct_typos: bool = True
+    acronyms: bool = True
     related: bool = True
     neighbours: bool = True
     pool: int = 10
@@ -117,7 +119,10 @@ def rank_question(
     terms = question_terms(index, question, policy)
     if not terms:
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
-    return judge(index, question, terms, index.rank(terms, policy.depth), policy)
+    alias = aliases(index, question, terms) if policy.acronyms else {}
+    extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
+    stage = index.rank([*terms, *dict.fromkeys(extra)], policy.depth)
+    return judge(index, question, terms, stage, policy, alias)
 
 
 def judge(
@@ -126,10 +131,14 @@ def judge(
     terms: list[str],
     candidates: Sequence[Scored],
     policy: AnswerPolicy,
+    alias: Mapping[str, frozenset[str]] | None = None,
 ) -> Ranking:
-    """Order first-stage ``candidates`` for the question and decide whether they answer it."""
-    ranked = tuple(rerank(index, question, terms, candidates, policy.rerank)[: policy.pool])
-    reason = abstention(index, question, terms, ranked[0][0], policy) if ranked else None
+    """Order first-stage ``candidates`` for the question and decide whether they answer it.
+
+    ``alias``: question term -> terms that stand for it (``index.answering.acronyms``)."""
+    alias = alias or {}
+    ranked = tuple(rerank(index, question, terms, candidates, policy.rerank, alias)[: policy.pool])
+    reason = abstention(index, question, terms, ranked[0][0], policy, alias) if ranked else None
     if ranked and reason is None:
         status = AnswerStatus.COVERED
         fact = asked_fact(question)
@@ -172,10 +181,15 @@ def _completed(
 
 
 def abstention(
-    index: CorpusIndex, question: str, terms: list[str], best: Passage, policy: AnswerPolicy
+    index: CorpusIndex,
+    question: str,
+    terms: list[str],
+    best: Passage,
+    policy: AnswerPolicy,
+    alias: Mapping[str, frozenset[str]] | None = None,
 ) -> Abstention | None:
     """Why ``best`` does not answer ``question``, or ``None`` when it may."""
-    if coverage(index, terms, best) < policy.min_coverage:
+    if coverage(index, terms, best, alias) < policy.min_coverage:
         return Abstention.LOW_COVERAGE
     if policy.abstain_on_unseen_names and unseen_names(index, question):
         return Abstention.UNSEEN_NAME

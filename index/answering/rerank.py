@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from index.answering.answer_types import Fact, asked_fact, states
@@ -127,8 +127,12 @@ def rerank(
     terms: Sequence[str],
     candidates: Sequence[Scored],
     weights: RerankWeights,
+    alias: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Scored]:
-    """``candidates`` re-scored and re-ordered, best first (ties keep the first-stage order)."""
+    """``candidates`` re-scored and re-ordered, best first (ties keep the first-stage order).
+
+    ``alias`` (question term -> the acronym or long form standing for it) counts like a related
+    word."""
     if not weights.active or not candidates:
         return list(candidates)
     titles: dict[int, set[str]] = {}
@@ -154,6 +158,9 @@ def rerank(
     if kind is AnswerType.NUMBER:
         near += weights.answer_near_number
     related = question_related(index, idf) if weights.related else {}
+    for term, others in (alias or {}).items():
+        if term in idf:
+            related[term] = related.get(term, frozenset()) | others
     sequence = index.analyzer.terms(question)
     pairs = question_runs(sequence, idf, 2) if weights.bigram else {}
     triples = question_runs(sequence, idf, 3) if weights.trigram else {}
