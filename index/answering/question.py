@@ -96,6 +96,24 @@ _CHAT = re.compile(
     r"|\b(it|he|she|they|you|we|i)['’](ll|d|re|ve|m|s)\b",
     re.IGNORECASE,
 )
+# Chat spellings of words: "how many ppl lost their jobs", "the price in teh uk".
+_CHAT_SPELLINGS = {
+    "ppl": "people",
+    "teh": "the",
+    "nyc": "New York",
+    "govt": "government",
+    "gov": "government",
+    "intl": "international",
+    "yr": "year",
+    "yrs": "years",
+    "mins": "minutes",
+    "hrs": "hours",
+    "msg": "message",
+    "pic": "picture",
+    "pics": "pictures",
+    "bday": "birthday",
+}
+_CHAT_SPELLING = re.compile(rf"\b({'|'.join(_CHAT_SPELLINGS)})\b", re.IGNORECASE)
 _DEFINITION = re.compile(
     r"^\s*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[\w'’.-]+(\s+[\w'’.-]+){0,3}\s*\??\s*$",
     re.IGNORECASE,
@@ -119,7 +137,10 @@ def strip_asking(
     ``light`` the light verbs "get", "make", "give"; ``chat`` chat filler and contractions
     ("anyway", "gonna", "it'll", "whats").
     """
-    stripped = _CHAT.sub(" ", question) if chat else question
+    stripped = question
+    if chat:
+        stripped = _CHAT_SPELLING.sub(lambda m: _CHAT_SPELLINGS[m.group().casefold()], stripped)
+        stripped = _CHAT.sub(" ", stripped)
     stripped = _ASKING.sub(" ", stripped)
     if unit:
         stripped = _UNIT.sub(" ", stripped)

@@ -135,3 +135,10 @@ def test_naming_verbs_stay_when_they_are_the_content() -> None:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
+
+
+def test_chat_spellings_and_filler_are_rewritten() -> None:
+    stripped = strip_asking("how many ppl lost their jobs anyway, whats teh number")
+    assert "people" in stripped and "ppl" not in stripped
+    assert "anyway" not in stripped and "whats" not in stripped and "teh" not in stripped
+    assert "ppl" in strip_asking("how many ppl lost their jobs", chat=False)
