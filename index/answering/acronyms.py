@@ -56,7 +56,7 @@ def spelled_out(index: CorpusIndex, acronym: str) -> str | None:
 
 def _spelled_out(index: CorpusIndex, acronym: str) -> str | None:
     pattern = re.compile(rf"((?:[\w'’-]+\s+){{1,8}})\(\s*{re.escape(acronym)}\s*\)", re.IGNORECASE)
-    term = index.analyzer.term(acronym.upper())
+    term = index.analyzer.term(acronym.upper(), remember=False)
     if term is None:
         return None
     for passage, _ in index.rank([term], SCAN):
@@ -80,14 +80,16 @@ def aliases(index: CorpusIndex, question: str, terms: Sequence[str]) -> dict[str
     table = related_terms(analyzer)
     for word in words:
         key = word.casefold()
-        term = analyzer.term(word.upper())
+        term = analyzer.term(word.upper(), remember=False)
         if term not in wanted or not 2 <= len(key) <= 5:
             continue
         if not word.isupper() and key not in COMMON and table.of(term):
             continue  # an English word typed in lower case ("fine"), not an acronym
-        long_form = spelled_out(index, key) or COMMON.get(key)
+        # Only an acronym some sentence holds is looked up (and remembered): what users type
+        # never grows the cache of long forms.
+        long_form = (spelled_out(index, key) if index.doc_freq(term) else None) or COMMON.get(key)
         if long_form:
-            others = set(analyzer.terms(long_form)) - {term}
+            others = set(analyzer.terms(long_form, remember=False)) - {term}
             found.setdefault(term, set()).update(others)
     for size in range(2, 6):
         for start in range(len(words) - size + 1):
@@ -95,13 +97,14 @@ def aliases(index: CorpusIndex, question: str, terms: Sequence[str]) -> dict[str
             initials = _initials(run)
             if len(initials) < 2 or run[0].casefold() in _SKIPPED:
                 continue
-            acronym = analyzer.term(initials.upper())
+            acronym = analyzer.term(initials.upper(), remember=False)
             if acronym is None or acronym in wanted or not index.doc_freq(acronym):
                 continue
             long_form = spelled_out(index, initials)
-            if long_form is None or analyzer.terms(long_form) != analyzer.terms(" ".join(run)):
+            run_terms = analyzer.terms(" ".join(run), remember=False)
+            if long_form is None or analyzer.terms(long_form, remember=False) != run_terms:
                 continue  # only a long form the corpus itself spells out ("glazer bid" is no GB)
-            for term in analyzer.terms(" ".join(run)):
+            for term in run_terms:
                 if term in wanted:
                     found.setdefault(term, set()).add(acronym)
     return {term: frozenset(others) for term, others in found.items() if others}

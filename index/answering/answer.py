@@ -11,6 +11,7 @@ ranking and abstention the bot uses.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,10 +24,11 @@ from index.answering.abstain import (
 )
 from index.answering.acronyms import aliases
 from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
-from index.answering.question import strip_asking
+from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights, rerank
 from index.answering.spelling import corrected
 from index.errors import VerbatimError
+from index.ingest.dates import moment
 from index.model import Answer, AnswerStatus, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
 from index.text.lexicon import related_terms
@@ -105,7 +107,7 @@ def question_terms(
             policy.strip_light_verbs,
             policy.strip_chat,
         )
-    terms = list(dict.fromkeys(index.analyzer.terms(text)))
+    terms = list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
     return corrected(index, terms) if policy.correct_typos else terms
 
 
@@ -113,7 +115,7 @@ def rank_question(
     index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> Ranking:
     """Rank the best ``policy.pool`` passages for ``question`` and decide whether to answer."""
-    question = question.strip()
+    question = without_chat_markup(question)
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
     terms = question_terms(index, question, policy)
@@ -137,7 +139,8 @@ def judge(
 
     ``alias``: question term -> terms that stand for it (``index.answering.acronyms``)."""
     alias = alias or {}
-    ranked = tuple(rerank(index, question, terms, candidates, policy.rerank, alias)[: policy.pool])
+    ranked = newer_first_on_ties(rerank(index, question, terms, candidates, policy.rerank, alias))
+    ranked = ranked[: policy.pool]
     reason = abstention(index, question, terms, ranked[0][0], policy, alias) if ranked else None
     if ranked and reason is None:
         status = AnswerStatus.COVERED
@@ -152,6 +155,20 @@ def judge(
                 status, ranked = AnswerStatus.COVERED, completed
         return Ranking(question, tuple(terms), status, ranked)
     return Ranking(question, tuple(terms), AnswerStatus.NOT_COVERED, ranked, reason)
+
+
+def newer_first_on_ties(ranked: Sequence[Scored]) -> tuple[Scored, ...]:
+    """``ranked`` with equal scores ordered newest article first (undated last); otherwise as is.
+
+    Equal scores mostly mean the same sentence carried by two articles (a wire story): the newer
+    one is the better source to cite.
+    """
+
+    def newest_first(item: Scored) -> tuple[float, float]:
+        when = moment(item[0].document.published)
+        return -item[1], -when.timestamp() if when is not None else math.inf
+
+    return tuple(sorted(ranked, key=newest_first))
 
 
 def _states(fact: Fact, shown: Sequence[Scored]) -> bool:
@@ -225,7 +242,7 @@ def subject_words(index: CorpusIndex, question: str, passage: Passage) -> str:
     own = set(index.terms_of(passage))
     words = [
         question[token.start : token.end]
-        for token in index.analyzer.tokens(question)
+        for token in index.analyzer.tokens(question, remember=False)
         if token.term in own
     ]
     return " ".join(dict.fromkeys(words))

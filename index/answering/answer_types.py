@@ -128,7 +128,13 @@ def asked_fact(question: str) -> Fact:
     return Fact.NONE
 
 
+# Kinds that also answer another: "how much of a pay rise" is answered by "6 percent".
+_ALSO: dict[Fact, tuple[Fact, ...]] = {Fact.MONEY: (Fact.PERCENT,)}
+
+
 def states(text: str, fact: Fact) -> bool:
     """Whether ``text`` states a fact of the asked kind (always true for ``Fact.NONE``)."""
     pattern = _FACT_PATTERNS.get(fact)
-    return pattern is None or pattern.search(text) is not None
+    if pattern is None or pattern.search(text) is not None:
+        return True
+    return any(_FACT_PATTERNS[other].search(text) is not None for other in _ALSO.get(fact, ()))

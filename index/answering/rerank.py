@@ -161,7 +161,7 @@ def rerank(
     for term, others in (alias or {}).items():
         if term in idf:
             related[term] = related.get(term, frozenset()) | others
-    sequence = index.analyzer.terms(question)
+    sequence = index.analyzer.terms(question, remember=False)
     pairs = question_runs(sequence, idf, 2) if weights.bigram else {}
     triples = question_runs(sequence, idf, 3) if weights.trigram else {}
     rescored = []

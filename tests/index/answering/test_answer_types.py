@@ -33,6 +33,7 @@ def test_the_asked_fact_is_read_from_the_wording(question: str, fact: Fact) -> N
         ("Charles died aged 73 in June 2004.", Fact.AGE),
         ("New rules set compensation at between 250 euros (£173) and 600 euros.", Fact.MONEY),
         ("A bid of 300p a share would be enough.", Fact.MONEY),
+        ("Dock workers accepted a pay rise of 6 percent.", Fact.MONEY),
         ("Shares closed up 4.75% on Monday.", Fact.PERCENT),
         ("She spent three weeks learning Hindi.", Fact.DURATION),
         ("It can fly almost 11,000 miles non-stop.", Fact.DISTANCE),

@@ -142,3 +142,12 @@ def test_chat_spellings_and_filler_are_rewritten() -> None:
     assert "people" in stripped and "ppl" not in stripped
     assert "anyway" not in stripped and "whats" not in stripped and "teh" not in stripped
     assert "ppl" in strip_asking("how many ppl lost their jobs", chat=False)
+
+
+def test_chat_markup_is_not_part_of_the_question() -> None:
+    """The core removes mention and emoji markup, so the bot needs no copy of the rule."""
+    from index.answering.question import without_chat_markup
+
+    raw = "@everyone <@123> <@!45> <@&6> <#78> <:flag:999> Where  is **Kursk**? @here"
+    assert without_chat_markup(raw) == "Where is **Kursk**?"
+    assert without_chat_markup("email@here.com stays") == "email@here.com stays"
