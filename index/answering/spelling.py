@@ -14,9 +14,6 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import extract
-
 from index.retrieval.corpus_index import CorpusIndex
 
 # Minimum term length for one edit, and for two. Shorter terms and other first letters are
@@ -37,6 +34,11 @@ class Speller:
         has no ``term`` (numbers and short terms are left as they are)."""
         if index.doc_freq(term) or len(term) < ONE_EDIT or any(c.isdigit() for c in term):
             return term
+        # Imported here: most questions have no unknown word, and a one-shot `verbatim ask`
+        # should not pay rapidfuzz's ~13 ms import for nothing.
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import extract
+
         edits = 2 if len(term) >= TWO_EDITS else 1
         nearby = [
             word
