@@ -23,6 +23,27 @@ UNRECOGNIZED = (
     "I can't find anything to look up in that question: it only has words like “what” or “is”. "
     "Name the person, place or thing you are asking about."
 )
+# What a "related" answer says the articles leave out, by the asked fact
+# (index.answering.answer_types).
+MISSING_TEXT = {
+    "age": "how old",
+    "money": "how much money",
+    "percent": "the percentage",
+    "duration": "how long",
+    "distance": "how far",
+    "count": "how many",
+    "measure": "how big, fast or tall",
+    "date": "when",
+}
+RELATED_LABEL = "Related quotes (not the answer):"
+
+
+def related_text(subject: str, missing: str) -> str:
+    """ "The articles mention “malcolm glazer” but don't say how old." """
+    about = f"“{subject}”" if subject else "this"
+    return f"The articles mention {about} but don't say {MISSING_TEXT.get(missing, 'that')}."
+
+
 STATUS_TEXT = {
     AnswerStatus.NOT_COVERED: NOT_COVERED,
     AnswerStatus.EMPTY_QUESTION: EMPTY_QUESTION,
@@ -98,15 +119,21 @@ class RenderedAnswer:
     question: str
     quotes: tuple[RenderedQuote, ...]
     message: str | None = None
+    # The quotes are about the subject but not the answer ("related"): shown after the message.
+    related: bool = False
 
 
 def render_answer(answer: Answer, first_number: int = 1) -> RenderedAnswer:
-    """Lay out an answer's quotes (bolding matched words) or its status message."""
-    if answer.status is not AnswerStatus.COVERED:
-        return RenderedAnswer(answer.question, (), STATUS_TEXT[answer.status])
+    """Lay out an answer's quotes (bolding matched words) or its status message; a "related"
+    answer has both: what the articles don't say, then the closest quotes."""
     quotes = tuple(
         render_quote(quote, number) for number, quote in enumerate(answer.quotes, first_number)
     )
+    if answer.status is AnswerStatus.RELATED:
+        message = related_text(answer.subject, answer.missing)
+        return RenderedAnswer(answer.question, quotes, message, related=True)
+    if answer.status is not AnswerStatus.COVERED:
+        return RenderedAnswer(answer.question, (), STATUS_TEXT[answer.status])
     return RenderedAnswer(answer.question, quotes)
 
 
@@ -181,9 +208,11 @@ def _percent(match: re.Match[str]) -> str:
 
 def to_markdown(rendered: RenderedAnswer) -> str:
     """Discord Markdown: block-quoted sentences, matched words bold, source linked."""
-    if rendered.message is not None:
+    if rendered.message is not None and not rendered.related:
         return escape_markdown(rendered.message)
     blocks = []
+    if rendered.related and rendered.message is not None:
+        blocks.append(f"{escape_markdown(rendered.message)}\n*{escape_markdown(RELATED_LABEL)}*")
     for quote in rendered.quotes:
         body = "".join(
             f"**{escape_markdown(run.text)}**" if run.bold else escape_markdown(run.text)
@@ -201,9 +230,11 @@ def to_terminal(
     A quote longer than ``limit`` characters (a 1 MB "sentence" with no full stop) is cut at a
     word with "…" here only: ``--json`` and Discord keep their own rules.
     """
-    if rendered.message is not None:
+    if rendered.message is not None and not rendered.related:
         return rendered.message
     lines = []
+    if rendered.related and rendered.message is not None:
+        lines.append(f"{rendered.message}\n{RELATED_LABEL}")
     for quote in rendered.quotes:
         body = "".join(
             f"\x1b[1m{run.text}\x1b[0m" if ansi and run.bold else run.text
@@ -232,25 +263,33 @@ def clip_runs(runs: Sequence[Run], limit: int) -> list[Run]:
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
-    """The stable ``--json`` object documented in the README."""
-    return {
+    """The stable ``--json`` object documented in the README. A "related" answer (not covered)
+    has no ``quotes``: its closest quotes are under ``related``, with the ``message`` saying
+    what the articles don't say."""
+    quotes = [_quote_json(quote) for quote in answer.quotes]
+    reply: dict[str, Any] = {
         "question": answer.question,
         "covered": answer.covered,
         "status": answer.status.value,
-        "quotes": [
-            {
-                "text": quote.passage.text,
-                "title": quote.passage.document.title,
-                "url": quote.passage.document.url,
-                "published": quote.passage.document.published,
-                "path": quote.passage.document.path,
-                "source": quote.passage.document.source,
-                "paragraph": quote.passage.paragraph,
-                "sentence": quote.passage.sentence,
-                "start": quote.passage.start,
-                "end": quote.passage.end,
-                "score": round(quote.score, 6),
-            }
-            for quote in answer.quotes
-        ],
+        "quotes": [] if answer.status is AnswerStatus.RELATED else quotes,
+    }
+    if answer.status is AnswerStatus.RELATED:
+        reply["message"] = related_text(answer.subject, answer.missing)
+        reply["related"] = quotes
+    return reply
+
+
+def _quote_json(quote: Quote) -> dict[str, Any]:
+    return {
+        "text": quote.passage.text,
+        "title": quote.passage.document.title,
+        "url": quote.passage.document.url,
+        "published": quote.passage.document.published,
+        "path": quote.passage.document.path,
+        "source": quote.passage.document.source,
+        "paragraph": quote.passage.paragraph,
+        "sentence": quote.passage.sentence,
+        "start": quote.passage.start,
+        "end": quote.passage.end,
+        "score": round(quote.score, 6),
     }
