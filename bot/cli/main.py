@@ -263,7 +263,7 @@ def _answer_all(
     index: CorpusIndex, policy: AnswerPolicy, questions: Iterable[str], as_json: bool
 ) -> int:
     from bot import service
-    from bot.render.answer import answer_to_json, render_answer, to_terminal
+    from bot.render import answer_to_json, render_answer, to_terminal
 
     ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for question in questions:

@@ -1,7 +1,7 @@
 """The ``verbatim summary`` and ``verbatim topics`` commands (wired into ``bot.cli.main``).
 
 Kept out of ``bot/cli.py`` so that file only routes; the output comes from the same renderer as
-Discord's ``/summary`` and ``/topics`` (``bot.render.summary``, terminal serializer).
+Discord's ``/summary`` and ``/topics`` (``bot.render``, terminal serializer).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _summary(
     as_json: bool,
 ) -> int:
     from bot import service
-    from bot.render.summary import render_summary, summary_to_json, to_terminal
+    from bot.render import render_summary, summary_to_json, to_terminal
     from index import SummaryMode
 
     summary = service.summary(index, settings, topic, article, length, since, SummaryMode(mode))
@@ -90,7 +90,7 @@ def _summary(
 
 def _topics(index: CorpusIndex, limit: int | None, as_json: bool) -> int:
     from bot import service
-    from bot.render.summary import render_topics, to_terminal, topics_to_json
+    from bot.render import render_topics, to_terminal, topics_to_json
 
     topics = service.topics(index, limit)
     if as_json:

@@ -1,6 +1,6 @@
 """``/summary`` and ``/topics``: route to the summaries core, render with the shared renderer.
 
-Each command reads: ask the core (in the bot's answer worker) → render (``bot.render.summary``,
+Each command reads: ask the core (in the bot's answer worker) → render (``bot.render``,
 the same layout ``verbatim summary`` prints) → send. The work is ~10-20 ms even on a large corpus
 once ``index.summaries.corpus_analysis.prepare`` ran at start-up, but it runs in the worker anyway
 and goes through ``respond``, which defers when it is slow, like ``/ask``. Both count against the
@@ -22,13 +22,8 @@ from discord.ext import commands
 from bot import service
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.interactions import Outcome, cooldown_refusal, respond
-from bot.render.answer import escape_markdown
-from bot.render.summary import (
-    autocomplete_choices,
-    render_summary,
-    render_topics,
-    to_markdown,
-)
+from bot.render import escape_markdown, render_summary, render_topics, to_markdown
+from bot.render.discord_fit import autocomplete_choices
 from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
 from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
 from index import SummaryMode, SummaryStatus, UsageError, complete_topic, match_article_titles

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.answer import RELATED_LABEL, answer_to_json, render_answer, to_markdown, to_terminal
+from bot.render import RELATED_LABEL, answer_to_json, render_answer, to_markdown, to_terminal
 from bot.render.discord_fit import answer_content
 from index.answering.answer import AnswerPolicy, answer_question, rank_question
 from index.model import AnswerStatus

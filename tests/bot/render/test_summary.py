@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.render.answer import escape_markdown
-from bot.render.summary import (
+from bot.render import (
+    escape_markdown,
     render_summary,
     render_topics,
     summary_to_json,
@@ -105,7 +105,7 @@ def test_json_shapes(shipped_index: CorpusIndex) -> None:
 
 
 def test_autocomplete_choices_fit_discord_and_still_pick_their_article() -> None:
-    from bot.render.summary import autocomplete_choices
+    from bot.render.discord_fit import autocomplete_choices
     from index.summaries.articles import find_article
 
     long_title = "A very long headline " * 8 + "that ends here"
