@@ -17,7 +17,7 @@ import discord
 
 from bot import texts
 from bot.discord.feedback import is_vote, vote_button
-from bot.render.answer import render_answer
+from bot.render import render_answer
 from bot.render.discord_fit import answer_content, context_reply
 from index import Answer, AnswerStatus, Passage
 

@@ -11,6 +11,7 @@ covered", whatever the earlier question matched.
 
 from __future__ import annotations
 
+from index.answering.acronyms import aliases
 from index.answering.answer import (
     AnswerPolicy,
     Ranking,
@@ -41,15 +42,18 @@ def rank_followup(
     context = [term for term in question_terms(index, earlier, policy) if term not in terms]
     if not context:
         return plain
+    # The new question's first stage exactly as ``rank_question`` runs it (acronyms expanded).
+    alias = aliases(index, plain.question, terms) if policy.acronyms else {}
+    extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
     scores: dict[int, float] = {}
     passages = {}
-    for part, factor in ((terms, 1.0), (context, weight)):
+    for part, factor in (([*terms, *dict.fromkeys(extra)], 1.0), (context, weight)):
         for passage, score in index.rank(part, policy.depth):
             scores[passage.passage_id] = scores.get(passage.passage_id, 0.0) + factor * score
             passages[passage.passage_id] = passage
     best = sorted(scores, key=lambda pid: (-scores[pid], pid))[: policy.depth]
     candidates: list[Scored] = [(passages[pid], scores[pid]) for pid in best]
-    return judge(index, plain.question, terms, candidates, policy)
+    return judge(index, plain.question, terms, candidates, policy, alias)
 
 
 def answer_followup(

@@ -19,7 +19,7 @@ from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.followups import Conversations
 from bot.discord.interactions import Outcome, cooldown_refusal, index_for, respond
 from bot.discord.views import AnswerView
-from bot.render.answer import clean_echo, escape_markdown
+from bot.render import clean_echo, escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
 from bot.store import QuestionRecord
 from index import AnswerStatus, CorpusIndex, analysis_of, without_chat_markup

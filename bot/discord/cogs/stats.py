@@ -20,7 +20,7 @@ from discord.ext import commands
 
 from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
-from bot.render.answer import escape_markdown
+from bot.render import escape_markdown
 from bot.render.chart import questions_per_day_png
 from bot.render.discord_fit import shorten
 from bot.render.report import render_report
