@@ -74,7 +74,8 @@ class Questions(commands.Cog):
         # Mentions are ids: "<@123> said what?" is kept as "said what?" (no user id in clear).
         question_id = self.record(without_chat_markup(question), status, user_id, guild_id)
         view = None
-        if composed.answer.covered or (question_id and status is AnswerStatus.NOT_COVERED):
+        rated = (AnswerStatus.NOT_COVERED, AnswerStatus.RELATED)  # votes only, no quote buttons
+        if composed.answer.covered or (question_id and status in rated):
             view = AnswerView(
                 composed.answer, user_id, composed.context, self.bot.button_timeout, question_id
             )
