@@ -29,7 +29,7 @@ def questions_per_day_png(days: Sequence[Day], title: str = "Questions per day")
     missed = [day.not_answered for day in days]
     positions = range(len(days))
     axes.bar(positions, answered, color=ANSWERED, label="answered")
-    axes.bar(positions, missed, bottom=answered, color=NOT_ANSWERED, label="not covered")
+    axes.bar(positions, missed, bottom=answered, color=NOT_ANSWERED, label="not answered")
     axes.set_xticks(list(positions), labels, rotation=45 if len(days) > 10 else 0, fontsize=8)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title)
