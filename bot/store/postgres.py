@@ -28,8 +28,12 @@ def open_postgres(url: str, hasher: Hasher, retention_days: int) -> SqlStore:
         raise StoreError(
             "VERBATIM_DATABASE_URL needs psycopg: pip install 'verbatim[postgres]'"
         ) from None
+
+    def connect() -> Any:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10)
+
     try:
-        connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        connection = connect()
     except psycopg.Error as exc:
         raise StoreError(f"cannot connect to VERBATIM_DATABASE_URL: {_first_line(exc)}") from None
     try:
@@ -40,7 +44,14 @@ def open_postgres(url: str, hasher: Hasher, retention_days: int) -> SqlStore:
     except BaseException:
         connection.close()
         raise
-    return SqlStore(connection, hasher, retention_days, placeholder="%s")
+    return SqlStore(
+        connection,
+        hasher,
+        retention_days,
+        placeholder="%s",
+        reconnect=connect,
+        lost=(psycopg.OperationalError, psycopg.InterfaceError),
+    )
 
 
 def migrate(connection: Any, target: int = schema.VERSION) -> int:

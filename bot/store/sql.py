@@ -7,6 +7,7 @@ gets ``%s``. Every method is one short transaction, called from the store's own 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -36,8 +37,12 @@ class SqlStore:
         placeholder: str = "?",
         begin: str = "BEGIN",
         on_close: Callable[[], None] | None = None,
+        reconnect: Callable[[], Connection] | None = None,
+        lost: tuple[type[BaseException], ...] = (),
     ) -> None:
         self._connection = connection
+        self._reconnect = reconnect
+        self._lost = lost
         self._hash = hasher
         self.retention = retention_days * DAY
         self._placeholder = placeholder
@@ -45,7 +50,21 @@ class SqlStore:
         self._on_close = on_close
 
     def _run(self, statements: Sequence[tuple[str, tuple[object, ...]]]) -> list[list[Any]]:
-        """Run ``statements`` in one transaction; the rows each one returned."""
+        """Run ``statements`` in one transaction; the rows each one returned. A server's
+        connection lost meanwhile (``lost``: a restart, an idle timeout) is opened again once
+        and the transaction retried."""
+        try:
+            return self._transaction(statements)
+        except self._lost:
+            if self._reconnect is None:
+                raise
+            log.warning("the database connection was lost; connecting again")
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = self._reconnect()
+            return self._transaction(statements)
+
+    def _transaction(self, statements: Sequence[tuple[str, tuple[object, ...]]]) -> list[list[Any]]:
         cursor = self._connection.cursor()
         results: list[list[Any]] = []
         cursor.execute(self._begin)
@@ -54,7 +73,8 @@ class SqlStore:
                 cursor.execute(sql.replace("?", self._placeholder), params)
                 results.append(list(cursor.fetchall()) if cursor.description else [])
         except BaseException:
-            cursor.execute("ROLLBACK")
+            with contextlib.suppress(Exception):  # a lost connection cannot roll back
+                cursor.execute("ROLLBACK")
             raise
         cursor.execute("COMMIT")
         return results

@@ -125,3 +125,17 @@ def test_a_bad_url_is_one_line(tmp_path: Path) -> None:
     url = f"postgresql://postgres@/verbatim?host={missing}"
     with pytest.raises(StoreError, match="cannot connect to VERBATIM_DATABASE_URL"):
         open_store(settings(tmp_path, url))
+
+
+def test_a_lost_connection_is_opened_again(tmp_path: Path, postgres_url: str) -> None:
+    store = open_store(settings(tmp_path, postgres_url))
+    store.record_question(record("before the restart"))
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    store.record_question(record("after the restart"))
+    asked = [row.question for row in store.asked(Window(0.0))]
+    store.close()
+    assert asked == ["before the restart", "after the restart"]
