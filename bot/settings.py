@@ -198,6 +198,11 @@ class Settings(BaseSettings):
     def _gateway_url(cls, url: str) -> str:
         return check_endpoint(url, *_SECURE_SCHEMES["gateway"])
 
+    @property
+    def shipped_corpus(self) -> bool:
+        """True when the corpus is the sample shipped with Verbatim (never a place to save into)."""
+        return self.corpus_dir.resolve() == shipped_corpus_dir().resolve()
+
     def answer_policy(self, top: int | None = None) -> _Policy:
         """The answer policy these settings describe, shared by the CLI, the shell and the bot.
 

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 COMMANDS = ("import", "feeds")
 EXIT_USAGE = 2
+SAVES_INTO_CORPUS = (
+    "import and feeds save articles into the corpus folder: pass --corpus DIR or set "
+    "VERBATIM_CORPUS_DIR to a folder of yours (the shipped seeds/ is Verbatim's sample)"
+)
 
 
 def add_commands(
@@ -41,6 +45,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import service
     from index import import_pages, pull_feeds
 
+    if settings.shipped_corpus:
+        print(f"verbatim: error: {SAVES_INTO_CORPUS}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "import":
         for report in import_pages(settings.corpus_dir, args.targets, service.fetcher(settings)):
             print(report.line(), flush=True)

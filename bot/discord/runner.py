@@ -67,6 +67,13 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
     if settings.discord_token is None:
         print("verbatim: DISCORD_TOKEN is not set (see .env.example)", file=sys.stderr)
         return EXIT_USAGE
+    if settings.feeds and settings.shipped_corpus:
+        print(
+            "verbatim: VERBATIM_FEEDS saves articles into VERBATIM_CORPUS_DIR: set it to a folder "
+            "of yours (the shipped seeds/ is Verbatim's sample)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     token = settings.discord_token.get_secret_value()
     configure_logging(settings, token)
     try:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from index.answering.question import first_rule
+
 
 class Fact(Enum):
     """What a question asks for; ``NONE`` when its wording names no checkable kind."""
@@ -121,11 +123,7 @@ _FACT_PATTERNS: dict[Fact, re.Pattern[str]] = {
 
 def asked_fact(question: str) -> Fact:
     """The kind of fact ``question`` asks for (first rule that fits)."""
-    lowered = question.casefold()
-    for pattern, fact in _QUESTION_RULES:
-        if pattern.search(lowered):
-            return fact
-    return Fact.NONE
+    return first_rule(_QUESTION_RULES, question, Fact.NONE)
 
 
 # Kinds that also answer another: "how much of a pay rise" is answered by "6 percent".

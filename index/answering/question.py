@@ -9,7 +9,11 @@ the question and on the top candidates only, so it costs nothing on a large corp
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import Enum
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Chat mention and custom emoji markup ("<@123>", "<#5>", "<:name:9>", "@everyone") is not part
 # of what is asked: left in, "<@123>" reads as a number the articles never mention. Removed here,
@@ -161,11 +165,16 @@ def strip_asking(
 
 def answer_type(question: str) -> AnswerType:
     """The answer type ``question`` asks for, from its question words (first rule that fits)."""
+    return first_rule(_RULES, question, AnswerType.OTHER)
+
+
+def first_rule(rules: Sequence[tuple[re.Pattern[str], T]], question: str, default: T) -> T:
+    """What the first of ``rules`` whose pattern occurs in the case-folded ``question`` says."""
     lowered = question.casefold()
-    for pattern, kind in _RULES:
+    for pattern, value in rules:
         if pattern.search(lowered):
-            return kind
-    return AnswerType.OTHER
+            return value
+    return default
 
 
 def answer_candidates(sentence: str, kind: AnswerType, question: str) -> list[re.Match[str]]:

@@ -3,22 +3,16 @@ the poller pulls in a worker thread and new items are answered without a restart
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from benchmarks.feed_site import feed_site
 from bot import texts
 from bot.discord.cogs.imports import import_reply
 from index.ingest.feeds import ImportReport
 from index.live.live_index import LiveIndex
-from index.summaries.corpus_analysis import prepare
-from tests.bot.discord.test_reload import EPHEMERAL, FLEET_TEXT, MANAGE_GUILD, eventually
+from tests.bot.discord.test_reload import EPHEMERAL, MANAGE_GUILD, eventually
 from tests.support.bot_runner import ask_over_gateway, mention, no_pings, running_bot, slash
-from tests.support.builders import write_article
 from tests.support.discord_standin import (
     EVERYONE_PERMISSIONS,
     DiscordStandIn,
@@ -29,20 +23,6 @@ from tests.support.discord_standin import (
 CRANES = "How much of a pay rise did dock workers accept?"
 TRAM = "How many passengers did the new tram line carry?"
 FAST = {"feed_interval": 0.01, "fetch_delay": 0.0, "fetch_timeout": 1.0}  # 0.6 s between pulls
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    write_article(folder, "fleet.txt", "Fleet", FLEET_TEXT)
-    return folder
-
-
-@pytest.fixture
-async def live(corpus: Path, tmp_path: Path) -> AsyncIterator[LiveIndex]:
-    served = await asyncio.to_thread(LiveIndex, corpus, tmp_path / "idx", on_built=prepare)
-    yield served
-    await asyncio.to_thread(served.close)
 
 
 async def test_the_bot_polls_a_feed_and_answers_from_a_new_item_without_restarting(

@@ -8,7 +8,7 @@ import gc
 import logging
 import threading
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,22 +32,6 @@ FLEET = "Where did the fleet sail?"
 COMET = "What did the comet light?"
 COMET_QUOTE = "A comet lit the northern sky."
 COMET_MARK = "the northern sky"
-FLEET_TEXT = ["The fleet sailed north past the cape. It reached the port at dawn. Crews rested."]
-
-
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    write_article(folder, "fleet.txt", "Fleet", FLEET_TEXT)
-    return folder
-
-
-@pytest.fixture
-async def live(corpus: Path, tmp_path: Path) -> AsyncIterator[LiveIndex]:
-    """A live index over the tmp corpus, prepared like the bot's (``on_built=prepare``)."""
-    served = await asyncio.to_thread(LiveIndex, corpus, tmp_path / "idx", on_built=prepare)
-    yield served
-    await asyncio.to_thread(served.close)
 
 
 def add_comet(corpus: Path) -> None:

@@ -263,3 +263,15 @@ def test_the_article_prior_is_each_articles_share_of_the_best_sum() -> None:
     a1, a2, b1 = (index.passage(i) for i in range(3))
     prior = article_prior([(a1, 2.0), (b1, 3.0), (a2, 2.0)])
     assert prior == {0: 1.0, 1: 0.75}
+
+
+def test_every_weight_is_a_listed_lever_or_a_setting() -> None:
+    """The levers are listed once (``EVIDENCE``): a new weight that is not listed would be
+    missed by ``active``, ``NO_EVIDENCE`` and the sweep alike."""
+    from index.answering.rerank import EVIDENCE, LEVERS
+
+    settings = {"depth", "near_window"}
+    assert set(RerankWeights.__dataclass_fields__) == set(LEVERS) | settings
+    assert set(EVIDENCE) < set(LEVERS)
+    assert all(getattr(NO_EVIDENCE, name) == 0 for name in LEVERS)
+    assert not NO_EVIDENCE.active and RerankWeights().active
