@@ -31,13 +31,15 @@ class Postings:
     """Term-major (CSC) BM25 weights: term ``t`` is in passages ``docs[ptr[t]:ptr[t+1]]``.
 
     Passages are ascending within a term; ``weights`` aligns with ``docs``; ``absent[t]`` is what
-    a passage without ``t`` scores for it (zero for the Lucene and Okapi variants).
+    a passage without ``t`` scores for it (zero for the Lucene and Okapi variants); ``peak[t]``
+    is the largest of ``t``'s weights, the bound that lets a query skip a long list.
     """
 
     ptr: Int64s
     docs: Int32s
     weights: Floats
     absent: Floats
+    peak: Floats
     size: int
 
 
@@ -83,7 +85,16 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
     weights, absent = _variant_weights(params, term_idf, idf, tf, doc_len, avgdl)
     ptr = np.zeros(vocabulary + 1, dtype=np.int64)
     np.cumsum(doc_freq, out=ptr[1:])
-    return Postings(ptr, docs.astype(np.int32), weights, absent, size)
+    return Postings(ptr, docs.astype(np.int32), weights, absent, peaks(weights, ptr), size)
+
+
+def peaks(weights: Floats, ptr: Int64s) -> Floats:
+    """Each term's largest weight (0 for a term without postings)."""
+    peak = np.zeros(ptr.size - 1, dtype=np.float64)
+    filled = np.flatnonzero(np.diff(ptr) > 0)
+    if filled.size:
+        peak[filled] = np.maximum.reduceat(weights, ptr[filled])
+    return peak
 
 
 def _variant_weights(
