@@ -112,16 +112,19 @@ class ForwardBuilder:
         return np.asarray([ids.setdefault(word, len(ids)) for word in vocabulary], dtype=np.int64)
 
     def build(self) -> ForwardIndex:
-        terms = np.frombuffer(self._terms, dtype=np.int32).copy()
+        """The index, sharing the builder's buffers (no copy: a build's peak memory holds one
+        set of columns); the builder can take no more passages afterwards."""
+        terms = np.frombuffer(self._terms, dtype=np.int32)
         words = list(self.ids)
         if self.renumber:
             terms, words = _first_appearance(terms, words)
+        self._raw_ids = {}  # the raw-word cache is only for adding passages
         return ForwardIndex(
             vocabulary=tuple(words),
-            row_ptr=np.frombuffer(self._row_ptr, dtype=np.int64).copy(),
+            row_ptr=np.frombuffer(self._row_ptr, dtype=np.int64),
             terms=terms,
-            counts=np.frombuffer(self._counts, dtype=np.int32).copy(),
-            lengths=np.frombuffer(self._lengths, dtype=np.int32).copy(),
+            counts=np.frombuffer(self._counts, dtype=np.int32),
+            lengths=np.frombuffer(self._lengths, dtype=np.int32),
         )
 
 

@@ -26,7 +26,7 @@ from index.retrieval.weights import Postings, postings_of
 Int32s = npt.NDArray[np.int32]
 
 # Below this many postings a query is cheap enough to scan whole (pruning has fixed costs).
-PRUNE_FROM = 5_000
+PRUNE_FROM = 2_000
 # Pruning compares float sums taken in another order than the reference's: keep a margin far
 # wider than their rounding error (about 1e-15 relative) so no passage is dropped by rounding.
 _MARGIN_UP, _MARGIN_DOWN = 1 + 1e-9, 1 - 1e-9
@@ -36,7 +36,8 @@ def _floor(values: Scores, scanned: list[Int32s], k: int) -> float:
     """A lower bound of the k-th best final score: within one term's list passages are
     distinct, so the k-th best partial score among any scanned list is reached by k passages."""
     best = 0.0
-    for docs in scanned:
+    # The first list (the weightiest term) and the newest give the best bounds as a rule.
+    for docs in {0: scanned[0], len(scanned) - 1: scanned[-1]}.values():
         if docs.size >= k:
             best = max(best, kth_largest(np.take(values, docs), k))
     return best
@@ -165,11 +166,23 @@ class SparseEngine:
             # bound of the k-th best final score) are the only ones that can be in the top k.
             found = scanned[0] if len(scanned) == 1 else np.concatenate(scanned)
             reach = np.take(values, found) + rest[i + 1] * _MARGIN_UP
-            candidates = np.unique(found[reach >= floor * _MARGIN_DOWN])
-            return select_top(candidates, self._exact(ids, candidates), k)
+            candidates = found[reach >= floor * _MARGIN_DOWN]
+            if len(scanned) > 1:
+                candidates = np.unique(candidates)
+            partial = np.take(values, candidates)
         finally:
             for docs in scanned:
                 np.put(values, docs, 0.0)
+        # The terms not scanned, looked up for the candidates only, weightiest first: each one
+        # settles more of their scores and drops those that can no longer reach the top k.
+        for j in range(i + 1, len(order)):
+            if candidates.size <= k:
+                break
+            partial = partial + self._weights_of(order[j], candidates)
+            floor = max(floor, kth_largest(partial, k))
+            keep = partial + rest[j + 1] * _MARGIN_UP >= floor * _MARGIN_DOWN
+            candidates, partial = candidates[keep], partial[keep]
+        return select_top(candidates, self._exact(ids, candidates), k)
 
     def _exact(self, ids: list[int], candidates: Int32s) -> Scores:
         """The candidates' scores summed term by term in query order, as the reference does."""
@@ -177,10 +190,15 @@ class SparseEngine:
         if not candidates.size:
             return total
         for term_id in ids:
-            docs, weights = self._postings(term_id)
-            at = np.minimum(np.searchsorted(docs, candidates), docs.size - 1)
-            total += np.where(docs[at] == candidates, weights[at], 0.0)
+            total += self._weights_of(term_id, candidates)
         return total
+
+    def _weights_of(self, term_id: int, candidates: Int32s) -> Scores:
+        """``term_id``'s weight in each candidate passage, 0.0 where it does not occur."""
+        docs, weights = self._postings(term_id)
+        at = np.minimum(np.searchsorted(docs, candidates), docs.size - 1)
+        found: Scores = np.where(np.take(docs, at) == candidates, np.take(weights, at), 0.0)
+        return found
 
     def _postings_count(self, ids: list[int]) -> int:
         ptr = self._ptr
