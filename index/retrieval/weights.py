@@ -25,7 +25,7 @@ Floats = npt.NDArray[np.float64]
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
 
-_SLICE = 1 << 20  # postings weighed at a time
+_SLICE = 1 << 18  # postings weighed at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,8 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
     doc_freq = np.bincount(forward.terms, minlength=vocabulary).astype(np.int64)
     idf = np.asarray(idf_table(doc_freq, size, params), dtype=np.float64)
     order = np.argsort(forward.terms, kind="stable")
+    if order.size < 2**31:  # half the memory for the rest of the build
+        order = order.astype(np.int32)
     row_ptr = np.asarray(forward.row_ptr)
     avgdl = int(forward.lengths.sum()) / size if size else 1.0
     docs = np.empty(order.size, dtype=np.int32)

@@ -198,7 +198,8 @@ def _assemble(
     documents = DocumentTable(metas, *columns("documents"))
     passages = PassageTable(*columns("passages"))
     forward = ForwardIndex(vocabulary, *columns("forward"))
-    postings = Postings(*columns("postings"), len(passages))
+    ptr, docs, weights, absent, peak = columns("postings")
+    postings = Postings(ptr, docs, weights, absent, peak, len(passages))
     _check_shapes(documents, passages, forward, postings)
     return IndexData(files, documents, passages, forward, postings)
 
