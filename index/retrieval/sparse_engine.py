@@ -34,13 +34,10 @@ _MARGIN_UP, _MARGIN_DOWN = 1 + 1e-9, 1 - 1e-9
 
 def _floor(values: Scores, scanned: list[Int32s], k: int) -> float:
     """A lower bound of the k-th best final score: within one term's list passages are
-    distinct, so the k-th best partial score among any scanned list is reached by k passages."""
-    best = 0.0
-    # The first list (the weightiest term) and the newest give the best bounds as a rule.
-    for docs in {0: scanned[0], len(scanned) - 1: scanned[-1]}.values():
-        if docs.size >= k:
-            best = max(best, kth_largest(np.take(values, docs), k))
-    return best
+    distinct, so the k-th best partial score in the first (weightiest) list is reached by k
+    passages. Gathering the longer lists too costs more than their tighter bound saves."""
+    docs = scanned[0]
+    return kth_largest(np.take(values, docs), k) if docs.size >= k else 0.0
 
 
 class SparseEngine:
@@ -55,6 +52,8 @@ class SparseEngine:
         self._ptr = np.asarray(postings.ptr)
         self._docs = np.asarray(postings.docs)
         self._weights = np.asarray(postings.weights)
+        self._peak = np.asarray(postings.peak)
+        self._absent = np.asarray(postings.absent)
         self._local = threading.local()
 
     @classmethod
@@ -91,7 +90,7 @@ class SparseEngine:
         ids = self._ids(terms)
         if k <= 0 or not ids:
             return []
-        if not self.postings.absent[ids].any():
+        if not self._absent[ids].any():
             if len(ids) > 1 and self._postings_count(ids) >= PRUNE_FROM:
                 return self._top_k_pruned(ids, k)
             return self._top_k_additive(ids, k)
@@ -143,12 +142,13 @@ class SparseEngine:
         in query order, a missing term adding 0.0), so scores and ties are bit-identical; the
         pruning bounds carry a relative margin far above float64 rounding.
         """
-        peak = self.postings.peak
-        order = sorted(ids, key=lambda t: -float(peak[t]))
+        peak = self._peak[ids].tolist()
+        order = [ids[j] for j in sorted(range(len(ids)), key=lambda j: -peak[j])]
+        peak = sorted(peak, reverse=True)
         rest = [0.0] * (len(order) + 1)  # rest[i]: what terms order[i:] can add at most
         for i in range(len(order) - 1, -1, -1):
-            rest[i] = rest[i + 1] + float(peak[order[i]])
-        values, _, _ = self._scratch()
+            rest[i] = rest[i + 1] + peak[i]
+        values, _, slot = self._scratch()
         scanned: list[Int32s] = []
         left, done = self._postings_count(ids), 0
         try:
@@ -167,8 +167,10 @@ class SparseEngine:
             found = scanned[0] if len(scanned) == 1 else np.concatenate(scanned)
             reach = np.take(values, found) + rest[i + 1] * _MARGIN_UP
             candidates = found[reach >= floor * _MARGIN_DOWN]
-            if len(scanned) > 1:
-                candidates = np.unique(candidates)
+            if len(scanned) > 1:  # each passage once: the last write of its position wins
+                positions = np.arange(candidates.size, dtype=np.int32)
+                np.put(slot, candidates, positions)
+                candidates = candidates[np.take(slot, candidates) == positions]
             partial = np.take(values, candidates)
         finally:
             for docs in scanned:
