@@ -9,7 +9,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_DATA ?= ../shared/benchmarks
 SIZES ?= 10000,100000,1000000
 
-.PHONY: run test lint typecheck unit venv clean bench-quality bench-speed bench-summary
+.PHONY: run test lint typecheck unit venv clean bench-quality bench-speed bench-summary bench-feeds
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,3 +50,7 @@ clean:
 
 bench-summary: $(STAMP)
 	$(BIN)/python -m benchmarks summary
+
+# Pull and index 50 items from a loopback RSS feed (see docs/web-pages-and-feeds.md).
+bench-feeds: $(STAMP)
+	$(BIN)/python -m benchmarks feeds --items 50

@@ -15,6 +15,7 @@ from typing import cast
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "quality": ("benchmarks.quality", "answer quality on SQuAD and WikiQA vs plain rank-bm25"),
     "summary": ("benchmarks.summary", "/summary and /topics on a synthetic 1,000-article corpus"),
+    "feeds": ("benchmarks.feeds", "pull and index N items from a loopback RSS feed"),
     "speed": ("benchmarks.speed", "build, load, memory and query latency vs rank-bm25 and bm25s"),
 }
 

@@ -21,12 +21,22 @@ from index import (
     answer_question,
     corpus_topics,
     list_sources,
+    parse_since,
     summarize,
 )
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index import Answer, AnswerPolicy, CorpusIndex, LiveIndex, SourceInfo, Summary, Topic
+    from index import (
+        Answer,
+        AnswerPolicy,
+        CorpusIndex,
+        Fetcher,
+        LiveIndex,
+        SourceInfo,
+        Summary,
+        Topic,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +78,20 @@ def summary(
     topic: str | None = None,
     article: str | None = None,
     length: int | None = None,
+    since: str | None = None,
 ) -> Summary:
-    """The summary of everything, of a ``topic`` or of one ``article``."""
+    """The summary of everything, of a ``topic`` or of one ``article``; with ``since`` (``7d``,
+    ``12h``, ``2w`` or ``2024-03-01``), of the articles published since then."""
     length = settings.summary_length if length is None else SUMMARY_LENGTH.check(length)
-    return summarize(index, topic=topic or None, article=article or None, length=length)
+    cutoff = None
+    if since:
+        try:
+            cutoff = parse_since(since)
+        except ValueError as exc:
+            raise UsageError(f"since: {exc}") from exc
+    return summarize(
+        index, topic=topic or None, article=article or None, length=length, since=cutoff
+    )
 
 
 def topics(index: CorpusIndex, limit: int | None = None) -> list[Topic]:
@@ -88,3 +108,13 @@ def served_counts(live: LiveIndex) -> tuple[int, int]:
     """Articles and sentences served now (a helper, so no caller keeps the index alive)."""
     index = live.current
     return len(index.documents), len(index)
+
+
+def fetcher(settings: Settings, public_only: bool = False) -> Fetcher:
+    """The polite fetcher these settings describe, for imports and feed pulls (CLI and bot);
+    ``public_only`` for URLs that someone other than the operator chose (``/import``)."""
+    from index import Fetcher
+
+    return Fetcher(
+        timeout=settings.fetch_timeout, host_delay=settings.fetch_delay, public_only=public_only
+    )

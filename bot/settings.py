@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index import (
@@ -28,11 +28,13 @@ from index import AnswerPolicy as _Policy
 _DEFAULT = _Policy()
 
 
+ENV_FILE = ".env"
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 # A bot token is three base64url parts: user id, timestamp, signature. Checked for shape only,
 # so a pasted client secret or a quoted value fails at start-up rather than at login.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+_ID_NOUNS = {"channel_ids": "channel ids", "admin_ids": "user or server ids"}
 _SECURE_SCHEMES = {"api": ("https", "http"), "gateway": ("wss", "ws")}
 
 
@@ -50,8 +52,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         env_prefix="VERBATIM_",
-        env_file=".env",
-        env_file_encoding="utf-8",
+        env_file=ENV_FILE,
+        # utf-8-sig: a BOM (Notepad's "UTF-8 with BOM") would otherwise glue itself to the first
+        # name, and that setting would be silently ignored.
+        env_file_encoding="utf-8-sig",
         env_ignore_empty=True,
         extra="ignore",
     )
@@ -68,10 +72,18 @@ class Settings(BaseSettings):
     log_level: str = Field(default="WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR)$")
     guild_id: int | None = Field(default=None, gt=0)
     channel_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    reload_cooldown_seconds: float = Field(default=120.0, ge=0)
     watch: bool = True
     max_question_length: int = Field(default=500, ge=1, le=4000)
     cooldown_questions: int = Field(default=5, ge=0)
     cooldown_seconds: float = Field(default=30.0, gt=0)
+    feeds: Annotated[tuple[str, ...], NoDecode] = ()
+    feed_interval: float = Field(default=30.0, gt=0)  # minutes
+    fetch_delay: float = Field(default=1.0, ge=0)  # seconds between two requests to one host
+    fetch_timeout: float = Field(default=15.0, gt=0, le=300)  # seconds
+    import_private_hosts: bool = False  # may /import fetch from this machine or private networks
+    startup_retry_seconds: float = Field(default=30.0, ge=0, le=600)
     discord_api_url: str = DISCORD_API_URL
     discord_gateway_url: str = DISCORD_GATEWAY_URL
 
@@ -85,23 +97,39 @@ class Settings(BaseSettings):
             )
         return token
 
-    @field_validator("channel_ids", mode="before")
+    @field_validator("channel_ids", "admin_ids", mode="before")
     @classmethod
-    def _split_ids(cls, value: object) -> object:
+    def _split_ids(cls, value: object, info: ValidationInfo) -> object:
         """Accept ``123,456`` (or spaces) from the environment as well as a list."""
         if isinstance(value, str):
             parts = [part for part in re.split(r"[\s,]+", value) if part]
             if not all(part.isdigit() for part in parts):
-                raise ValueError("must be channel ids (numbers) separated by commas")
+                noun = _ID_NOUNS.get(info.field_name or "", "ids")
+                raise ValueError(f"must be {noun} (numbers) separated by commas")
             return [int(part) for part in parts]
         return value
 
-    @field_validator("channel_ids")
+    @field_validator("channel_ids", "admin_ids")
     @classmethod
     def _positive_ids(cls, ids: frozenset[int]) -> frozenset[int]:
-        if any(channel_id <= 0 for channel_id in ids):
-            raise ValueError("channel ids are positive numbers")
+        if any(some_id <= 0 for some_id in ids):
+            raise ValueError("ids are positive numbers")
         return ids
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _split_feeds(cls, value: object) -> object:
+        """``https://a/rss,https://b/atom`` from the environment, or a list."""
+        if isinstance(value, str):
+            return [part for part in re.split(r"[\s,]+", value) if part]
+        return value
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_urls(cls, feeds: tuple[str, ...]) -> tuple[str, ...]:
+        for url in feeds:
+            check_feed_url(url)
+        return feeds
 
     @field_validator("discord_api_url")
     @classmethod
@@ -137,6 +165,14 @@ def check_endpoint(url: str, secure: str, plain: str) -> str:
     return url
 
 
+def check_feed_url(url: str) -> str:
+    """A feed is an absolute http(s) URL; raises ``ValueError`` saying so."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"feed {url[:80]!r} is not an http:// or https:// URL")
+    return url
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -148,6 +184,9 @@ def is_loopback(host: str) -> bool:
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment and ``.env``, turning validation errors into one line."""
+    env_file = overrides.get("_env_file", ENV_FILE)
+    if isinstance(env_file, str | Path):
+        check_env_file(Path(env_file))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -156,6 +195,29 @@ def load_settings(**overrides: object) -> Settings:
             for error in exc.errors()
         )
         raise SettingsError(f"invalid setting: {problems}") from None
+
+
+def check_env_file(path: Path) -> None:
+    """Raise ``SettingsError`` naming ``path`` when it is not UTF-8 text (a BOM is fine).
+
+    Windows Notepad and PowerShell's ``>`` save UTF-16: say so, rather than a decode traceback.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+        raise SettingsError(
+            f"{path} is saved as UTF-16 (Notepad or PowerShell?); save it again as UTF-8"
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{path} is not UTF-8 text (bad byte at offset {exc.start}); save it again as UTF-8"
+        ) from None
 
 
 def _setting_name(location: tuple[int | str, ...]) -> str:

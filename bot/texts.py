@@ -27,10 +27,15 @@ def cooldown(retry_after: float) -> str:
 
 
 RELOAD_REFUSED = (
-    "Only members with the Manage Server permission (or the bot's owner) can reload the "
-    "articles, and only in a server. Ask a server admin if the articles look out of date."
+    "Only the bot's owner and the admins it names can reload the articles, and only in a "
+    "server. Ask whoever runs the bot if the articles look out of date."
 )
 RELOAD_UNEXPECTED = "an unexpected error (the details are in the bot's log)"
+
+
+def reload_cooldown(retry_after: float) -> str:
+    seconds = max(1, round(retry_after + 0.49))
+    return f"The articles were reloaded moments ago; you can reload again in {seconds} s."
 
 
 def reload_failed(reason: str) -> str:

@@ -3,7 +3,8 @@
 Pure Python with no Discord (and no asyncio) import, so every step is testable in-process. The
 subpackages are the pipeline's stages, each importing only the stages below it:
 
-    ingest     article files → Documents (loader, front matter, segmentation)
+    ingest     article files → Documents (loader, front matter, segmentation); web pages, dates,
+               polite fetching, feeds and imports saved as articles
     text       one analyzer for corpus and questions; stopwords, demonyms, WordNet lexicon
     retrieval  BM25 parameters and engines, forward index, the CorpusIndex over passages
     answering  question terms → re-ranked quotes, or an abstention
@@ -18,20 +19,27 @@ from index.answering.answer import MAX_TOP, AnswerPolicy, answer_question
 from index.errors import (
     ArticleError,
     CorpusError,
+    ExtractionError,
+    FetchError,
     IndexCorrupt,
+    IndexFolderError,
     IndexUnavailable,
     SettingsError,
     UsageError,
     VerbatimError,
 )
+from index.ingest.dates import display_date, parse_since
+from index.ingest.feeds import FeedReport, ImportReport, import_pages, pull_feeds
+from index.ingest.fetch import Fetcher, check_url
 from index.ingest.loader import SkippedFile, load_corpus
+from index.ingest.poller import FeedPoller
 from index.live.live_index import LiveIndex, ReloadResult
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.sources import SourceInfo, list_sources
 from index.storage.opener import OpenedIndex, default_index_dir, open_index
-from index.summaries.articles import match_articles
+from index.summaries.articles import match_article_titles, match_articles
 from index.summaries.corpus_analysis import analysis_of, prepare
 from index.summaries.summarizer import DEFAULT_LENGTH as SUMMARY_DEFAULT_LENGTH
 from index.summaries.summarizer import (
@@ -58,7 +66,14 @@ __all__ = [
     "CorpusIndex",
     "CorpusWatcher",
     "Document",
+    "ExtractionError",
+    "FeedPoller",
+    "FeedReport",
+    "FetchError",
+    "Fetcher",
+    "ImportReport",
     "IndexCorrupt",
+    "IndexFolderError",
     "IndexUnavailable",
     "LiveIndex",
     "OpenedIndex",
@@ -76,13 +91,19 @@ __all__ = [
     "VerbatimError",
     "analysis_of",
     "answer_question",
+    "check_url",
     "complete_topic",
     "corpus_topics",
     "default_index_dir",
+    "display_date",
+    "import_pages",
     "list_sources",
     "load_corpus",
+    "match_article_titles",
     "match_articles",
     "open_index",
+    "parse_since",
     "prepare",
+    "pull_feeds",
     "summarize",
 ]

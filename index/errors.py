@@ -3,11 +3,14 @@
 - ``VerbatimError``: base of everything raised on purpose; its message is for the user.
   - ``CorpusError``: the corpus as a whole cannot be served (missing folder, no usable article).
   - ``ArticleError``: one article file is unusable; the loader names it, skips it and goes on.
+  - ``IndexFolderError``: the index path holds something Verbatim did not make; nothing is written.
   - ``IndexUnavailable``: no usable persistent index in a folder (missing, older format, other
     analyzer or parameters); the opener rebuilds it.
     - ``IndexCorrupt``: an index file fails its checksum or shape; ``path`` names it.
   - ``SettingsError``: a setting is invalid; the message names it, never its value (exit 2).
   - ``UsageError``: a command typed wrongly (the shell's slash commands); says how to type it.
+  - ``ExtractionError``: a web page holds no usable article (empty, binary, no main text).
+  - ``FetchError``: a URL could not be fetched; ``url`` and a short ``reason`` ("HTTP 404").
 
 Front ends map these to user text in one place; each message says how to fix the problem.
 """
@@ -34,6 +37,14 @@ class ArticleError(VerbatimError):
         self.reason = reason
 
 
+class IndexFolderError(VerbatimError):
+    """The index path is not Verbatim's to replace (a user folder, a file, the corpus)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"index folder {path} {reason}")
+        self.path = path
+
+
 class IndexUnavailable(VerbatimError):
     """No usable index in the folder (missing, older format, other analyzer or parameters)."""
 
@@ -52,3 +63,20 @@ class SettingsError(VerbatimError):
 
 class UsageError(VerbatimError):
     """A command typed wrongly; the message says how to type it."""
+
+
+class ExtractionError(VerbatimError):
+    """The bytes of a page hold no usable article; ``reason`` says why in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class FetchError(VerbatimError):
+    """A URL could not be fetched; ``reason`` is short ("HTTP 404", "timed out after 15 s")."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

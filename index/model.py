@@ -22,7 +22,11 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Document:
-    """One article as read from disk; ``text`` is the whole file as decoded, untouched."""
+    """One article as read from disk; ``text`` is the whole file as decoded, untouched.
+
+    For an article extracted from a web page, ``path`` names the plain-text copy ``text`` was read
+    from and ``source`` the page itself (``index.ingest.pages``); ``published`` is ISO 8601.
+    """
 
     doc_id: int
     path: str
@@ -32,6 +36,7 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     published: str | None = None
     author: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

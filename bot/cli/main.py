@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index import AnswerPolicy, CorpusIndex
+    from index import AnswerPolicy, CorpusIndex, SkippedFile
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in Verbatim, reported in one line (details in the log)
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by `head`
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="verbatim",
         description="Answer questions about news articles with verbatim quoted sentences.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
@@ -56,31 +59,77 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli.summary import add_commands
 
     add_commands(commands, _add_corpus)
+    from bot.cli import ingest
+
+    ingest.add_commands(commands, _add_corpus)
 
     index = commands.add_parser("index", help="manage the persistent index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
     build = index_commands.add_parser("build", help="build or update the index of a corpus")
     _add_corpus(build)
-    build.add_argument("--out", type=Path, metavar="PATH", help="index folder to write")
+    build.add_argument("--out", type=_folder, metavar="PATH", help="index folder to write")
     return parser
 
 
 def _add_corpus(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--corpus",
-        type=Path,
+        type=_folder,
         metavar="DIR",
         help="folder of articles (default: the shipped seeds/)",
     )
 
 
+def _version() -> str:
+    """``verbatim 0.1.0 (/path/to/.venv/bin/verbatim)``: which one runs, since it may not be on
+    ``PATH`` (``make run`` installs it in ``.venv/bin``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("verbatim")
+    except PackageNotFoundError:
+        number = "(not installed)"
+    return f"verbatim {number} ({Path(sys.argv[0]).resolve()})"
+
+
+def _folder(value: str) -> Path:
+    """A folder argument; an empty one would silently mean the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("is empty; give a folder path (or leave the option out)")
+    return Path(value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``verbatim`` console script; returns the process exit code."""
+    """Entry point of the ``verbatim`` console script; returns the process exit code.
+
+    Everything printed while it runs goes through ``bot.render.terminal.SafeStream``: article text,
+    file names and questions never reach the terminal as control sequences.
+    """
+    with _safe_streams():
+        return _main(argv)
+
+
+@contextmanager
+def _safe_streams() -> Iterator[None]:
+    from bot.render.terminal import SafeStream
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    from bot.render.terminal import OneLineRecords
     from bot.settings import load_settings
     from index import SettingsError, VerbatimError
 
     logging.basicConfig(level=logging.WARNING, format="verbatim: %(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(OneLineRecords())
     try:
         overrides = {"corpus_dir": args.corpus} if args.corpus else {}
         settings = load_settings(**overrides)
@@ -91,13 +140,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_bot(settings, sync_global=getattr(args, "sync", False))
         if args.command == "index":
             return _build_index(settings, args.out)
+        from bot.cli import ingest
+
+        if args.command in ingest.COMMANDS:
+            return ingest.run(args, settings)
         index = open_index(settings)
         return _dispatch(args, settings, index)
     except SettingsError as exc:
-        print(f"verbatim: {exc}", file=sys.stderr)
+        _say(f"verbatim: {exc}")
         return EXIT_USAGE
     except VerbatimError as exc:
-        print(f"verbatim: error: {exc}", file=sys.stderr)
+        _say(f"verbatim: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -106,6 +159,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         # point stdout at /dev/null so the interpreter's final flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # a disk full or a folder that cannot be written, said plainly
+        log.debug("stopped by an OS error", exc_info=True)
+        _say(
+            f"verbatim: error: {exc.strerror or exc}"
+            + (f": {exc.filename}" if exc.filename else "")
+        )
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line for the user, the traceback only in a debug log
+        log.debug("internal error", exc_info=True)
+        _say(
+            f"verbatim: internal error ({type(exc).__name__}); "
+            "run with VERBATIM_LOG_LEVEL=DEBUG for details"
+        )
+        return EXIT_INTERNAL
+
+
+def _say(line: str) -> None:
+    """One line on stderr, escaped so a path or a value cannot break or drive the terminal."""
+    from bot.render.terminal import one_line
+
+    print(one_line(line), file=sys.stderr)
 
 
 def open_index(settings: Settings) -> CorpusIndex:
@@ -113,9 +187,13 @@ def open_index(settings: Settings) -> CorpusIndex:
     from index import open_index
 
     opened = open_index(settings.corpus_dir, settings.index_dir)
-    for skipped in opened.skipped:
-        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    _report_skipped(opened.skipped)
     return opened.index
+
+
+def _report_skipped(skipped: Iterable[SkippedFile]) -> None:
+    for entry in skipped:
+        _say(f"verbatim: skipped {entry.path}: {entry.reason}")
 
 
 def _build_index(settings: Settings, out: Path | None) -> int:
@@ -128,8 +206,7 @@ def _build_index(settings: Settings, out: Path | None) -> int:
     started = time.perf_counter()
     with _progress_bar() as progress:
         opened = open_index(settings.corpus_dir, directory, progress=progress)
-    for skipped in opened.skipped:
-        print(f"verbatim: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    _report_skipped(opened.skipped)
     state = "built" if opened.rebuilt else "already up to date"
     print(
         f"{directory}: {state}: {len(opened.index.documents)} article(s), "
@@ -146,7 +223,9 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
         return
     from tqdm import tqdm
 
-    with tqdm(unit="file", desc="indexing", file=sys.stderr) as bar:
+    # The bar redraws its line with "\r": it writes to the terminal unfiltered (its text is ours).
+    stream = getattr(sys.stderr, "unfiltered", sys.stderr)
+    with tqdm(unit="file", desc="indexing", file=stream) as bar:
 
         def update(done: int, total: int) -> None:
             bar.total = total
@@ -166,7 +245,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, index: CorpusIndex) 
         from bot import service
 
         policy = service.policy(settings, args.top)
-        questions = [args.question] if args.question is not None else _lines(sys.stdin)
+        questions = (
+            [args.question] if args.question is not None else _lines(sys.stdin, keep_blank=True)
+        )
         return _answer_all(index, policy, questions, as_json=args.json)
     return _shell(index, settings)
 
@@ -194,15 +275,17 @@ def _shell(index: CorpusIndex, settings: Settings) -> int:
     """
     interactive = sys.stdin.isatty()
     if interactive:
-        import readline  # noqa: F401  (importing it gives input() history and line editing)
+        import readline  # importing it gives input() history and line editing
 
+        from bot.cli.history import keep_history
         from bot.cli.shell import install_completion
 
         install_completion(index)
+        keep_history(readline)
 
         print(
             f"Verbatim: {len(index.documents)} article(s), {len(index)} sentences. "
-            "Ask a question or type /help for the commands; Ctrl-D to quit."
+            "Ask a question or type /help for the commands; Ctrl-C clears the line, Ctrl-D quits."
         )
         lines: Iterable[str] = _prompted_lines()
     else:
@@ -221,6 +304,12 @@ def _prompted_lines() -> Iterable[str]:
     while True:
         try:
             line = input("verbatim> ")
+        except KeyboardInterrupt:  # as in a shell: Ctrl-C drops the line, Ctrl-D quits
+            print()
+            continue
+        except UnicodeDecodeError:  # a terminal not set to UTF-8: say so, keep the prompt
+            print("verbatim: that line was not UTF-8 text; set your terminal to UTF-8")
+            continue
         except EOFError:
             print()
             return
@@ -228,25 +317,45 @@ def _prompted_lines() -> Iterable[str]:
             yield line
 
 
-def _lines(stream: TextIO) -> Iterable[str]:
-    return (line.rstrip("\n") for line in stream if line.strip())
+def _lines(stream: TextIO, keep_blank: bool = False) -> Iterator[str]:
+    """Input lines decoded as UTF-8 with replacement, so every output line is valid UTF-8 too.
+
+    ``keep_blank``: batch ``ask`` answers every line (a blank one gets ``empty_question``), so
+    output line N always belongs to input line N.
+    """
+    binary = getattr(stream, "buffer", None)
+    raw_lines: Iterable[str | bytes] = stream if binary is None else binary
+    for raw in raw_lines:
+        line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        line = line.rstrip("\r\n")
+        if keep_blank or line.strip():
+            yield line
 
 
 def _sources(index: CorpusIndex, as_json: bool) -> int:
     from dataclasses import asdict
 
     from bot import service
+    from index import display_date
 
     sources = service.sources(index)
     if as_json:
         print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=2))
         return 0
+    from bot.render.terminal import one_line
+
     for source in sources:
+        counts = f"{_count(source.paragraphs, 'paragraph')}, {_count(source.sentences, 'sentence')}"
         print(
-            f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
-            f"{source.paragraphs} paragraphs, {source.sentences} sentences"
+            f"{one_line(source.title)}\n   {one_line(source.url or '(no URL)')} · "
+            f"{display_date(source.published) or '(no date)'} · "
+            f"{one_line(source.source or source.path)} · {counts}"
         )
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # Each command's options; the first one also takes text typed without "name:".
 OPTIONS: dict[str, tuple[str, ...]] = {
     "ask": ("question",),
-    "summary": ("topic", "length", "article"),
+    "summary": ("topic", "length", "article", "since"),
     "topics": (),
     "sources": (),
     "help": (),
@@ -30,6 +30,7 @@ HELP = """\
 Commands (as in Discord):
   /ask question:TEXT                          answer a question with quoted sentences
   /summary [topic:X] [length:3-6] [article:T] the gist, or what the articles say about X
+           [since:7d|2024-03-01]              only articles published since then
   /topics                                     the main topics and how often they come up
   /sources                                    the articles I can quote
   /help                                       this list
@@ -107,7 +108,9 @@ def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, an
         if not options["length"].isdigit():
             raise UsageError(service.SUMMARY_LENGTH.describe())
         length = int(options["length"])
-    summary = service.summary(index, settings, options.get("topic"), options.get("article"), length)
+    summary = service.summary(
+        index, settings, options.get("topic"), options.get("article"), length, options.get("since")
+    )
     return to_terminal(render_summary(summary), ansi=ansi)
 
 
@@ -121,7 +124,7 @@ def _topics(index: CorpusIndex) -> str:
 def completions(line: str, index: CorpusIndex) -> list[str]:
     """Whole-line completions for the prompt, as Discord autocompletes: command names, then the
     ``topic:`` and ``article:`` values of ``/summary``."""
-    from index import complete_topic, match_articles
+    from index import complete_topic, match_article_titles
 
     if not line.startswith("/"):
         return []
@@ -133,7 +136,7 @@ def completions(line: str, index: CorpusIndex) -> list[str]:
     head, typed = line[: option.start(2)], option.group(2)
     if option.group(1).casefold() == "topic":
         return [head + phrase for phrase in complete_topic(index, typed)]
-    return [head + document.title for document in match_articles(index, typed)]
+    return [head + title for title in match_article_titles(index, typed)]
 
 
 def install_completion(index: CorpusIndex) -> None:
@@ -152,9 +155,11 @@ def install_completion(index: CorpusIndex) -> None:
 def sources_text(index: CorpusIndex) -> str:
     """What ``verbatim sources`` prints: each article with its URL, file and counts."""
     from bot import service
+    from index import display_date
 
     return "\n".join(
-        f"{source.title}\n   {source.url or '(no URL)'} · {source.path} · "
+        f"{source.title}\n   {source.url or '(no URL)'} · "
+        f"{display_date(source.published) or '(no date)'} · {source.source or source.path} · "
         f"{source.paragraphs} paragraphs, {source.sentences} sentences"
         for source in service.sources(index)
     )

@@ -34,6 +34,9 @@ def add_commands(
     summary.add_argument(
         "--length", type=int, metavar="N", help="sentences, 3-6 (default VERBATIM_SUMMARY_LENGTH)"
     )
+    summary.add_argument(
+        "--since", metavar="DATE", help="only articles published since: 7d, 12h, 2w or 2024-03-01"
+    )
     summary.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_corpus(summary)
 
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
     if args.command == "topics":
         return _topics(index, args.limit, as_json=args.json)
     topic = " ".join(args.topic) or None
-    return _summary(index, settings, topic, args.article, args.length, as_json=args.json)
+    return _summary(index, settings, topic, args.article, args.length, args.since, args.json)
 
 
 def _summary(
@@ -57,12 +60,13 @@ def _summary(
     topic: str | None,
     article: str | None,
     length: int | None,
+    since: str | None,
     as_json: bool,
 ) -> int:
     from bot import service
     from bot.render.summary import render_summary, summary_to_json, to_terminal
 
-    summary = service.summary(index, settings, topic, article, length)
+    summary = service.summary(index, settings, topic, article, length, since)
     if as_json:
         print(json.dumps(summary_to_json(summary), ensure_ascii=False, indent=2))
     else:

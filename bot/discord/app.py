@@ -4,7 +4,8 @@ Resources come in through the constructor (as in discord.py's ``examples/advance
 nothing is read at import time. Questions are answered (and rendered) in a worker thread owned by
 the bot, so the event loop only routes and sends. The corpus can be reloaded while the bot runs
 (``LiveIndex``): every handler reads ``live.current`` once and uses that index throughout, so an
-answer never mixes two indexes, and a rebuild never delays a question.
+answer never mixes two indexes, and a rebuild never delays a question. Nothing outlives the
+handler with a reference to the index, so a replaced index is freed at once.
 """
 
 from __future__ import annotations
@@ -22,19 +23,23 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import service, texts
+from bot.discord.completer import Completer
+from bot.discord.context import Composed
 from bot.discord.cooldown import Cooldown
 from bot.discord.endpoints import discord_endpoints
 from bot.discord.gateway import yield_between_gateway_events
+from bot.discord.views import CONTEXT_SENTENCES
 from bot.discord.views import TIMEOUT as BUTTON_TIMEOUT
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content
 from bot.settings import Settings
 from index import (
-    Answer,
     AnswerPolicy,
     CorpusIndex,
     CorpusWatcher,
+    FeedPoller,
     LiveIndex,
+    Passage,
     SourceInfo,
 )
 
@@ -53,6 +58,7 @@ EXTENSIONS = (
     "bot.discord.cogs.questions",
     "bot.discord.cogs.summaries",
     "bot.discord.cogs.reloads",
+    "bot.discord.cogs.imports",
 )
 
 
@@ -69,18 +75,33 @@ def bot_intents(settings: Settings) -> discord.Intents:
 
 def compose_answer(
     index: CorpusIndex, question: str, policy: AnswerPolicy, header: str
-) -> tuple[Answer, str]:
+) -> Composed:
     """Answer and render in one worker call: the loop gets back ready-to-send content."""
     answer = service.ask(index, question, policy)
     content = answer_content(render_answer(answer), header)
+    context: tuple[Passage, ...] = ()
+    if answer.quotes:
+        focus = answer.quotes[0].passage
+        context = tuple(index.neighbours(focus, CONTEXT_SENTENCES, CONTEXT_SENTENCES))
     # Release the GIL now rather than at the interpreter's next forced switch (5 ms): the event
     # loop, if it is waiting to send a reply or read the gateway, runs at once.
     time.sleep(0)
-    return answer, content
+    return Composed(answer, content, context)
 
 
 def source_list(index: CorpusIndex) -> list[SourceInfo]:
     return service.sources(index)
+
+
+def feed_poller(settings: Settings, live: LiveIndex) -> FeedPoller:
+    """Pull ``VERBATIM_FEEDS`` every ``VERBATIM_FEED_INTERVAL`` minutes; reload when items came."""
+    return FeedPoller(
+        settings.corpus_dir,
+        settings.feeds,
+        settings.feed_interval * 60,
+        lambda: service.fetcher(settings),
+        live.reload,
+    )
 
 
 class VerbatimTree(app_commands.CommandTree[commands.Bot]):
@@ -132,9 +153,11 @@ class VerbatimBot(commands.Bot):
         self.button_timeout = button_timeout
         self.watch_debounce_ms = watch_debounce_ms
         self.watcher: CorpusWatcher | None = None
+        self.poller: FeedPoller | None = None
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self._executor = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="verbatim-answer")
-        yield_between_gateway_events(self.http)
+        self.completer = Completer()  # autocomplete: its own thread, never the answer worker
+        yield_between_gateway_events(self.http, settings.discord_gateway_url)
 
     async def setup_hook(self) -> None:
         await self.sources_of(self.live.current)
@@ -146,6 +169,9 @@ class VerbatimBot(commands.Bot):
         gc.freeze()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        if self.settings.feeds:
+            # The poller's thread pulls and extracts; the loop only starts and stops it.
+            self.poller = await asyncio.to_thread(feed_poller(self.settings, self.live).start)
         if self.settings.watch:
             # Setting up the watch waits for its thread (up to half a second): not on the loop.
             watcher = CorpusWatcher(self.live, self.watch_debounce_ms)
@@ -160,11 +186,9 @@ class VerbatimBot(commands.Bot):
             synced = await self.tree.sync()
             log.info("synced %d global commands (may take up to an hour to appear)", len(synced))
 
-    async def compose(
-        self, index: CorpusIndex, question: str, header: str = ""
-    ) -> tuple[Answer, str]:
+    async def compose(self, index: CorpusIndex, question: str, header: str = "") -> Composed:
         """The answer to ``question`` from ``index`` (the caller's one read of ``live.current``,
-        so its buttons use the same index) and its Discord content, computed off the loop."""
+        so its context comes from the same index) and its Discord content, computed off the loop."""
         return await self.in_worker(compose_answer, index, question, self.policy, header)
 
     async def sources_of(self, index: CorpusIndex) -> list[SourceInfo]:
@@ -183,11 +207,15 @@ class VerbatimBot(commands.Bot):
             await super().start(token, reconnect=reconnect)
 
     async def close(self) -> None:
+        if self.poller is not None:
+            poller, self.poller = self.poller, None
+            await asyncio.to_thread(poller.stop)  # joins the feed thread: not on the loop
         if self.watcher is not None:
             watcher, self.watcher = self.watcher, None
             await asyncio.to_thread(watcher.stop)  # joins the watch thread: not on the loop
         await super().close()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self.completer.close()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the ``Questions`` cog's listener handles every message."""

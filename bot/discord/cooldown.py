@@ -12,6 +12,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+FORGET_AT = 1024  # users tracked before idle ones are dropped (a scan of them all, so not always)
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -50,10 +52,17 @@ class Cooldown:
         self._told[user_id] = times[0]
         return Verdict(False, retry_after, first)
 
+    @property
+    def tracked_users(self) -> int:
+        """How many users the cooldown holds anything about (questions or a refusal)."""
+        return len(self._asked.keys() | self._told.keys())
+
     def _forget_idle(self, now: float) -> None:
-        """Drop users whose window has passed, so memory follows active users only."""
-        if len(self._asked) < 1024:
+        """Drop users whose window has passed, and their refusal record with them (a refused
+        user who never comes back would otherwise stay), so memory follows active users only."""
+        if len(self._asked) < FORGET_AT:
             return
         idle = [u for u, t in self._asked.items() if not t or now - t[-1] >= self.per]
         for user_id in idle:
             del self._asked[user_id]
+            self._told.pop(user_id, None)

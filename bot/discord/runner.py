@@ -1,7 +1,9 @@
 """Start the Discord bot: the one place that configures logging and builds the bot's resources.
 
 Order matters for clear failures: settings were validated by the caller, the index is built
-(in a thread) before any connection, and only then does the bot log in.
+(in a thread) before any connection, Discord is checked to be reachable (``bot.discord.reach``,
+retried with backoff), and only then does the bot log in. Every way start-up can fail ends in
+one line on stderr and exit 2; the log (at DEBUG) keeps the details.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.discord.reach import Backoff, DiscordUnreachable, describe, wait_for_discord
+from bot.render.terminal import OneLineRecords
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,6 +28,9 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_USAGE = 2
 REDACTED = "[DISCORD_TOKEN]"
+# A 429 asking to wait longer than this (discord.py's minimum) fails the request: at login that
+# is one line saying when to retry, not a silent hour-long wait.
+MAX_RATE_LIMIT_WAIT = 30.0
 
 
 class RedactToken(logging.Filter):
@@ -52,6 +59,7 @@ def configure_logging(settings: Settings, token: str) -> None:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
+        handler.addFilter(OneLineRecords())
 
 
 def run_bot(settings: Settings, sync_global: bool = False) -> int:
@@ -64,16 +72,36 @@ def run_bot(settings: Settings, sync_global: bool = False) -> int:
     try:
         asyncio.run(serve(settings, token, sync_global))
     except discord.LoginFailure:
-        print("verbatim: Discord rejected DISCORD_TOKEN; reset it in the portal", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail("Discord rejected DISCORD_TOKEN; reset it in the portal")
     except discord.PrivilegedIntentsRequired:
-        print(
-            "verbatim: VERBATIM_CHANNEL_IDS needs the Message Content intent: enable it on the "
-            "Developer Portal, Bot page",
-            file=sys.stderr,
+        return _fail(
+            "VERBATIM_CHANNEL_IDS needs the Message Content intent: enable it on the "
+            "Developer Portal, Bot page"
         )
-        return EXIT_USAGE
+    except DiscordUnreachable as exc:
+        return _fail(f"{exc}; check the network, or VERBATIM_DISCORD_API_URL if you use a proxy")
+    except discord.RateLimited as exc:
+        return _fail(
+            f"Discord is rate-limiting this bot; start it again in {exc.retry_after:.0f} s"
+        )
+    except discord.HTTPException as exc:
+        log.debug("start-up failed", exc_info=True)
+        return _fail(_http_failure(exc))
+    except (OSError, TimeoutError) as exc:  # aiohttp's connection errors are OSErrors
+        log.debug("start-up failed", exc_info=True)
+        return _fail(f"cannot reach Discord at {settings.discord_api_url}: {describe(exc)}")
     return EXIT_OK
+
+
+def _fail(message: str) -> int:
+    print(f"verbatim: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _http_failure(exc: discord.HTTPException) -> str:
+    if exc.status == 429:
+        return "Discord refused the login as rate-limited (HTTP 429); wait a few minutes"
+    return f"Discord answered HTTP {exc.status} at start-up; try again later"
 
 
 def build_index(settings: Settings) -> LiveIndex:
@@ -95,13 +123,24 @@ async def serve(settings: Settings, token: str, sync_global: bool) -> None:
     from bot.service import served_counts
 
     live = await asyncio.to_thread(build_index, settings)
-    bot = VerbatimBot(settings, live, settings.answer_policy(), sync_global=sync_global)
-    loop = asyncio.get_running_loop()
-    for stop in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
-    # No local name for the index: one would keep the start-up index alive after a reload.
-    log.info("index ready: %d article(s), %d sentences", *served_counts(live))
     try:
+        # No local name for the index: one would keep the start-up index alive after a reload.
+        log.info("index ready: %d article(s), %d sentences", *served_counts(live))
+        await wait_for_discord(
+            settings.discord_api_url,
+            settings.discord_gateway_url,
+            backoff=Backoff(settings.startup_retry_seconds),
+        )
+        bot = VerbatimBot(
+            settings,
+            live,
+            settings.answer_policy(),
+            sync_global=sync_global,
+            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT,
+        )
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, lambda: asyncio.ensure_future(bot.close()))
         async with bot:
             await bot.start(token)
     finally:

@@ -2,8 +2,9 @@
 
 They work for ``TIMEOUT`` seconds after the answer and only for the person who asked; anyone
 else who presses them is told why, privately. Both replies are built from what the core already
-returned (the answer's extra quotes, the top quote's neighbouring sentences): nothing is ranked
-here.
+returned (the answer's extra quotes, the top quote's neighbouring sentences, gathered with the
+answer): nothing is ranked here, and no view holds an index. The context is shown privately: a
+press posts nothing in the channel, however often it is repeated.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import discord
 from bot import texts
 from bot.render.answer import render_answer
 from bot.render.discord_fit import answer_content, context_reply
-from index import Answer, AnswerStatus, CorpusIndex
+from index import Answer, AnswerStatus, Passage
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,16 @@ class AnswerView(discord.ui.View):
     """The two buttons under one answer, bound to its asker and to the answer itself."""
 
     def __init__(
-        self, answer: Answer, author_id: int, index: CorpusIndex, timeout: float = TIMEOUT
+        self,
+        answer: Answer,
+        author_id: int,
+        context: tuple[Passage, ...],
+        timeout: float = TIMEOUT,
     ) -> None:
         super().__init__(timeout=timeout)
         self.answer = answer
         self.author_id = author_id
-        self.index = index
+        self.context = context
         self.page_size = max(len(answer.quotes), 1)
         self.shown_more = 0
         self.message: discord.Message | None = None
@@ -67,15 +72,15 @@ class AnswerView(discord.ui.View):
     async def show_context(
         self, interaction: discord.Interaction[discord.Client], _: discord.ui.Button[AnswerView]
     ) -> None:
-        if not self.answer.quotes:
+        if not self.answer.quotes or not self.context:
             await interaction.response.send_message(
                 texts.NO_CONTEXT, ephemeral=True, allowed_mentions=NONE
             )
             return
-        focus = self.answer.quotes[0].passage
-        passages = self.index.neighbours(focus, CONTEXT_SENTENCES, CONTEXT_SENTENCES)
-        reply = context_reply(passages, focus)
-        await interaction.response.send_message(embeds=reply.embeds, allowed_mentions=NONE)
+        reply = context_reply(self.context, self.answer.quotes[0].passage)
+        await interaction.response.send_message(
+            embeds=reply.embeds, ephemeral=True, allowed_mentions=NONE
+        )
 
     async def on_timeout(self) -> None:
         """Take the dead buttons off the answer so nobody presses them in vain."""

@@ -15,15 +15,22 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.render.answer import RenderedAnswer, RenderedQuote, Run, escape_markdown, to_markdown
-from index import Passage, SourceInfo
+from bot.render.answer import (
+    URL_LIMIT,
+    RenderedAnswer,
+    RenderedQuote,
+    Run,
+    escape_markdown,
+    to_markdown,
+)
+from bot.render.answer import link as _link
+from index import Passage, SourceInfo, display_date
 
 CONTENT_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL_LIMIT = 6000
 EMBED_TITLE_LIMIT = 256
 TITLE_LIMIT = 200
-URL_LIMIT = 512
 ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
 _SPACE = re.compile(r"\s")
@@ -123,18 +130,20 @@ def _cut_runs(runs: Sequence[Run], budget: int) -> tuple[Run, ...]:
 
 
 def link(title: str, url: str | None) -> str:
-    """An escaped title, linked to ``url`` when there is one (angle brackets: no preview)."""
-    escaped = escape_markdown(shorten(title, TITLE_LIMIT))
-    if not url or len(url) > URL_LIMIT:
-        return escaped
-    safe = url.replace("(", "%28").replace(")", "%29").replace(">", "%3E").replace(" ", "%20")
-    return f"[{escaped}](<{safe}>)"
+    """``bot.render.answer.link`` with the title cut to its share of a Discord message."""
+    return _link(shorten(title, TITLE_LIMIT), url)
+
+
+def _dated(published: str | None) -> str:
+    when = display_date(published)
+    return f" · {when}" if when else ""
 
 
 def sources_reply(sources: Sequence[SourceInfo], intro: str = "") -> Reply:
     """The corpus's articles as one embed: linked title, paragraph and sentence counts."""
     lines = [
-        f"{number}. {link(s.title, s.url)} — {s.paragraphs} paragraphs, {s.sentences} sentences"
+        f"{number}. {link(s.title, s.url)}{_dated(s.published)} — "
+        f"{s.paragraphs} paragraphs, {s.sentences} sentences"
         for number, s in enumerate(sources, 1)
     ]
     budget = EMBED_DESCRIPTION_LIMIT - len(intro) - 40

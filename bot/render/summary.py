@@ -16,7 +16,9 @@ from typing import Any
 from bot.render.answer import (
     RenderedQuote,
     RenderedSource,
+    clean_echo,
     escape_markdown,
+    link,
     render_quote,
     source_of,
 )
@@ -95,7 +97,7 @@ def to_markdown(rendered: RenderedSummary | RenderedTopics, limit: int = DISCORD
     if not complete and len(sources) == 1:
         # One article: name it once in the heading so more of its sentences fit.
         title, url = sources.pop()
-        heading += f"\n— {_markdown_link(title, url)}"
+        heading += f"\n— {link(title, url)}"
         blocks = [_markdown_item(item, titled=False) for item in rendered.items]
         text = _fit(heading, blocks, "\n\n", limit, "sentence")[0]
     return text
@@ -133,6 +135,7 @@ def summary_to_json(summary: Summary) -> dict[str, Any]:
             for item in summary.items
         ],
         "suggestions": list(summary.suggestions),
+        "since": summary.since.isoformat() if summary.since else None,
     }
 
 
@@ -163,21 +166,33 @@ def _heading(summary: Summary) -> str:
         if summary.article
         else _plural(summary.articles_in_scope, "article")
     )
+    where += _since(summary)
     if summary.topic is None:
         return f"The gist of {where} in {count}, in article order:"
-    return f"About “{summary.topic}” in {where}: {count}, in article order:"
+    return f"About “{clean_echo(summary.topic)}” in {where}: {count}, in article order:"
+
+
+def _since(summary: Summary) -> str:
+    """`` since 1 Mar 2024`` (with the time when the cut-off is not midnight), or nothing."""
+    when = summary.since
+    if when is None:
+        return ""
+    shown = f"{when.day} {when:%b %Y}" + (f" {when:%H:%M}" if (when.hour, when.minute) else "")
+    return f" since {shown}"
 
 
 def _status_message(summary: Summary) -> str:
     choices = ", ".join(summary.suggestions)
+    if summary.status is SummaryStatus.NONE_SINCE:
+        return f"No article was published{_since(summary)}: try an earlier date."
     if summary.status is SummaryStatus.UNKNOWN_ARTICLE:
         if choices:
             return f"Several articles match that title; pick one of: {choices}."
         return "No article has that title. The sources command lists them."
     if summary.status is SummaryStatus.UNRECOGNIZED:
-        start = f"“{summary.topic}” has no words to look up."
+        start = f"“{clean_echo(summary.topic or '')}” has no words to look up."
     else:
-        start = f"The articles don't cover “{summary.topic}”."
+        start = f"The articles don't cover “{clean_echo(summary.topic or '')}”."
     return f"{start} Topics they do cover: {choices}." if choices else start
 
 
@@ -219,12 +234,7 @@ def _cut(markdown: str, room: int) -> str:
 
 
 def _markdown_source(source: RenderedSource) -> str:
-    return f"{_markdown_link(source.title, source.url)} {source.location}"
-
-
-def _markdown_link(title: str, url: str | None) -> str:
-    escaped = escape_markdown(title)
-    return f"[{escaped}](<{url}>)" if url else escaped
+    return f"{link(source.title, source.url)} {source.location}"
 
 
 def _terminal_source(source: RenderedSource) -> str:

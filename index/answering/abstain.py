@@ -44,7 +44,7 @@ def unseen_names(index: CorpusIndex, question: str) -> list[str]:
     """
     shouting = question.isupper()
     found = []
-    for token in index.analyzer.tokens(question):
+    for token in index.analyzer.tokens(question, remember=False):
         raw = question[token.start : token.end]
         is_name = not shouting and token.start > 0 and raw[:1].isupper()
         if (is_name or any(char.isdigit() for char in raw)) and index.doc_freq(token.term) == 0:

@@ -11,13 +11,15 @@ ranking and abstention the bot uses.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.answering.abstain import Abstention, coverage, negation_mismatch, unseen_names
-from index.answering.question import strip_asking
+from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights, rerank
 from index.errors import VerbatimError
+from index.ingest.dates import moment
 from index.model import Answer, AnswerStatus, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
 from index.text.lexicon import related_terms
@@ -86,14 +88,14 @@ def question_terms(
         text = strip_asking(
             question, policy.strip_naming, policy.strip_unit, policy.strip_light_verbs
         )
-    return list(dict.fromkeys(index.analyzer.terms(text)))
+    return list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
 
 
 def rank_question(
     index: CorpusIndex, question: str, policy: AnswerPolicy = AnswerPolicy()
 ) -> Ranking:
     """Rank the best ``policy.pool`` passages for ``question`` and decide whether to answer."""
-    question = question.strip()
+    question = without_chat_markup(question)
     if not any(char.isalnum() for char in question):
         return Ranking(question, (), AnswerStatus.EMPTY_QUESTION)
     terms = question_terms(index, question, policy)
@@ -110,11 +112,26 @@ def judge(
     policy: AnswerPolicy,
 ) -> Ranking:
     """Order first-stage ``candidates`` for the question and decide whether they answer it."""
-    ranked = tuple(rerank(index, question, terms, candidates, policy.rerank)[: policy.pool])
+    ranked = newer_first_on_ties(rerank(index, question, terms, candidates, policy.rerank))
+    ranked = ranked[: policy.pool]
     reason = abstention(index, question, terms, ranked[0][0], policy) if ranked else None
     if ranked and reason is None:
         return Ranking(question, tuple(terms), AnswerStatus.COVERED, ranked)
     return Ranking(question, tuple(terms), AnswerStatus.NOT_COVERED, ranked, reason)
+
+
+def newer_first_on_ties(ranked: Sequence[Scored]) -> tuple[Scored, ...]:
+    """``ranked`` with equal scores ordered newest article first (undated last); otherwise as is.
+
+    Equal scores mostly mean the same sentence carried by two articles (a wire story): the newer
+    one is the better source to cite.
+    """
+
+    def newest_first(item: Scored) -> tuple[float, float]:
+        when = moment(item[0].document.published)
+        return -item[1], -when.timestamp() if when is not None else math.inf
+
+    return tuple(sorted(ranked, key=newest_first))
 
 
 def abstention(

@@ -11,6 +11,16 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+# Chat mention and custom emoji markup ("<@123>", "<#5>", "<:name:9>", "@everyone") is not part
+# of what is asked: left in, "<@123>" reads as a number the articles never mention. Removed here,
+# in the core, so the CLI, the shell and the bot read a pasted question alike.
+_CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|(?<!\w)@(?:everyone|here)\b")
+
+
+def without_chat_markup(question: str) -> str:
+    """The question's own words, with mention and emoji markup removed and spaces tidied."""
+    return " ".join(_CHAT_MARKUP.sub(" ", question).split())
+
 
 class AnswerType(Enum):
     """The kinds of answer a question word asks for; ``OTHER`` when it names none."""

@@ -140,7 +140,7 @@ def rerank(
     if kind is AnswerType.NUMBER:
         near += weights.answer_near_number
     related = question_related(index, idf) if weights.related else {}
-    sequence = index.analyzer.terms(question)
+    sequence = index.analyzer.terms(question, remember=False)
     pairs = question_runs(sequence, idf, 2) if weights.bigram else {}
     triples = question_runs(sequence, idf, 3) if weights.trigram else {}
     rescored = []

@@ -1,37 +1,38 @@
 """Load a folder of articles into ``Document`` records, naming and skipping broken files.
 
-Two formats, both kept byte-for-byte as read so quotes stay verbatim:
+Three formats; the first two are kept byte-for-byte as read so quotes stay verbatim:
 
 - ``.txt``: first non-empty line is the title; the rest is the body. Without blank lines each line
   is a paragraph; with blank lines, blank-line-separated blocks are paragraphs (wrapped lines ok).
   A last line ``Original Source: X`` or ``Source: X`` gives the URL and is not indexed.
 - ``.md``/``.markdown``: optional YAML front matter (title, url, published, author), a ``# Title``
   heading, paragraphs separated by blank lines; other headings and code fences are not indexed.
+  ``published`` (or ``date``) is kept as ISO 8601.
+- ``.html``/``.htm``: a saved web page; its article is extracted and kept as a plain-text copy
+  outside the corpus, which the document then reads from (``index.ingest.pages``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from index.errors import ArticleError, CorpusError
+from index.ingest.dates import normalize_date
+from index.ingest.front_matter import split_front_matter
+from index.ingest.html import HTML_SUFFIXES
+from index.ingest.scan import ARTICLE_SUFFIXES, SkippedFile, scan_corpus
+from index.ingest.urls import article_url
 from index.model import Document, Paragraph
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-_SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
-_BARE_HOST = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedFile:
-    """An article file the loader could not use, with the reason in plain words."""
-
-    path: Path
-    reason: str
+__all__ = ["ARTICLE_SUFFIXES", "LoadedCorpus", "SkippedFile", "article_paths", "load_corpus"]
+# A bare "Source:" (no URL after it) is a source line too: metadata, never a quoted sentence.
+_SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(\S.*?)?\s*$", re.IGNORECASE)
+_BOM = "\ufeff"
+MAX_ARTICLE_BYTES = 32 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +51,10 @@ class _Line:
     text: str
 
 
-def load_corpus(root: Path) -> LoadedCorpus:
+def load_corpus(root: Path, pages: Path | None = None) -> LoadedCorpus:
     """Read every article below ``root`` (recursive, sorted) and skip the broken ones.
+
+    Copies of HTML pages go to ``pages`` (default: beside the default index folder).
 
     Raises ``CorpusError`` when the folder is missing or holds no usable article, because a bot
     with nothing to quote should fail at start-up, not answer "not covered" to everything.
@@ -59,44 +62,58 @@ def load_corpus(root: Path) -> LoadedCorpus:
     if not root.is_dir():
         raise CorpusError(f"corpus folder {root} does not exist or is not a folder")
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
-    for path in article_paths(root):
+    scan = scan_corpus(root)
+    skipped = list(scan.skipped)
+    if pages is None:
+        from index.ingest.pages import default_pages_dir
+
+        pages = default_pages_dir(root)
+    for path in scan.articles:
         try:
-            documents.append(read_article(path, doc_id=len(documents)))
+            documents.append(read_article(path, doc_id=len(documents), pages=pages))
         except ArticleError as exc:
             # Reported by the caller (stderr for the CLI, the log for the bot), not here.
             skipped.append(SkippedFile(exc.path, exc.reason))
     if not documents:
         raise CorpusError(
-            f"no usable article in {root}: add .txt or .md articles"
+            f"no usable article in {root}: add .txt, .md or .html articles"
             + (f" ({len(skipped)} file(s) skipped)" if skipped else "")
         )
     return LoadedCorpus(root, tuple(documents), tuple(skipped))
 
 
 def article_paths(root: Path) -> list[Path]:
-    """Article files below ``root`` in a deterministic order, ignoring hidden and editor files."""
-    return sorted(path for path in root.rglob("*") if _is_article(path, root))
+    """Article files below ``root`` in a deterministic order (see ``index.ingest.scan``)."""
+    return list(scan_corpus(root).articles)
 
 
-def _is_article(path: Path, root: Path) -> bool:
-    relative = path.relative_to(root)
-    if any(part.startswith((".", "#")) for part in relative.parts) or path.name.endswith("~"):
-        return False
-    return path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
-
-
-def read_article(path: Path, doc_id: int = 0) -> Document:
+def read_article(path: Path, doc_id: int = 0, pages: Path | None = None) -> Document:
     """Decode and parse one article file; raise ``ArticleError`` saying why it is unusable."""
     try:
+        check_size(path.stat().st_size, path)
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(path, f"unreadable ({exc.strerror or exc})") from exc
-    return parse_article_bytes(raw, path, doc_id)
+    return parse_article_bytes(raw, path, doc_id, pages)
 
 
-def parse_article_bytes(raw: bytes, path: Path, doc_id: int = 0) -> Document:
-    """Decode and parse the bytes of an article file already read (and hashed) by the caller."""
+def check_size(size: int, path: Path) -> None:
+    """Refuse, before reading it, a file too large to be a news article (a log, a dump)."""
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(path, f"larger than {MAX_ARTICLE_BYTES >> 20} MiB; not an article")
+
+
+def parse_article_bytes(
+    raw: bytes, path: Path, doc_id: int = 0, pages: Path | None = None
+) -> Document:
+    """Decode and parse the bytes of an article file already read (and hashed) by the caller.
+
+    An HTML page needs ``pages``, the folder its plain-text copy is kept in.
+    """
+    if path.suffix.lower() in HTML_SUFFIXES:
+        if pages is None:  # never guess: a guess could land inside the user's corpus
+            raise ArticleError(path, "a web page needs a folder for its text (load its corpus)")
+        return _page_article(raw, path, doc_id, pages)
     if b"\x00" in raw[:8192]:
         raise ArticleError(path, "binary file, not text")
     try:
@@ -110,6 +127,21 @@ def parse_article_bytes(raw: bytes, path: Path, doc_id: int = 0) -> Document:
     return parse_markdown_article(text, str(path), doc_id)
 
 
+def _page_article(raw: bytes, path: Path, doc_id: int, pages: Path) -> Document:
+    """A web page as an article: read from its plain-text copy, named by the page as ``source``."""
+    from index.ingest.pages import keep_copy  # extraction (trafilatura) only when pages exist
+
+    copy = keep_copy(raw, path, pages)
+    document = parse_text_article(copy.text, str(copy.path), doc_id)
+    return dataclasses.replace(
+        document,
+        url=article_url(copy.page.url, str(path)),
+        published=normalize_date(copy.page.published),
+        author=copy.page.author,
+        source=str(path),
+    )
+
+
 def parse_text_article(text: str, path: str, doc_id: int = 0) -> Document:
     """Parse the plain-text format described in the module docstring."""
     lines = _lines(text, 0, len(text))
@@ -117,7 +149,7 @@ def parse_text_article(text: str, path: str, doc_id: int = 0) -> Document:
     if not content:
         raise ArticleError(Path(path), "empty file")
     title, body = content[0], lines[lines.index(content[0]) + 1 :]
-    body, url = _split_source_line(body)
+    body, url = _split_source_line(body, path)
     paragraphs = _paragraphs(body)
     if not paragraphs:
         raise ArticleError(Path(path), "no body text after the title")
@@ -126,9 +158,9 @@ def parse_text_article(text: str, path: str, doc_id: int = 0) -> Document:
 
 def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
     """Parse the Markdown format described in the module docstring."""
-    meta, body_start = _front_matter(text, path)
+    meta, body_start = split_front_matter(text, Path(path))
     blocks = _blocks(_lines(text, body_start, len(text)))
-    title = _text_or_none(meta.get("title"))
+    title = meta.get("title")
     kept: list[list[_Line]] = []
     in_fence = False
     for block in blocks:
@@ -143,8 +175,8 @@ def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
             continue
         kept.append(block)
     flat = [line for block in kept for line in [*block, _Line(0, 0, "")]]
-    flat, url = _split_source_line(flat)
-    url = _normalize_url(_text_or_none(meta.get("url"))) or url
+    flat, url = _split_source_line(flat, path)
+    url = article_url(meta.get("url"), path) or url
     paragraphs = _paragraphs(flat, force_blocks=True)
     if not paragraphs:
         raise ArticleError(Path(path), "no body text after the title")
@@ -155,32 +187,15 @@ def parse_markdown_article(text: str, path: str, doc_id: int = 0) -> Document:
         url,
         text,
         paragraphs,
-        published=_text_or_none(meta.get("published")),
-        author=_text_or_none(meta.get("author")),
+        published=normalize_date(meta.get("published", meta.get("date"))),
+        author=meta.get("author"),
     )
-
-
-def _front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return {}, 0
-    import yaml  # imported lazily: only Markdown articles with front matter need it
-
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise ArticleError(Path(path), f"front matter is not valid YAML ({exc})") from exc
-    if not isinstance(meta, dict):
-        raise ArticleError(Path(path), "front matter must be a YAML mapping of key: value")
-    return meta, match.end()
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None or str(value).strip() == "" else str(value).strip()
 
 
 def _lines(text: str, start: int, end: int) -> list[_Line]:
     lines = []
+    if start == 0 and text.startswith(_BOM):
+        start = 1  # a byte-order mark is not text: not in the title, not in a quote
     for line in text[start:end].splitlines(keepends=True):
         stripped = line.rstrip("\r\n")
         lines.append(_Line(start, start + len(stripped), stripped))
@@ -188,24 +203,16 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
     return lines
 
 
-def _split_source_line(lines: list[_Line]) -> tuple[list[_Line], str | None]:
-    """Drop a trailing ``Source: X`` line and return its URL."""
+def _split_source_line(lines: list[_Line], path: str) -> tuple[list[_Line], str | None]:
+    """Drop a trailing ``Source: X`` line and return its URL (None if it is not one)."""
     for index in range(len(lines) - 1, -1, -1):
         if not lines[index].text.strip():
             continue
         match = _SOURCE_LINE.match(lines[index].text)
         if match is None:
             return lines, None
-        return lines[:index], _normalize_url(match.group(1))
+        return lines[:index], article_url(match.group(1), path)
     return lines, None
-
-
-def _normalize_url(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if _BARE_HOST.match(value) and "://" not in value:
-        return f"https://{value}"
-    return value
 
 
 def _blocks(lines: list[_Line]) -> list[list[_Line]]:

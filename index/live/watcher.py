@@ -2,7 +2,10 @@
 
 watchfiles (Rust ``notify`` underneath: inotify on Linux, polling as a fallback) groups the
 events of a burst (an editor's save, a ``git pull``) into one batch after ``debounce_ms`` of
-quiet, so a burst triggers one reload. Editor temp and backup files never trigger one.
+quiet, so a burst triggers one reload. Editor temp and backup files never trigger one, nor do
+changes inside an index folder placed in the corpus (the reload's own writes would otherwise
+trigger the next reload), nor changes seen through a link that leads out of the corpus: the
+loader does not read those (``index.scan``), so they cannot change what is served.
 """
 
 from __future__ import annotations
@@ -13,19 +16,27 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from index.ingest.loader import ARTICLE_SUFFIXES
+from index.ingest.scan import ARTICLE_SUFFIXES
 from index.live.live_index import LiveIndex
+from index.storage.opener import default_index_dir
 
 log = logging.getLogger(__name__)
 # Vim writes "4913" to test a folder; swap files; Emacs "#x#" and ".#x"; backups "x~".
 _TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload")
 
 
-def is_article_change(path: Path, root: Path) -> bool:
-    """True for a change that can alter the corpus: an article file, or a folder of them."""
+def is_article_change(path: Path, root: Path, index_dir: Path | None = None) -> bool:
+    """True for a change that can alter the corpus: an article file, or a folder of them.
+
+    ``root`` and ``index_dir`` are resolved paths; so is ``path`` except its last part (which
+    may be gone), so a path that leaves the corpus through a link is not inside ``root``.
+    """
+    path = path.parent.resolve() / path.name
     try:
         relative = path.relative_to(root)
     except ValueError:
+        return False
+    if index_dir is not None and path.is_relative_to(index_dir):
         return False
     name = path.name
     if any(part.startswith((".", "#")) for part in relative.parts):
@@ -39,11 +50,12 @@ def is_article_change(path: Path, root: Path) -> bool:
 class ArticleFilter:
     """A watchfiles filter keeping only article changes below ``root``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, index_dir: Path | None = None) -> None:
         self.root = root.resolve()
+        self.index_dir = (index_dir or default_index_dir(root)).resolve()
 
     def __call__(self, change: Change, path: str) -> bool:
-        return is_article_change(Path(path), self.root)
+        return is_article_change(Path(path), self.root, self.index_dir)
 
 
 class CorpusWatcher:
@@ -73,7 +85,7 @@ class CorpusWatcher:
         root = self.live.corpus.resolve()
         changes = watch(
             root,
-            watch_filter=ArticleFilter(root),
+            watch_filter=ArticleFilter(root, self.live.directory),
             debounce=self.debounce_ms,
             step=min(50, self.debounce_ms),
             stop_event=self._stop,

@@ -60,6 +60,7 @@ class DocumentMeta:
     url: str | None
     published: str | None = None
     author: str | None = None
+    source: str | None = None  # the page an extracted copy (``path``) came from
 
 
 class FileBlob:
@@ -115,6 +116,7 @@ class DocumentTable:
             paragraphs,
             published=meta.published,
             author=meta.author,
+            source=meta.source,
         )
 
 

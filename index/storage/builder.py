@@ -22,7 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from index.errors import ArticleError
-from index.ingest.loader import article_paths, parse_article_bytes
+from index.ingest.loader import check_size, parse_article_bytes
+from index.ingest.pages import default_pages_dir
+from index.ingest.scan import CorpusScan, scan_corpus
 from index.ingest.segment import passage_rows
 from index.model import Document
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
@@ -34,11 +36,22 @@ from index.text.analyzer import Analyzer
 
 
 def is_fresh(data: IndexData, root: Path) -> bool:
-    """True when the folder holds exactly the indexed files with unchanged size and mtime."""
-    current = [(_relative(p, root), p.stat()) for p in article_paths(root)]
-    return len(current) == len(data.files) and all(
-        record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
-        for record, (rel, st) in zip(data.files, current, strict=True)
+    """True when the folder holds exactly the indexed files with unchanged size and mtime,
+    and the same entries are skipped for the same reasons."""
+    scan = scan_corpus(root)
+    try:
+        current = [(_relative(p, root), p.stat()) for p in scan.articles]
+    except OSError:
+        return False  # a file vanished since the walk: rebuild, which names it
+    skipped = {(_relative(s.path, root), s.reason) for s in scan.skipped}
+    walked = [record for record in data.files if not record.walk_skip]
+    return (
+        skipped == {(r.path, r.reason) for r in data.files if r.walk_skip}
+        and len(current) == len(walked)
+        and all(
+            record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
+            for record, (rel, st) in zip(walked, current, strict=True)
+        )
     )
 
 
@@ -48,19 +61,33 @@ def build_data(
     params: BM25Params,
     previous: IndexData | None = None,
     progress: Progress | None = None,
+    pages: Path | None = None,
 ) -> IndexData:
-    """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes."""
-    paths = article_paths(root)
+    """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes.
+
+    Copies of HTML pages go to ``pages`` (``index.ingest.pages``; default beside the index).
+    """
+    scan = scan_corpus(root)
+    paths = scan.articles
+    pages = pages or default_pages_dir(root)
     known = {r.path: r for r in previous.files} if previous else {}
     parts = _Parts(previous)
-    records: list[FileRecord] = []
+    records = _walk_skips(scan, root)
     for done, path in enumerate(paths, start=1):
-        records.append(_index_file(path, root, known, parts, analyzer))
+        records.append(_index_file(path, root, known, parts, analyzer, pages))
         if progress is not None:
             progress(done, len(paths))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
     del parts  # its pieces are copied into the arrays above: free them before the weights
     return IndexData(tuple(records), documents, passages, forward, postings_of(forward, params))
+
+
+def _walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:
+    """Entries the walk skipped (links out of the corpus, loops, unreadable folders, ...)."""
+    return [
+        FileRecord(_relative(s.path, root), 0, 0, "", reason=s.reason, walk_skip=True)
+        for s in scan.skipped
+    ]
 
 
 def _index_file(
@@ -69,6 +96,7 @@ def _index_file(
     known: dict[str, FileRecord],
     parts: _Parts,
     analyzer: Analyzer,
+    pages: Path,
 ) -> FileRecord:
     rel = _relative(path, root)
     try:
@@ -77,15 +105,18 @@ def _index_file(
         if old is not None and old.sha256 and (old.size, old.mtime_ns) == _stamp(stat):
             # Same size and mtime: trust the recorded hash (as git does) and skip reading.
             return _reuse(old, stat, parts)
+        check_size(stat.st_size, path)
         raw = path.read_bytes()
     except OSError as exc:  # size 0, mtime 0: looks changed next time, so it is retried
         return FileRecord(rel, 0, 0, "", reason=f"unreadable ({exc.strerror or exc})")
+    except ArticleError as exc:
+        return FileRecord(rel, *_stamp(stat), "", reason=exc.reason)
     digest = hashlib.sha256(raw).hexdigest()
     if old is not None and old.sha256 == digest:
         return _reuse(old, stat, parts)
     size, mtime_ns = _stamp(stat)
     try:
-        document = parse_article_bytes(raw, path, len(parts.metas))
+        document = parse_article_bytes(raw, path, len(parts.metas), pages)
     except ArticleError as exc:
         return FileRecord(rel, size, mtime_ns, digest, reason=exc.reason)
     return FileRecord(rel, size, mtime_ns, digest, parts.add(document, analyzer))
@@ -129,7 +160,12 @@ class _Parts:
             self.builder.add_text(text[row[3] : row[4]], analyzer)
         self.metas.append(
             DocumentMeta(
-                document.path, document.title, document.url, document.published, document.author
+                document.path,
+                document.title,
+                document.url,
+                document.published,
+                document.author,
+                document.source,
             )
         )
         self.texts.append(text.encode("utf-8"))

@@ -27,6 +27,7 @@ class FileRecord:
     sha256: str
     doc: int = -1
     reason: str = ""
+    walk_skip: bool = False  # skipped by the walk, not an article file that was read
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
 from index.ingest.loader import SkippedFile
+from index.ingest.ownership import check_index_folder
+from index.ingest.pages import pages_dir, prune_copies, write_copy
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.sparse_engine import SparseEngine
-from index.retrieval.tables import LazyDocuments
+from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage.builder import build_data, is_fresh
 from index.storage.format import IndexData, Progress
 from index.storage.store import load, save
@@ -75,19 +78,22 @@ def open_index(
 ) -> OpenedIndex:
     """The index of ``corpus``, from ``directory`` when current, rebuilt (partially) if not.
 
-    Raises ``CorpusError`` when the folder is missing or holds no usable article.
+    Raises ``CorpusError`` when the folder is missing or holds no usable article, and
+    ``IndexFolderError`` when ``directory`` holds something Verbatim did not make.
     """
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
-    directory = directory or default_index_dir(corpus)
+    directory = check_index_folder(directory or default_index_dir(corpus), corpus)
     analyzer = analyzer or Analyzer()
     previous = try_load(directory, corpus, params)
     data = previous
     if data is None or force or not is_fresh(data, corpus):
-        data = build_data(corpus, analyzer, params, previous, progress)
+        data = build_data(corpus, analyzer, params, previous, progress, pages_dir(directory))
         _require_documents(data, corpus)
         data = _save_and_reopen(data, directory, corpus, params)
+        _prune_copies(data, pages_dir(directory))
     _require_documents(data, corpus)
+    _restore_copies(data)
     return OpenedIndex(
         index_of(data, analyzer, params), skipped_files(data, corpus), data is not previous
     )
@@ -128,10 +134,38 @@ def _save_and_reopen(
         return data
 
 
+def restore_copies(table: DocumentTable) -> int:
+    """Rewrite any missing copy of a web page from the index's text (someone cleaned the folder
+    of copies, ``index.ingest.pages``), so every quote's ``path`` exists; count them."""
+    restored = 0
+    for doc_id, meta in enumerate(table.meta):
+        if meta.source is not None and not os.path.exists(meta.path):
+            write_copy(Path(meta.path), table.document(doc_id).text)
+            restored += 1
+    return restored
+
+
+def _prune_copies(data: IndexData, pages: Path) -> None:
+    try:
+        used = {meta.path for meta in data.documents.meta if meta.source is not None}
+        if pruned := prune_copies(pages.resolve(), used):
+            log.info("removed %d cop(ies) of web pages no longer in the corpus", pruned)
+    except OSError as exc:
+        log.warning("could not tidy the copies of web pages in %s (%s)", pages, exc)
+
+
+def _restore_copies(data: IndexData) -> None:
+    try:
+        if restored := restore_copies(data.documents):
+            log.info("restored %d missing page cop(ies) from the index", restored)
+    except OSError as exc:
+        log.warning("could not restore the copies of web pages (%s)", exc)
+
+
 def _require_documents(data: IndexData, corpus: Path) -> None:
     if len(data.documents) == 0:
         skipped = sum(1 for record in data.files if record.doc < 0)
         raise CorpusError(
-            f"no usable article in {corpus}: add .txt or .md articles"
+            f"no usable article in {corpus}: add .txt, .md or .html articles"
             + (f" ({skipped} file(s) skipped)" if skipped else "")
         )

@@ -32,14 +32,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from index.errors import IndexCorrupt, IndexUnavailable
+from index.errors import IndexCorrupt, IndexFolderError, IndexUnavailable
+from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_marker
 from index.retrieval.forward import ForwardIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings
 from index.storage.format import FileRecord, IndexData
 
-FORMAT = "verbatim-index"
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 VERSION = 1
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -51,12 +51,19 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params) -> None:
-    """Write ``data`` to ``directory``, replacing any index there in one rename."""
+    """Write ``data`` to ``directory``, replacing any index there in one rename.
+
+    Raises ``IndexFolderError`` (and writes nothing) if ``directory`` exists and is not an index
+    folder Verbatim made: only its own folders are ever replaced (``index.ownership``).
+    """
+    directory = directory.resolve()
+    _require_ours(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = directory.with_name(f".{directory.name}.tmp-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
         checksums = _write_files(data, staging)
+        write_marker(staging)
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -71,7 +78,7 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
             },
             "checksums": checksums,
         }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         _swap_into_place(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -112,9 +119,14 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
     (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
     catalog = {
         "files": [asdict(record) for record in data.files],
-        "documents": [[m.title, m.url, m.published, m.author] for m in data.documents.meta],
+        # A fifth field, for a document extracted from a web page: the copy it was read from.
+        "documents": [
+            [m.title, m.url, m.published, m.author, *([m.path] if m.source else [])]
+            for m in data.documents.meta
+        ],
     }
-    (folder / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    # ASCII JSON: a file name that is not UTF-8 (kept as surrogate escapes) still round-trips.
+    (folder / "catalog.json").write_text(json.dumps(catalog), encoding="ascii")
     return {path.name: [_crc32(path), path.stat().st_size] for path in sorted(folder.iterdir())}
 
 
@@ -127,7 +139,8 @@ def _swap_into_place(staging: Path, directory: Path) -> None:
     for attempt in range(3):
         retired = directory.with_name(f".{directory.name}.old-{uuid.uuid4().hex[:8]}")
         try:
-            if directory.exists():
+            if os.path.lexists(directory):
+                _require_ours(directory)  # checked again: it may have appeared meanwhile
                 os.replace(directory, retired)
             os.replace(staging, directory)
             break
@@ -137,8 +150,13 @@ def _swap_into_place(staging: Path, directory: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def _require_ours(directory: Path) -> None:
+    if os.path.lexists(directory) and not is_index_folder(directory):
+        raise IndexFolderError(directory, "exists and is not a Verbatim index; nothing was written")
+
+
 def _manifest(directory: Path, fingerprint: str, params: BM25Params) -> dict[str, Any]:
-    path = directory / "manifest.json"
+    path = directory / MANIFEST
     try:
         manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -189,7 +207,9 @@ def _assemble(
     prefix = "" if str(root) == "." else os.path.join(str(root), "")
     metas = tuple(
         DocumentMeta(prefix + paths[i], title, url, published, author)
-        for i, (title, url, published, author) in enumerate(catalog["documents"])
+        if not copy
+        else DocumentMeta(copy[0], title, url, published, author, prefix + paths[i])
+        for i, (title, url, published, author, *copy) in enumerate(catalog["documents"])
     )
 
     def columns(group: str) -> list[npt.NDArray[Any]]:

@@ -16,9 +16,11 @@ from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 
+from index.ingest.dates import moment
 from index.pacing import paced
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.sources import SourceInfo, list_sources
+from index.retrieval.tables import LazyDocuments
 from index.summaries.keyphrases import Topic, extract_topics
 from index.summaries.similarity import Floats, Rows, SentenceVectors
 from index.text.lexicon import naming_nouns, related_terms
@@ -104,6 +106,14 @@ class CorpusAnalysis:
         return list_sources(self.index)
 
     @_Once
+    def published(self) -> Floats:
+        """Each document's published time (POSIX seconds; -inf undated), for newer-first ties."""
+        documents = self.index.documents
+        dated = documents.table.meta if isinstance(documents, LazyDocuments) else documents
+        when = (moment(item.published) for item in dated)
+        return np.array([w.timestamp() if w else -np.inf for w in when], dtype=np.float64)
+
+    @_Once
     def topics(self) -> tuple[Topic, ...]:
         return extract_topics(self.index, self.centrality.tolist())
 
@@ -129,7 +139,7 @@ class CorpusAnalysis:
     def warm(self) -> None:
         """Compute everything now (at index time) so no request pays for it."""
         _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
-        _ = self.sources
+        _ = self.sources, self.published
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,13 +70,15 @@ def select(
 def _pool(
     analysis: CorpusAnalysis, rows: Rows, relevance: Floats, size: int, min_terms: int
 ) -> list[tuple[int, float]]:
-    """The ``size`` most relevant rows (ties: corpus order), preferring full sentences.
+    """The ``size`` most relevant rows (ties: the newer article first, then corpus order),
+    preferring full sentences.
 
     Scores are rounded first so that copies of a sentence, equal up to float noise, tie and the
-    first copy in corpus order is the one shown.
+    copy in the newest article (else the first in corpus order) is the one shown.
     """
     relevance = np.round(relevance, 9)
-    order = np.lexsort((rows, -relevance))
+    published = analysis.published[np.asarray(analysis.index.table.doc)[rows]]
+    order = np.lexsort((rows, -published, -relevance))
     ranked = [(int(rows[i]), float(relevance[i])) for i in order[: size * 2]]
     index = analysis.index
     full = [(r, s) for r, s in ranked if len(set(index.terms_of(index.passage(r)))) >= min_terms]

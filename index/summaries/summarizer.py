@@ -2,7 +2,7 @@
 
 ``summarize`` is a pipeline of small steps over the same passages and analyzer the answers use:
 
-1. **scope**: the whole corpus or one article;
+1. **scope**: the whole corpus or one article, optionally only articles published ``since``;
 2. **candidates**: every sentence in scope, or (with a topic) the sentences that mention it;
 3. **relevance**: centrality, the cosine to the centroid of the other candidates (precomputed per
    article and for the corpus; for a topic, among the sentences about it, times how much of the
@@ -16,14 +16,18 @@ Nothing is generated: every item is a ``Quote`` of a ``Passage``, verbatim by co
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 
 import numpy as np
 
 from index.errors import VerbatimError
+from index.ingest.dates import moment
 from index.model import Document, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.tables import LazyDocuments
 from index.summaries.articles import find_article, match_articles
 from index.summaries.corpus_analysis import CorpusAnalysis, analysis_of
 from index.summaries.corroboration import copies_of
@@ -46,6 +50,7 @@ class SummaryStatus(Enum):
     NOT_COVERED = "not_covered"  # the topic is not in the articles (suggestions say what is)
     UNRECOGNIZED = "unrecognized"  # the topic has no words to look up ("the", "???")
     UNKNOWN_ARTICLE = "unknown_article"  # no single article matches (suggestions list titles)
+    NONE_SINCE = "none_since"  # no article in scope is dated on or after ``since``
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,7 @@ class Summary:
     items: tuple[SummaryItem, ...] = ()
     suggestions: tuple[str, ...] = field(default=())
     articles_in_scope: int = 0
+    since: datetime | None = None
 
     @property
     def covered(self) -> bool:
@@ -77,8 +83,10 @@ def summarize(
     topic: str | None = None,
     article: str | None = None,
     length: int = DEFAULT_LENGTH,
+    since: datetime | None = None,
 ) -> Summary:
-    """Summarize the corpus, one article (``article``: a title or part of one) or a ``topic``.
+    """Summarize the corpus, one article (``article``: a title or part of one) or a ``topic``;
+    with ``since``, only articles published then or later (undated ones are left out).
 
     Raises ``VerbatimError`` for a ``length`` outside ``MIN_LENGTH``..``MAX_LENGTH``.
     """
@@ -94,9 +102,29 @@ def summarize(
             return Summary(SummaryStatus.UNKNOWN_ARTICLE, topic, None, (), titles)
     rows = _scope(analysis, document)
     scope = 1 if document else len(index.documents)
-    if topic is None:
-        return _gist(analysis, rows, document, length, scope)
-    return _about(analysis, topic, rows, document, length, scope)
+    if since is not None:
+        recent = _published_since(index, since, document)
+        if not recent:
+            return Summary(SummaryStatus.NONE_SINCE, topic, document, since=since)
+        rows = np.concatenate([analysis.documents[d].rows() for d in recent]).astype(np.int64)
+        scope = len(recent)
+    summary = (
+        _gist(analysis, rows, document, length, scope)
+        if topic is None
+        else _about(analysis, topic, rows, document, length, scope)
+    )
+    return dataclasses.replace(summary, since=since)
+
+
+def _published_since(index: CorpusIndex, since: datetime, document: Document | None) -> list[int]:
+    """Ids of the documents in scope published at or after ``since``, in corpus order."""
+    ids = [document.doc_id] if document is not None else range(len(index.documents))
+    documents = index.documents
+    if isinstance(documents, LazyDocuments):  # dates from the catalog, no article decoded
+        dated = ((doc_id, moment(documents.table.meta[doc_id].published)) for doc_id in ids)
+    else:
+        dated = ((doc_id, moment(documents[doc_id].published)) for doc_id in ids)
+    return [doc_id for doc_id, when in dated if when is not None and when >= since]
 
 
 def _gist(
@@ -117,7 +145,7 @@ def _about(
     scope: int,
 ) -> Summary:
     """The sentences most about ``topic``: those holding its words, central among themselves."""
-    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic)))
+    terms = tuple(dict.fromkeys(analysis.index.analyzer.terms(topic, remember=False)))
     if not terms:
         return Summary(SummaryStatus.UNRECOGNIZED, topic, document, (), _suggest(analysis), scope)
     candidates, share = topic_sentences(analysis, terms, rows)

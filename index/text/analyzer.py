@@ -59,15 +59,25 @@ class Analyzer:
         # million sentences sees the same few hundred thousand words over and over.
         self._cache: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
 
-    def terms(self, text: str) -> list[str]:
-        """The index terms of ``text``, in order, repeats kept (BM25 counts them)."""
+    @property
+    def cached_words(self) -> int:
+        """How many raw words the cache holds (corpus words: see ``terms``)."""
+        return len(self._cache[0]) + len(self._cache[1])
+
+    def terms(self, text: str, remember: bool = True) -> list[str]:
+        """The index terms of ``text``, in order, repeats kept (BM25 counts them).
+
+        ``remember=False`` for what users type (questions, topics): their words are analyzed
+        like any other but not kept in the word cache, which holds corpus words only and so
+        stops growing with every distinct word someone types.
+        """
         shouting = text.isupper()
         cache = self._cache[shouting]
         raws = _TOKEN.findall(text)
         try:
             found = [cache[raw] for raw in raws]  # the common case: every word seen before
         except KeyError:
-            found = [self.term(raw, shouting) for raw in raws]
+            found = [self.term(raw, shouting, remember) for raw in raws]
         return [term for term in found if term is not None]
 
     def words(self, text: str) -> list[str]:
@@ -99,20 +109,22 @@ class Analyzer:
         step = max(1, len(words) // 64)
         return bool(self._stemmer.stemWords(words[::step]) == stems[::step])
 
-    def tokens(self, text: str) -> list[Token]:
-        """Terms with the character spans of the words they came from."""
+    def tokens(self, text: str, remember: bool = True) -> list[Token]:
+        """Terms with the character spans of the words they came from (``remember``: as for
+        ``terms``)."""
         shouting = text.isupper()
         tokens = []
         for match in _TOKEN.finditer(text):
-            term = self.term(match.group(), shouting)
+            term = self.term(match.group(), shouting, remember)
             if term is not None:
                 tokens.append(Token(term, match.start(), match.end()))
         return tokens
 
-    def term(self, raw: str, shouting: bool = False) -> str | None:
+    def term(self, raw: str, shouting: bool = False, remember: bool = True) -> str | None:
         """The term of one raw word, or None when it is a stopword or nothing is left of it.
 
-        ``shouting`` is whether the whole text is upper case (then "US" is the word "us").
+        ``shouting`` is whether the whole text is upper case (then "US" is the word "us");
+        ``remember=False`` leaves the word out of the cache (a word a user typed).
         """
         cache = self._cache[shouting]
         if raw in cache:
@@ -123,7 +135,7 @@ class Analyzer:
         is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
         if word and (word not in self._stopwords or is_acronym):
             term = self._stem(word)
-        if len(cache) < _CACHE_LIMIT:
+        if remember and len(cache) < _CACHE_LIMIT:
             cache[raw] = term
         return term
 

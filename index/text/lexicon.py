@@ -52,6 +52,9 @@ def read_table() -> list[tuple[str, str, str]]:
     return rows
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class RelatedTerms:
     """Term -> the terms of the words WordNet relates to the words with that term."""
 
@@ -68,11 +71,23 @@ class RelatedTerms:
     def __len__(self) -> int:
         return len(self._rows)
 
+    @property
+    def cached(self) -> int:
+        """How many terms' related terms are kept (at most ``len(self)``)."""
+        return len(self._known)
+
     def of(self, term: str) -> frozenset[str]:
-        """The related terms of ``term`` (never ``term`` itself); empty when WordNet has none."""
+        """The related terms of ``term`` (never ``term`` itself); empty when WordNet has none.
+
+        Only the table's own terms are cached, so the cache is bounded by the table and not by
+        the distinct words users type (those have no row: nothing to compute or keep).
+        """
         known = self._known.get(term)
         if known is None:
-            words = {word for related in self._rows.get(term, ()) for word in related.split()}
+            rows = self._rows.get(term)
+            if rows is None:
+                return _NONE
+            words = {word for related in rows for word in related.split()}
             found = {self._analyzer.term(word) for word in words} - {None, term}
             known = self._known[term] = frozenset(t for t in found if t is not None)
         return known

@@ -44,10 +44,18 @@ def test_channel_ids_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings().channel_ids == {123, 456, 789}
 
 
+def test_admin_ids_from_a_comma_list_and_none_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings().admin_ids == frozenset()  # by default only the application's owner
+    monkeypatch.setenv("VERBATIM_ADMIN_IDS", "123, 456")
+    assert settings().admin_ids == {123, 456}
+
+
 @pytest.mark.parametrize(
     ("name", "value", "needle"),
     [
         ("VERBATIM_CHANNEL_IDS", "123,general", "VERBATIM_CHANNEL_IDS: must be channel ids"),
+        ("VERBATIM_ADMIN_IDS", "123,@me", "VERBATIM_ADMIN_IDS: must be user or server ids"),
+        ("VERBATIM_RELOAD_COOLDOWN_SECONDS", "-1", "VERBATIM_RELOAD_COOLDOWN_SECONDS"),
         ("VERBATIM_GUILD_ID", "my-server", "VERBATIM_GUILD_ID: Input should be a valid integer"),
         ("VERBATIM_DISCORD_API_URL", "ftp://x.org", "VERBATIM_DISCORD_API_URL: must be a https"),
         ("VERBATIM_DISCORD_API_URL", "http://proxy.example.org/api/v10", "only allowed to a loop"),

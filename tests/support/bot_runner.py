@@ -49,7 +49,7 @@ async def running_bot(
     index: CorpusIndex | LiveIndex,
     *,
     sync_global: bool = False,
-    defer_after: float = 1.0,
+    defer_after: float = 30.0,
     button_timeout: float = TIMEOUT,
     watch_debounce_ms: int = 1000,
     **values: Any,
@@ -57,6 +57,9 @@ async def running_bot(
     """Start the bot exactly as ``verbatim bot`` does (``start``), wait for READY, stop it.
 
     A ``LiveIndex`` is served as given (the caller closes it); a plain index is served fixed.
+    ``defer_after`` is large unless a test is about deferring: on two busy cores, work that
+    usually takes milliseconds can take a second, and a test expecting the immediate reply
+    would then see a deferral instead.
     """
     settings = bot_settings(standin, **values)
     live = index if isinstance(index, LiveIndex) else fixed(index)

@@ -33,3 +33,26 @@ def document(
 
 def index_of(*documents: Document) -> CorpusIndex:
     return CorpusIndex(list(documents))
+
+
+# An article as editors' tools really save one: a UTF-8 byte-order mark, Windows line ends,
+# curly quotes and apostrophes, and a sentence wrapped across a line end. Quotes must be slices
+# of exactly these bytes as decoded, whatever the loader, store or renderer do to them.
+TRICKY_BYTES = (
+    "\ufeffThe “Harbour” Report\r\n"
+    "\r\n"
+    "The harbour’s new crane, called “Big Lift”, arrived on Monday. It lifted 40 tonnes\r\n"
+    "in its first hour. Dock workers said it was “the fastest they’d seen”.\r\n"
+    "\r\n"
+    "The port’s director said the crane cost two million euros. Critics called the crane "
+    "“a folly” and the director’s plan ‘reckless’.\r\n"
+    "Original Source: https://harbour.example/report\r\n"
+).encode("utf-8")
+
+
+def write_tricky_article(folder: Path, name: str = "harbour.txt") -> Path:
+    """``TRICKY_BYTES`` as the file ``folder/name`` (folder created)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(TRICKY_BYTES)
+    return path

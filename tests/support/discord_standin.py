@@ -83,6 +83,7 @@ CALLBACK_UPDATE_MESSAGE: Final = 7
 
 FLAG_EPHEMERAL: Final = 1 << 6
 FLAG_LOADING: Final = 1 << 7
+FLAG_SUPPRESS_EMBEDS: Final = 1 << 2
 # VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY |
 # USE_APPLICATION_COMMANDS ...
 EVERYONE_PERMISSIONS: Final = "2248473465835073"
@@ -235,6 +236,9 @@ class DiscordStandIn:
 
         self.enabled_privileged_intents = PRIVILEGED_INTENTS
         """The privileged intents "enabled on the portal"; IDENTIFY asking for others gets 4014."""
+
+        self.resume_gateway_url: str | None = None
+        """What READY tells the client to resume at (None: this stand-in's own gateway URL)."""
 
         self.requests: list[RecordedRequest] = []
         self.unhandled_requests: list[RecordedRequest] = []
@@ -916,7 +920,10 @@ class DiscordStandIn:
                     body[key] if body[key] is not None else ([] if key != "content" else "")
                 )
         if "flags" in body and body["flags"] is not None:
-            message["flags"] = int(body["flags"])
+            # Like Discord, an edit can only set or clear SUPPRESS_EMBEDS: a message stays as
+            # public (or ephemeral) as it was sent, a deferral's follow-up included.
+            editable = FLAG_SUPPRESS_EMBEDS
+            message["flags"] = (message["flags"] & ~editable) | (int(body["flags"]) & editable)
         if files:
             message["attachments"] = self._attachments(files)
         if body:
@@ -1095,7 +1102,7 @@ class DiscordStandIn:
                 "user": {**self.bot_user, "verified": True, "mfa_enabled": False, "flags": 0},
                 "guilds": [{"id": self.guild_id, "unavailable": True}],
                 "session_id": self._session_id,
-                "resume_gateway_url": self.gateway_url,
+                "resume_gateway_url": self.resume_gateway_url or self.gateway_url,
                 "application": {"id": self.application_id, "flags": 0},
                 "private_channels": [],
                 "relationships": [],

@@ -15,8 +15,9 @@ from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.interactions import Outcome, cooldown_refusal, respond
 from bot.discord.views import AnswerView
-from bot.render.answer import escape_markdown
+from bot.render.answer import clean_echo, escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
+from index import CorpusIndex, analysis_of
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +26,10 @@ ECHO_LIMIT = 300
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
-# Mentions (users, roles, channels, @everyone/@here) and custom emoji are Discord markup, not
-# words of the question: left in, "<@123>" would read as an unknown number to the core.
-_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|(?<!\w)@(?:everyone|here)\b")
-
-
-def without_discord_markup(question: str) -> str:
-    """The question's own words, with mention and emoji markup removed and spaces tidied."""
-    return " ".join(_DISCORD_MARKUP.sub(" ", question).split())
+def sources_outcome(index: CorpusIndex) -> Outcome:
+    """``/sources`` ready to send (worker thread: at thousands of articles, laying out the list
+    is real work, not for the event loop; the list itself is kept with the summaries' analysis)."""
+    return Outcome("", embeds=sources_reply(analysis_of(index).sources).embeds)
 
 
 class Questions(commands.Cog):
@@ -45,17 +42,17 @@ class Questions(commands.Cog):
         refusal = cooldown_refusal(self.bot.cooldown, user_id)
         if refusal is not None:
             return refusal
-        question = question.strip()
+        question = clean_echo(question).strip()  # echoed below: nothing invisible in it
         limit = self.bot.settings.max_question_length
         if len(question) > limit:
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
-        index = self.bot.live.current  # read once: the answer and its buttons use this index
-        answer, content = await self.bot.compose(index, without_discord_markup(question), header)
+        index = self.bot.live.current  # read once: the answer and its context use this index
+        composed = await self.bot.compose(index, question, header)
         view = None
-        if answer.covered:
-            view = AnswerView(answer, user_id, index, self.bot.button_timeout)
-        return Outcome(content, view)
+        if composed.answer.covered:
+            view = AnswerView(composed.answer, user_id, composed.context, self.bot.button_timeout)
+        return Outcome(composed.content, view)
 
     def question_in(self, message: discord.Message) -> str | None:
         """The question a message asks the bot, or ``None`` when it is not addressed to it."""
@@ -111,8 +108,9 @@ class Questions(commands.Cog):
         name="sources", description="List the articles I quote from: title, link and size."
     )
     async def sources(self, interaction: Interaction) -> None:
-        reply = sources_reply(await self.bot.sources_of(self.bot.live.current))
-        await interaction.response.send_message(embeds=reply.embeds, allowed_mentions=NONE)
+        refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
+        work = refusal or self.bot.in_worker(sources_outcome, self.bot.live.current)
+        await respond(interaction, work, self.bot.defer_after)
 
 
 async def setup(bot: commands.Bot) -> None:

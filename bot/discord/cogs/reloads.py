@@ -1,8 +1,11 @@
-"""``/reload``: re-read the articles folder now, for the people who run the server.
+"""``/reload``: re-read the articles folder now, for the people who run the bot.
 
-Who may use it is checked twice: Discord hides the command from members without Manage Server
-(``default_permissions``, a default that server admins can change), so the bot checks again when
-it runs: the member must have Manage Server in that server, or own the bot's application. The
+The corpus is shared by every server the bot is in, so Manage Server in the server where the
+command runs proves nothing: anyone can add the bot to a server of their own. Discord hides the
+command from members without Manage Server (``default_permissions``); the bot then allows it only
+to the application's owner, to the users in ``VERBATIM_ADMIN_IDS``, and to members with Manage
+Server in a server listed there. Reloads are also limited to one per ``reload_cooldown_seconds``
+for the whole bot, and one with no file changed costs nothing (``LiveIndex.reload``). The
 rebuild runs in the live index's worker thread; the command awaits its future without blocking
 the loop, while questions keep being answered from the old index, then reports what changed.
 """
@@ -19,6 +22,8 @@ from discord.ext import commands
 
 from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
+from bot.discord.cooldown import Cooldown
+from bot.discord.permissions import may_reload
 from bot.render.answer import escape_markdown
 from bot.render.discord_fit import shorten
 from bot.service import served_counts
@@ -32,10 +37,16 @@ log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 MAX_SKIPPED_SHOWN = 10
 REASON_LIMIT = 150
+EVERYONE = 0  # the reload cooldown's one key: every admin shares the one corpus
 
 
 def reload_report(articles_before: int, sentences_before: int, result: ReloadResult) -> str:
     """What a finished reload changed, in one short private message (pure, tested alone)."""
+    if not result.changed:
+        return (
+            f"No article file changed: still serving {result.documents:,} article(s), "
+            f"{result.passages:,} sentences."
+        )
     lines = [
         f"Reloaded in {result.seconds:.1f} s: {_count(result.documents, articles_before)} "
         f"article(s), {_count(result.passages, sentences_before)} sentences."
@@ -61,14 +72,9 @@ def _count(now: int, before: int) -> str:
     return f"{now:,} ({change:+,})" if change else f"{now:,} (unchanged)"
 
 
-async def may_reload(interaction: Interaction) -> bool:
-    """Manage Server in this server (as Discord resolved it for this interaction), or the
-    application's owner; never in DMs, where there is no server to manage."""
-    if interaction.guild_id is None:
-        return False
-    if interaction.permissions.manage_guild:
-        return True
-    return await interaction.client.is_owner(interaction.user)
+def reload_cooldown(seconds: float) -> Cooldown:
+    """One reload per ``seconds`` for the whole bot (one shared corpus); 0 turns it off."""
+    return Cooldown(1 if seconds > 0 else 0, seconds or 1.0)
 
 
 class Reloads(commands.Cog):
@@ -76,16 +82,23 @@ class Reloads(commands.Cog):
 
     def __init__(self, bot: BotContext) -> None:
         self.bot = bot
+        self.cooldown = reload_cooldown(bot.settings.reload_cooldown_seconds)
 
     @app_commands.command(
-        name="reload", description="Re-read the articles folder now (Manage Server only)."
+        name="reload", description="Re-read the articles folder now (the bot's admins only)."
     )
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     async def reload(self, interaction: Interaction) -> None:
-        if not await may_reload(interaction):
+        if not await may_reload(interaction, self.bot.settings.admin_ids):
             await interaction.response.send_message(
                 texts.RELOAD_REFUSED, ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        verdict = self.cooldown.check(EVERYONE)
+        if not verdict.allowed:
+            await interaction.response.send_message(
+                texts.reload_cooldown(verdict.retry_after), ephemeral=True, allowed_mentions=NONE
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)

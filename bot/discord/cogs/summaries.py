@@ -5,8 +5,8 @@ the same layout ``verbatim summary`` prints) → send. The work is ~10-20 ms eve
 once ``index.summaries.corpus_analysis.prepare`` ran at start-up, but it runs in the worker anyway
 and goes through ``respond``, which defers when it is slow, like ``/ask``. Both count against the
 per-user cooldown of questions (a refusal is a private "try again in N s"). Autocomplete answers
-every keystroke, so its handlers are bounded in time and never raise: a problem gives no choices,
-and a log line.
+every keystroke, so it runs apart from answers (``bot.discord.completer``), its handlers are
+bounded in time and never raise: a problem gives no choices, and a log line.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from discord.ext import commands
 
 from bot import service
 from bot.discord.context import BotContext, Interaction, context_of
-from bot.discord.interactions import Outcome, cooldown_refusal, ready, respond
+from bot.discord.interactions import Outcome, cooldown_refusal, respond
+from bot.render.answer import escape_markdown
 from bot.render.summary import (
     autocomplete_choices,
     render_summary,
@@ -30,7 +31,7 @@ from bot.render.summary import (
 )
 from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
 from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
-from index import SummaryStatus, complete_topic, match_articles
+from index import SummaryStatus, UsageError, complete_topic, match_article_titles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,14 +46,23 @@ AUTOCOMPLETE_TIMEOUT = 2.0
 # Longer options cannot name a topic or a title: Discord refuses them before they reach the bot.
 TOPIC_MAX = 100
 ARTICLE_MAX = 300
+SINCE_MAX = 40
 
 
 def summary_outcome(
-    index: CorpusIndex, settings: Settings, topic: str | None, article: str | None, length: int
+    index: CorpusIndex,
+    settings: Settings,
+    topic: str | None,
+    article: str | None,
+    length: int,
+    since: str | None = None,
 ) -> Outcome:
-    """The summary as ready-to-send content (worker thread); an unknown article is told privately,
-    since only the person who mistyped it needs to see that."""
-    summary = service.summary(index, settings, topic, article, length)
+    """The summary as ready-to-send content (worker thread); an unknown article, or a ``since``
+    that is no date, is told privately, since only the person who typed it needs to see that."""
+    try:
+        summary = service.summary(index, settings, topic, article, length, since)
+    except UsageError as exc:
+        return Outcome(escape_markdown(f"{exc}."), private=True)
     content = to_markdown(render_summary(summary))
     time.sleep(0)  # hand the GIL back to the event loop at once (see ``compose_answer``)
     return Outcome(content, private=summary.status is SummaryStatus.UNKNOWN_ARTICLE)
@@ -73,7 +83,7 @@ def topic_choices(index: CorpusIndex, typed: str) -> list[str]:
 def article_choices(index: CorpusIndex, typed: str) -> list[str]:
     """Article titles matching what the user typed; a title cut to 100 characters still finds
     its article (``find_article`` ignores the trailing "…" and matches by prefix)."""
-    return autocomplete_choices([document.title for document in match_articles(index, typed)])
+    return autocomplete_choices(match_article_titles(index, typed))
 
 
 class Summaries(commands.Cog):
@@ -89,6 +99,7 @@ class Summaries(commands.Cog):
         topic="Only what the articles say about this, for example: shadow fleet",
         article="Only this article (its title, or the start of it)",
         length=f"How many sentences, {MIN_LENGTH} to {MAX_LENGTH}",
+        since="Only articles published since: 7d, 12h, 2w or a date like 2024-03-01",
     )
     async def summary(
         self,
@@ -96,16 +107,13 @@ class Summaries(commands.Cog):
         topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
+        since: app_commands.Range[str, 1, SINCE_MAX] | None = None,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
         index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = (
-            ready(refusal)
-            if refusal
-            else self.bot.in_worker(
-                summary_outcome, index, self.bot.settings, topic, article, length
-            )
+        work = refusal or self.bot.in_worker(
+            summary_outcome, index, self.bot.settings, topic, article, length, since
         )
         await respond(interaction, work, self.bot.defer_after)
 
@@ -114,35 +122,39 @@ class Summaries(commands.Cog):
     )
     async def topics(self, interaction: Interaction) -> None:
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
-        work = (
-            ready(refusal) if refusal else self.bot.in_worker(topics_outcome, self.bot.live.current)
-        )
+        work = refusal or self.bot.in_worker(topics_outcome, self.bot.live.current)
         await respond(interaction, work, self.bot.defer_after)
 
     @summary.autocomplete("topic")
     async def topic_autocomplete(
         self, interaction: Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
-        return await self._choices(topic_choices, typed)
+        return await self._choices(interaction, topic_choices, typed)
 
     @summary.autocomplete("article")
     async def article_autocomplete(
         self, interaction: Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
-        return await self._choices(article_choices, typed)
+        return await self._choices(interaction, article_choices, typed)
 
     async def _choices(
-        self, find: Callable[[CorpusIndex, str], list[str]], typed: str
+        self,
+        interaction: Interaction,
+        find: Callable[[CorpusIndex, str], list[str]],
+        typed: str,
     ) -> list[app_commands.Choice[str]]:
-        """Choices from ``find``, or none at all when it fails or is slow (never an exception:
-        discord.py would only log it, and the user would see "Loading options failed")."""
+        """Choices from ``find`` run by the bot's ``Completer`` (apart from answers, newest
+        keystroke only, within the user's budget), or none at all when the request is dropped,
+        fails or is slow (never an exception: discord.py would only log it, and the user would
+        see "Loading options failed")."""
+        index, typed = self.bot.live.current, str(typed or "")
         try:
             async with asyncio.timeout(AUTOCOMPLETE_TIMEOUT):
-                labels = await self.bot.in_worker(find, self.bot.live.current, str(typed or ""))
+                labels = await self.bot.completer.run(interaction.user.id, find, index, typed)
         except Exception:
             log.exception("autocomplete %s for %r failed", find.__name__, typed)
             return []
-        return [app_commands.Choice(name=label, value=label) for label in labels if label]
+        return [app_commands.Choice(name=label, value=label) for label in labels or () if label]
 
 
 async def setup(bot: commands.Bot) -> None:

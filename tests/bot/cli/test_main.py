@@ -51,8 +51,9 @@ def test_batch_json_reads_one_question_per_line() -> None:
     result = run([*VERBATIM, "ask", "--json", "--top", "1"], stdin=questions)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["covered"] for line in lines] == [True, False, False]
-    assert len(lines[0]["quotes"]) == 1 and lines[1]["quotes"] == []
+    assert [line["covered"] for line in lines] == [True, False, False, False]
+    assert lines[1]["status"] == "empty_question" and lines[1]["quotes"] == []
+    assert len(lines[0]["quotes"]) == 1 and lines[2]["quotes"] == []
 
 
 def test_plain_answer_and_not_covered_text() -> None:
@@ -81,7 +82,11 @@ def test_custom_corpus_and_skipped_file_named(tmp_path: Path) -> None:
 def test_corpus_setting_from_environment(tmp_path: Path) -> None:
     write_article(tmp_path, "one.txt", "Ports", ["The harbour froze in January."])
     result = run([*VERBATIM, "sources"], VERBATIM_CORPUS_DIR=str(tmp_path))
-    assert result.returncode == 0 and "Ports" in result.stdout and "1 sentences" in result.stdout
+    assert (
+        result.returncode == 0
+        and "Ports" in result.stdout
+        and "1 paragraph, 1 sentence\n" in result.stdout
+    )
 
 
 def test_unusable_corpus_exits_2(tmp_path: Path) -> None:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import texts
@@ -14,7 +16,7 @@ from tests.support.bot_runner import guild_commands, no_pings, running_bot, slas
 from tests.support.discord_standin import DiscordStandIn
 
 EPHEMERAL = 1 << 6
-COMMANDS = {"ask", "sources", "summary", "topics", "reload"}
+COMMANDS = {"ask", "import", "sources", "summary", "topics", "reload"}
 
 
 async def test_commands_sync_to_the_dev_guild_with_descriptions_and_not_globally(
@@ -45,8 +47,11 @@ async def test_ask_answers_in_the_interaction_response(
         callback = await slash(standin, "ask", {"question": "Who was killed in Moscow?"})
     assert callback.ok and callback.json["type"] == 4
     data = callback.json["data"]
-    assert data["content"].startswith("**Q:** Who was killed in Moscow?\n\n> Concurrently")
-    assert "¶3 s3" in data["content"] and no_pings(data) and not data.get("flags")
+    header, top, source = data["content"].split("\n\n")[0], *data["content"].split("\n")[2:4]
+    assert header == "**Q:** Who was killed in Moscow?"
+    assert top.startswith("> ") and "Kirillov" in top  # the quote names who was killed
+    assert re.search(r"\) ¶\d+ s\d+$", source)
+    assert no_pings(data) and not data.get("flags")
 
 
 async def test_slow_ask_defers_then_follows_up(
@@ -104,10 +109,42 @@ async def test_sources_lists_title_link_and_counts(
     async with running_bot(standin, shipped_index):
         callback = await slash(standin, "sources")
     [embed] = callback.json["data"]["embeds"]
+    [article] = shipped_index.documents
+    sentences = len(list(shipped_index.iter_passages()))
     assert embed["title"] == "1 article I can quote"
-    assert embed["description"].startswith("1. [North Korea Reports Hundreds of Casualties")
-    assert "(<https://www.independent.co.uk>) — 5 paragraphs, " in embed["description"]
+    assert embed["description"].startswith(f"1. [{article.title}]")
+    counts = f"— {len(article.paragraphs)} paragraphs, {sentences} sentences"
+    assert f"(<{article.url}>) {counts}" in embed["description"]  # the counts of the corpus
     assert no_pings(callback.json["data"])
+
+
+async def test_sources_counts_against_the_cooldown_and_is_refused_privately(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    async with running_bot(standin, shipped_index, cooldown_questions=1):
+        first = await slash(standin, "ask", {"question": "Kursk"})
+        refused = await slash(standin, "sources")
+    assert "Kursk" in first.json["data"]["content"]
+    data = refused.json["data"]
+    assert "embeds" not in data or not data["embeds"]
+    assert data["content"].startswith("You're asking quickly.") and data["flags"] & EPHEMERAL
+
+
+async def test_a_private_reply_stays_private_when_it_was_deferred(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    """``defer_after=0``: work done in a worker is deferred first, before anyone knows that its
+    reply (an unknown article, only for the one who mistyped it) is private."""
+    async with running_bot(standin, shipped_index, defer_after=0.0):
+        callback = await slash(standin, "summary", {"article": "Bananas of the Baltic"})
+        follow_up = await standin.wait_for_request("POST", r"/webhooks/\d+/.+")
+    assert callback.json["type"] == 5
+    assert follow_up.json["content"].startswith("No article has that title.")
+    assert follow_up.json["flags"] & EPHEMERAL
+    shown = [m for m in standin.sent_messages() if not (m.get("flags") or 0) & EPHEMERAL]
+    assert shown == []  # no public "thinking…" left, and the reply is not public
+    shown = [m for m in standin.sent_messages() if not (m.get("flags") or 0) & EPHEMERAL]
+    assert shown == []  # no public "thinking…" left, no public reply
 
 
 async def test_a_failing_command_answers_privately_in_one_line(
@@ -122,3 +159,25 @@ async def test_a_failing_command_answers_privately_in_one_line(
         callback = await slash(standin, "ask", {"question": "Kursk"})
     assert callback.json["data"]["content"] == texts.ERROR
     assert callback.json["data"]["flags"] & EPHEMERAL
+
+
+INVISIBLE = "\u202e\u2066\u200b\u200d\u200f\u2060\ufeff"
+
+
+async def test_invisible_characters_are_not_echoed(
+    standin: DiscordStandIn, shipped_index: CorpusIndex
+) -> None:
+    """Bidi overrides and zero-width characters in a question or topic are not repeated: they
+    would reverse or hide the bot's own words."""
+    question = "\u202eWho was kil\u200bled in Mos\u2066cow?\u2069"
+    async with running_bot(standin, shipped_index):
+        asked = await slash(standin, "ask", {"question": question})
+        topic = await slash(standin, "summary", {"topic": "\u202eweather\u200b in Paris"})
+    header = asked.json["data"]["content"].split("\n\n")[0]
+    assert (
+        header == "**Q:** Who was killed in Moscow?" and "Kirillov" in asked.json["data"]["content"]
+    )
+    summary = topic.json["data"]["content"]
+    assert summary.startswith("The articles don't cover “weather in Paris”.")
+    for content in (header, summary):
+        assert not any(char in content for char in INVISIBLE)

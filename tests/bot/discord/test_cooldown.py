@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.discord.cooldown import Cooldown
+from bot.discord.cooldown import FORGET_AT, Cooldown
 
 
 class Clock:
@@ -45,6 +45,29 @@ def test_idle_users_are_forgotten() -> None:
     cooldown = Cooldown(1, 5.0, clock)
     for user in range(2000):
         cooldown.check(user)
+    assert cooldown.tracked_users == 2000
     clock.now += 6
     cooldown.check(99999)
-    assert len(cooldown._asked) < 1100
+    assert cooldown.tracked_users == 1  # only the user who just asked
+
+
+def test_refused_users_who_never_return_are_forgotten_too() -> None:
+    clock = Clock()
+    cooldown = Cooldown(1, 5.0, clock)
+    for user in range(FORGET_AT):
+        assert cooldown.check(user).allowed
+        assert cooldown.check(user).first_refusal  # each told once, then never seen again
+    clock.now += 6
+    assert cooldown.check(99999).allowed
+    assert cooldown.tracked_users == 1
+
+
+def test_active_users_are_kept_when_idle_ones_are_dropped() -> None:
+    clock = Clock()
+    cooldown = Cooldown(1, 5.0, clock)
+    for user in range(FORGET_AT):
+        cooldown.check(user)
+    clock.now += 6
+    assert cooldown.check(5).allowed  # user 5 asks again: active, kept with its window
+    refused = cooldown.check(5)
+    assert not refused.allowed and refused.first_refusal and cooldown.tracked_users == 1

@@ -51,6 +51,10 @@ async def test_the_bot_process_answers_and_stops_cleanly(
     process = await start(args, env, tmp_path)
     try:
         await standin.wait_for_gateway_op(OP_IDENTIFY, timeout=TIMEOUT)
+        # Someone pastes the token in a channel: discord.py logs the event at DEBUG, token and
+        # all, before the bot ignores it (it is not addressed to the bot).
+        pasted = standin.message_create_payload(f"oops, my token is {TOKEN}")
+        await standin.dispatch("MESSAGE_CREATE", pasted)
         await standin.dispatch("MESSAGE_CREATE", mention(standin, "Who was killed in Moscow?"))
         reply = await standin.wait_for_request("POST", r"/channels/\d+/messages", timeout=TIMEOUT)
     finally:
@@ -64,6 +68,7 @@ async def test_the_bot_process_answers_and_stops_cleanly(
     assert synced_globally is ("--sync" in args)
     assert "WebSocket Event" in log  # DEBUG logging was on, gateway traffic included
     assert TOKEN not in log and "Traceback" not in log
+    assert "oops, my token is [DISCORD_TOKEN]" in log  # the pasted token, redacted
 
 
 BAD_SETTINGS = {

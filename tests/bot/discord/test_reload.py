@@ -100,15 +100,57 @@ async def test_owner_reload_reports_the_new_article_and_answers_from_it(
     assert COMET_MARK in after.json["content"]
 
 
-async def test_a_manager_who_does_not_own_the_bot_may_reload(
+async def test_a_manager_of_any_server_may_not_reload_the_shared_corpus(
     standin: DiscordStandIn, live: LiveIndex, corpus: Path
 ) -> None:
+    """Anyone can add the bot to a server they manage: that must not let them reload."""
     manager = standin.make_user("manager")
     async with running_bot(standin, live):
         add_comet(corpus)
-        _, follow_up = await run_reload(standin, manager, manage_guild=True)
-    assert follow_up is not None and "2 (+1) article(s)" in follow_up.json["content"]
-    assert live.generation == 1
+        callback, follow_up = await run_reload(standin, manager, manage_guild=True)
+    assert follow_up is None and callback.json["data"]["content"] == texts.RELOAD_REFUSED
+    assert live.generation == 0
+
+
+async def test_admin_users_and_managers_of_admin_servers_may_reload(
+    standin: DiscordStandIn, live: LiveIndex, corpus: Path
+) -> None:
+    admin, manager = standin.make_user("admin"), standin.make_user("manager")
+    admins = frozenset({int(admin["id"]), int(standin.guild_id)})
+    async with running_bot(standin, live, admin_ids=admins, reload_cooldown_seconds=0):
+        add_comet(corpus)
+        _, by_admin = await run_reload(standin, admin)  # no Manage Server needed
+        write_article(corpus, "tide.txt", "Tide", ["The tide rose over the pier."])
+        _, by_manager = await run_reload(standin, manager, manage_guild=True)
+    assert by_admin is not None and "2 (+1) article(s)" in by_admin.json["content"]
+    assert by_manager is not None and "3 (+1) article(s)" in by_manager.json["content"]
+    assert live.generation == 2
+
+
+async def test_a_second_reload_within_the_cooldown_is_refused(
+    standin: DiscordStandIn, live: LiveIndex, corpus: Path
+) -> None:
+    async with running_bot(standin, live, reload_cooldown_seconds=600):
+        add_comet(corpus)
+        _, first = await run_reload(standin)
+        write_article(corpus, "tide.txt", "Tide", ["The tide rose over the pier."])
+        second, follow_up = await run_reload(standin)
+    assert first is not None and "2 (+1) article(s)" in first.json["content"]
+    data = second.json["data"]
+    assert follow_up is None and second.json["type"] == 4 and data["flags"] & EPHEMERAL
+    assert data["content"].startswith("The articles were reloaded moments ago; you can reload")
+    assert no_pings(data) and live.generation == 1
+
+
+async def test_a_reload_with_nothing_changed_says_so_and_keeps_the_index(
+    standin: DiscordStandIn, live: LiveIndex
+) -> None:
+    async with running_bot(standin, live):
+        served = live.current
+        _, follow_up = await run_reload(standin)
+    assert follow_up is not None
+    assert follow_up.json["content"].startswith("No article file changed: still serving 1 ")
+    assert live.current is served and live.generation == 0
 
 
 @pytest.mark.parametrize("in_guild", [True, False], ids=["member", "dm"])
@@ -253,3 +295,23 @@ async def test_the_running_bot_lets_the_replaced_index_go(
         await run_reload(standin)
         gc.collect()
         assert old() is None and live.generation == 1
+
+
+async def test_live_buttons_under_an_old_answer_do_not_keep_its_index(
+    standin: DiscordStandIn, live: LiveIndex, corpus: Path
+) -> None:
+    """Buttons live for 15 minutes: each reload meanwhile must not keep one more index."""
+    async with running_bot(standin, live, reload_cooldown_seconds=0):
+        answer = await ask_over_gateway(standin, mention(standin, FLEET))
+        assert answer.json["components"]  # the buttons are live
+        olds = [weakref.ref(live.current)]
+        add_comet(corpus)
+        await run_reload(standin)
+        olds.append(weakref.ref(live.current))
+        write_article(corpus, "tide.txt", "Tide", ["The tide rose over the pier."])
+        await run_reload(standin)
+        gc.collect()
+        assert [old() for old in olds] == [None, None] and live.generation == 2
+        context = await press(standin, answer.response, "Show context")
+    [embed] = context.json["data"]["embeds"]
+    assert "sailed north" in embed["description"]

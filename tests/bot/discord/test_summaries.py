@@ -52,10 +52,13 @@ def message(callback: Payload) -> Payload:
 
 
 async def autocomplete(
-    standin: DiscordStandIn, options: dict[str, object], focused: str
+    standin: DiscordStandIn,
+    options: dict[str, object],
+    focused: str,
+    user: Payload | None = None,
 ) -> list[Payload]:
     """Dispatch an autocomplete interaction for ``/summary`` and return the offered choices."""
-    payload = standin.autocomplete_payload("summary", options, focused)
+    payload = standin.autocomplete_payload("summary", options, focused, user=user)
     await standin.dispatch("INTERACTION_CREATE", payload)
     callback = await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
     assert callback.ok and callback.json["type"] == CALLBACK_AUTOCOMPLETE
@@ -76,7 +79,8 @@ async def test_summary_quotes_the_shipped_article_in_article_order(
     assert not (data.get("flags") or 0) & EPHEMERAL
     found = quotes(data["content"])
     assert len(found) == 4  # the length setting is the default
-    assert all(q["text"] in article.text for q in found)  # verbatim
+    written = " ".join(Path(article.path).read_bytes().decode("utf-8").split())
+    assert all(q["text"] in written for q in found)  # verbatim: the file's own characters
     assert all(q["title"] == article.title and q["url"] == article.url for q in found)
     assert [(q["p"], q["s"]) for q in found] == sorted((q["p"], q["s"]) for q in found)
 
@@ -214,7 +218,7 @@ async def test_summary_options_sync_with_descriptions_autocomplete_and_bounds(
     synced = await guild_commands(standin, shipped_index)
     summary = next(c for c in synced if c["name"] == "summary")
     options = {o["name"]: o for o in summary["options"]}
-    assert list(options) == ["topic", "article", "length"]
+    assert list(options) == ["topic", "article", "length", "since"]
     assert all(o["description"] and not o["required"] for o in options.values())
     assert options["topic"]["autocomplete"] and options["article"]["autocomplete"]
     assert (options["length"]["min_value"], options["length"]["max_value"]) == (3, 6)

@@ -12,11 +12,8 @@ from index.answering.answer import answer_question
 from index.model import Answer, AnswerStatus
 from tests.support.builders import document, index_of
 
-DOC = document(
-    "A *bold* title",
-    ["North Korea sent troops to Kursk. Officials @everyone said **so**."],
-    "www.example.org",
-)
+BODY = "North Korea sent troops to Kursk. Officials @everyone said **so**."
+DOC = document("A *bold* title", [BODY], "www.example.org")
 
 
 def test_terminal_shows_quote_source_location_and_url() -> None:
@@ -68,11 +65,24 @@ def test_json_schema_fields() -> None:
         "text",
         "title",
         "url",
+        "published",
         "path",
+        "source",
         "paragraph",
         "sentence",
         "start",
         "end",
         "score",
     }
-    assert DOC.text[quote["start"] : quote["end"]] == quote["text"]
+    # The span indexes the article as written (title line, newline, body), not a copy of it.
+    written = f"A *bold* title\n{BODY}\n"
+    assert written[quote["start"] : quote["end"]] == quote["text"] and quote["text"] in BODY
+
+
+def test_clean_echo_drops_bidi_and_zero_width_characters_only() -> None:
+    from bot.render.answer import clean_echo
+
+    invisible = "\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    invisible += "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+    assert clean_echo(f"a{invisible}b") == "ab"
+    assert clean_echo("Zelenskyy’s café, Київ — “ok” 🇺🇦") == "Zelenskyy’s café, Київ — “ok” 🇺🇦"

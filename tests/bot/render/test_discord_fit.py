@@ -124,11 +124,3 @@ def test_context_of_huge_sentences_fits() -> None:
     embed = context_reply(index.neighbours(focus, 2, 2), focus).embeds[0]
     assert embed.description is not None and len(embed.description) <= EMBED_DESCRIPTION_LIMIT
     assert len(embed) <= EMBED_TOTAL_LIMIT and embed.description.count("**") == 2
-
-
-def test_discord_markup_is_not_part_of_the_question() -> None:
-    from bot.discord.cogs.questions import without_discord_markup
-
-    raw = "@everyone <@123> <@!45> <@&6> <#78> <:flag:999> Where  is **Kursk**? @here"
-    assert without_discord_markup(raw) == "Where is **Kursk**?"
-    assert without_discord_markup("email@here.com stays") == "email@here.com stays"

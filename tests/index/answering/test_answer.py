@@ -74,6 +74,25 @@ def test_relative_floor_hides_weak_quotes(fleet_index: CorpusIndex) -> None:
     assert all(q.score >= strict.quotes[0].score for q in strict.quotes)
 
 
+def test_an_interior_relative_floor_keeps_exactly_the_quotes_above_its_share(
+    fleet_index: CorpusIndex,
+) -> None:
+    """At a floor strictly between 0 and 1, chosen so that one quote's share of the best score
+    lies in ``[floor², floor)``: a floor applied squared (or not at all) keeps that quote."""
+    everything = answer_question(fleet_index, "tanker fleet", AnswerPolicy(relative_floor=0.0))
+    scores = [q.score for q in (*everything.quotes, *everything.more)]
+    best = scores[0]
+    shares = [score / best for score in scores[1:] if 0 < score < best]
+    assert shares, scores  # the question must rank quotes of different strength
+    share = min(shares)
+    floor = (share + share**0.5) / 2  # share < floor < sqrt(share), so floor² < share
+    assert 0 < floor < 1
+    answer = answer_question(fleet_index, "tanker fleet", AnswerPolicy(relative_floor=floor))
+    kept = [q.score for q in (*answer.quotes, *answer.more)]
+    assert kept == [score for score in scores if score >= floor * best]
+    assert len(kept) < len(scores)
+
+
 def test_top_limits_quotes_and_the_rest_are_more(fleet_index: CorpusIndex) -> None:
     answer = answer_question(fleet_index, "tanker fleet", AnswerPolicy(top=1, relative_floor=0.0))
     assert len(answer.quotes) == 1 and len(answer.more) >= 1

@@ -135,3 +135,12 @@ def test_naming_verbs_stay_when_they_are_the_content() -> None:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
+
+
+def test_chat_markup_is_not_part_of_the_question() -> None:
+    """The core removes mention and emoji markup, so the bot needs no copy of the rule."""
+    from index.answering.question import without_chat_markup
+
+    raw = "@everyone <@123> <@!45> <@&6> <#78> <:flag:999> Where  is **Kursk**? @here"
+    assert without_chat_markup(raw) == "Where is **Kursk**?"
+    assert without_chat_markup("email@here.com stays") == "email@here.com stays"

@@ -190,3 +190,24 @@ def test_a_replaced_prepared_index_is_freed_once_nothing_uses_it(tmp_path: Path)
     gc.collect()
     assert old() is None and answer_question(live.current, NEW).covered
     live.close()
+
+
+def test_a_reload_with_nothing_changed_does_no_work(tmp_path: Path) -> None:
+    """No file changed: the served index stays, and neither the opener nor ``on_built`` runs."""
+    corpus = corpus_with_fleet(tmp_path / "corpus")
+    built: list[CorpusIndex] = []
+    opened: list[Path] = []
+
+    def counting_open(corpus: Path, *args: object) -> OpenedIndex:
+        opened.append(corpus)
+        return open_index(corpus, *args)  # type: ignore[arg-type]
+
+    live = LiveIndex(corpus, tmp_path / "idx", opener=counting_open, on_built=built.append)
+    before = live.current
+    result = live.reload().result(timeout=30)
+    assert not result.changed and live.current is before and live.generation == 0
+    assert result.documents == 1 and len(opened) == len(built) == 1  # start-up only
+    write_article(corpus, "comet.txt", "Comet", ["A comet lit the northern sky."])
+    changed = live.reload().result(timeout=30)
+    assert changed.changed and changed.documents == 2 and len(opened) == len(built) == 2
+    live.close()

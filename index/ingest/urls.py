@@ -1,0 +1,44 @@
+"""An article's URL, checked at load: an ``http(s)://`` address on one line, or nothing.
+
+The URL is shown with every quote and becomes a link in Discord, so a value that is not an
+address (``url: not a url``, a ``javascript:`` link, a value with spaces or control characters)
+is dropped with a warning naming the file, rather than shown as if it were the source.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+MAX_LENGTH = 2048
+_BARE_HOST = re.compile(r"^[\w.-]+\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def article_url(value: str | None, path: str) -> str | None:
+    """``value`` as an http(s) URL (``example.org/x`` gets ``https://``), or None with a warning."""
+    if value is None:
+        return None
+    url = f"https://{value}" if _BARE_HOST.match(value) and "://" not in value else value
+    if is_web_url(url):
+        return url
+    log.warning("%s: its URL %r is not an http(s) address; shown without one", path, value[:200])
+    return None
+
+
+def is_web_url(url: str) -> bool:
+    if len(url) > MAX_LENGTH or any(_is_blank_or_control(char) for char in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(hostname)
+
+
+def _is_blank_or_control(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")

@@ -1,0 +1,52 @@
+"""What users type never grows the analyzer's word cache or the related-terms cache."""
+
+from __future__ import annotations
+
+from index.answering.answer import answer_question
+from index.summaries.summarizer import summarize
+from index.text.analyzer import Analyzer
+from index.text.lexicon import related_terms
+from tests.support.builders import document, index_of
+
+DOC = document(
+    "Fleet",
+    ["Russia’s shadow fleet helps it evade sanctions. The tankers sail at night from the port."],
+)
+
+
+def junk(n: int) -> str:
+    return f"Qx{n}zvrb Wq{n}lmn kr{n}tt"
+
+
+def test_questions_and_topics_leave_the_word_cache_as_the_corpus_made_it() -> None:
+    index = index_of(DOC)
+    # Corpus words are cached while indexing; the related words of "fleet" (WordNet's table,
+    # bounded) on its first question. What varies below is only words no table or corpus has.
+    answer_question(index, "Does the fleet sail?")
+    cached = index.analyzer.cached_words
+    assert cached > 0
+    for n in range(300):
+        answer_question(index, f"Does the fleet {junk(n)} sail?")
+        summarize(index, topic=junk(n), length=3)
+    assert index.analyzer.cached_words == cached
+    assert answer_question(index, "Where do the tankers sail?").covered  # still answers
+
+
+def test_text_analyzed_with_remember_false_gives_the_same_terms_uncached() -> None:
+    analyzer = Analyzer()
+    remembered = Analyzer()
+    text = "The U.S. Army’s 10,000 troops SAILED north"
+    assert analyzer.terms(text, remember=False) == remembered.terms(text)
+    assert analyzer.cached_words == 0 and remembered.cached_words > 0
+    assert [t.term for t in analyzer.tokens(text, remember=False)] == remembered.terms(text)
+    assert analyzer.cached_words == 0
+
+
+def test_related_terms_cache_only_the_tables_terms() -> None:
+    table = related_terms(Analyzer())
+    before = table.cached
+    for n in range(500):
+        assert table.of(f"zq{n}xv") == frozenset()
+    assert table.cached == before
+    assert table.of("ship")  # a table term: computed and kept
+    assert before < table.cached <= len(table)
