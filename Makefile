@@ -49,7 +49,7 @@ clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
 bench-summary: $(STAMP)
-	$(BIN)/python -m benchmarks summary
+	$(BIN)/python -m benchmarks summary --data $(BENCH_DATA) --archive
 
 # Pull and index 50 items from a loopback RSS feed (see docs/web-pages-and-feeds.md).
 bench-feeds: $(STAMP)

@@ -1,4 +1,4 @@
-"""Answer-quality benchmark: SQuAD sentence retrieval, WikiQA selection, abstention.
+"""Answer-quality benchmark: the news questions, SQuAD sentence retrieval, WikiQA selection.
 
 Runs the product's loader-free pipeline (the product's ``Document``, segmenter, analyzer, engine,
 re-ranking and abstention) next to plain rank-bm25 in the same run, and prints one table with the
@@ -12,7 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,24 @@ from benchmarks.metrics import (
     recall_at_k,
     reciprocal_rank,
 )
+from benchmarks.news import (
+    NEWS_DIR,
+    NewsRun,
+    breakdown,
+    evaluate,
+    evaluate_plain,
+    format_news,
+    news_index,
+    read_news,
+)
 from benchmarks.systems import Config, Searcher, searchers
 from index.model import Document
 from index.retrieval.corpus_index import CorpusIndex
 
 SYSTEMS = ("verbatim", "baseline")
+DEFAULT_CONFIG = Config()
+NEWS_SETS = ("news", "archive")
+SETS = ("news", "archive", "squad")  # "squad" runs SQuAD and WikiQA
 TUNING_ARTICLES = frozenset({"Super_Bowl_50"})
 WIKIQA_SCOPES = ("question", "all")
 DEFAULT_WIKIQA_SCOPE = "question"
@@ -184,6 +197,7 @@ def summarize(report: Report, articles: Sequence[str]) -> list[Row]:
     for key, name in (("ap", "MAP"), ("rr", "MRR")):
         for paper_only, count in ((False, 243), (True, 237)):
             figure(f"WikiQA {name} ({count} q)", partial(_wikiqa, report, key, paper_only))
+    figure("SQuAD overall P@1, declined = miss", partial(_user_p1, report))
     figure("abstained: SQuAD v2.0 unanswerable", partial(_abstained, report, "unanswerable"))
     figure("abstained: other-article questions", partial(_abstained, report, "other_article"))
     figure("abstained wrongly: answerable", partial(_abstained, report, "answerable"), higher=False)
@@ -203,6 +217,12 @@ def _abstained(report: Report, kind: str, system: str) -> float:
     return mean(float(r["abstained"]) for r in report.select(system, kind=kind))
 
 
+def _user_p1(report: Report, system: str) -> float:
+    """SQuAD P@1 as a user sees it: a wrongly declined question is a miss."""
+    rows = report.select(system, kind="answerable")
+    return mean(r["p1"] * (not r["abstained"]) for r in rows)
+
+
 def format_table(lines: Sequence[Row]) -> str:
     """A Markdown table, readable in a terminal and pasteable into the README."""
     out = ["| measure | verbatim | plain rank-bm25 | ratio |", "| --- | ---: | ---: | ---: |"]
@@ -212,6 +232,22 @@ def format_table(lines: Sequence[Row]) -> str:
             f"| {line['measure']} | {line['verbatim']:.3f} | {line['baseline']:.3f} | {ratio} |"
         )
     return "\n".join(out)
+
+
+def run_news(data_dir: Path, archive: bool, config: Config = DEFAULT_CONFIG) -> list[NewsRun]:
+    """The news questions over the 40 articles (or inside the archive): verbatim with the CLI's
+    ``--top 3`` policy, and plain rank-bm25 over the same sentences."""
+    questions = read_news(data_dir)
+    policy = replace(config.policy, top=3, pool=max(config.policy.pool, 3))
+    with news_index(data_dir, archive) as index:
+        return [evaluate(index, questions, policy), evaluate_plain(index, questions)]
+
+
+def _news_json(news_runs: dict[str, list[NewsRun]]) -> dict[str, Any]:
+    return {
+        f"news-{name}": {run.name: breakdown(run) for run in runs}
+        for name, runs in news_runs.items()
+    }
 
 
 def run(data_dir: Path, config: Config, wikiqa_scope: str = DEFAULT_WIKIQA_SCOPE) -> Report:
@@ -237,11 +273,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--questions", type=Path, metavar="FILE", help="write per-question rows (JSON lines)"
     )
+    parser.add_argument(
+        "--sets",
+        help=f"comma-separated data sets to run, of {', '.join(SETS)} (default: every one whose"
+        " data is under DIR)",
+    )
 
 
 def main_quality(args: argparse.Namespace) -> int:
     """Run the benchmark and print the table (or JSON); returns the exit code."""
     data_dir: Path = args.data
+    if args.sets is None:
+        has_news = (data_dir / NEWS_DIR / "questions.json").is_file()
+        sets = [name for name in SETS if has_news or name not in NEWS_SETS]
+    else:
+        sets = [name.strip() for name in str(args.sets).split(",") if name.strip()]
+    unknown = [name for name in sets if name not in SETS]
+    if unknown:
+        print(
+            f"verbatim-bench: unknown set {unknown[0]!r}; choose from {', '.join(SETS)}",
+            file=sys.stderr,
+        )
+        return 2
+    news_sets = [name for name in sets if name in NEWS_SETS]
+    if news_sets and not (data_dir / NEWS_DIR / "questions.json").is_file():
+        print(f"verbatim-bench: no {NEWS_DIR}/questions.json under {data_dir}", file=sys.stderr)
+        return 2
+    news_runs = {name: run_news(data_dir, name == "archive") for name in news_sets}
+    if args.questions is not None:
+        with args.questions.open("w", encoding="utf-8") as handle:
+            for name, runs in news_runs.items():
+                for news_run in runs:
+                    for row in news_run.rows:
+                        record = {"set": f"news-{name}", "system": news_run.name, **row}
+                        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for name, runs in news_runs.items():
+        if not args.json:
+            label = "40 articles" if name == "news" else "40 articles inside the archive"
+            print(format_news(f"news ({label})", runs) + "\n")
+    if "squad" not in sets:
+        if args.json:
+            print(json.dumps(_news_json(news_runs), indent=1))
+        return 0
     if not (data_dir / "squad").is_dir() or not (data_dir / WIKIQA_TEST).is_file():
         print(f"verbatim-bench: no squad/ and {WIKIQA_TEST} under {data_dir}", file=sys.stderr)
         return 2
@@ -249,12 +322,12 @@ def main_quality(args: argparse.Namespace) -> int:
     articles = list(dict.fromkeys(r["article"] for r in report.rows if "article" in r))
     lines = summarize(report, articles)
     if args.questions is not None:
-        with args.questions.open("w", encoding="utf-8") as handle:
+        with args.questions.open("a", encoding="utf-8") as handle:
             for row in report.rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     if args.json:
         summary = {"seconds": round(report.seconds, 1), "wikiqa_idf": args.wikiqa_idf}
-        print(json.dumps({**summary, "table": lines}, indent=1))
+        print(json.dumps({**summary, "table": lines, **_news_json(news_runs)}, indent=1))
     else:
         print(format_table(lines))
         print(f"\nWikiQA idf: {args.wikiqa_idf}; run time {report.seconds:.1f} s")

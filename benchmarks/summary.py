@@ -70,9 +70,22 @@ def timed(label: str, call: Callable[[], object], repeat: int = 5) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", type=int, default=1000, help="articles to generate")
+    parser.add_argument(
+        "--data", type=Path, help="shared benchmarks folder: also measure news/ (issue 17)"
+    )
+    parser.add_argument("--archive", action="store_true", help="with --data: also the archive")
+    parser.add_argument(
+        "--big", type=int, default=0, metavar="MB", help="with --data: time a corpus of MB MB"
+    )
 
 
 def main_summary(args: argparse.Namespace) -> int:
+    if args.data is not None:
+        from benchmarks.newsroom import main_newsroom
+
+        status = main_newsroom(args.data, args.archive, args.big)
+        if status:
+            return status
     with tempfile.TemporaryDirectory() as tmp:
         write_corpus(Path(tmp), args.articles, random.Random(7))
         start = time.perf_counter()

@@ -16,7 +16,7 @@ from pathlib import Path
 from benchmarks.metrics import mean
 from benchmarks.quality import TUNING_ARTICLES, Report, run
 from benchmarks.systems import Config
-from index.answering.rerank import NO_EVIDENCE, RerankWeights
+from index.answering.rerank import LEVERS, NO_EVIDENCE, RerankWeights
 from index.retrieval.params import BM25Params
 from index.text.analyzer import Analyzer
 from index.text.stopwords import ENGLISH_STOPWORDS
@@ -40,24 +40,7 @@ def _rerank(**changes: object) -> Config:
 VARIANTS: dict[str, Callable[[], Config]] = {
     "default": lambda: BASE,
     "no-rerank": lambda: replace(BASE, policy=replace(BASE.policy, rerank=NO_EVIDENCE)),
-    **{
-        f"no-{lever}": partial(_rerank, **{lever: 0.0})
-        for lever in (
-            "share",
-            "paragraph",
-            "paragraph_bm25",
-            "title",
-            "answer_type",
-            "coref",
-            "definition",
-            "title_damp",
-            "related",
-            "bigram",
-            "trigram",
-            "answer_near",
-            "answer_near_number",
-        )
-    },
+    **{f"no-{lever}": partial(_rerank, **{lever: 0.0}) for lever in LEVERS},
     # quality3: the title words' weight (kept at 0.6); the dropped levers are in commit 1a5c931
     **{f"title_damp={w}": partial(_rerank, title_damp=w) for w in (0.0, 0.25, 0.5, 0.75, 1.0)},
     "old-paragraph-weights": partial(_rerank, paragraph=1.0, paragraph_bm25=0.0),

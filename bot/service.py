@@ -17,6 +17,7 @@ from index import (
     SUMMARY_DEFAULT_LENGTH,
     SUMMARY_MAX_LENGTH,
     SUMMARY_MIN_LENGTH,
+    SummaryMode,
     UsageError,
     answer_question,
     corpus_topics,
@@ -79,9 +80,11 @@ def summary(
     article: str | None = None,
     length: int | None = None,
     since: str | None = None,
+    mode: SummaryMode = SummaryMode.GIST,
 ) -> Summary:
     """The summary of everything, of a ``topic`` or of one ``article``; with ``since`` (``7d``,
-    ``12h``, ``2w`` or ``2024-03-01``), of the articles published since then."""
+    ``12h``, ``2w`` or ``2024-03-01``), of the articles published since then; a topic's as
+    ``mode``: its gist, a timeline or side by side."""
     length = settings.summary_length if length is None else SUMMARY_LENGTH.check(length)
     cutoff = None
     if since:
@@ -89,9 +92,8 @@ def summary(
             cutoff = parse_since(since)
         except ValueError as exc:
             raise UsageError(f"since: {exc}") from exc
-    return summarize(
-        index, topic=topic or None, article=article or None, length=length, since=cutoff
-    )
+    topic, article = topic or None, article or None
+    return summarize(index, topic=topic, article=article, length=length, since=cutoff, mode=mode)
 
 
 def topics(index: CorpusIndex, limit: int | None = None) -> list[Topic]:

@@ -34,6 +34,7 @@ from index.ingest.fetch import Fetcher, check_url
 from index.ingest.loader import SkippedFile, load_corpus
 from index.ingest.poller import FeedPoller
 from index.live.live_index import LiveIndex, ReloadResult
+from index.live.prepared import open_prepared, prepare_opened
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
@@ -48,7 +49,7 @@ from index.summaries.summarizer import (
 from index.summaries.summarizer import (
     MIN_LENGTH as SUMMARY_MIN_LENGTH,
 )
-from index.summaries.summarizer import Summary, SummaryStatus, summarize
+from index.summaries.summarizer import Summary, SummaryMode, SummaryStatus, summarize
 from index.summaries.topics import DEFAULT_TOPICS, MAX_TOPICS, Topic, complete_topic, corpus_topics
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "SkippedFile",
     "SourceInfo",
     "Summary",
+    "SummaryMode",
     "SummaryStatus",
     "Topic",
     "UsageError",
@@ -102,8 +104,10 @@ __all__ = [
     "match_article_titles",
     "match_articles",
     "open_index",
+    "open_prepared",
     "parse_since",
     "prepare",
+    "prepare_opened",
     "pull_feeds",
     "summarize",
 ]

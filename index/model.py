@@ -72,6 +72,9 @@ class AnswerStatus(Enum):
     """Why an answer looks the way it does; adapters pick their wording from it."""
 
     COVERED = "covered"
+    # About the question's subject, but no quote states the kind of fact asked (no amount for
+    # "how much", no date for "when"): the quotes are shown as related, not as the answer.
+    RELATED = "related"
     NOT_COVERED = "not_covered"
     EMPTY_QUESTION = "empty_question"
     UNRECOGNIZED = "unrecognized"
@@ -79,12 +82,19 @@ class AnswerStatus(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The core's reply to one question: quotes best first, or a reason there are none."""
+    """The core's reply to one question: quotes best first, or a reason there are none.
+
+    A ``RELATED`` answer's quotes are about ``subject`` (the question's words they hold, as
+    typed) but state no ``missing`` fact (an ``index.answering.answer_types.Fact`` value such as
+    "age" or "date").
+    """
 
     question: str
     status: AnswerStatus
     quotes: tuple[Quote, ...] = field(default=())
     more: tuple[Quote, ...] = field(default=())
+    subject: str = ""
+    missing: str = ""
 
     @property
     def covered(self) -> bool:

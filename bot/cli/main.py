@@ -144,7 +144,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
         if args.command in ingest.COMMANDS:
             return ingest.run(args, settings)
-        index = open_index(settings)
+        index = open_index(settings, prepared=args.command in ("summary", "topics"))
         return _dispatch(args, settings, index)
     except SettingsError as exc:
         _say(f"verbatim: {exc}")
@@ -182,11 +182,18 @@ def _say(line: str) -> None:
     print(one_line(line), file=sys.stderr)
 
 
-def open_index(settings: Settings) -> CorpusIndex:
-    """Open the corpus through its persistent index (rebuilt if stale); report skipped files."""
-    from index import open_index
+def open_index(settings: Settings, prepared: bool = False) -> CorpusIndex:
+    """Open the corpus through its persistent index (rebuilt if stale); report skipped files.
 
-    opened = open_index(settings.corpus_dir, settings.index_dir)
+    ``prepared``: with the summaries' analysis ready, kept beside the index (``summary`` and
+    ``topics`` read it back instead of recomputing it on every call).
+    """
+    from index import open_index, open_prepared
+
+    if prepared:
+        opened = open_prepared(settings.corpus_dir, settings.index_dir, sources=False)
+    else:
+        opened = open_index(settings.corpus_dir, settings.index_dir)
     _report_skipped(opened.skipped)
     return opened.index
 
@@ -256,7 +263,7 @@ def _answer_all(
     index: CorpusIndex, policy: AnswerPolicy, questions: Iterable[str], as_json: bool
 ) -> int:
     from bot import service
-    from bot.render.answer import answer_to_json, render_answer, to_terminal
+    from bot.render import answer_to_json, render_answer, to_terminal
 
     ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for question in questions:

@@ -93,7 +93,7 @@ def respond(line: str, index: CorpusIndex, settings: Settings, ansi: bool = Fals
 
 def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> str:
     from bot import service
-    from bot.render.answer import render_answer, to_terminal
+    from bot.render import render_answer, to_terminal
 
     answer = service.ask(index, question, service.policy(settings))
     return to_terminal(render_answer(answer), ansi=ansi)
@@ -101,7 +101,7 @@ def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> s
 
 def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, ansi: bool) -> str:
     from bot import service
-    from bot.render.summary import render_summary, to_terminal
+    from bot.render import render_summary, to_terminal
 
     length = None
     if "length" in options:
@@ -116,7 +116,7 @@ def _summary(options: dict[str, str], index: CorpusIndex, settings: Settings, an
 
 def _topics(index: CorpusIndex) -> str:
     from bot import service
-    from bot.render.summary import render_topics, to_terminal
+    from bot.render import render_topics, to_terminal
 
     return to_terminal(render_topics(service.topics(index), len(index.documents)))
 

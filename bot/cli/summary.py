@@ -1,7 +1,7 @@
 """The ``verbatim summary`` and ``verbatim topics`` commands (wired into ``bot.cli.main``).
 
 Kept out of ``bot/cli.py`` so that file only routes; the output comes from the same renderer as
-Discord's ``/summary`` and ``/topics`` (``bot.render.summary``, terminal serializer).
+Discord's ``/summary`` and ``/topics`` (``bot.render``, terminal serializer).
 """
 
 from __future__ import annotations
@@ -37,6 +37,13 @@ def add_commands(
     summary.add_argument(
         "--since", metavar="DATE", help="only articles published since: 7d, 12h, 2w or 2024-03-01"
     )
+    layout = summary.add_mutually_exclusive_group()
+    layout.add_argument(
+        "--timeline", action="store_true", help="TOPIC by article, oldest published first"
+    )
+    layout.add_argument(
+        "--compare", action="store_true", help="TOPIC: one sentence from each covering article"
+    )
     summary.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_corpus(summary)
 
@@ -51,7 +58,12 @@ def run(args: argparse.Namespace, settings: Settings, index: CorpusIndex) -> int
     if args.command == "topics":
         return _topics(index, args.limit, as_json=args.json)
     topic = " ".join(args.topic) or None
-    return _summary(index, settings, topic, args.article, args.length, args.since, args.json)
+    if (args.timeline or args.compare) and topic is None:
+        flag = "--timeline" if args.timeline else "--compare"
+        print(f"verbatim: error: {flag} needs a TOPIC", file=sys.stderr)
+        return EXIT_USAGE
+    mode = "timeline" if args.timeline else "compare" if args.compare else "gist"
+    return _summary(index, settings, topic, args.article, args.length, args.since, mode, args.json)
 
 
 def _summary(
@@ -61,12 +73,14 @@ def _summary(
     article: str | None,
     length: int | None,
     since: str | None,
+    mode: str,
     as_json: bool,
 ) -> int:
     from bot import service
-    from bot.render.summary import render_summary, summary_to_json, to_terminal
+    from bot.render import render_summary, summary_to_json, to_terminal
+    from index import SummaryMode
 
-    summary = service.summary(index, settings, topic, article, length, since)
+    summary = service.summary(index, settings, topic, article, length, since, SummaryMode(mode))
     if as_json:
         print(json.dumps(summary_to_json(summary), ensure_ascii=False, indent=2))
     else:
@@ -76,7 +90,7 @@ def _summary(
 
 def _topics(index: CorpusIndex, limit: int | None, as_json: bool) -> int:
     from bot import service
-    from bot.render.summary import render_topics, to_terminal, topics_to_json
+    from bot.render import render_topics, to_terminal, topics_to_json
 
     topics = service.topics(index, limit)
     if as_json:

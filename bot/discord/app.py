@@ -30,7 +30,7 @@ from bot.discord.endpoints import discord_endpoints
 from bot.discord.gateway import yield_between_gateway_events
 from bot.discord.views import CONTEXT_SENTENCES
 from bot.discord.views import TIMEOUT as BUTTON_TIMEOUT
-from bot.render.answer import render_answer
+from bot.render import render_answer
 from bot.render.discord_fit import answer_content
 from bot.settings import Settings
 from index import (

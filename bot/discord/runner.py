@@ -109,13 +109,14 @@ def build_index(settings: Settings) -> LiveIndex:
 
     Runs in the start-up thread, before the bot exists: the first ``/summary`` or ``/topics`` on a
     large corpus would otherwise pay seconds of analysis, and ``setup_hook`` freezes the heap for
-    the garbage collector only after this, so the analysis is frozen with the index. ``prepare``
-    is also the live index's ``on_built`` hook: every reloaded index is prepared in the reload
-    thread before it is swapped in, so no request ever meets an unprepared index.
+    the garbage collector only after this, so the analysis is frozen with the index. The live
+    index opens every index through ``open_prepared``: each reloaded index is prepared in the
+    reload thread before it is swapped in, so no request ever meets an unprepared index, and the
+    analysis is kept beside the index, so a restart reads it back instead of recomputing it.
     """
-    from index import LiveIndex, prepare
+    from index import LiveIndex, open_prepared
 
-    return LiveIndex(settings.corpus_dir, settings.index_dir, on_built=prepare)
+    return LiveIndex(settings.corpus_dir, settings.index_dir, opener=open_prepared)
 
 
 async def serve(settings: Settings, token: str, sync_global: bool) -> None:

@@ -14,7 +14,7 @@ import logging
 import discord
 
 from bot import texts
-from bot.render.answer import render_answer
+from bot.render import render_answer
 from bot.render.discord_fit import answer_content, context_reply
 from index import Answer, AnswerStatus, Passage
 

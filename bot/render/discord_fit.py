@@ -1,6 +1,6 @@
 """Serialize rendered answers, sources and context into Discord messages that fit its limits.
 
-``bot.render.answer`` lays an answer out once; this module only fits that layout into Discord's
+``bot.render.blocks`` lays an answer out once; this module only fits that layout into Discord's
 limits (2,000 characters of content, 4,096 per embed description, 6,000 per message) by dropping
 whole quotes first and, only when a single sentence is still too long, cutting it at a word
 boundary with an ellipsis. Everything here is pure: no network, no event loop.
@@ -15,18 +15,15 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.render.answer import (
-    URL_LIMIT,
-    RenderedAnswer,
-    RenderedQuote,
-    Run,
-    escape_markdown,
-    to_markdown,
-)
-from bot.render.answer import link as _link
+from bot.render.blocks import RenderedAnswer, RenderedQuote, Run
+from bot.render.markdown import URL_LIMIT, escape_markdown
+from bot.render.markdown import answer_markdown as to_markdown
+from bot.render.markdown import link as _link
 from index import Passage, SourceInfo, display_date
 
 CONTENT_LIMIT = 2000
+CHOICE_LIMIT = 100  # an autocomplete choice's name and value are at most 100 characters
+MAX_CHOICES = 25
 EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL_LIMIT = 6000
 EMBED_TITLE_LIMIT = 256
@@ -130,7 +127,7 @@ def _cut_runs(runs: Sequence[Run], budget: int) -> tuple[Run, ...]:
 
 
 def link(title: str, url: str | None) -> str:
-    """``bot.render.answer.link`` with the title cut to its share of a Discord message."""
+    """``bot.render.markdown.link`` with the title cut to its share of a Discord message."""
     return _link(shorten(title, TITLE_LIMIT), url)
 
 
@@ -190,3 +187,16 @@ def _context_text(passages: Sequence[Passage], focus: Passage, cap: int) -> str:
             parts.append(escape_markdown(shorten(text, cap // 2)))
         previous = passage
     return "".join(parts)
+
+
+def autocomplete_choices(labels: Sequence[str]) -> list[str]:
+    """Topic phrases or article titles as Discord autocomplete choices: at most 25, each within
+    100 characters (cut at a word, with "…"; an article title cut so still picks its article by
+    prefix), duplicates after cutting removed."""
+    choices: list[str] = []
+    for label in labels:
+        if len(label) > CHOICE_LIMIT:
+            label = label[: CHOICE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+        if label not in choices:
+            choices.append(label)
+    return choices[:MAX_CHOICES]

@@ -15,7 +15,17 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import TextIO
+
+from bot.render.blocks import (
+    RELATED_LABEL,
+    RenderedAnswer,
+    RenderedSource,
+    RenderedSummary,
+    RenderedTopics,
+    Run,
+)
 
 # The renderer's bold on/off: the only escape sequences the CLI itself writes.
 _OWN_SEQUENCES = ("\x1b[1m", "\x1b[0m")
@@ -83,3 +93,80 @@ class OneLineRecords(logging.Filter):
         if safe != message:
             record.msg, record.args = safe, None
         return True
+
+
+# Characters of one quote shown in a terminal; longer ones end in "…".
+TERMINAL_QUOTE_LIMIT = 1000
+
+
+def to_terminal(
+    rendered: RenderedAnswer | RenderedSummary | RenderedTopics,
+    ansi: bool = False,
+    limit: int = TERMINAL_QUOTE_LIMIT,
+) -> str:
+    """Any rendered block as terminal text: curly-quoted sentences, bold via ANSI only on a
+    real terminal. A quote longer than ``limit`` characters (a 1 MB "sentence" with no full
+    stop) is cut at a word with "…" here only: ``--json`` and Discord keep their own rules."""
+    if isinstance(rendered, RenderedAnswer):
+        return _answer_terminal(rendered, ansi, limit)
+    return _summary_terminal(rendered, ansi, limit)
+
+
+def quote_text(runs: Sequence[Run], ansi: bool, limit: int = TERMINAL_QUOTE_LIMIT) -> str:
+    """One quote's text for a terminal (answers and summaries alike): bold only with ANSI."""
+    return "".join(
+        f"\x1b[1m{run.text}\x1b[0m" if ansi and run.bold else run.text
+        for run in clip_runs(runs, limit)
+    )
+
+
+def source_line(source: RenderedSource) -> str:
+    """``Title ¶2 s1 · https://…``: where a quote comes from."""
+    return f"{source.title} {source.location}" + (f" · {source.url}" if source.url else "")
+
+
+def _answer_terminal(rendered: RenderedAnswer, ansi: bool, limit: int) -> str:
+    if rendered.message is not None and not rendered.related:
+        return rendered.message
+    lines = []
+    if rendered.related and rendered.message is not None:
+        lines.append(f"{rendered.message}\n{RELATED_LABEL}")
+    for quote in rendered.quotes:
+        body = quote_text(quote.runs, ansi, limit)
+        lines.append(f"{quote.number}. “{body}”\n   — {source_line(quote)}")
+    return "\n".join(lines)
+
+
+def _summary_terminal(rendered: RenderedSummary | RenderedTopics, ansi: bool, limit: int) -> str:
+    if isinstance(rendered, RenderedTopics):
+        width = len(str(len(rendered.topics)))
+        lines = [f"{t.number:>{width}}. {t.phrase} — {t.counts}" for t in rendered.topics]
+        return "\n".join([rendered.heading, *lines])
+    if rendered.message is not None:
+        return rendered.message
+    lines = [rendered.heading]
+    for item in rendered.items:
+        quote = item.quote
+        date = f"{item.date}: " if item.date else ""
+        body = quote_text(quote.runs, ansi, limit)
+        lines.append(f"{quote.number}. {date}“{body}”\n   — {source_line(quote)}")
+        if item.also_in:
+            lines.append("   also in: " + "; ".join(map(source_line, item.also_in)))
+    return "\n".join(lines)
+
+
+def clip_runs(runs: Sequence[Run], limit: int) -> list[Run]:
+    """``runs`` holding at most ``limit`` characters, the last cut at a word and ended by "…"."""
+    kept: list[Run] = []
+    room = limit
+    for run in runs:
+        if len(run.text) <= room:
+            kept.append(run)
+            room -= len(run.text)
+            continue
+        cut = run.text[:room]
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > room // 2 else cut).rstrip()
+        kept.append(Run(text + "…", run.bold))
+        break
+    return kept

@@ -7,18 +7,22 @@ Three signals, each measured on the quality benchmark (docs/quality.md, benchmar
 - **unseen name or number**: the question names something ("Biden", "1170") that no sentence of
   the corpus contains. Paraphrase changes everyday words; names and numbers are copied, so a
   missing one usually means the articles are about something else.
+- **lone word**: the best sentence holds only one of the question's terms and its whole article
+  no other ("what's the capital of australia" — "Andrew Cole (Australia)."). Among thousands
+  of articles some sentence shares any one word; an article about the question shares more.
 - **negation**: the question says "not"/"never" and the best sentence does not; questions
   written to look answerable often just negate a sentence of the article.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 
 from index.answering.question import is_negated
 from index.model import Passage
 from index.retrieval.corpus_index import CorpusIndex
+from index.text.lexicon import related_terms
 
 
 class Abstention(Enum):
@@ -26,15 +30,28 @@ class Abstention(Enum):
 
     LOW_COVERAGE = "low_coverage"
     UNSEEN_NAME = "unseen_name"
+    LONE_WORD = "lone_word"
     NEGATION = "negation"
 
 
-def coverage(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> float:
-    """Share of the question's idf weight that ``passage`` contains (0..1)."""
+def coverage(
+    index: CorpusIndex,
+    terms: Sequence[str],
+    passage: Passage,
+    alias: Mapping[str, frozenset[str]] | None = None,
+) -> float:
+    """Share of the question's idf weight that ``passage`` contains (0..1); a term counts as
+    present when an acronym or long form standing for it is (``alias``)."""
     present = set(index.terms_of(passage))
+    alias = alias or {}
     weights = {term: index.idf(term) for term in terms}
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+    held = sum(
+        w
+        for t, w in weights.items()
+        if t in present or not alias.get(t, frozenset()).isdisjoint(present)
+    )
+    return held / total if total else 0.0
 
 
 def unseen_names(index: CorpusIndex, question: str) -> list[str]:
@@ -50,6 +67,28 @@ def unseen_names(index: CorpusIndex, question: str) -> list[str]:
         if (is_name or any(char.isdigit() for char in raw)) and index.doc_freq(token.term) == 0:
             found.append(token.term)
     return found
+
+
+def lone_word(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> bool:
+    """The question has two terms or more, ``passage`` holds one of them, and no other sentence
+    of its article (nor its title) holds another. A word WordNet relates to a term either way
+    ("froze" / "freeze", "fled" / "flee"; ``index.text.lexicon``) counts as the term."""
+    if len(terms) < 2:
+        return False
+    table = related_terms(index.analyzer)
+    forms = {term: table.of(term) | {term} for term in terms}
+
+    def held(own: set[str]) -> set[str]:
+        back = set().union(*(table.of(term) for term in own))
+        return {term for term in terms if term in back or not forms[term].isdisjoint(own)}
+
+    found = held(set(index.terms_of(passage)))
+    if len(found) != 1:
+        return False
+    article = set(index.analyzer.terms(passage.document.title))
+    for sentence in index.document_passages(passage):
+        article.update(index.terms_of(sentence))
+    return held(article) == found
 
 
 def negation_mismatch(question: str, passage: Passage) -> bool:

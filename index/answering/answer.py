@@ -12,12 +12,21 @@ ranking and abstention the bot uses.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from index.answering.abstain import Abstention, coverage, negation_mismatch, unseen_names
+from index.answering.abstain import (
+    Abstention,
+    coverage,
+    lone_word,
+    negation_mismatch,
+    unseen_names,
+)
+from index.answering.acronyms import aliases
+from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
 from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights, rerank
+from index.answering.spelling import corrected
 from index.errors import VerbatimError
 from index.ingest.dates import moment
 from index.model import Answer, AnswerStatus, Passage, Quote
@@ -41,13 +50,19 @@ class AnswerPolicy:
 
     top: int = 3
     relative_floor: float = 0.5
-    min_coverage: float = 0.3
+    min_coverage: float = 0.25
     abstain_on_unseen_names: bool = True
-    abstain_on_negation: bool = True
+    abstain_on_negation: bool = False
+    abstain_on_lone_word: bool = True
     strip_asking: bool = True
     strip_naming: bool = True
     strip_unit: bool = True
     strip_light_verbs: bool = True
+    strip_chat: bool = True
+    correct_typos: bool = True
+    acronyms: bool = True
+    related: bool = True
+    neighbours: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -86,9 +101,14 @@ def question_terms(
     text = question
     if policy.strip_asking:
         text = strip_asking(
-            question, policy.strip_naming, policy.strip_unit, policy.strip_light_verbs
+            question,
+            policy.strip_naming,
+            policy.strip_unit,
+            policy.strip_light_verbs,
+            policy.strip_chat,
         )
-    return list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
+    terms = list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
+    return corrected(index, terms) if policy.correct_typos else terms
 
 
 def rank_question(
@@ -101,7 +121,10 @@ def rank_question(
     terms = question_terms(index, question, policy)
     if not terms:
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
-    return judge(index, question, terms, index.rank(terms, policy.depth), policy)
+    alias = aliases(index, question, terms) if policy.acronyms else {}
+    extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
+    stage = index.rank([*terms, *dict.fromkeys(extra)], policy.depth)
+    return judge(index, question, terms, stage, policy, alias)
 
 
 def judge(
@@ -110,13 +133,27 @@ def judge(
     terms: list[str],
     candidates: Sequence[Scored],
     policy: AnswerPolicy,
+    alias: Mapping[str, frozenset[str]] | None = None,
 ) -> Ranking:
-    """Order first-stage ``candidates`` for the question and decide whether they answer it."""
-    ranked = newer_first_on_ties(rerank(index, question, terms, candidates, policy.rerank))
+    """Order first-stage ``candidates`` for the question and decide whether they answer it.
+
+    ``alias``: question term -> terms that stand for it (``index.answering.acronyms``)."""
+    alias = alias or {}
+    ranked = newer_first_on_ties(rerank(index, question, terms, candidates, policy.rerank, alias))
     ranked = ranked[: policy.pool]
-    reason = abstention(index, question, terms, ranked[0][0], policy) if ranked else None
+    reason = abstention(index, question, terms, ranked[0][0], policy, alias) if ranked else None
     if ranked and reason is None:
-        return Ranking(question, tuple(terms), AnswerStatus.COVERED, ranked)
+        status = AnswerStatus.COVERED
+        fact = asked_fact(question)
+        if policy.related and not _states(fact, ranked[: policy.top]):
+            status = AnswerStatus.RELATED
+            if (
+                policy.neighbours
+                and fact in SPECIFIC
+                and (completed := _completed(index, fact, ranked, policy.top))
+            ):
+                status, ranked = AnswerStatus.COVERED, completed
+        return Ranking(question, tuple(terms), status, ranked)
     return Ranking(question, tuple(terms), AnswerStatus.NOT_COVERED, ranked, reason)
 
 
@@ -134,14 +171,47 @@ def newer_first_on_ties(ranked: Sequence[Scored]) -> tuple[Scored, ...]:
     return tuple(sorted(ranked, key=newest_first))
 
 
+def _states(fact: Fact, shown: Sequence[Scored]) -> bool:
+    """Whether one of the ``shown`` sentences states the kind of fact the question asks for."""
+    return any(states(passage.text, fact) for passage, _ in shown)
+
+
+def _completed(
+    index: CorpusIndex, fact: Fact, ranked: tuple[Scored, ...], top: int
+) -> tuple[Scored, ...]:
+    """``ranked`` with the first sentence next to one of its ``top`` (after it, else before)
+    that states the asked ``fact`` put just above it; empty when there is none.
+
+    News names the subject in one sentence and gives the age or the date in the next ("... US
+    tycoon Malcolm Glazer." / "The approach by the 76-year-old owner ..."). Only asked when no
+    shown sentence states the fact, so a sentence that does is never pushed down.
+    """
+    for place, (passage, score) in enumerate(ranked[:top]):
+        around = index.neighbours(passage, 1, 1)
+        after = [p for p in around if p.passage_id > passage.passage_id]
+        before = [p for p in around if p.passage_id < passage.passage_id]
+        for other in (*after, *before):
+            if states(other.text, fact):
+                rest = [item for item in ranked if item[0].passage_id != other.passage_id]
+                return (*rest[:place], (other, score), *rest[place:])
+    return ()
+
+
 def abstention(
-    index: CorpusIndex, question: str, terms: list[str], best: Passage, policy: AnswerPolicy
+    index: CorpusIndex,
+    question: str,
+    terms: list[str],
+    best: Passage,
+    policy: AnswerPolicy,
+    alias: Mapping[str, frozenset[str]] | None = None,
 ) -> Abstention | None:
     """Why ``best`` does not answer ``question``, or ``None`` when it may."""
-    if coverage(index, terms, best) < policy.min_coverage:
+    if coverage(index, terms, best, alias) < policy.min_coverage:
         return Abstention.LOW_COVERAGE
     if policy.abstain_on_unseen_names and unseen_names(index, question):
         return Abstention.UNSEEN_NAME
+    if policy.abstain_on_lone_word and lone_word(index, terms, best):
+        return Abstention.LONE_WORD
     if policy.abstain_on_negation and negation_mismatch(question, best):
         return Abstention.NEGATION
     return None
@@ -152,13 +222,30 @@ def answer_question(
 ) -> Answer:
     """Answer ``question`` from ``index`` with quotes best first, or say why there are none."""
     ranking = rank_question(index, question, policy)
-    if ranking.status is not AnswerStatus.COVERED:
+    if ranking.status not in (AnswerStatus.COVERED, AnswerStatus.RELATED):
         return Answer(ranking.question, ranking.status)
     best = ranking.ranked[0][1]
     kept = [(p, s) for p, s in ranking.ranked if s >= policy.relative_floor * best]
     terms = list(ranking.terms)
     quotes = tuple(_quote(index, terms, passage, score) for passage, score in kept)
-    return Answer(ranking.question, ranking.status, quotes[: policy.top], quotes[policy.top :])
+    top, more = quotes[: policy.top], quotes[policy.top :]
+    if ranking.status is AnswerStatus.COVERED:
+        return Answer(ranking.question, ranking.status, top, more)
+    subject = subject_words(index, ranking.question, ranking.ranked[0][0])
+    missing = asked_fact(ranking.question).value
+    return Answer(ranking.question, ranking.status, top, more, subject, missing)
+
+
+def subject_words(index: CorpusIndex, question: str, passage: Passage) -> str:
+    """The question's words, as typed and in order, whose terms ``passage`` holds: what the
+    articles do mention ("malcolm glazer" of "how old is malcolm glazer")."""
+    own = set(index.terms_of(passage))
+    words = [
+        question[token.start : token.end]
+        for token in index.analyzer.tokens(question, remember=False)
+        if token.term in own
+    ]
+    return " ".join(dict.fromkeys(words))
 
 
 def _quote(index: CorpusIndex, terms: list[str], passage: Passage, score: float) -> Quote:

@@ -92,6 +92,38 @@ _LIGHT_VERBS = re.compile(
     r"\b(get|gets|got|gotten|getting|make|makes|made|making|give|gives|gave|given|giving)\b",
     re.IGNORECASE,
 )
+# Chat filler and contractions as people type them in a channel: "why do so many fans hold shares
+# *anyway*", "how many jets does boeing reckon *it'll* sell", "*whats* the budget". They carry no
+# subject, and as words the articles seldom use they weigh like rare names in the ranking and in
+# the coverage test.
+_CHAT = re.compile(
+    r"\b(anyway|anyways|actually|tho|gonna|wanna|gotta|kinda|sorta|basically|literally|really"
+    r"|exactly|even|ever|please|pls|plz|hey|hi|ok|okay|lol|btw|um|uh|hmm|yeah|guy|guys|dude"
+    r"|mate|stuff|anything|something|anyone|someone|u|ur|ya"
+    r"|whats|whos|hows|wheres|whens|whys|itll|hed|youll|theyll|theyd|youd|im|ive|youve|weve"
+    r"|theyve|youre|theyre|cant|howd|whatd|whered|whod)\b"
+    r"|\b(i mean|you know|i wonder|tell me|any idea|right now|these days|nowadays|back in)\b"
+    r"|\b(it|he|she|they|you|we|i)['’](ll|d|re|ve|m|s)\b",
+    re.IGNORECASE,
+)
+# Chat spellings of words: "how many ppl lost their jobs", "the price in teh uk".
+_CHAT_SPELLINGS = {
+    "ppl": "people",
+    "teh": "the",
+    "nyc": "New York",
+    "govt": "government",
+    "gov": "government",
+    "intl": "international",
+    "yr": "year",
+    "yrs": "years",
+    "mins": "minutes",
+    "hrs": "hours",
+    "msg": "message",
+    "pic": "picture",
+    "pics": "pictures",
+    "bday": "birthday",
+}
+_CHAT_SPELLING = re.compile(rf"\b({'|'.join(_CHAT_SPELLINGS)})\b", re.IGNORECASE)
 _DEFINITION = re.compile(
     r"^\s*(what|who)\s+(is|are|was|were)\s+(an?\s+|the\s+)?[\w'’.-]+(\s+[\w'’.-]+){0,3}\s*\??\s*$",
     re.IGNORECASE,
@@ -101,14 +133,25 @@ _NEGATION = re.compile(
 )
 
 
-def strip_asking(question: str, naming: bool = True, unit: bool = True, light: bool = True) -> str:
+def strip_asking(
+    question: str,
+    naming: bool = True,
+    unit: bool = True,
+    light: bool = True,
+    chat: bool = True,
+) -> str:
     """``question`` without its asking phrases ("how many", "what kind of", "name the").
 
     ``naming`` also drops naming and locating verbs ("is called", "is located", "took place");
     ``unit`` the unit or measure the question asks in ("what year", "which day", "how long");
-    ``light`` the light verbs "get", "make", "give".
+    ``light`` the light verbs "get", "make", "give"; ``chat`` chat filler and contractions
+    ("anyway", "gonna", "it'll", "whats").
     """
-    stripped = _ASKING.sub(" ", question)
+    stripped = question
+    if chat:
+        stripped = _CHAT_SPELLING.sub(lambda m: _CHAT_SPELLINGS[m.group().casefold()], stripped)
+        stripped = _CHAT.sub(" ", stripped)
+    stripped = _ASKING.sub(" ", stripped)
     if unit:
         stripped = _UNIT.sub(" ", stripped)
     if light:

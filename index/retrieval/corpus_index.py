@@ -142,6 +142,10 @@ class CorpusIndex:
         term_id = self._term_ids.get(term)
         return 0 if term_id is None else int(self._doc_freq[term_id])
 
+    def vocabulary(self) -> Iterator[str]:
+        """Every term some passage holds (for spelling correction)."""
+        return iter(self._term_ids)
+
     def idf(self, term: str) -> float:
         """Lucene idf of ``term``; an unseen term weighs like one seen once.
 
@@ -173,6 +177,14 @@ class CorpusIndex:
         if same_paragraph:
             keep &= paragraph[lo:hi] == paragraph[pid]
         return [self.passage(lo + int(i)) for i in np.flatnonzero(keep)]
+
+    def document_passages(self, passage: Passage) -> list[Passage]:
+        """Every sentence of ``passage``'s document, in order."""
+        doc = self._columns[0]
+        number = doc[passage.passage_id]
+        lo = int(np.searchsorted(doc, number, side="left"))
+        hi = int(np.searchsorted(doc, number, side="right"))
+        return [self.passage(i) for i in range(lo, hi)]
 
     def sentence_counts(self) -> list[int]:
         """How many sentences each document (in ``documents`` order) has."""

@@ -40,11 +40,18 @@ _FINGERPRINTED = ("model.py", "ingest/*.py", "text/*.py", "retrieval/*.py", "sto
 
 @dataclass(frozen=True, slots=True)
 class OpenedIndex:
-    """A ready index, the files it skipped (with reasons), and whether it had to be rebuilt."""
+    """A ready index, the files it skipped (with reasons), and whether it had to be rebuilt.
+
+    ``directory`` is the folder it is served from (None when served from memory) and
+    ``identity`` a digest of that folder's manifest, so work derived from this very index (the
+    summaries' analysis) can be kept beside it and recognized later.
+    """
 
     index: CorpusIndex
     skipped: tuple[SkippedFile, ...]
     rebuilt: bool
+    directory: Path | None = None
+    identity: str | None = None
 
 
 def default_index_dir(corpus: Path) -> Path:
@@ -87,16 +94,30 @@ def open_index(
     analyzer = analyzer or Analyzer()
     previous = try_load(directory, corpus, params)
     data = previous
+    stored = data is not None
     if data is None or force or not is_fresh(data, corpus):
-        data = build_data(corpus, analyzer, params, previous, progress, pages_dir(directory))
-        _require_documents(data, corpus)
-        data = _save_and_reopen(data, directory, corpus, params)
+        built = build_data(corpus, analyzer, params, previous, progress, pages_dir(directory))
+        _require_documents(built, corpus)
+        data = _save_and_reopen(built, directory, corpus, params)
+        stored = data is not built
         _prune_copies(data, pages_dir(directory))
     _require_documents(data, corpus)
     _restore_copies(data)
     return OpenedIndex(
-        index_of(data, analyzer, params), skipped_files(data, corpus), data is not previous
+        index_of(data, analyzer, params),
+        skipped_files(data, corpus),
+        data is not previous,
+        directory if stored else None,
+        _identity(directory) if stored else None,
     )
+
+
+def _identity(directory: Path) -> str | None:
+    """A digest of the manifest (which holds every file's checksum): this index and no other."""
+    try:
+        return hashlib.sha256((directory / "manifest.json").read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
 
 
 def try_load(directory: Path, corpus: Path, params: BM25Params) -> IndexData | None:

@@ -8,6 +8,7 @@ object. The cache holds the index weakly: dropping an index drops its analysis t
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections.abc import Callable
@@ -17,15 +18,30 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 
 from index.ingest.dates import moment
-from index.pacing import paced
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.sources import SourceInfo, list_sources
 from index.retrieval.tables import LazyDocuments
+from index.summaries import kept
+from index.summaries.kept import Keeping
 from index.summaries.keyphrases import Topic, extract_topics
+from index.summaries.names import NameLinker
 from index.summaries.similarity import Floats, Rows, SentenceVectors
+from index.summaries.stories import StoryMap, find_stories
 from index.text.lexicon import naming_nouns, related_terms
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+# Computed attributes that ``index.summaries.kept`` saves (the rest are cheap to recompute).
+_KEPT = (
+    "vectors",
+    "documents",
+    "centrality",
+    "corpus_centrality",
+    "_posting_rows",
+    "_posting_offsets",
+    "topics",
+    "stories",
+)
 
 _CACHE: weakref.WeakKeyDictionary[CorpusIndex, CorpusAnalysis] = weakref.WeakKeyDictionary()
 _PINNED: dict[int, CorpusAnalysis] = {}
@@ -79,21 +95,20 @@ class CorpusAnalysis:
     @_Once
     def documents(self) -> dict[int, DocumentRows]:
         """Each document's passages: passages of one document are consecutive in corpus order."""
-        spans: dict[int, DocumentRows] = {}
-        for passage in paced(self.index.iter_passages()):
-            doc_id = passage.document.doc_id
-            known = spans.get(doc_id)
-            first = known.first if known else passage.passage_id
-            spans[doc_id] = DocumentRows(first, passage.passage_id + 1)
-        return spans
+        doc_of = self.document_of_row
+        if doc_of.size == 0:
+            return {}
+        starts = np.flatnonzero(np.diff(doc_of, prepend=-1))
+        ends = np.append(starts[1:], doc_of.size)
+        return {
+            int(doc_of[a]): DocumentRows(int(a), int(b))
+            for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        }
 
     @_Once
     def centrality(self) -> Floats:
         """Each sentence's centrality within its own article (cosine to the others' centroid)."""
-        scores = np.zeros(len(self.vectors))
-        for rows in self.documents.values():
-            scores[rows.first : rows.end] = self.vectors.centrality(rows.rows())
-        return scores
+        return self.vectors.group_centrality(self.document_of_row)
 
     @_Once
     def corpus_centrality(self) -> Floats:
@@ -115,7 +130,22 @@ class CorpusAnalysis:
 
     @_Once
     def topics(self) -> tuple[Topic, ...]:
-        return extract_topics(self.index, self.centrality.tolist())
+        return extract_topics(self.index, self.centrality.tolist(), self.linker)
+
+    @property
+    def linker(self) -> NameLinker:
+        return NameLinker(self.postings, self.document_of_row, self.centrality)
+
+    @_Once
+    def stories(self) -> StoryMap:
+        """The articles clustered into stories, best first (``index.summaries.stories``)."""
+        spans = {doc: (rows.first, rows.end) for doc, rows in self.documents.items()}
+        return find_stories(self.vectors, spans)
+
+    @_Once
+    def document_of_row(self) -> Rows:
+        """Each passage's document id (row ``i`` is passage ``i``), from the passage table."""
+        return np.asarray(self.index.table.doc, dtype=np.int64)
 
     def postings(self, term: str) -> Rows:
         """Rows (passage ids) whose terms include ``term``, ascending."""
@@ -136,10 +166,28 @@ class CorpusAnalysis:
         counts = np.bincount(self.vectors.term_ids, minlength=len(self.vectors.vocabulary))
         return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
-    def warm(self) -> None:
-        """Compute everything now (at index time) so no request pays for it."""
+    def warm(self, sources: bool = True) -> None:
+        """Compute everything now (at index time) so no request pays for it; ``sources`` too
+        (the ``/sources`` list: a second on 19,000 articles, and only the bot lists them)."""
         _ = self.topics, self.corpus_centrality, self._posting_rows, self._posting_offsets
-        _ = self.sources, self.published
+        _ = self.stories
+        _ = self.published
+        if sources:
+            _ = self.sources
+
+    def kept_values(self) -> dict[str, object]:
+        """What ``index.summaries.kept`` saves: the costly parts, computed (now, if need be)."""
+        self.warm(sources=False)
+        values = {name: self._computed[name] for name in _KEPT if name != "documents"}
+        values["documents"] = {d: (r.first, r.end) for d, r in self.documents.items()}
+        return values
+
+    def restore(self, values: dict[str, object]) -> None:
+        """Take ``values`` read back by ``index.summaries.kept`` as computed."""
+        spans = cast(dict[int, tuple[int, int]], values["documents"])
+        with self._lock:
+            self._computed.update({n: v for n, v in values.items() if n != "documents"})
+            self._computed["documents"] = {d: DocumentRows(a, b) for d, (a, b) in spans.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,13 +215,33 @@ def analysis_of(index: CorpusIndex) -> CorpusAnalysis:
     return analysis
 
 
-def prepare(index: CorpusIndex) -> CorpusAnalysis:
+def prepare(
+    index: CorpusIndex, keeping: Keeping | None = None, sources: bool = True
+) -> CorpusAnalysis:
     """Build the analysis of ``index`` now; call it right after building the index (in a thread).
 
-    Also reads the re-ranker's WordNet tables, so the first question does not pay for them.
+    With ``keeping`` (the folder the index is stored in and its identity), the analysis is read
+    from there when it was kept for this very index, and kept there once computed otherwise.
+    ``sources=False`` (a one-shot command, not a server) leaves the ``/sources`` list and the
+    re-ranker's WordNet tables to be read when first needed; a server reads them now, so the
+    first question does not pay for them.
     """
-    related_terms(index.analyzer)
-    naming_nouns()
+    if sources:
+        related_terms(index.analyzer)
+        naming_nouns()
     analysis = analysis_of(index)
-    analysis.warm()
+    values = kept.load(keeping) if keeping else None
+    if values is not None and _fits(values, index):
+        analysis.restore(values)
+    elif keeping is not None:
+        try:
+            kept.save(analysis.kept_values(), keeping)
+        except OSError as exc:  # a read-only index folder still serves; it just recomputes
+            log.warning("could not keep the summaries in %s (%s)", keeping.folder, exc)
+    analysis.warm(sources)
     return analysis
+
+
+def _fits(values: dict[str, object], index: CorpusIndex) -> bool:
+    vectors = values["vectors"]
+    return isinstance(vectors, SentenceVectors) and len(vectors) == len(index)

@@ -23,7 +23,7 @@ TITLE_WORDS = frozenset(
     """
     president vice prime minister secretary chancellor senator governor mayor general lieutenant
     colonel major captain commander admiral sergeant marshal chief deputy ambassador king queen
-    prince princess pope mr mrs ms dr sir lord lady gen lt col sgt capt adm rep sen gov
+    prince princess pope mr mrs ms dr sir lord lady gen lt col sgt capt adm rep sen gov mp mps mep
     """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 # Words the stopword list keeps for matching questions but which never make a topic.
@@ -36,6 +36,7 @@ WEAK_WORDS = frozenset(
     make makes made take takes taken get gets got become became given give gives
     """.split()  # noqa: SIM905
 )
+_HYPHENS = frozenset("-‐‑")
 _HYPHEN_GAP = re.compile(r"\s*[-‐‑]\s*|\s+")
 _POSSESSIVE_END = re.compile(r"['’]s?$", re.IGNORECASE)
 
@@ -84,9 +85,19 @@ def sentence_runs(text: str, analyzer: Analyzer) -> Iterator[Run]:
             tuple(token.term for token in tokens),
             starts,
             tuple(token.end for token in tokens),
-            tuple(text[start].isupper() for start in starts),
+            _capitals(text, tokens),
             not text[: starts[0]].strip(" \"“‘'([—-"),
         )
+
+
+def _capitals(text: str, tokens: list[Token]) -> tuple[bool, ...]:
+    """Whether each token is written capitalized; after a hyphen, as the word it joins ("Blu-ray"
+    is capitalized as a whole, "tsunami-hit" is not)."""
+    capitals: list[bool] = []
+    for i, token in enumerate(tokens):
+        joined = i > 0 and text[tokens[i - 1].end : token.start] in _HYPHENS
+        capitals.append(capitals[-1] if joined else text[token.start].isupper())
+    return tuple(capitals)
 
 
 def _runs(text: str, analyzer: Analyzer) -> Iterator[list[Token]]:
@@ -128,7 +139,7 @@ def _excluded(raw: str) -> bool:
     word = normalize_word(raw)
     if not any(char.isalpha() for char in word) or len(word) < 2:
         return True
-    if word in TITLE_WORDS or word in WEAK_WORDS:
+    if word in TITLE_WORDS or (word in WEAK_WORDS and raw != "New"):  # "New York", "New Zealand"
         return True
     # Lowercase -ly adverbs and two-letter words ("hi", "ok"); "EU" or "UN" are names.
     return raw.islower() and (word.endswith("ly") or len(word) < 3)

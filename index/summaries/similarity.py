@@ -95,6 +95,25 @@ class SentenceVectors:
             scores = np.where(others > 1e-12, (dots - nonempty) / np.sqrt(others), 0.0)
         return np.clip(scores, 0.0, 1.0)
 
+    def group_centrality(self, groups: Rows) -> Floats:
+        """Each row's ``centrality`` within its group (``groups[i]``: row ``i``'s group, e.g. its
+        article), for every group at once: one sort instead of a vocabulary-long centroid per
+        group, which on 19,000 articles cost a minute."""
+        lengths = np.diff(self.offsets)
+        if self.term_ids.size == 0:
+            return np.zeros(lengths.size)
+        width = len(self.vocabulary) + 1
+        keys = np.repeat(groups.astype(np.int64), lengths) * width + self.term_ids
+        unique, inverse = np.unique(keys, return_inverse=True)
+        centroid = np.bincount(inverse, weights=self.weights)
+        dots = _row_sums(self.weights * centroid[inverse], lengths)
+        squares = np.bincount(unique // width, weights=centroid * centroid)
+        nonempty = lengths > 0
+        others = squares[groups] - 2.0 * dots + nonempty
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = np.where(others > 1e-12, (dots - nonempty) / np.sqrt(others), 0.0)
+        return np.asarray(np.clip(scores, 0.0, 1.0), dtype=np.float64)
+
     def _entries(self, rows: Rows | None) -> tuple[Rows, Rows]:
         """Positions of the rows' entries in the flat arrays, and each row's length."""
         if rows is None:

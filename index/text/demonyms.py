@@ -2,6 +2,8 @@
 
 News questions and articles switch freely between the two ("North Korean troops" / "troops from
 North Korea"). Both sides of the index go through the same analyzer, so the fold is symmetric.
+"Britons" and "UK" fold onto "Britain" too: news says "UK citizens", "Britons" and "Britain"
+for the same people.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ IRREGULAR: dict[str, str] = {
     for pair in """
     afghan:afghanistan african:africa albanian:albania algerian:algeria american:america
     argentinian:argentina armenian:armenia asian:asia australian:australia austrian:austria
+    briton:britain uk:britain
     azerbaijani:azerbaijan bangladeshi:bangladesh belarusian:belarus belgian:belgium
     brazilian:brazil british:britain bulgarian:bulgaria burmese:myanmar cambodian:cambodia
     canadian:canada chilean:chile chinese:china colombian:colombia croatian:croatia cuban:cuba

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.render.answer import answer_to_json, render_answer, to_terminal
+from bot.render import answer_to_json, render_answer, to_terminal
 from bot.render.terminal import is_printable, printable
 from index.answering.answer import AnswerPolicy, answer_question
 from index.retrieval.corpus_index import CorpusIndex

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from index.ingest.loader import parse_text_article
@@ -33,6 +34,11 @@ def document(
 
 def index_of(*documents: Document) -> CorpusIndex:
     return CorpusIndex(list(documents))
+
+
+def with_published(doc: Document, published: str | None) -> Document:
+    """``doc`` as if its front matter gave this ``published`` date."""
+    return replace(doc, published=published)
 
 
 # An article as editors' tools really save one: a UTF-8 byte-order mark, Windows line ends,

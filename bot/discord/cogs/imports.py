@@ -20,7 +20,7 @@ from discord.ext import commands
 from bot import service, texts
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.permissions import may_reload
-from bot.render.answer import escape_markdown
+from bot.render import escape_markdown
 from bot.render.discord_fit import shorten
 from index import FetchError, ImportReport, VerbatimError, check_url, import_pages
 

@@ -15,7 +15,7 @@ from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.interactions import Outcome, cooldown_refusal, respond
 from bot.discord.views import AnswerView
-from bot.render.answer import clean_echo, escape_markdown
+from bot.render import clean_echo, escape_markdown
 from bot.render.discord_fit import shorten, sources_reply
 from index import CorpusIndex, analysis_of
 

@@ -1,6 +1,6 @@
 """``/summary`` and ``/topics``: route to the summaries core, render with the shared renderer.
 
-Each command reads: ask the core (in the bot's answer worker) → render (``bot.render.summary``,
+Each command reads: ask the core (in the bot's answer worker) → render (``bot.render``,
 the same layout ``verbatim summary`` prints) → send. The work is ~10-20 ms even on a large corpus
 once ``index.summaries.corpus_analysis.prepare`` ran at start-up, but it runs in the worker anyway
 and goes through ``respond``, which defers when it is slow, like ``/ask``. Both count against the
@@ -22,16 +22,11 @@ from discord.ext import commands
 from bot import service
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.interactions import Outcome, cooldown_refusal, respond
-from bot.render.answer import escape_markdown
-from bot.render.summary import (
-    autocomplete_choices,
-    render_summary,
-    render_topics,
-    to_markdown,
-)
+from bot.render import escape_markdown, render_summary, render_topics, to_markdown
+from bot.render.discord_fit import autocomplete_choices
 from index import SUMMARY_MAX_LENGTH as MAX_LENGTH
 from index import SUMMARY_MIN_LENGTH as MIN_LENGTH
-from index import SummaryStatus, UsageError, complete_topic, match_article_titles
+from index import SummaryMode, SummaryStatus, UsageError, complete_topic, match_article_titles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,11 +51,12 @@ def summary_outcome(
     article: str | None,
     length: int,
     since: str | None = None,
+    mode: SummaryMode = SummaryMode.GIST,
 ) -> Outcome:
     """The summary as ready-to-send content (worker thread); an unknown article, or a ``since``
     that is no date, is told privately, since only the person who typed it needs to see that."""
     try:
-        summary = service.summary(index, settings, topic, article, length, since)
+        summary = service.summary(index, settings, topic, article, length, since, mode)
     except UsageError as exc:
         return Outcome(escape_markdown(f"{exc}."), private=True)
     content = to_markdown(render_summary(summary))
@@ -99,6 +95,7 @@ class Summaries(commands.Cog):
         topic="Only what the articles say about this, for example: shadow fleet",
         article="Only this article (its title, or the start of it)",
         length=f"How many sentences, {MIN_LENGTH} to {MAX_LENGTH}",
+        timeline="With a topic: by article, oldest published first, each with its date",
         since="Only articles published since: 7d, 12h, 2w or a date like 2024-03-01",
     )
     async def summary(
@@ -107,13 +104,38 @@ class Summaries(commands.Cog):
         topic: app_commands.Range[str, 1, TOPIC_MAX] | None = None,
         article: app_commands.Range[str, 1, ARTICLE_MAX] | None = None,
         length: app_commands.Range[int, MIN_LENGTH, MAX_LENGTH] | None = None,
+        timeline: bool = False,
         since: app_commands.Range[str, 1, SINCE_MAX] | None = None,
     ) -> None:
         length = length if length is not None else self.bot.settings.summary_length
+        mode = SummaryMode.TIMELINE if timeline and topic else SummaryMode.GIST
+        await self._summarize(interaction, topic, article, length, since, mode)
+
+    @app_commands.command(
+        name="compare", description="How each article tells a topic: one quoted sentence from each."
+    )
+    @app_commands.describe(topic="What to compare across articles, for example: shadow fleet")
+    async def compare(
+        self,
+        interaction: Interaction,
+        topic: app_commands.Range[str, 1, TOPIC_MAX],
+    ) -> None:
+        length = self.bot.settings.summary_length
+        await self._summarize(interaction, topic, None, length, None, SummaryMode.COMPARE)
+
+    async def _summarize(
+        self,
+        interaction: Interaction,
+        topic: str | None,
+        article: str | None,
+        length: int,
+        since: str | None,
+        mode: SummaryMode,
+    ) -> None:
         index = self.bot.live.current
         refusal = cooldown_refusal(self.bot.cooldown, interaction.user.id)
         work = refusal or self.bot.in_worker(
-            summary_outcome, index, self.bot.settings, topic, article, length, since
+            summary_outcome, index, self.bot.settings, topic, article, length, since, mode
         )
         await respond(interaction, work, self.bot.defer_after)
 
@@ -127,6 +149,12 @@ class Summaries(commands.Cog):
 
     @summary.autocomplete("topic")
     async def topic_autocomplete(
+        self, interaction: Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._choices(interaction, topic_choices, typed)
+
+    @compare.autocomplete("topic")
+    async def compare_topic_autocomplete(
         self, interaction: Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
         return await self._choices(interaction, topic_choices, typed)

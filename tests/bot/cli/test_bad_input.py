@@ -82,7 +82,7 @@ def test_terminal_escapes_in_articles_and_names_never_reach_the_terminal(
     title = "Clear\x1b[2J screen\x1b]0;owned\x07"
     body = ["The zeppelin \x1b[31mlanded\x9b2J in Oslo at noon."]
     write_article(corpus, "esc\nape.txt", title, body)
-    for command in (["ask", "Where did the zeppelin land?"], ["sources"]):
+    for command in (["ask", "Where in Oslo did the zeppelin land?"], ["sources"]):
         result = verbatim(capsysbinary, *command, "--corpus", str(corpus))
         assert result.code == 0, result.stderr
         for stream in (result.stdout, result.stderr):
@@ -90,7 +90,12 @@ def test_terminal_escapes_in_articles_and_names_never_reach_the_terminal(
         assert "\\u001b[2J" in result.stdout
     assert "esc\\nape.txt" in result.stdout  # ``sources``: the name stays on its line
     data = verbatim(
-        capsysbinary, "ask", "--json", "--corpus", str(corpus), "Where did the zeppelin land?"
+        capsysbinary,
+        "ask",
+        "--json",
+        "--corpus",
+        str(corpus),
+        "Where in Oslo did the zeppelin land?",
     )
     quote = json.loads(data.stdout)["quotes"][0]  # --json is data: the quote stays verbatim
     assert quote["text"] == body[0]

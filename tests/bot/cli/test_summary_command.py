@@ -71,3 +71,49 @@ def test_slash_commands_in_the_shell() -> None:
     assert "Main topics of 1 article:" in result.stdout and "shadow fleet" in result.stdout
     assert "About “NATO” in 1 article: 3 quoted sentences" in result.stdout
     assert "/summary [topic:X]" in result.stdout
+
+
+def dated_corpus(folder: Path) -> Path:
+    """Three Markdown articles about one story, published out of file order, and one undated."""
+    texts = {
+        "a.md": ("2021-09-18", "Rebuilding", "Craftsmen began rebuilding the Notre-Dame spire."),
+        "b.md": ("2019-04-15", "Fire", "Fire broke out in the roof of Notre-Dame cathedral."),
+        "c.md": (None, "Notes", "Tourists still photograph Notre-Dame from the river banks."),
+        "d.md": ("2024-12-07", "Reopening", "Notre-Dame reopened to the public with a mass."),
+    }
+    folder.mkdir()
+    for name, (published, title, sentence) in texts.items():
+        front = f"---\ntitle: {title}\npublished: '{published}'\n---\n" if published else ""
+        body = f"{front}# {title}\n\n{sentence} It was a day to remember in Paris.\n"
+        (folder / name).write_text(body, encoding="utf-8")
+    return folder
+
+
+def test_summary_timeline_orders_by_published_date_and_shows_it(tmp_path: Path) -> None:
+    corpus = str(dated_corpus(tmp_path / "c"))
+    result = run([*VERBATIM, "summary", "--corpus", corpus, "--json", "--timeline", "Notre-Dame"])
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["mode"] == "timeline"
+    dates = [item["published"] for item in payload["items"]]
+    assert dates == ["2019-04-15", "2021-09-18", "2024-12-07", None]
+    shown = run([*VERBATIM, "summary", "--corpus", corpus, "--timeline", "Notre-Dame"]).stdout
+    assert "over time" in shown and shown.index("2019-04-15") < shown.index("2024-12-07")
+
+
+def test_summary_compare_quotes_one_sentence_per_article(tmp_path: Path) -> None:
+    corpus = str(dated_corpus(tmp_path / "c"))
+    result = run([*VERBATIM, "summary", "--corpus", corpus, "--json", "--compare", "Notre-Dame"])
+    items = json.loads(result.stdout)["items"]
+    assert sorted(Path(item["path"]).name for item in items) == ["a.md", "b.md", "c.md", "d.md"]
+    for item in items:
+        text = Path(item["path"]).read_bytes().decode("utf-8")
+        assert text[item["start"] : item["end"]] == item["text"]
+
+
+def test_timeline_and_compare_need_a_topic_and_exclude_each_other(tmp_path: Path) -> None:
+    corpus = str(dated_corpus(tmp_path / "c"))
+    result = run([*VERBATIM, "summary", "--corpus", corpus, "--timeline"])
+    assert result.returncode == 2 and "--timeline needs a TOPIC" in result.stderr
+    both = run([*VERBATIM, "summary", "--corpus", corpus, "--timeline", "--compare", "x"])
+    assert both.returncode == 2 and "not allowed with" in both.stderr

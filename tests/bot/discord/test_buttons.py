@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.discord.views import CONTEXT_SENTENCES, TIMEOUT
-from bot.render.answer import escape_markdown
+from bot.render import escape_markdown
 from bot.settings import Settings
 from index.answering.answer import answer_question
 from index.model import Answer, Quote

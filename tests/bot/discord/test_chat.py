@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot import texts
-from bot.render.answer import EMPTY_QUESTION, NOT_COVERED, escape_markdown
+from bot.render import EMPTY_QUESTION, NOT_COVERED, escape_markdown
 from index.retrieval.corpus_index import CorpusIndex
 from tests.support.bot_runner import ask_over_gateway, buttons, mention, no_pings, running_bot
 from tests.support.discord_standin import DiscordStandIn, Payload

@@ -10,13 +10,13 @@ import re
 import pytest
 
 from bot import texts
-from bot.render.answer import EMPTY_QUESTION, NOT_COVERED, escape_markdown
+from bot.render import EMPTY_QUESTION, NOT_COVERED, escape_markdown
 from index.retrieval.corpus_index import CorpusIndex
 from tests.support.bot_runner import guild_commands, no_pings, running_bot, slash
 from tests.support.discord_standin import DiscordStandIn
 
 EPHEMERAL = 1 << 6
-COMMANDS = {"ask", "import", "sources", "summary", "topics", "reload"}
+COMMANDS = {"ask", "import", "sources", "summary", "compare", "topics", "reload"}
 
 
 async def test_commands_sync_to_the_dev_guild_with_descriptions_and_not_globally(

@@ -106,7 +106,8 @@ async def test_a_topic_not_covered_says_so_and_suggests_covered_ones(
     content = message(callback.json)["content"]
     assert content.startswith("The articles don't cover “weather in Paris”.")
     suggested = content.split("Topics they do cover: ")[1].removesuffix(".").split(", ")
-    assert "North Korea" in suggested and "NATO" in suggested
+    # Nothing shares a word with "weather in Paris": the main topics are offered instead.
+    assert suggested == [topic.phrase for topic in index.corpus_topics(shipped_index, 5)]
 
 
 async def test_summary_of_an_article_named_by_the_start_of_its_title(
@@ -218,26 +219,32 @@ async def test_summary_options_sync_with_descriptions_autocomplete_and_bounds(
     synced = await guild_commands(standin, shipped_index)
     summary = next(c for c in synced if c["name"] == "summary")
     options = {o["name"]: o for o in summary["options"]}
-    assert list(options) == ["topic", "article", "length", "since"]
+    assert list(options) == ["topic", "article", "length", "timeline", "since"]
     assert all(o["description"] and not o["required"] for o in options.values())
     assert options["topic"]["autocomplete"] and options["article"]["autocomplete"]
     assert (options["length"]["min_value"], options["length"]["max_value"]) == (3, 6)
+    compare = next(c for c in synced if c["name"] == "compare")
+    assert [(o["name"], o["required"], o["autocomplete"]) for o in compare["options"]] == [
+        ("topic", True, True)
+    ]
 
 
-def test_start_up_prepares_the_summaries_analysis_with_the_index(
+def test_start_up_prepares_the_summaries_analysis_and_keeps_it_beside_the_index(
     standin: DiscordStandIn, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    prepared: list[CorpusIndex] = []
-    real_prepare = index.prepare
-
-    def recording(built: CorpusIndex) -> index.summaries.corpus_analysis.CorpusAnalysis:
-        prepared.append(built)
-        return real_prepare(built)
-
-    monkeypatch.setattr(index, "prepare", recording)
-    live = build_index(bot_settings(standin, index_dir=tmp_path / "idx"))
+    settings = bot_settings(standin, index_dir=tmp_path / "idx")
+    live = build_index(settings)
     live.close()
-    assert prepared == [live.current] and len(live.current.documents) == 1
+    assert (tmp_path / "idx" / "summaries" / "manifest.json").is_file()
+    assert "topics" in index.analysis_of(live.current)._computed  # ready before serving
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a restart recomputed the kept analysis")
+
+    monkeypatch.setattr(index.summaries.corpus_analysis, "extract_topics", never)
+    again = build_index(settings)
+    again.close()
+    assert index.corpus_topics(again.current) == index.corpus_topics(live.current)
 
 
 async def test_summary_and_topics_share_the_question_cooldown(

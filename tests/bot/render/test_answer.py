@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.render.answer import (
+from bot.render import (
     NOT_COVERED,
     answer_to_json,
     escape_markdown,
@@ -80,7 +80,7 @@ def test_json_schema_fields() -> None:
 
 
 def test_clean_echo_drops_bidi_and_zero_width_characters_only() -> None:
-    from bot.render.answer import clean_echo
+    from bot.render import clean_echo
 
     invisible = "\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     invisible += "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"

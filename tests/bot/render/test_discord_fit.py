@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.render.answer import render_answer, to_markdown
+from bot.render import render_answer, to_markdown
 from bot.render.discord_fit import (
     CONTENT_LIMIT,
     EMBED_DESCRIPTION_LIMIT,

@@ -11,10 +11,9 @@ import re
 
 import pytest
 
-from bot.render.answer import encode_url, link, render_answer
+from bot.render import encode_url, link, render_answer, render_summary
+from bot.render import to_markdown as summary_markdown
 from bot.render.discord_fit import answer_content, context_reply, sources_reply
-from bot.render.summary import render_summary
-from bot.render.summary import to_markdown as summary_markdown
 from index.answering.answer import answer_question
 from index.retrieval.sources import SourceInfo
 from index.summaries.summarizer import summarize

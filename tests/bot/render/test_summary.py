@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.render.answer import escape_markdown
-from bot.render.summary import (
+from bot.render import (
+    escape_markdown,
     render_summary,
     render_topics,
     summary_to_json,
@@ -12,9 +12,9 @@ from bot.render.summary import (
     topics_to_json,
 )
 from index.retrieval.corpus_index import CorpusIndex
-from index.summaries.summarizer import Summary, SummaryStatus, summarize
+from index.summaries.summarizer import Summary, SummaryMode, SummaryStatus, summarize
 from index.summaries.topics import corpus_topics
-from tests.support.builders import document, index_of
+from tests.support.builders import document, index_of, with_published
 
 SHARED = "The *central* bank raised interest rates by half a point on Tuesday @everyone."
 INDEX = index_of(
@@ -105,7 +105,7 @@ def test_json_shapes(shipped_index: CorpusIndex) -> None:
 
 
 def test_autocomplete_choices_fit_discord_and_still_pick_their_article() -> None:
-    from bot.render.summary import autocomplete_choices
+    from bot.render.discord_fit import autocomplete_choices
     from index.summaries.articles import find_article
 
     long_title = "A very long headline " * 8 + "that ends here"
@@ -116,3 +116,31 @@ def test_autocomplete_choices_fit_discord_and_still_pick_their_article() -> None
     assert choices[0].endswith("…") and choices[1] == other.title
     assert find_article(index, choices[0]) is index.documents[0]
     assert len(autocomplete_choices([f"topic {n}" for n in range(40)])) == 25
+
+
+DATED = index_of(
+    with_published(
+        document("Later", ["The bank cut interest rates again."], None, 0), "2005-03-02"
+    ),
+    with_published(document("Earlier", ["The bank raised interest rates."], None, 1), "2004-11-20"),
+)
+
+
+def test_a_timeline_shows_each_quote_with_its_date_oldest_first() -> None:
+    summary = summarize(DATED, "interest rates", mode=SummaryMode.TIMELINE)
+    text = to_terminal(render_summary(summary))
+    lines = text.splitlines()
+    assert lines[0] == (
+        "“interest rates” in 2 articles over time: 2 quoted sentences, oldest article first:"
+    )
+    assert lines[1] == "1. 2004-11-20: “The bank raised interest rates.”"
+    markdown = to_markdown(render_summary(summary))
+    assert markdown.index("**2004-11-20**\n> The bank raised") < markdown.index("**2005-03-02**")
+
+
+def test_compare_names_how_many_articles_tell_the_topic_and_the_gist_shows_no_date() -> None:
+    compare = summarize(DATED, "interest rates", mode=SummaryMode.COMPARE)
+    heading = to_terminal(render_summary(compare)).splitlines()[0]
+    assert heading == "How 2 articles tell “interest rates”: one quoted sentence from each:"
+    assert "2004-11-20" not in to_terminal(render_summary(summarize(DATED, "interest rates")))
+    assert summary_to_json(compare)["items"][0]["published"] == "2004-11-20"

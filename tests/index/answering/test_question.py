@@ -137,6 +137,13 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
 
 
+def test_chat_spellings_and_filler_are_rewritten() -> None:
+    stripped = strip_asking("how many ppl lost their jobs anyway, whats teh number")
+    assert "people" in stripped and "ppl" not in stripped
+    assert "anyway" not in stripped and "whats" not in stripped and "teh" not in stripped
+    assert "ppl" in strip_asking("how many ppl lost their jobs", chat=False)
+
+
 def test_chat_markup_is_not_part_of_the_question() -> None:
     """The core removes mention and emoji markup, so the bot needs no copy of the rule."""
     from index.answering.question import without_chat_markup

@@ -10,6 +10,7 @@ from index.answering.rerank import (
     NO_EVIDENCE,
     RerankWeights,
     answer_near_terms,
+    article_prior,
     candidate_titles,
     paragraph_counts,
     question_runs,
@@ -237,3 +238,40 @@ def test_a_name_that_the_question_or_title_says_is_not_an_answer() -> None:
 def test_runs_of_weightless_terms_share_nothing_rather_than_dividing_by_zero() -> None:
     runs = {("super", "bowl"): 0.0}
     assert runs_share(runs, {"super", "bowl"}, ["super", "bowl"]) == 0.0
+
+
+def test_the_article_with_more_sentences_about_the_question_is_preferred() -> None:
+    lone = document("Markets", ["Traders said the glazer bid lifted shares."])
+    story = document(
+        "Club",
+        [
+            "The glazer bid was welcomed by some fans.",
+            "The board rejected the glazer bid on Monday.",
+            "Supporters marched against the glazer bid.",
+        ],
+        doc_id=1,
+    )
+    other = document("Weather", ["Rain fell.", "Wind blew.", "Snow came.", "Sun shone."], doc_id=2)
+    index = index_of(lone, story, other)
+    question = "glazer bid shares"
+    assert _ranked(index, question, OFF)[0].startswith("Traders")
+    assert not _ranked(index, question, replace(OFF, article=3.0))[0].startswith("Traders")
+
+
+def test_the_article_prior_is_each_articles_share_of_the_best_sum() -> None:
+    index = index_of(document("A", ["One. Two."]), document("B", ["Three."], doc_id=1))
+    a1, a2, b1 = (index.passage(i) for i in range(3))
+    prior = article_prior([(a1, 2.0), (b1, 3.0), (a2, 2.0)])
+    assert prior == {0: 1.0, 1: 0.75}
+
+
+def test_every_weight_is_a_listed_lever_or_a_setting() -> None:
+    """The levers are listed once (``EVIDENCE``): a new weight that is not listed would be
+    missed by ``active``, ``NO_EVIDENCE`` and the sweep alike."""
+    from index.answering.rerank import EVIDENCE, LEVERS
+
+    settings = {"depth", "near_window"}
+    assert set(RerankWeights.__dataclass_fields__) == set(LEVERS) | settings
+    assert set(EVIDENCE) < set(LEVERS)
+    assert all(getattr(NO_EVIDENCE, name) == 0 for name in LEVERS)
+    assert not NO_EVIDENCE.active and RerankWeights().active

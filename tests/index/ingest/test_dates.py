@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.render.answer import answer_to_json, render_answer, to_markdown, to_terminal
+from bot.render import answer_to_json, render_answer, to_markdown, to_terminal
 from index.answering.answer import answer_question
 from index.ingest.dates import display_date, normalize_date, parse_since
 from index.ingest.loader import parse_markdown_article

@@ -40,6 +40,20 @@ def test_subset_centrality_matches_a_dense_computation() -> None:
         assert np.isclose(vectors.centrality(rows)[position], expected)
 
 
+def test_centrality_of_every_article_at_once_matches_each_article_alone() -> None:
+    index = index_of(
+        document("A", ["Oil ships sail. Oil tankers sail far. Bread is sold."], None, 0),
+        document("B", ["Bread is sold early. Bakers sell bread. Oil is dear."], None, 1),
+        document("C", ["One lonely sentence here."], None, 2),
+    )
+    analysis = analysis_of(index)
+    together = analysis.vectors.group_centrality(analysis.document_of_row)
+    for rows in analysis.documents.values():
+        alone = analysis.vectors.centrality(rows.rows())
+        assert np.allclose(together[rows.first : rows.end], alone)
+    assert len(analysis.documents) == 3 and together[-1] == 0.0
+
+
 def test_content_overlap_is_relative_to_the_smaller_sentence() -> None:
     assert content_overlap(["a", "b"], ["a", "b", "c", "d"]) == 1.0
     assert content_overlap(["a", "b", "c", "d"], ["a", "x", "y", "z"]) == 0.25

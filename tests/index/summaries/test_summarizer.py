@@ -147,10 +147,20 @@ def test_same_corpus_gives_the_same_summary_and_topics() -> None:
     assert snapshot() == snapshot()
 
 
-def test_suggestions_start_with_topics_like_the_words_asked(shipped_index: CorpusIndex) -> None:
+def test_suggestions_are_the_topics_like_the_words_asked(shipped_index: CorpusIndex) -> None:
     summary = summarize(shipped_index, topic="Kirill Putin")
     assert summary.status is SummaryStatus.NOT_COVERED
-    assert summary.suggestions[0] == "Igor Kirillov" and len(summary.suggestions) == 5
+    # Only the close topic, not the most frequent ones padding the list.
+    assert summary.suggestions == ("Igor Kirillov",)
+
+
+def test_suggestions_fall_back_to_the_top_topics_when_nothing_is_close(
+    shipped_index: CorpusIndex,
+) -> None:
+    summary = summarize(shipped_index, topic="zzyzx qwrtp")
+    assert summary.status is SummaryStatus.NOT_COVERED
+    top = tuple(t.phrase for t in corpus_topics(shipped_index, 5))
+    assert summary.suggestions == top
 
 
 def test_a_sentence_with_half_of_a_two_word_topic_is_not_about_it() -> None:

@@ -67,6 +67,7 @@ def test_demonyms_fold_onto_their_place() -> None:
     assert analyzer.terms("Russian Australians") == analyzer.terms("Russia Australia")
     assert analyzer.terms("Victorian") != analyzer.terms("Victoria")
     assert analyzer.terms("French") == analyzer.terms("France")
+    assert analyzer.terms("Britons UK British") == analyzer.terms("Britain Britain Britain")
     assert Analyzer(demonyms=False).terms("Korean") != Analyzer(demonyms=False).terms("Korea")
 
 

@@ -1,0 +1,110 @@
+"""Acronyms and what they stand for, both ways: "IMF" / "International Monetary Fund".
+
+News writes the long form once and the acronym after it ("the Football Association (FA)");
+people ask with either ("how much did the FA fine wenger", "who heads the music managers
+forum"). BM25 matches terms, so each side misses the other. For each question term this finds
+the terms that may stand for it: a small table of the common acronyms, the long forms the corpus
+itself spells out before an acronym in brackets, and the acronym a run of question words forms
+when the corpus knows it. Only the question is read, plus the few sentences holding its acronym.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Sequence
+
+from index.retrieval.corpus_index import CorpusIndex
+from index.text.lexicon import related_terms
+
+COMMON: dict[str, str] = {
+    "eu": "European Union",
+    "un": "United Nations",
+    "us": "United States",
+    "imf": "International Monetary Fund",
+    "nato": "North Atlantic Treaty Organisation",
+    "fa": "Football Association",
+    "dti": "Department of Trade and Industry",
+    "nhs": "National Health Service",
+    "ec": "European Commission",
+    "mp": "Member of Parliament",
+    "pm": "Prime Minister",
+}
+# Words an acronym skips ("Department of Trade and Industry" is DTI).
+_SKIPPED = frozenset({"of", "and", "for", "the", "in", "on", "de"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# How many sentences holding an acronym are read for its long form.
+SCAN = 20
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(word[0] for word in words if word.casefold() not in _SKIPPED).casefold()
+
+
+_SPELLED: weakref.WeakKeyDictionary[CorpusIndex, dict[str, str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def spelled_out(index: CorpusIndex, acronym: str) -> str | None:
+    """The long form the corpus writes before "(ACRONYM)", or ``None`` (remembered per index)."""
+    known = _SPELLED.setdefault(index, {})
+    if acronym not in known:
+        known[acronym] = _spelled_out(index, acronym)
+    return known[acronym]
+
+
+def _spelled_out(index: CorpusIndex, acronym: str) -> str | None:
+    pattern = re.compile(rf"((?:[\w'’-]+\s+){{1,8}})\(\s*{re.escape(acronym)}\s*\)", re.IGNORECASE)
+    term = index.analyzer.term(acronym.upper(), remember=False)
+    if term is None:
+        return None
+    for passage, _ in index.rank([term], SCAN):
+        for match in pattern.finditer(passage.text):
+            words = _WORD.findall(match.group(1))
+            for start in range(len(words)):
+                if words[start].casefold() in _SKIPPED:
+                    continue
+                if _initials(words[start:]) == acronym.casefold():
+                    return " ".join(words[start:])
+    return None
+
+
+def aliases(index: CorpusIndex, question: str, terms: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Question term -> the terms that may stand for it (the long form's terms for an acronym,
+    the acronym's term for each word of a long form)."""
+    analyzer = index.analyzer
+    wanted = set(terms)
+    found: dict[str, set[str]] = {}
+    words = _WORD.findall(question)
+    table = related_terms(analyzer)
+    for word in words:
+        key = word.casefold()
+        term = analyzer.term(word.upper(), remember=False)
+        if term not in wanted or not 2 <= len(key) <= 5:
+            continue
+        if not word.isupper() and key not in COMMON and table.of(term):
+            continue  # an English word typed in lower case ("fine"), not an acronym
+        # Only an acronym some sentence holds is looked up (and remembered): what users type
+        # never grows the cache of long forms.
+        long_form = (spelled_out(index, key) if index.doc_freq(term) else None) or COMMON.get(key)
+        if long_form:
+            others = set(analyzer.terms(long_form, remember=False)) - {term}
+            found.setdefault(term, set()).update(others)
+    for size in range(2, 6):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            initials = _initials(run)
+            if len(initials) < 2 or run[0].casefold() in _SKIPPED:
+                continue
+            acronym = analyzer.term(initials.upper(), remember=False)
+            if acronym is None or acronym in wanted or not index.doc_freq(acronym):
+                continue
+            long_form = spelled_out(index, initials)
+            run_terms = analyzer.terms(" ".join(run), remember=False)
+            if long_form is None or analyzer.terms(long_form, remember=False) != run_terms:
+                continue  # only a long form the corpus itself spells out ("glazer bid" is no GB)
+            for term in run_terms:
+                if term in wanted:
+                    found.setdefault(term, set()).add(acronym)
+    return {term: frozenset(others) for term, others in found.items() if others}

@@ -1,0 +1,72 @@
+"""Typo correction of question terms against the corpus's own vocabulary.
+
+People misspell names in chat ("ray charels", "who directd kisna", "callagan"); one misspelt
+word loses the sentence, because BM25 matches terms exactly. A question term the corpus never
+holds is replaced by the corpus term within a small edit distance that the most passages hold
+(rapidfuzz's optimal string alignment distance, where a swap of two letters is one edit; compared
+on analyzed terms, so "charel" meets "charl" of "Charles"). A term the corpus knows is never
+touched, and short terms are left alone: at five letters one edit reaches too many other words.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.retrieval.corpus_index import CorpusIndex
+
+# Minimum term length for one edit, and for two. Shorter terms and other first letters are
+# left alone: "reset" / "rest", "dough" / "tough" are other words, not typos.
+ONE_EDIT = 6
+TWO_EDITS = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Speller:
+    """The corpus vocabulary grouped by length (holding no reference to the index, which the
+    speller cache must let go when a reload replaces it)."""
+
+    by_length: dict[int, list[str]]
+
+    def correct(self, index: CorpusIndex, term: str) -> str:
+        """``term``, or the corpus's most common term within the allowed edits when the corpus
+        has no ``term`` (numbers and short terms are left as they are)."""
+        if index.doc_freq(term) or len(term) < ONE_EDIT or any(c.isdigit() for c in term):
+            return term
+        # Imported here: most questions have no unknown word, and a one-shot `verbatim ask`
+        # should not pay rapidfuzz's ~13 ms import for nothing.
+        from rapidfuzz.distance import OSA
+        from rapidfuzz.process import extract
+
+        edits = 2 if len(term) >= TWO_EDITS else 1
+        nearby = [
+            word
+            for length in range(len(term) - edits, len(term) + edits + 1)
+            for word in self.by_length.get(length, ())
+            if word[0] == term[0]
+        ]
+        found = extract(term, nearby, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        if not found:
+            return term
+        return min(found, key=lambda hit: (hit[1], -index.doc_freq(hit[0]), hit[0]))[0]
+
+
+_SPELLERS: weakref.WeakKeyDictionary[CorpusIndex, Speller] = weakref.WeakKeyDictionary()
+
+
+def speller(index: CorpusIndex) -> Speller:
+    """The ``Speller`` of ``index``, built once (its vocabulary read on first use)."""
+    found = _SPELLERS.get(index)
+    if found is None:
+        by_length: dict[int, list[str]] = {}
+        for term in index.vocabulary():
+            by_length.setdefault(len(term), []).append(term)
+        found = _SPELLERS[index] = Speller(by_length)
+    return found
+
+
+def corrected(index: CorpusIndex, terms: Sequence[str]) -> list[str]:
+    """``terms`` with each term the corpus does not know corrected (``Speller.correct``)."""
+    fix = speller(index).correct
+    return list(dict.fromkeys(fix(index, term) for term in terms))

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from index.answering.spelling import corrected, speller
+from index.retrieval.corpus_index import CorpusIndex
+from tests.support.builders import document, index_of
+
+
+def _index() -> CorpusIndex:
+    return index_of(
+        document(
+            "Music news",
+            [
+                "Ray Charles died aged 73; Charles was a pianist.",
+                "Directed by Subhash Ghai, the film opens in January.",
+                "The rest of the tour was cancelled. Chart success followed.",
+            ],
+        )
+    )
+
+
+def test_an_unknown_term_is_corrected_to_the_nearest_corpus_term() -> None:
+    index = _index()
+    analyzer = index.analyzer
+    fixed = corrected(index, analyzer.terms("ray charels directd"))
+    assert fixed == analyzer.terms("ray charles directed")
+
+
+def test_a_swap_of_two_letters_is_one_edit() -> None:
+    index = _index()
+    (term,) = index.analyzer.terms("pianits")
+    assert speller(index).correct(index, term) == index.analyzer.terms("pianist")[0]
+
+
+def test_known_short_and_unlike_terms_are_left_alone() -> None:
+    index = _index()
+    fix = speller(index).correct
+    assert fix(index, "chart") == "chart"  # known to the corpus
+    assert fix(index, "reset") == "reset"  # short: "rest" is another word, not a typo
+    assert fix(index, "xharles") == "xharles"  # another first letter
+    assert fix(index, "2004x") == "2004x"  # numbers are never corrected
+
+
+def test_corrections_that_meet_keep_one_term() -> None:
+    index = _index()
+    assert corrected(index, ["charl", "charel"]) == ["charl"]
