@@ -22,7 +22,7 @@ $(BENCH_STAMP): $(STAMP)
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]' 1>&2
 	@touch $(BENCH_STAMP)
 
-# Build/load/memory/latency at each size vs rank-bm25 and bm25s (a few minutes on 2 cores).
+# Build/open/memory/latency at each size vs Tantivy, SQLite FTS5, bm25s and rank-bm25 (minutes).
 bench-speed: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks speed --data $(BENCH_DATA) --sizes $(SIZES)
 

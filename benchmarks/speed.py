@@ -28,8 +28,10 @@ from typing import Any
 import numpy as np
 
 from benchmarks.corpus import BenchText, generate_sentences, read_bench_text, write_articles
-from index.answering.answer import answer_question
-from index.ingest.loader import load_corpus, parse_text_article
+from benchmarks.peers import PEERS
+from index.answering.answer import AnswerPolicy, abstention, answer_question, question_terms
+from index.answering.rerank import rerank
+from index.ingest.loader import article_paths, load_corpus, parse_text_article
 from index.ingest.segment import passage_rows
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.engine import ReferenceEngine, top_k
@@ -37,7 +39,7 @@ from index.retrieval.forward import ForwardBuilder
 from index.retrieval.params import BM25Params
 from index.retrieval.weights import postings_of
 from index.storage.builder import build_data
-from index.storage.opener import fingerprint, index_of, try_load
+from index.storage.opener import fingerprint, index_of, open_index, try_load
 from index.storage.store import save
 from index.text.analyzer import Analyzer
 
@@ -63,9 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--work", type=Path, help="keep corpora and indexes here (default: temp)")
-    parser.add_argument(
-        "--serve-probe", nargs=2, metavar=("INDEX", "QUESTIONS"), help=argparse.SUPPRESS
-    )
+    for flag in _PROBES:
+        parser.add_argument("--" + flag.replace("_", "-"), nargs=2, help=argparse.SUPPRESS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,8 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def main_speed(args: argparse.Namespace) -> int:
     """Run the benchmark; exit code 1 when a floor at 1,000,000 sentences does not hold."""
-    if args.serve_probe:
-        return _serve_probe(Path(args.serve_probe[0]), Path(args.serve_probe[1]))
+    for flag, probe in _PROBES.items():
+        if getattr(args, flag):
+            return probe(*(Path(arg) for arg in getattr(args, flag)))
     text = read_bench_text(args.data)
     work = args.work or Path(tempfile.mkdtemp(prefix="verbatim-bench-"))
     try:
@@ -117,6 +119,49 @@ def measure_size(
     questions = [list(dict.fromkeys(analyzer.terms(q))) for q in raw_questions]
     corpus, directory = work / "corpus", work / "index"
     write_articles(generate_sentences(text, size), corpus)
+    result: dict[str, Any] = {"size": size, **_probe("--build-probe", corpus, directory)}
+    result.update(phases(corpus, work / "sentences.txt"))
+    corpus_terms = result.pop("_terms")
+    questions_path = work / "questions.json"
+    questions_path.write_text(json.dumps(raw_questions), encoding="utf-8")
+    result["serve"] = _probe("--serve-probe", directory, questions_path)
+    for peer in PEERS:
+        result[peer] = bench_peer(peer, work / "sentences.txt", questions_path, work / peer)
+    result["bm25s"] = bench_bm25s(corpus_terms, questions)
+    result["rank_bm25"] = bench_rank_bm25(corpus_terms, questions, result["serve"]["top10"])
+    result["serve"].pop("top10")
+    ours = result["serve"]["p50_ms"]
+    # rank-bm25 answered only the first n questions: compare with our p50 on those same ones.
+    per_query = result["serve"].pop("per_query_ms")
+    same = per_query[: result["rank_bm25"]["measured_queries"]]
+    result["ours_p50_ms_on_rank_bm25_questions"] = round(float(np.median(same)), 3)
+    result["speedup_vs_rank_bm25"] = round(
+        result["rank_bm25"]["p50_ms"] / result["ours_p50_ms_on_rank_bm25_questions"], 1
+    )
+    result["speedup_vs_bm25s"] = round(result["bm25s"]["p50_ms"] / ours, 2)
+    # Last, as it changes the corpus: a partial rebuild, then a whole process answering.
+    result["rebuild"] = _probe("--rebuild-probe", corpus, directory)
+    result["first_answer_process_s"] = first_answer_seconds(corpus, directory, raw_questions[0])
+    for peer in PEERS:
+        theirs = result[peer]
+        mine = float(np.median(per_query[: theirs["measured_queries"]]))
+        theirs["ours_p50_ms_on_same_questions"] = round(mine, 3)
+        theirs["ranking_ratio"] = float(f"{theirs['p50_ms'] / mine:.3g}")
+        answer = theirs["answer_p50_ms"] / result["serve"]["answer_p50_ms"]
+        theirs["answer_ratio"] = float(f"{answer:.3g}")
+    return result
+
+
+def _probe(flag: str, first: Path, second: Path) -> dict[str, Any]:
+    """Run one of this module's probes in a fresh process and return its JSON figures."""
+    command = [sys.executable, "-m", "benchmarks.speed", flag, str(first), str(second)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    figures: dict[str, Any] = json.loads(done.stdout)
+    return figures
+
+
+def _build_probe(corpus: Path, directory: Path) -> int:
+    """A full build from the files, in a process of its own so its peak memory is its own."""
     params = BM25Params()
     started, cpu = time.perf_counter(), time.process_time()
     data = build_data(corpus, Analyzer(), params)
@@ -125,8 +170,7 @@ def measure_size(
     saved = time.perf_counter() - started
     cpu = time.process_time() - cpu
     passages = len(data.passages)
-    result: dict[str, Any] = {
-        "size": size,
+    figures = {
         "passages": passages,
         "documents": len(data.documents),
         "terms": len(data.forward.vocabulary),
@@ -134,28 +178,70 @@ def measure_size(
         "save_s": round(saved - built, 2),
         "build_sentences_per_s": round(passages / saved),
         "build_cpu_sentences_per_s": round(passages / cpu),
+        "build_peak_rss_mb": round(_peak_rss_mb(), 1),
         "disk_mb": round(_folder_bytes(directory) / 2**20, 1),
+        "disk_parts_mb": _disk_parts(directory),
     }
-    del data
-    result.update(phases(corpus))
-    corpus_terms = result.pop("_terms")
-    result["serve"] = serve(directory, raw_questions, work)
-    result["bm25s"] = bench_bm25s(corpus_terms, questions)
-    result["rank_bm25"] = bench_rank_bm25(corpus_terms, questions, result["serve"]["top10"])
-    result["serve"].pop("top10")
-    ours = result["serve"]["p50_ms"]
-    # rank-bm25 answered only the first n questions: compare with our p50 on those same ones.
-    same = result["serve"].pop("per_query_ms")[: result["rank_bm25"]["measured_queries"]]
-    result["ours_p50_ms_on_rank_bm25_questions"] = round(float(np.median(same)), 3)
-    result["speedup_vs_rank_bm25"] = round(
-        result["rank_bm25"]["p50_ms"] / result["ours_p50_ms_on_rank_bm25_questions"], 1
+    print(json.dumps(figures))
+    return 0
+
+
+def _rebuild_probe(corpus: Path, directory: Path) -> int:
+    """Change one article, then open the index as a front end does (a partial rebuild)."""
+    article = article_paths(corpus)[len(article_paths(corpus)) // 2]
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nOne more sentence was added here.\n",
+        encoding="utf-8",
     )
-    result["speedup_vs_bm25s"] = round(result["bm25s"]["p50_ms"] / ours, 2)
-    return result
+    started = time.perf_counter()
+    opened = open_index(corpus, directory)
+    rebuilt = time.perf_counter() - started
+    figures = {
+        "rebuild_one_changed_s": round(rebuilt, 2),
+        "rebuilt": opened.rebuilt,
+        "reload_peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+    print(json.dumps(figures))
+    return 0
 
 
-def phases(corpus: Path) -> dict[str, Any]:
-    """Where build time goes: read+parse, segment, analyze (cold cache), weights."""
+def first_answer_seconds(corpus: Path, directory: Path, question: str, runs: int = 3) -> float:
+    """Median wall time of a whole ``verbatim ask`` process on an up-to-date index."""
+    command = [sys.executable, "-m", "bot.cli.main", "ask", "--corpus", str(corpus), question]
+    env = {**os.environ, "VERBATIM_INDEX_DIR": str(directory)}
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, env=env)
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3)
+
+
+def bench_peer(peer: str, sentences: Path, questions: Path, folder: Path) -> dict[str, Any]:
+    """A peer's build, then its serving, each in a fresh process (``benchmarks.peers``)."""
+    figures: dict[str, Any] = {}
+    for step in ("build", "serve"):
+        command = [sys.executable, "-m", "benchmarks.peers", peer, step]
+        command += [str(sentences), str(questions), str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        figures.update(json.loads(done.stdout))
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+def _disk_parts(directory: Path) -> dict[str, float]:
+    parts: dict[str, float] = {}
+    for path in directory.iterdir():
+        group = path.name.split(".")[0]
+        parts[group] = parts.get(group, 0.0) + path.stat().st_size / 2**20
+    return {group: round(mb, 1) for group, mb in sorted(parts.items())}
+
+
+def phases(corpus: Path, sentences: Path) -> dict[str, Any]:
+    """Where build time goes: read+parse, segment, analyze (cold cache), weights.
+
+    Also writes the sentences, one a line, for the peers (which analyze them themselves).
+    """
     started = time.perf_counter()
     documents = load_corpus(corpus).documents
     read = time.perf_counter() - started
@@ -172,7 +258,9 @@ def phases(corpus: Path) -> dict[str, Any]:
     postings_of(forward, BM25Params())
     weights = time.perf_counter() - started
     # The same analyzed sentences for rank-bm25 and bm25s (not timed: the analyzer is warm).
-    terms = [analyzer.terms(documents[doc].text[start:end]) for doc, _, _, start, end in rows]
+    texts = [documents[doc].text[start:end] for doc, _, _, start, end in rows]
+    sentences.write_text("\n".join(" ".join(t.split()) for t in texts), encoding="utf-8")
+    terms = [analyzer.terms(t) for t in texts]
     return {
         "phases_s": {
             "read_parse": round(read, 2),
@@ -183,16 +271,6 @@ def phases(corpus: Path) -> dict[str, Any]:
         "build_no_segment_sentences_per_s": round(len(rows) / (analyze + weights)),
         "_terms": terms,
     }
-
-
-def serve(directory: Path, questions: list[str], work: Path) -> dict[str, Any]:
-    """Serving figures from a fresh process: load, latency, peak resident memory."""
-    path = work / "questions.json"
-    path.write_text(json.dumps(questions), encoding="utf-8")
-    command = [sys.executable, "-m", "benchmarks.speed", "--serve-probe", str(directory), str(path)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
 
 
 def _serve_probe(directory: Path, questions_path: Path) -> int:
@@ -226,6 +304,7 @@ def _serve_probe(directory: Path, questions_path: Path) -> int:
         answer_question(index, question)
         answers.append(time.perf_counter() - started)
     figures = _latency(latencies)
+    figures["answer_stages_p50_ms"] = answer_stages(index, questions, answers)
     first = _latency(passes[0])
     figures.update(
         first_pass_p50_ms=first["p50_ms"],
@@ -240,6 +319,38 @@ def _serve_probe(directory: Path, questions_path: Path) -> int:
     )
     print(json.dumps(figures))
     return 0
+
+
+def answer_stages(
+    index: CorpusIndex, questions: list[str], totals: list[float]
+) -> dict[str, float]:
+    """Where the whole answer's time goes, stage by stage, with the core's own functions.
+
+    "quotes and the rest" is the whole answer's time less the stages timed here.
+    """
+    policy = AnswerPolicy()
+    stages: dict[str, list[float]] = {
+        name: [] for name in ("analyze", "rank", "passages", "rerank", "abstain")
+    }
+    rest = []
+    for question, total in zip(questions, totals, strict=True):
+        clock = [time.perf_counter()]
+        terms = question_terms(index, question.strip(), policy)
+        clock.append(time.perf_counter())
+        found = index.engine.top_k(terms, policy.depth) if terms else []
+        clock.append(time.perf_counter())
+        candidates = [(index.passage(i), score) for i, score in found]
+        clock.append(time.perf_counter())
+        ranked = rerank(index, question, terms, candidates, policy.rerank)[: policy.pool]
+        clock.append(time.perf_counter())
+        if ranked:
+            abstention(index, question, terms, ranked[0][0], policy)
+        clock.append(time.perf_counter())
+        for name, lo, hi in zip(stages, clock, clock[1:], strict=False):
+            stages[name].append(hi - lo)
+        rest.append(max(total - (clock[-1] - clock[0]), 0.0))
+    stages["quotes and the rest"] = rest
+    return {name: _latency(values)["p50_ms"] for name, values in stages.items()}
 
 
 def bench_bm25s(corpus: list[list[str]], questions: list[list[str]]) -> dict[str, Any]:
@@ -343,38 +454,70 @@ def floors(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
     ]
 
 
+def targets(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """Issue 15's targets at the largest size (printed, not part of the exit code)."""
+    s = max(report["sizes"], key=lambda size: size["size"])
+    serve, rebuild = s["serve"], s["rebuild"]
+    checks: list[tuple[str, float, float, bool]] = [
+        ("answer p50 ms", serve["answer_p50_ms"], 2.0, False),
+        ("answer p99 ms", serve["answer_p99_ms"], 8.0, False),
+        ("ranking p50 ÷ Tantivy's", s["serve"]["p50_ms"] / s["tantivy"]["p50_ms"], 1.0, False),
+        ("build sentences/s", s["build_sentences_per_s"], 100_000, True),
+        ("rebuild after one changed article s", rebuild["rebuild_one_changed_s"], 2.0, False),
+        ("build peak RSS MB", s["build_peak_rss_mb"], 800, False),
+        ("reload peak RSS MB", rebuild["reload_peak_rss_mb"], 800, False),
+        ("open + first answer, whole process s", s["first_answer_process_s"], 0.5, False),
+        ("serving peak RSS MB", serve["peak_rss_mb"], 250, False),
+        ("disk MB", s["disk_mb"], 250, False),
+    ]
+    return [
+        (
+            name,
+            f"{value:.3g} (target {goal:g}, at {s['size']:,})",
+            value >= goal if up else value <= goal,
+        )
+        for name, value, goal, up in checks
+    ]
+
+
 def render(report: dict[str, Any]) -> str:
     head = (
-        "| sentences | build s | build sent/s | no-seg sent/s | disk MB | load s | peak RSS MB "
-        "| p50 ms | p99 ms | answer p50 ms | bm25s p50 ms | rank-bm25 p50 ms (n) "
-        "| × rank-bm25 | × bm25s |"
+        "| sentences | system | build s | build sent/s | disk MB | open s | build peak RSS MB "
+        "| serving peak RSS MB | ranking p50 ms | ranking p99 ms | answer p50 ms | answer p99 ms |"
     )
-    lines = [head, "|" + " --- |" * 14]
+    lines = [head, "|" + " --- |" * 12]
     for s in report["sizes"]:
-        serve, rb = s["serve"], s["rank_bm25"]
-        lines.append(
-            f"| {s['passages']:,} | {s['build_s']} | {s['build_sentences_per_s']:,} "
-            f"| {s['build_no_segment_sentences_per_s']:,} | {s['disk_mb']} | {serve['load_s']} "
-            f"| {serve['peak_rss_mb']} | {serve['p50_ms']} | {serve['p99_ms']} "
-            f"| {serve['answer_p50_ms']} "
-            f"| {s['bm25s']['p50_ms']} | {rb['p50_ms']} ({rb['measured_queries']}) "
-            f"| {s['speedup_vs_rank_bm25']} | {s['speedup_vs_bm25s']} |"
-        )
+        lines.extend(_rows(s))
     lines.append("")
     for s in report["sizes"]:
-        lines.append(
-            f"{s['passages']:,} sentences: phases {s['phases_s']}, save {s['save_s']} s, "
-            f"build CPU {s['build_cpu_sentences_per_s']:,} sentences/s, "
-            f"bm25s build {s['bm25s']['build_s']} s, "
-            f"rank-bm25 build {s['rank_bm25']['build_s']} s, parity with rank-bm25 "
-            f"{s['rank_bm25']['parity_top10']}, {s['terms']:,} terms, {s['documents']:,} articles"
+        serve, rb = s["serve"], s["rank_bm25"]
+        ratios = ", ".join(
+            f"{peer} ×{s[peer]['ranking_ratio']} ranking, ×{s[peer]['answer_ratio']} answer"
+            f" (n {s[peer]['measured_queries']})"
+            for peer in PEERS
         )
-    for s in report["sizes"]:
-        serve = s["serve"]
         lines.append(
-            f"{s['passages']:,} sentences: first pass p50/p99 {serve['first_pass_p50_ms']}/"
-            f"{serve['first_pass_p99_ms']} ms, CPU time p99 {serve['cpu_p99_ms']} ms, "
-            f"answer p99 {serve['answer_p99_ms']} ms"
+            f"{s['passages']:,} sentences: peer p50 ÷ ours: {ratios}, "
+            f"bm25s ×{s['speedup_vs_bm25s']}"
+            f", rank-bm25 ×{s['speedup_vs_rank_bm25']} (n {rb['measured_queries']})"
+        )
+        lines.append(
+            f"  build phases {s['phases_s']}, save {s['save_s']} s, no-segmentation rate "
+            f"{s['build_no_segment_sentences_per_s']:,}/s, CPU rate "
+            f"{s['build_cpu_sentences_per_s']:,}/s, disk {s['disk_parts_mb']} MB"
+        )
+        lines.append(
+            f"  rebuild after one changed article {s['rebuild']['rebuild_one_changed_s']} s "
+            f"(peak {s['rebuild']['reload_peak_rss_mb']} MB), whole-process open + first answer "
+            f"{s['first_answer_process_s']} s; ranking first pass p50/p99 "
+            f"{serve['first_pass_p50_ms']}/{serve['first_pass_p99_ms']} ms, CPU p99 "
+            f"{serve['cpu_p99_ms']} ms"
+        )
+        lines.append(f"  answer stages p50 ms: {serve['answer_stages_p50_ms']}")
+        lines.append(
+            f"  parity with rank-bm25 {rb['parity_top10']}, {s['terms']:,} terms, "
+            f"{s['documents']:,} articles; bm25s build {s['bm25s']['build_s']} s, "
+            f"rank-bm25 build {rb['build_s']} s"
         )
     lines.append(f"parity on the real benchmark corpora (top 10): {report['parity_real']}")
     lines.append(
@@ -386,7 +529,32 @@ def render(report: dict[str, Any]) -> str:
     )
     for name, detail, ok in report["floors"]:
         lines.append(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
+    for name, detail, ok in targets(report):
+        lines.append(f"target {'met' if ok else 'NOT met'}: {name}: {detail}")
     return "\n".join(lines)
+
+
+def _rows(s: dict[str, Any]) -> list[str]:
+    serve, n = s["serve"], f"{s['passages']:,}"
+    rows = [
+        f"| {n} | Verbatim | {s['build_s']} | {s['build_sentences_per_s']:,} | {s['disk_mb']} "
+        f"| {serve['load_s']} | {s['build_peak_rss_mb']} | {serve['peak_rss_mb']} "
+        f"| {serve['p50_ms']} | {serve['p99_ms']} | {serve['answer_p50_ms']} "
+        f"| {serve['answer_p99_ms']} |"
+    ]
+    for peer in PEERS:
+        t = s[peer]
+        rows.append(
+            f"| {n} | {peer} | {t['build_s']} | {t['build_sentences_per_s']:,} | {t['disk_mb']} "
+            f"| {t['open_s']} | {t['build_peak_rss_mb']} | {t['peak_rss_mb']} | {t['p50_ms']} "
+            f"| {t['p99_ms']} | {t['answer_p50_ms']} | {t['answer_p99_ms']} |"
+        )
+    for name in ("bm25s", "rank_bm25"):
+        t = s[name]
+        rows.append(
+            f"| {n} | {name} | {t['build_s']} | | RAM | | | | {t['p50_ms']} | {t['p99_ms']} | | |"
+        )
+    return rows
 
 
 def _questions(text: BenchText, analyzer: Analyzer, count: int) -> list[str]:
@@ -421,6 +589,12 @@ def _folder_bytes(folder: Path) -> int:
 def _log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
+
+_PROBES: dict[str, Callable[[Path, Path], int]] = {
+    "serve_probe": _serve_probe,
+    "build_probe": _build_probe,
+    "rebuild_probe": _rebuild_probe,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -328,8 +328,7 @@ def runs_share(runs: dict[tuple[str, ...], float], own: set[str], terms: Sequenc
 
 def paragraph_counts(index: CorpusIndex, passage: Passage, reach: int = 30) -> Counter[str]:
     """How often each term occurs in the paragraph holding ``passage`` (``reach`` as above)."""
-    around = index.paragraph_passages(passage, reach)
-    return Counter(t for p in around for t in index.terms_of(p))
+    return index.paragraph_term_counts(passage, reach)
 
 
 def article_prior(candidates: Sequence[Scored]) -> dict[int, float]:

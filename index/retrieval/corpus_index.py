@@ -7,6 +7,7 @@ for what a caller asks for, so memory stays flat at a million sentences. The def
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
@@ -68,11 +69,14 @@ class CorpusIndex:
         engine: SparseEngine,
         analyzer: Analyzer,
         params: BM25Params,
+        forward: ForwardIndex | None = None,
     ) -> CorpusIndex:
         """An index over already-built parts (a persistent index), computing nothing."""
         index = cls.__new__(cls)
         doc_freq = np.diff(engine.postings.ptr)
-        index._setup(documents, passages, engine.vocabulary, doc_freq, engine, analyzer, params)
+        index._setup(
+            documents, passages, engine.vocabulary, doc_freq, engine, analyzer, params, forward
+        )
         return index
 
     def _attach(
@@ -86,7 +90,7 @@ class CorpusIndex:
     ) -> None:
         term_ids = {term: i for i, term in enumerate(forward.vocabulary)}
         doc_freq = np.bincount(forward.terms, minlength=len(term_ids)).astype(np.int64)
-        self._setup(documents, passages, term_ids, doc_freq, engine, analyzer, params)
+        self._setup(documents, passages, term_ids, doc_freq, engine, analyzer, params, forward)
 
     def _setup(
         self,
@@ -97,8 +101,12 @@ class CorpusIndex:
         engine: RankingEngine,
         analyzer: Analyzer,
         params: BM25Params,
+        forward: ForwardIndex | None = None,
     ) -> None:
         self.documents = documents
+        # Each passage's distinct term ids and counts, as the engine indexed them: paragraph
+        # term counts come from here without decoding or re-analyzing any sentence.
+        self._forward = forward
         self.analyzer = analyzer
         self.params = params
         self.engine = engine
@@ -166,17 +174,44 @@ class CorpusIndex:
         """The sentences of ``passage``'s paragraph (up to ``reach`` sentences each way)."""
         return self._around(passage, reach, reach, same_paragraph=True)
 
+    def paragraph_term_counts(self, passage: Passage, reach: int = 30) -> Counter[str]:
+        """How often each term occurs in ``passage``'s paragraph (``reach`` sentences each way).
+
+        Read from the forward index when the index keeps one (no sentence decoded or analyzed:
+        the re-ranker asks this for every candidate); else counted from ``terms_of``.
+        """
+        ids = self._around_ids(passage, reach, reach, same_paragraph=True)
+        forward = self._forward
+        if forward is None:
+            return Counter(t for i in ids for t in self.terms_of(self.passage(int(i))))
+        counts: Counter[str] = Counter()
+        if ids.size == 0:
+            return counts
+        # A paragraph's sentences are consecutive passages, so their rows are one slice.
+        lo, hi = int(forward.row_ptr[ids[0]]), int(forward.row_ptr[ids[-1] + 1])
+        vocabulary = forward.vocabulary
+        terms, times = forward.terms[lo:hi].tolist(), forward.counts[lo:hi].tolist()
+        for term, count in zip(terms, times, strict=True):
+            counts[vocabulary[term]] += count
+        return counts
+
     def _around(
         self, passage: Passage, before: int, after: int, same_paragraph: bool
     ) -> list[Passage]:
         """Passages near ``passage`` in its document (and paragraph), selected with array ops."""
+        ids = self._around_ids(passage, before, after, same_paragraph)
+        return [self.passage(int(i)) for i in ids]
+
+    def _around_ids(
+        self, passage: Passage, before: int, after: int, same_paragraph: bool
+    ) -> npt.NDArray[np.intp]:
         pid = passage.passage_id
         lo, hi = max(pid - before, 0), min(pid + after + 1, len(self))
         doc, paragraph = self._columns[0], self._columns[1]
         keep = doc[lo:hi] == doc[pid]
         if same_paragraph:
             keep &= paragraph[lo:hi] == paragraph[pid]
-        return [self.passage(lo + int(i)) for i in np.flatnonzero(keep)]
+        return lo + np.flatnonzero(keep)
 
     def document_passages(self, passage: Passage) -> list[Passage]:
         """Every sentence of ``passage``'s document, in order."""

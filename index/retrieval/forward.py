@@ -15,6 +15,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +24,9 @@ from index.text.analyzer import Analyzer
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
+# Counts and lengths are kept in the narrowest unsigned type that holds them (a sentence rarely
+# repeats a term 255 times): a quarter of the memory and disk of int32, the same values.
+Counts = npt.NDArray[np.unsignedinteger[Any]] | Int32s
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +40,13 @@ class ForwardIndex:
     vocabulary: tuple[str, ...]
     row_ptr: Int64s
     terms: Int32s
-    counts: Int32s
-    lengths: Int32s
+    counts: Counts
+    lengths: Counts
 
     def __len__(self) -> int:
         return int(self.row_ptr.size - 1)
 
-    def row(self, passage_id: int) -> tuple[Int32s, Int32s]:
+    def row(self, passage_id: int) -> tuple[Int32s, Counts]:
         """The distinct term ids of one passage and how often each occurs."""
         lo, hi = int(self.row_ptr[passage_id]), int(self.row_ptr[passage_id + 1])
         return self.terms[lo:hi], self.counts[lo:hi]
@@ -112,17 +116,33 @@ class ForwardBuilder:
         return np.asarray([ids.setdefault(word, len(ids)) for word in vocabulary], dtype=np.int64)
 
     def build(self) -> ForwardIndex:
-        terms = np.frombuffer(self._terms, dtype=np.int32).copy()
+        """The index, sharing the builder's buffers (no copy: a build's peak memory holds one
+        set of columns); the builder can take no more passages afterwards."""
+        terms = np.frombuffer(self._terms, dtype=np.int32)
         words = list(self.ids)
         if self.renumber:
             terms, words = _first_appearance(terms, words)
+        self._raw_ids = {}  # the raw-word cache is only for adding passages
+        counts = narrowest(np.frombuffer(self._counts, dtype=np.int32))
+        lengths = narrowest(np.frombuffer(self._lengths, dtype=np.int32))
+        self._counts, self._lengths = array("i"), array("i")  # free the wide copies
         return ForwardIndex(
             vocabulary=tuple(words),
-            row_ptr=np.frombuffer(self._row_ptr, dtype=np.int64).copy(),
+            row_ptr=np.frombuffer(self._row_ptr, dtype=np.int64),
             terms=terms,
-            counts=np.frombuffer(self._counts, dtype=np.int32).copy(),
-            lengths=np.frombuffer(self._lengths, dtype=np.int32).copy(),
+            counts=counts,
+            lengths=lengths,
         )
+
+
+def narrowest(values: Int32s) -> Counts:
+    """``values`` (never negative) in the narrowest unsigned type that holds them all."""
+    top = int(values.max()) if values.size else 0
+    if top <= np.iinfo(np.uint8).max:
+        return values.astype(np.uint8)
+    if top <= np.iinfo(np.uint16).max:
+        return values.astype(np.uint16)
+    return values
 
 
 def _first_appearance(terms: Int32s, words: list[str]) -> tuple[Int32s, list[str]]:

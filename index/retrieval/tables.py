@@ -100,11 +100,12 @@ class DocumentTable:
         meta = self.meta[doc_id]
         raw = self.text[int(self.text_ptr[doc_id]) : int(self.text_ptr[doc_id + 1])]
         lo, hi = int(self.para_ptr[doc_id]), int(self.para_ptr[doc_id + 1])
+        # tolist() on plain views: iterating a memory-mapped slice makes a numpy scalar per item.
+        starts = np.asarray(self.para_start[lo:hi]).tolist()
+        ends = np.asarray(self.para_end[lo:hi]).tolist()
         paragraphs = tuple(
-            Paragraph(number, int(start), int(end))
-            for number, (start, end) in enumerate(
-                zip(self.para_start[lo:hi], self.para_end[lo:hi], strict=True), start=1
-            )
+            Paragraph(number, start, end)
+            for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1)
         )
         return Document(
             doc_id,

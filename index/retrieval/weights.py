@@ -25,19 +25,23 @@ Floats = npt.NDArray[np.float64]
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
 
+_SLICE = 1 << 18  # postings weighed at a time
+
 
 @dataclass(frozen=True, slots=True)
 class Postings:
     """Term-major (CSC) BM25 weights: term ``t`` is in passages ``docs[ptr[t]:ptr[t+1]]``.
 
     Passages are ascending within a term; ``weights`` aligns with ``docs``; ``absent[t]`` is what
-    a passage without ``t`` scores for it (zero for the Lucene and Okapi variants).
+    a passage without ``t`` scores for it (zero for the Lucene and Okapi variants); ``peak[t]``
+    is the largest of ``t``'s weights, the bound that lets a query skip a long list.
     """
 
     ptr: Int64s
     docs: Int32s
     weights: Floats
     absent: Floats
+    peak: Floats
     size: int
 
 
@@ -68,22 +72,48 @@ def _okapi_idfs(freqs: list[int], size: int) -> list[float]:
 
 
 def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
-    """Weights for every (term, passage) pair of ``forward``, grouped by term."""
+    """Weights for every (term, passage) pair of ``forward``, grouped by term.
+
+    Computed a slice of postings at a time into the final arrays: each weight is the same
+    element-wise arithmetic whatever the slice, and a build's peak memory stays near the size
+    of the result instead of a dozen full-length temporaries.
+    """
     size = len(forward)
     vocabulary = len(forward.vocabulary)
     doc_freq = np.bincount(forward.terms, minlength=vocabulary).astype(np.int64)
     idf = np.asarray(idf_table(doc_freq, size, params), dtype=np.float64)
     order = np.argsort(forward.terms, kind="stable")
-    rows = np.repeat(np.arange(size, dtype=np.int32), np.diff(forward.row_ptr))
-    docs = rows[order]
-    tf = forward.counts[order].astype(np.float64)
-    doc_len = forward.lengths[docs].astype(np.float64)
+    if order.size < 2**31:  # half the memory for the rest of the build
+        order = order.astype(np.int32)
+    row_ptr = np.asarray(forward.row_ptr)
     avgdl = int(forward.lengths.sum()) / size if size else 1.0
-    term_idf = idf[forward.terms[order]]
-    weights, absent = _variant_weights(params, term_idf, idf, tf, doc_len, avgdl)
+    docs = np.empty(order.size, dtype=np.int32)
+    weights = np.empty(order.size, dtype=np.float64)
+    absent = np.zeros(vocabulary, dtype=np.float64)
+    for lo in range(0, order.size, _SLICE):
+        at = order[lo : lo + _SLICE]
+        rows = np.searchsorted(row_ptr, at, side="right") - 1  # the passage of each posting
+        docs[lo : lo + at.size] = rows
+        tf = forward.counts[at].astype(np.float64)
+        doc_len = forward.lengths[rows].astype(np.float64)
+        term_idf = idf[forward.terms[at]]
+        part, absent = _variant_weights(params, term_idf, idf, tf, doc_len, avgdl)
+        weights[lo : lo + at.size] = part
+    if not order.size:  # the variant still says what an absent term scores
+        empty = np.zeros(0)
+        _, absent = _variant_weights(params, empty, idf, empty, empty, avgdl)
     ptr = np.zeros(vocabulary + 1, dtype=np.int64)
     np.cumsum(doc_freq, out=ptr[1:])
-    return Postings(ptr, docs.astype(np.int32), weights, absent, size)
+    return Postings(ptr, docs, weights, absent, peaks(weights, ptr), size)
+
+
+def peaks(weights: Floats, ptr: Int64s) -> Floats:
+    """Each term's largest weight (0 for a term without postings)."""
+    peak = np.zeros(ptr.size - 1, dtype=np.float64)
+    filled = np.flatnonzero(np.diff(ptr) > 0)
+    if filled.size:
+        peak[filled] = np.maximum.reduceat(weights, ptr[filled])
+    return peak
 
 
 def _variant_weights(

@@ -77,14 +77,9 @@ def build_data(
         records.append(_index_file(path, root, known, parts, analyzer, pages))
         if progress is not None:
             progress(done, len(paths))
-    forward = parts.forward()
-    return IndexData(
-        tuple(records),
-        parts.documents(),
-        parts.passages(),
-        forward,
-        postings_of(forward, params),
-    )
+    documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
+    del parts  # its pieces are copied into the arrays above: free them before the weights
+    return IndexData(tuple(records), documents, passages, forward, postings_of(forward, params))
 
 
 def _walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:

@@ -46,7 +46,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
     "forward": ("row_ptr", "terms", "counts", "lengths"),
-    "postings": ("ptr", "docs", "weights", "absent"),
+    "postings": ("ptr", "docs", "weights", "absent", "peak"),
 }
 
 
@@ -218,8 +218,8 @@ def _assemble(
     documents = DocumentTable(metas, *columns("documents"))
     passages = PassageTable(*columns("passages"))
     forward = ForwardIndex(vocabulary, *columns("forward"))
-    ptr, docs, weights, absent = columns("postings")
-    postings = Postings(ptr, docs, weights, absent, len(passages))
+    ptr, docs, weights, absent, peak = columns("postings")
+    postings = Postings(ptr, docs, weights, absent, peak, len(passages))
     _check_shapes(documents, passages, forward, postings)
     return IndexData(files, documents, passages, forward, postings)
 
@@ -237,6 +237,7 @@ def _check_shapes(
         postings.ptr.size != len(forward.vocabulary) + 1,
         int(postings.ptr[-1]) != postings.docs.size,
         postings.docs.size != forward.terms.size,
+        postings.peak.size != len(forward.vocabulary),
     ]
     if any(problems):
         raise ValueError("array shapes disagree")

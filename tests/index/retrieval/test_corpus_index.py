@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 from index.retrieval.corpus_index import CorpusIndex
+from index.storage.opener import open_index
+from tests.conftest import SEEDS
 from tests.support.builders import document, index_of
 
 TWO = index_of(
@@ -47,3 +52,37 @@ def test_terms_of_is_the_analysis_of_the_text_cached_or_not(shipped_index: Corpu
         first = shipped_index.terms_of(passage)
         assert first == shipped_index.analyzer.terms(passage.text)
         assert shipped_index.terms_of(passage) is first  # served from the cache
+
+
+def _counted(index: CorpusIndex, passage_id: int) -> Counter[str]:
+    passage = index.passage(passage_id)
+    return Counter(t for p in index.paragraph_passages(passage) for t in index.terms_of(p))
+
+
+def test_paragraph_term_counts_from_the_forward_index_equal_counting_the_terms(
+    shipped_index: CorpusIndex, tmp_path: Path
+) -> None:
+    """The re-ranker reads paragraph counts from the stored rows; they must be the analysis."""
+    opened = open_index(SEEDS, tmp_path / "idx").index
+    for index in (shipped_index, opened):
+        assert index._forward is not None
+        for passage_id in range(len(index)):
+            passage = index.passage(passage_id)
+            assert index.paragraph_term_counts(passage) == _counted(index, passage_id)
+            assert index.paragraph_term_counts(passage, reach=1) == Counter(
+                t for p in index._around(passage, 1, 1, True) for t in index.terms_of(p)
+            )
+
+
+def test_paragraph_term_counts_without_a_forward_index_count_the_terms(
+    shipped_index: CorpusIndex,
+) -> None:
+    bare = CorpusIndex.assemble(
+        shipped_index.documents,
+        shipped_index.table,
+        shipped_index.engine,  # type: ignore[arg-type]
+        shipped_index.analyzer,
+        shipped_index.params,
+    )
+    for passage_id in range(len(bare)):
+        assert bare.paragraph_term_counts(bare.passage(passage_id)) == _counted(bare, passage_id)

@@ -6,8 +6,10 @@ import random
 import threading
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
+from index.retrieval import sparse_engine
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.engine import ReferenceEngine, top_k
 from index.retrieval.params import VARIANTS, BM25Params, Variant
@@ -109,3 +111,50 @@ def test_empty_and_one_sentence_corpora_rank_like_the_reference(variant: Variant
         fast = SparseEngine.from_corpus(corpus, params)
         expected = top_k(ReferenceEngine(corpus, params).scores(["a"]), 3)
         assert fast.top_k(["a"], 3) == expected
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("seed", [4, 5])
+def test_pruned_queries_rank_exactly_like_the_reference(
+    variant: Variant, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MaxScore pruning normally starts at long postings lists; here at every query, so that a
+    # small corpus exercises it (common terms, many ties among one-term matches).
+    monkeypatch.setattr(sparse_engine, "PRUNE_FROM", 0)
+    corpus = zipf_corpus(seed, passages=3000, vocabulary=200)
+    params = BM25Params(variant=variant)
+    reference = ReferenceEngine(corpus, params)
+    fast = SparseEngine.from_corpus(corpus, params)
+    for terms in queries(seed, corpus, count=80):
+        expected = reference.scores(terms)
+        for k in (1, 3, 10, 50):
+            assert fast.top_k(terms, k) == top_k(expected, k)
+
+
+def test_pruning_skips_the_long_lists_a_rare_term_outweighs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "rare" is in 3 of 2,000 passages, "common" in every one: after scanning "rare", the top 2
+    # are settled and the common term's 2,000 postings are only looked up for the survivors.
+    monkeypatch.setattr(sparse_engine, "PRUNE_FROM", 0)
+    corpus = [["common", "rare"] if i % 700 == 0 else ["common"] for i in range(2000)]
+    fast = SparseEngine.from_corpus(corpus)
+    fetched: list[int] = []  # every read of a term's postings: scans and lookups
+    looked_up: list[int] = []  # lookups for candidate passages only
+    postings, weights_of = fast._postings, fast._weights_of
+
+    def fetch(term_id: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        fetched.append(term_id)
+        return postings(term_id)
+
+    def look_up(term_id: int, candidates: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+        looked_up.append(term_id)
+        return weights_of(term_id, candidates)
+
+    monkeypatch.setattr(fast, "_postings", fetch)
+    monkeypatch.setattr(fast, "_weights_of", look_up)
+    ranked = fast.top_k(["common", "rare"], 2)
+    assert ranked == top_k(ReferenceEngine(corpus).scores(["common", "rare"]), 2)
+    common = fast.vocabulary["common"]
+    assert looked_up.count(common) >= 1
+    assert fetched.count(common) == looked_up.count(common)  # never scanned
