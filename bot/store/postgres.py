@@ -73,14 +73,8 @@ def migrate(connection: Any, target: int = schema.VERSION) -> int:
         cursor.execute(f"SELECT version FROM {MIGRATIONS_TABLE}")
         row = cursor.fetchone()
         version = 0 if row is None else int(row[0])
-        if version > schema.VERSION:
-            raise StoreError(
-                f"the database has schema version {version}, newer than this Verbatim's "
-                f"({schema.VERSION}); upgrade Verbatim"
-            )
-        for number in range(version + 1, target + 1):
-            for statement in schema.MIGRATIONS[number - 1]:
-                cursor.execute(statement)
+        for statement in schema.pending(version, target):
+            cursor.execute(statement)
         new = max(version, target)
         if row is None:
             cursor.execute(f"INSERT INTO {MIGRATIONS_TABLE} (version) VALUES (%s)", (new,))

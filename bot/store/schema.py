@@ -8,6 +8,8 @@ Each step is plain SQL both SQLite and PostgreSQL accept.
 
 from __future__ import annotations
 
+from bot.store.errors import StoreError
+
 # "VBTM" in ASCII: SQLite's application_id of every database Verbatim creates, so a file that
 # merely happens to be SQLite (somebody else's) is never taken for ours and written to.
 APPLICATION_ID = 0x5642544D
@@ -38,3 +40,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 VERSION = len(MIGRATIONS)
+
+
+def pending(version: int, target: int = VERSION) -> list[str]:
+    """The statements that take a database at ``version`` to ``target``, in order; a database
+    newer than this Verbatim is a ``StoreError`` (never downgraded)."""
+    if version > VERSION:
+        raise StoreError(
+            f"the database has schema version {version}, newer than this Verbatim's "
+            f"({VERSION}); upgrade Verbatim"
+        )
+    return [
+        statement
+        for number in range(version + 1, target + 1)
+        for statement in MIGRATIONS[number - 1]
+    ]

@@ -81,14 +81,8 @@ def migrate(connection: sqlite3.Connection, target: int = schema.VERSION) -> int
     connection.execute("BEGIN IMMEDIATE")
     try:
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-        if version > schema.VERSION:
-            raise StoreError(
-                f"the database has schema version {version}, newer than this Verbatim's "
-                f"({schema.VERSION}); upgrade Verbatim"
-            )
-        for number in range(version + 1, target + 1):
-            for statement in schema.MIGRATIONS[number - 1]:
-                connection.execute(statement)
+        for statement in schema.pending(version, target):
+            connection.execute(statement)
         connection.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
         connection.execute(f"PRAGMA user_version = {max(version, target)}")
     except BaseException:
