@@ -17,7 +17,12 @@ from index.live.live_index import LiveIndex
 from index.retrieval.corpus_index import CorpusIndex
 from index.storage.opener import OpenedIndex
 from tests.conftest import SEEDS, TOKEN
-from tests.support.discord_standin import DiscordStandIn, Payload, RecordedRequest
+from tests.support.discord_standin import (
+    EVERYONE_PERMISSIONS,
+    DiscordStandIn,
+    Payload,
+    RecordedRequest,
+)
 
 READY_TIMEOUT = 5.0
 
@@ -213,3 +218,30 @@ class LoopLag:
     def __exit__(self, *exc_info: object) -> None:
         if self._task is not None:
             self._task.cancel()
+
+
+MANAGE_GUILD = 1 << 5  # Discord's Manage Server permission bit
+
+
+async def admin_command(
+    standin: DiscordStandIn,
+    name: str,
+    options: dict[str, Any] | None = None,
+    *,
+    manage_guild: bool = False,
+    timeout: float = 15.0,
+    **payload_options: Any,
+) -> tuple[RecordedRequest, RecordedRequest | None]:
+    """A slash command (``/reload``, ``/import``) by a member who has Manage Server or not: its
+    interaction callback, and the follow-up when the command deferred."""
+    payload = standin.interaction_payload(name, options or {}, **payload_options)
+    if manage_guild:
+        payload["member"]["permissions"] = str(int(EVERYONE_PERMISSIONS) | MANAGE_GUILD)
+    await standin.dispatch("INTERACTION_CREATE", payload)
+    callback = await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
+    if callback.json["type"] != 5:
+        return callback, None
+    follow_up = await standin.wait_for_request(
+        "POST", rf"/webhooks/\d+/{payload['token']}", timeout=timeout
+    )
+    return callback, follow_up

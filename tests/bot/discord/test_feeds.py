@@ -11,10 +11,16 @@ from bot import texts
 from bot.discord.cogs.imports import import_reply
 from index.ingest.feeds import ImportReport
 from index.live.live_index import LiveIndex
-from tests.bot.discord.test_reload import EPHEMERAL, MANAGE_GUILD, eventually
-from tests.support.bot_runner import ask_over_gateway, mention, no_pings, running_bot, slash
+from tests.bot.discord.test_reload import EPHEMERAL, eventually
+from tests.support.bot_runner import (
+    admin_command,
+    ask_over_gateway,
+    mention,
+    no_pings,
+    running_bot,
+    slash,
+)
 from tests.support.discord_standin import (
-    EVERYONE_PERMISSIONS,
     DiscordStandIn,
     Payload,
     RecordedRequest,
@@ -52,17 +58,7 @@ async def test_no_poller_without_feeds(standin: DiscordStandIn, live: LiveIndex)
 async def _import(
     standin: DiscordStandIn, url: str, user: Payload | None = None, manager: bool = True
 ) -> tuple[RecordedRequest, RecordedRequest | None]:
-    payload = standin.interaction_payload("import", {"url": url}, user=user)
-    if manager:
-        payload["member"]["permissions"] = str(int(EVERYONE_PERMISSIONS) | MANAGE_GUILD)
-    await standin.dispatch("INTERACTION_CREATE", payload)
-    callback = await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
-    if callback.json["type"] != 5:
-        return callback, None
-    follow_up = await standin.wait_for_request(
-        "POST", rf"/webhooks/\d+/{payload['token']}", timeout=15.0
-    )
-    return callback, follow_up
+    return await admin_command(standin, "import", {"url": url}, manage_guild=manager, user=user)
 
 
 async def test_an_admin_imports_a_page_privately_and_it_is_quoted_at_once(

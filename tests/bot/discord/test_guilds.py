@@ -9,11 +9,16 @@ import pytest
 
 from bot import texts
 from index.retrieval.corpus_index import CorpusIndex
-from tests.support.bot_runner import ask_over_gateway, mention, running_bot, slash
+from tests.support.bot_runner import (
+    admin_command,
+    ask_over_gateway,
+    mention,
+    running_bot,
+    slash,
+)
 from tests.support.builders import write_article
-from tests.support.discord_standin import EVERYONE_PERMISSIONS, DiscordStandIn, Payload
+from tests.support.discord_standin import DiscordStandIn, Payload
 
-MANAGE_GUILD = 1 << 5
 EPHEMERAL = 1 << 6
 FESTIVAL = "Where was the zebra festival held?"
 MINE = "How deep is the copper mine?"
@@ -125,17 +130,10 @@ async def test_the_least_recently_used_server_index_is_unloaded(
 async def reload_in(standin: DiscordStandIn, channel_id: str, manager: bool) -> Payload:
     """``/reload`` by a member who is not the application's owner (the stand-in's user is)."""
     member = standin.make_user("member")
-    payload = standin.interaction_payload("reload", channel_id=channel_id, user=member)
-    if manager:
-        payload["member"]["permissions"] = str(int(EVERYONE_PERMISSIONS) | MANAGE_GUILD)
-    await standin.dispatch("INTERACTION_CREATE", payload)
-    callback = await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
-    if callback.json["type"] != 5:
-        return dict(callback.json["data"])
-    follow = await standin.wait_for_request(
-        "POST", rf"/webhooks/\d+/{payload['token']}", timeout=20
+    callback, follow = await admin_command(
+        standin, "reload", manage_guild=manager, timeout=20, channel_id=channel_id, user=member
     )
-    return dict(follow.json)
+    return dict(callback.json["data"]) if follow is None else dict(follow.json)
 
 
 async def test_a_servers_managers_reload_only_their_own_folder(

@@ -17,17 +17,23 @@ from bot import texts
 from index.live.live_index import LiveIndex
 from index.retrieval.corpus_index import CorpusIndex
 from index.summaries.corpus_analysis import prepare
-from tests.support.bot_runner import ask_over_gateway, mention, no_pings, press, running_bot
+from tests.support.bot_runner import (
+    MANAGE_GUILD,
+    admin_command,
+    ask_over_gateway,
+    mention,
+    no_pings,
+    press,
+    running_bot,
+)
 from tests.support.builders import write_article
 from tests.support.discord_standin import (
-    EVERYONE_PERMISSIONS,
     DiscordStandIn,
     Payload,
     RecordedRequest,
 )
 
 EPHEMERAL = 1 << 6
-MANAGE_GUILD = 1 << 5
 FLEET = "Where did the fleet sail?"
 COMET = "What did the comet light?"
 COMET_QUOTE = "A comet lit the northern sky."
@@ -46,17 +52,9 @@ async def run_reload(
     guild: bool = True,
 ) -> tuple[RecordedRequest, RecordedRequest | None]:
     """``/reload`` as ``user``; the callback, and the follow-up when the command deferred."""
-    payload = standin.interaction_payload("reload", user=user, guild=guild)
-    if manage_guild:
-        payload["member"]["permissions"] = str(int(EVERYONE_PERMISSIONS) | MANAGE_GUILD)
-    await standin.dispatch("INTERACTION_CREATE", payload)
-    callback = await standin.wait_for_request("POST", rf"/interactions/{payload['id']}/.+/callback")
-    if callback.json["type"] != 5:
-        return callback, None
-    follow_up = await standin.wait_for_request(
-        "POST", rf"/webhooks/\d+/{payload['token']}", timeout=10.0
+    return await admin_command(
+        standin, "reload", manage_guild=manage_guild, timeout=10.0, user=user, guild=guild
     )
-    return callback, follow_up
 
 
 async def eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
