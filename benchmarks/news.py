@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.systems import PlainBM25
+from benchmarks.embeddings import EmbeddingCache
+from benchmarks.systems import PlainBM25, with_vectors
 from index.answering.answer import AnswerPolicy, answer_question
 from index.model import Answer
 from index.retrieval.corpus_index import CorpusIndex
@@ -73,7 +74,9 @@ def _question(item: dict[str, Any]) -> NewsQuestion:
 
 
 @contextmanager
-def news_index(data_dir: Path, archive: bool) -> Iterator[CorpusIndex]:
+def news_index(
+    data_dir: Path, archive: bool, embeddings: EmbeddingCache | None = None
+) -> Iterator[CorpusIndex]:
     """The product's index of the 40 articles (read in place) or of the articles plus the
     archive (copied into a temporary folder); the index itself lives in a temporary folder."""
     articles = data_dir / NEWS_DIR / "articles"
@@ -85,7 +88,7 @@ def news_index(data_dir: Path, archive: bool) -> Iterator[CorpusIndex]:
             for folder in (articles, data_dir / NEWS_DIR / "archive"):
                 for path in sorted(folder.glob("*.txt")):
                     shutil.copyfile(path, corpus / path.name)
-        yield open_index(corpus, Path(tmp) / "index").index
+        yield with_vectors(open_index(corpus, Path(tmp) / "index").index, embeddings)
 
 
 def quote_texts(answer: Answer) -> list[str]:

@@ -26,6 +26,7 @@ from benchmarks.datasets import (
     read_wikiqa,
     wikiqa_document,
 )
+from benchmarks.embeddings import DEFAULT_CACHE, EmbeddingCache
 from benchmarks.metrics import (
     average_precision,
     full_order,
@@ -239,7 +240,7 @@ def run_news(data_dir: Path, archive: bool, config: Config = DEFAULT_CONFIG) -> 
     ``--top 3`` policy, and plain rank-bm25 over the same sentences."""
     questions = read_news(data_dir)
     policy = replace(config.policy, top=3, pool=max(config.policy.pool, 3))
-    with news_index(data_dir, archive) as index:
+    with news_index(data_dir, archive, config.embeddings) as index:
         return [evaluate(index, questions, policy), evaluate_plain(index, questions)]
 
 
@@ -274,10 +275,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--questions", type=Path, metavar="FILE", help="write per-question rows (JSON lines)"
     )
     parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="the semantic extra on (needs pip install '.[semantic]'); its levers below",
+    )
+    parser.add_argument(
+        "--semantic-cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        metavar="DIR",
+        help=f"where sentence vectors are cached (default {DEFAULT_CACHE})",
+    )
+    parser.add_argument("--dense", type=int, help="sentences nearest in meaning added")
+    parser.add_argument("--cosine", type=float, help="re-ranker weight of the cosine")
+    parser.add_argument("--min-cosine", type=float, help="decline below this best cosine")
+    parser.add_argument("--pass-cosine", type=float, help="pass the coverage test from this")
+    parser.add_argument(
         "--sets",
         help=f"comma-separated data sets to run, of {', '.join(SETS)} (default: every one whose"
         " data is under DIR)",
     )
+
+
+def semantic_config(args: argparse.Namespace) -> Config:
+    """The product's configuration, with the semantic extra's levers when ``--semantic``."""
+    if not args.semantic:
+        return DEFAULT_CONFIG
+    policy = DEFAULT_CONFIG.policy
+    semantic = replace(
+        policy.semantic,
+        **{
+            name: value
+            for name in ("dense", "min_cosine", "pass_cosine")
+            if (value := getattr(args, name)) is not None
+        },
+    )
+    rerank = policy.rerank
+    if args.cosine is not None:
+        rerank = replace(rerank, cosine=args.cosine)
+    policy = replace(policy, semantic=semantic, rerank=rerank)
+    return replace(DEFAULT_CONFIG, policy=policy, embeddings=EmbeddingCache(args.semantic_cache))
 
 
 def main_quality(args: argparse.Namespace) -> int:
@@ -299,7 +336,8 @@ def main_quality(args: argparse.Namespace) -> int:
     if news_sets and not (data_dir / NEWS_DIR / "questions.json").is_file():
         print(f"verbatim-bench: no {NEWS_DIR}/questions.json under {data_dir}", file=sys.stderr)
         return 2
-    news_runs = {name: run_news(data_dir, name == "archive") for name in news_sets}
+    config = semantic_config(args)
+    news_runs = {name: run_news(data_dir, name == "archive", config) for name in news_sets}
     if args.questions is not None:
         with args.questions.open("w", encoding="utf-8") as handle:
             for name, runs in news_runs.items():
@@ -318,7 +356,7 @@ def main_quality(args: argparse.Namespace) -> int:
     if not (data_dir / "squad").is_dir() or not (data_dir / WIKIQA_TEST).is_file():
         print(f"verbatim-bench: no squad/ and {WIKIQA_TEST} under {data_dir}", file=sys.stderr)
         return 2
-    report = run(data_dir, Config(), args.wikiqa_idf)
+    report = run(data_dir, config, args.wikiqa_idf)
     articles = list(dict.fromkeys(r["article"] for r in report.rows if "article" in r))
     lines = summarize(report, articles)
     if args.questions is not None:

@@ -16,11 +16,19 @@ from typing import Protocol
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from index.answering.answer import AnswerPolicy, judge, question_terms, rank_question
+from benchmarks.embeddings import EmbeddingCache
+from index.answering.answer import (
+    AnswerPolicy,
+    judge,
+    question_terms,
+    rank_question,
+    with_meaning,
+)
 from index.model import AnswerStatus, Document, Passage
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.engine import top_k
 from index.retrieval.params import BM25Params
+from index.retrieval.semantic import SemanticIndex, SentenceVectors
 from index.text.analyzer import Analyzer
 
 
@@ -47,9 +55,21 @@ class Config:
     params: BM25Params = BM25Params()
     policy: AnswerPolicy = AnswerPolicy()
     analyzer: Callable[[], Analyzer] = field(default=Analyzer)
+    # The semantic extra: sentence vectors from this cache (``None``: off, as without the extra).
+    embeddings: EmbeddingCache | None = None
 
     def build(self, documents: list[Document]) -> CorpusIndex:
-        return CorpusIndex(documents, analyzer=self.analyzer(), params=self.params)
+        index = CorpusIndex(documents, analyzer=self.analyzer(), params=self.params)
+        return with_vectors(index, self.embeddings)
+
+
+def with_vectors(index: CorpusIndex, embeddings: EmbeddingCache | None) -> CorpusIndex:
+    """``index`` with its sentences' vectors attached (int8, as the persistent index keeps them)."""
+    if embeddings is not None:
+        texts = [passage.text for passage in index.iter_passages()]
+        vectors = SentenceVectors.quantize(embeddings.vectors(texts))
+        index.semantic = SemanticIndex(vectors, embeddings)
+    return index
 
 
 class Verbatim:
@@ -68,7 +88,12 @@ class Verbatim:
             # re-ranking pool is taken (WikiQA with idf from every test sentence).
             terms = question_terms(self.index, question, policy)
             stage = [c for c in self.index.rank(terms, len(self.index)) if c[0].document is within]
-            ranking = judge(self.index, question, terms, stage[: policy.depth], policy)
+            stage = stage[: policy.depth]
+            cosines = None
+            if self.index.semantic is not None:
+                stage, cosines = with_meaning(self.index, question, terms, stage, policy.semantic)
+                stage = [c for c in stage if c[0].document is within]
+            ranking = judge(self.index, question, terms, stage, policy, None, cosines)
         ids = tuple(passage.passage_id for passage, _ in ranking.ranked[:k])
         reason = ranking.abstention.value if ranking.abstention else None
         return Result(ids, ranking.status is not AnswerStatus.COVERED, reason)

@@ -10,6 +10,8 @@ Three signals, each measured on the quality benchmark (docs/quality.md, benchmar
 - **lone word**: the best sentence holds only one of the question's terms and its whole article
   no other ("what's the capital of australia" — "Andrew Cole (Australia)."). Among thousands
   of articles some sentence shares any one word; an article about the question shares more.
+- **far in meaning** (the semantic extra only): the best sentence's cosine with the question
+  is low; a sentence can share a word with an off-topic question, hardly its meaning.
 - **negation**: the question says "not"/"never" and the best sentence does not; questions
   written to look answerable often just negate a sentence of the article.
 """
@@ -32,6 +34,7 @@ class Abstention(Enum):
     UNSEEN_NAME = "unseen_name"
     LONE_WORD = "lone_word"
     NEGATION = "negation"
+    FAR_IN_MEANING = "far_in_meaning"
 
 
 def coverage(

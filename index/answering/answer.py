@@ -42,6 +42,22 @@ MAX_TOP = 10
 
 
 @dataclass(frozen=True, slots=True)
+class SemanticPolicy:
+    """How the sentences' meaning vectors are used, only when the index holds them (the semantic
+    extra, ``index.retrieval.semantic``; the re-ranker's weight is ``RerankWeights.cosine``).
+
+    ``dense``: the sentences nearest the question in meaning join the first stage's candidates
+    (a paraphrase shares no word BM25 could find). ``min_cosine``: decline when the best
+    sentence's cosine is lower. ``pass_cosine``: a best sentence this close passes the coverage
+    test (its words differ, its meaning does not).
+    """
+
+    dense: int = 0
+    min_cosine: float = 0.0
+    pass_cosine: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerPolicy:
     """How many quotes to show, how to rank, and how sure the core must be before it answers.
 
@@ -65,6 +81,7 @@ class AnswerPolicy:
     neighbours: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
+    semantic: SemanticPolicy = SemanticPolicy()
 
     @property
     def depth(self) -> int:
@@ -123,8 +140,36 @@ def rank_question(
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
     alias = aliases(index, question, terms) if policy.acronyms else {}
     extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
-    stage = index.rank([*terms, *dict.fromkeys(extra)], policy.depth)
-    return judge(index, question, terms, stage, policy, alias)
+    query = [*terms, *dict.fromkeys(extra)]
+    stage = index.rank(query, policy.depth)
+    if index.semantic is None:
+        return judge(index, question, terms, stage, policy, alias)
+    stage, cosines = with_meaning(index, question, query, stage, policy.semantic)
+    return judge(index, question, terms, stage, policy, alias, cosines)
+
+
+def with_meaning(
+    index: CorpusIndex,
+    question: str,
+    query: Sequence[str],
+    stage: Sequence[Scored],
+    policy: SemanticPolicy,
+) -> tuple[list[Scored], dict[int, float]]:
+    """The first stage's candidates with the ``policy.dense`` sentences nearest ``question`` in
+    meaning added (scored by BM25 like the others), and every candidate's cosine with it."""
+    semantic = index.semantic
+    candidates = list(stage)
+    if semantic is None:
+        return candidates, {}
+    vector = semantic.question(question)
+    if policy.dense:
+        have = {passage.passage_id for passage, _ in candidates}
+        near = [i for i, _ in semantic.vectors.nearest(vector, policy.dense) if i not in have]
+        scores = index.scores_of(query, near) if near else []
+        candidates += [(index.passage(i), s) for i, s in zip(near, scores, strict=True)]
+    ids = [passage.passage_id for passage, _ in candidates]
+    cosines = semantic.vectors.cosines(vector, ids).tolist() if ids else []
+    return candidates, dict(zip(ids, cosines, strict=True))
 
 
 def judge(
@@ -134,14 +179,20 @@ def judge(
     candidates: Sequence[Scored],
     policy: AnswerPolicy,
     alias: Mapping[str, frozenset[str]] | None = None,
+    cosines: Mapping[int, float] | None = None,
 ) -> Ranking:
     """Order first-stage ``candidates`` for the question and decide whether they answer it.
 
-    ``alias``: question term -> terms that stand for it (``index.answering.acronyms``)."""
+    ``alias``: question term -> terms that stand for it (``index.answering.acronyms``);
+    ``cosines``: passage id -> its cosine with the question (the semantic extra)."""
     alias = alias or {}
-    ranked = newer_first_on_ties(rerank(index, question, terms, candidates, policy.rerank, alias))
+    ranked = newer_first_on_ties(
+        rerank(index, question, terms, candidates, policy.rerank, alias, cosines)
+    )
     ranked = ranked[: policy.pool]
-    reason = abstention(index, question, terms, ranked[0][0], policy, alias) if ranked else None
+    reason = None
+    if ranked:
+        reason = abstention(index, question, terms, ranked[0][0], policy, alias, cosines)
     if ranked and reason is None:
         status = AnswerStatus.COVERED
         fact = asked_fact(question)
@@ -204,9 +255,15 @@ def abstention(
     best: Passage,
     policy: AnswerPolicy,
     alias: Mapping[str, frozenset[str]] | None = None,
+    cosines: Mapping[int, float] | None = None,
 ) -> Abstention | None:
     """Why ``best`` does not answer ``question``, or ``None`` when it may."""
-    if coverage(index, terms, best, alias) < policy.min_coverage:
+    close = None if not cosines else cosines.get(best.passage_id)
+    if close is not None and close < policy.semantic.min_cosine:
+        return Abstention.FAR_IN_MEANING
+    if coverage(index, terms, best, alias) < policy.min_coverage and (
+        close is None or close < policy.semantic.pass_cosine
+    ):
         return Abstention.LOW_COVERAGE
     if policy.abstain_on_unseen_names and unseen_names(index, question):
         return Abstention.UNSEEN_NAME

@@ -32,6 +32,8 @@ candidates only through ``CorpusIndex``'s public methods, so the cost does not g
   question is a prior against one sentence of another article that happens to share its words
   (free: the candidates are at hand; BM25 of whole articles measured no better and cost ~40 ms
   a question in a 2,209-article archive).
+- ``cosine`` (the semantic extra only): the candidate's cosine with the question in
+  all-MiniLM-L6-v2's space (``index.retrieval.semantic``): closeness in meaning, not in words.
 - ``title_damp``: in all of the evidence above, a question term that a candidate article's title
   holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
@@ -87,6 +89,7 @@ class RerankWeights:
     trigram: float = 0.05
     article: float = 0.75
     fact: float = 0.25
+    cosine: float = 0.0
 
     @property
     def active(self) -> bool:
@@ -111,6 +114,7 @@ EVIDENCE = (
     "fact",
     "answer_near",
     "answer_near_number",
+    "cosine",
 )
 LEVERS = (*EVIDENCE, "title_damp")
 
@@ -140,6 +144,7 @@ class QuestionEvidence:
     related: dict[str, frozenset[str]]
     pairs: dict[tuple[str, ...], float]
     triples: dict[tuple[str, ...], float]
+    cosines: Mapping[int, float]
 
 
 def rerank(
@@ -149,14 +154,15 @@ def rerank(
     candidates: Sequence[Scored],
     weights: RerankWeights,
     alias: Mapping[str, frozenset[str]] | None = None,
+    cosines: Mapping[int, float] | None = None,
 ) -> list[Scored]:
     """``candidates`` re-scored and re-ordered, best first (ties keep the first-stage order).
 
     ``alias`` (question term -> the acronym or long form standing for it) counts like a related
-    word."""
+    word; ``cosines`` (passage id -> cosine with the question) weigh ``weights.cosine``."""
     if not weights.active or not candidates:
         return list(candidates)
-    known = question_evidence(index, question, terms, candidates, weights, alias)
+    known = question_evidence(index, question, terms, candidates, weights, alias, cosines)
     rescored = []
     for order, (passage, score) in enumerate(candidates):
         rescored.append(
@@ -173,6 +179,7 @@ def question_evidence(
     candidates: Sequence[Scored],
     weights: RerankWeights,
     alias: Mapping[str, frozenset[str]] | None = None,
+    cosines: Mapping[int, float] | None = None,
 ) -> QuestionEvidence:
     """Everything about the question and its candidates that does not depend on one candidate."""
     titles: dict[int, set[str]] = {}
@@ -214,6 +221,7 @@ def question_evidence(
         related=related,
         pairs=question_runs(sequence, idf, 2) if weights.bigram else {},
         triples=question_runs(sequence, idf, 3) if weights.trigram else {},
+        cosines=(cosines or {}) if weights.cosine else {},
     )
 
 
@@ -250,6 +258,8 @@ def evidence(index: CorpusIndex, question: str, passage: Passage, known: Questio
         found_evidence += weights.definition
     if weights.fact and known.fact is not Fact.NONE and states(passage.text, known.fact):
         found_evidence += weights.fact
+    if known.cosines:
+        found_evidence += weights.cosine * known.cosines.get(passage.passage_id, 0.0)
     return found_evidence
 
 

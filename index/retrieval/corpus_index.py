@@ -19,6 +19,7 @@ from index.model import Document, Passage
 from index.retrieval.engine import RankingEngine
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
 from index.retrieval.params import BM25Params, lucene_idf
+from index.retrieval.semantic import SemanticIndex
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import PassageTable
 from index.text.analyzer import Analyzer
@@ -113,6 +114,8 @@ class CorpusIndex:
         self.table = passages
         self._term_ids = term_ids
         self._doc_freq = doc_freq
+        # The sentences' meaning vectors when the semantic extra is on (index.retrieval.semantic).
+        self.semantic: SemanticIndex | None = None
         # Plain ndarray views of the (possibly memory-mapped) columns: indexing an np.memmap goes
         # through a Python-level __getitem__, and the re-ranker builds thousands of passages.
         table = passages
@@ -165,6 +168,13 @@ class CorpusIndex:
     def rank(self, terms: Sequence[str], k: int) -> list[tuple[Passage, float]]:
         """The ``k`` best passages for already-analyzed ``terms``, best first."""
         return [(self.passage(i), s) for i, s in self.engine.top_k(terms, k)]
+
+    def scores_of(self, terms: Sequence[str], passage_ids: Sequence[int]) -> list[float]:
+        """The BM25 scores of the passages ``passage_ids`` for ``terms`` (as ``rank`` scores)."""
+        if isinstance(self.engine, SparseEngine):
+            return self.engine.scores_of(terms, passage_ids)
+        every = self.engine.scores(terms)
+        return [float(every[i]) for i in passage_ids]
 
     def neighbours(self, passage: Passage, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with up to ``before``/``after`` sentences around it in the same document."""
