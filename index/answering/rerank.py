@@ -89,7 +89,7 @@ class RerankWeights:
     trigram: float = 0.05
     article: float = 0.75
     fact: float = 0.25
-    cosine: float = 0.0
+    cosine: float = 0.5
 
     @property
     def active(self) -> bool:
