@@ -208,9 +208,9 @@ def abstention(
     """Why ``best`` does not answer ``question``, or ``None`` when it may."""
     if coverage(index, terms, best, alias) < policy.min_coverage:
         return Abstention.LOW_COVERAGE
-    if policy.abstain_on_unseen_names and unseen_names(index, question):
+    if policy.abstain_on_unseen_names and unseen_names(index, question, alias):
         return Abstention.UNSEEN_NAME
-    if policy.abstain_on_lone_word and lone_word(index, terms, best):
+    if policy.abstain_on_lone_word and lone_word(index, terms, best, alias):
         return Abstention.LONE_WORD
     if policy.abstain_on_negation and negation_mismatch(question, best):
         return Abstention.NEGATION
