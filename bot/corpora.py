@@ -18,9 +18,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from index import Analyzer, CorpusWatcher, LiveIndex, VerbatimError, prepare
+from index import Analyzer, CorpusWatcher, Embedder, LiveIndex, VerbatimError, open_index, prepare
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = 30.0
@@ -145,12 +146,14 @@ class Corpora:
         self._executor.shutdown(wait=False)
 
 
-def live_loader(analyzer: Analyzer) -> Loader:
+def live_loader(analyzer: Analyzer, embedder: Embedder | None = None) -> Loader:
     """How a server's folder is opened: its own persistent index beside the folder, prepared for
-    summaries like the default corpus, sharing one analyzer (one word cache for every corpus)."""
+    summaries like the default corpus, sharing one analyzer (one word cache for every corpus)
+    and, with the semantic extra, one embedder."""
+    opener = partial(open_index, embedder=embedder)
 
     def load(folder: Path) -> LiveIndex:
-        return LiveIndex(folder, None, analyzer=analyzer, on_built=prepare)
+        return LiveIndex(folder, None, analyzer=analyzer, opener=opener, on_built=prepare)
 
     return load
 

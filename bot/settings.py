@@ -27,7 +27,10 @@ from index import (
     SUMMARY_DEFAULT_LENGTH,
     SUMMARY_MAX_LENGTH,
     SUMMARY_MIN_LENGTH,
+    Embedder,
     SettingsError,
+    check_semantic,
+    shared_embedder,
 )
 from index import AnswerPolicy as _Policy
 
@@ -103,6 +106,8 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1, le=100_000)
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
     followup_minutes: float = Field(default=30.0, ge=0, le=7 * 24 * 60)
+    # The semantic extra (pip install 'verbatim[semantic]'): sentence meaning in the ranking.
+    semantic: bool = False
 
     @field_validator("discord_token")
     @classmethod
@@ -158,6 +163,20 @@ class Settings(BaseSettings):
                     "(VERBATIM_SHARD_COUNT - 1)"
                 )
         return self
+
+    @field_validator("semantic")
+    @classmethod
+    def _semantic_installed(cls, on: bool) -> bool:
+        if on:
+            try:
+                check_semantic()
+            except SettingsError as exc:
+                raise ValueError(str(exc).removeprefix("VERBATIM_SEMANTIC is on but ")) from None
+        return on
+
+    def embedder(self) -> Embedder | None:
+        """The sentence embedder when the semantic extra is on (its model loads on first use)."""
+        return shared_embedder() if self.semantic else None
 
     @property
     def sharded(self) -> bool:

@@ -41,6 +41,8 @@ from index.live.prepared import open_prepared, prepare_opened
 from index.live.watcher import CorpusWatcher
 from index.model import Answer, AnswerStatus, Document, Paragraph, Passage, Quote
 from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.semantic import Embedder, shared_embedder
+from index.retrieval.semantic import check_install as check_semantic
 from index.retrieval.sources import SourceInfo, list_sources
 from index.storage.opener import OpenedIndex, default_index_dir, open_index
 from index.summaries.articles import match_article_titles, match_articles
@@ -72,6 +74,7 @@ __all__ = [
     "CorpusIndex",
     "CorpusWatcher",
     "Document",
+    "Embedder",
     "ExtractionError",
     "FeedPoller",
     "FeedReport",
@@ -99,6 +102,7 @@ __all__ = [
     "analysis_of",
     "answer_followup",
     "answer_question",
+    "check_semantic",
     "check_url",
     "complete_topic",
     "corpus_topics",
@@ -116,6 +120,7 @@ __all__ = [
     "prepare",
     "prepare_opened",
     "pull_feeds",
+    "shared_embedder",
     "summarize",
     "without_chat_markup",
 ]

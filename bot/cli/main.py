@@ -197,10 +197,13 @@ def open_index(settings: Settings, prepared: bool = False) -> CorpusIndex:
     """
     from index import open_index, open_prepared
 
+    embedder = settings.embedder()
     if prepared:
-        opened = open_prepared(settings.corpus_dir, settings.index_dir, sources=False)
+        opened = open_prepared(
+            settings.corpus_dir, settings.index_dir, sources=False, embedder=embedder
+        )
     else:
-        opened = open_index(settings.corpus_dir, settings.index_dir)
+        opened = open_index(settings.corpus_dir, settings.index_dir, embedder=embedder)
     _report_skipped(opened.skipped)
     return opened.index
 
@@ -219,7 +222,9 @@ def _build_index(settings: Settings, out: Path | None) -> int:
     directory = out or settings.index_dir or default_index_dir(settings.corpus_dir)
     started = time.perf_counter()
     with _progress_bar() as progress:
-        opened = open_index(settings.corpus_dir, directory, progress=progress)
+        opened = open_index(
+            settings.corpus_dir, directory, progress=progress, embedder=settings.embedder()
+        )
     _report_skipped(opened.skipped)
     state = "built" if opened.rebuilt else "already up to date"
     print(

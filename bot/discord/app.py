@@ -166,7 +166,7 @@ class VerbatimBot(commands.Bot):
             live,
             settings.guilds_dir,
             settings.max_loaded_corpora,
-            live_loader(live.analyzer),
+            live_loader(live.analyzer, settings.embedder()),
             watch_debounce_ms if settings.watch else None,
         )
         self.poller: FeedPoller | None = None

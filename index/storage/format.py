@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.retrieval.forward import ForwardIndex
+from index.retrieval.semantic import SentenceVectors
 from index.retrieval.tables import DocumentTable, PassageTable
 from index.retrieval.weights import Postings
 
@@ -39,3 +40,5 @@ class IndexData:
     passages: PassageTable
     forward: ForwardIndex
     postings: Postings
+    # Row ``i`` for passage ``i``: kept only when built with the semantic extra on.
+    vectors: SentenceVectors | None = None

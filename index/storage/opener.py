@@ -8,6 +8,10 @@ The one entry point adapters call (``open_index``). Policy, in order:
 3. Otherwise rebuild, reusing every article whose bytes are unchanged (``index.storage.builder``),
    save it, and serve the saved copy memory-mapped. If the folder cannot be written, serve from
    memory.
+
+With the semantic extra (an ``embedder``), an index without sentence vectors counts as stale;
+one with them is served with its vectors attached (``CorpusIndex.semantic``). Without it, any
+stored vectors are left unused, so answers are exactly those of an index that has none.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from index.ingest.ownership import check_index_folder
 from index.ingest.pages import pages_dir, prune_copies, write_copy
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.params import BM25Params
+from index.retrieval.semantic import Embedder, SemanticIndex
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage.builder import build_data, is_fresh
@@ -82,6 +87,7 @@ def open_index(
     params: BM25Params = BM25Params(),
     progress: Progress | None = None,
     force: bool = False,
+    embedder: Embedder | None = None,
 ) -> OpenedIndex:
     """The index of ``corpus``, from ``directory`` when current, rebuilt (partially) if not.
 
@@ -95,16 +101,21 @@ def open_index(
     previous = try_load(directory, corpus, params)
     data = previous
     stored = data is not None
-    if data is None or force or not is_fresh(data, corpus):
-        built = build_data(corpus, analyzer, params, previous, progress, pages_dir(directory))
+    unembedded = embedder is not None and data is not None and data.vectors is None
+    if data is None or force or unembedded or not is_fresh(data, corpus):
+        pages = pages_dir(directory)
+        built = build_data(corpus, analyzer, params, previous, progress, pages, embedder)
         _require_documents(built, corpus)
         data = _save_and_reopen(built, directory, corpus, params)
         stored = data is not built
         _prune_copies(data, pages_dir(directory))
     _require_documents(data, corpus)
     _restore_copies(data)
+    index = index_of(data, analyzer, params)
+    if embedder is not None and data.vectors is not None:
+        index.semantic = SemanticIndex(data.vectors, embedder)
     return OpenedIndex(
-        index_of(data, analyzer, params),
+        index,
         skipped_files(data, corpus),
         data is not previous,
         directory if stored else None,

@@ -9,6 +9,8 @@ Format (version 1), all in one folder:
 - ``vocabulary.txt``: term ``i`` on line ``i`` (terms never contain whitespace).
 - ``<group>.<column>.npy``: the columns of ``DocumentTable`` (UTF-8 text of every article end to
   end, offsets, paragraph spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``.
+- ``vectors.codes.npy``, ``vectors.scales.npy`` (only when built with the semantic extra): each
+  sentence's meaning vector as int8 with its scale (``index.retrieval.semantic``).
 
 Arrays are opened with ``mmap_mode="r"``, so loading reads almost nothing and serving keeps in
 memory only the pages queries touch; article texts are read with ``pread`` for the quotes shown.
@@ -36,6 +38,7 @@ from index.errors import IndexCorrupt, IndexFolderError, IndexUnavailable
 from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_marker
 from index.retrieval.forward import ForwardIndex
 from index.retrieval.params import BM25Params
+from index.retrieval.semantic import DIMENSIONS, SentenceVectors
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings
 from index.storage.format import FileRecord, IndexData
@@ -75,6 +78,7 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
                 "passages": len(data.passages),
                 "terms": len(data.forward.vocabulary),
                 "postings": int(data.postings.docs.size),
+                **({"vectors": len(data.vectors)} if data.vectors is not None else {}),
             },
             "checksums": checksums,
         }
@@ -116,6 +120,9 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
     for group, columns in _COLUMNS.items():
         for column in columns:
             np.save(folder / f"{group}.{column}.npy", np.asarray(getattr(groups[group], column)))
+    if data.vectors is not None:
+        np.save(folder / "vectors.codes.npy", np.asarray(data.vectors.codes))
+        np.save(folder / "vectors.scales.npy", np.asarray(data.vectors.scales))
     (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
     catalog = {
         "files": [asdict(record) for record in data.files],
@@ -221,7 +228,12 @@ def _assemble(
     ptr, docs, weights, absent, peak = columns("postings")
     postings = Postings(ptr, docs, weights, absent, peak, len(passages))
     _check_shapes(documents, passages, forward, postings)
-    return IndexData(files, documents, passages, forward, postings)
+    vectors = None
+    if "vectors.codes" in arrays:
+        vectors = SentenceVectors(arrays["vectors.codes"], arrays["vectors.scales"])
+        if vectors.codes.shape != (len(passages), DIMENSIONS) or len(vectors) != len(passages):
+            raise ValueError("sentence vectors disagree with the passages")
+    return IndexData(files, documents, passages, forward, postings, vectors)
 
 
 def _check_shapes(
