@@ -165,7 +165,7 @@ def load_model(threads: int | None = None) -> Any:
         import transformers
         from sentence_transformers import SentenceTransformer
 
-        transformers.logging.disable_progress_bar()
+        transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
         if threads:
             torch.set_num_threads(threads)
