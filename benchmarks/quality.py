@@ -286,6 +286,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help=f"where sentence vectors are cached (default {DEFAULT_CACHE})",
     )
+    parser.add_argument("--dense", type=int, help="sentences nearest in meaning added")
     parser.add_argument("--cosine", type=float, help="re-ranker weight of the cosine")
     parser.add_argument("--min-cosine", type=float, help="decline below this best cosine")
     parser.add_argument("--pass-cosine", type=float, help="pass the coverage test from this")
@@ -305,7 +306,7 @@ def semantic_config(args: argparse.Namespace) -> Config:
         policy.semantic,
         **{
             name: value
-            for name in ("min_cosine", "pass_cosine")
+            for name in ("dense", "min_cosine", "pass_cosine")
             if (value := getattr(args, name)) is not None
         },
     )

@@ -20,9 +20,9 @@ from benchmarks.embeddings import EmbeddingCache
 from index.answering.answer import (
     AnswerPolicy,
     judge,
-    meaning,
     question_terms,
     rank_question,
+    with_meaning,
 )
 from index.model import AnswerStatus, Document, Passage
 from index.retrieval.corpus_index import CorpusIndex
@@ -88,8 +88,10 @@ class Verbatim:
             # re-ranking pool is taken (WikiQA with idf from every test sentence).
             terms = question_terms(self.index, question, policy)
             stage = [c for c in self.index.rank(terms, len(self.index)) if c[0].document is within]
-            stage = stage[: policy.depth]
-            cosines = meaning(self.index, question, stage)
+            stage, cosines = with_meaning(
+                self.index, question, terms, stage[: policy.depth], policy.semantic
+            )
+            stage = [c for c in stage if c[0].document is within]
             ranking = judge(self.index, question, terms, stage, policy, None, cosines)
         ids = tuple(passage.passage_id for passage, _ in ranking.ranked[:k])
         reason = ranking.abstention.value if ranking.abstention else None

@@ -47,12 +47,15 @@ class SemanticPolicy:
     """How the sentences' meaning vectors are used, only when the index holds them (the semantic
     extra, ``index.retrieval.semantic``; the re-ranker's weight is ``RerankWeights.cosine``).
 
+    ``dense``: the sentences nearest the question in meaning join the first stage's candidates,
+    scored by BM25 like the others (a paraphrase shares no word BM25 could find it by).
     ``pass_cosine``: a best sentence at least this close to the question passes the coverage
     test (its words differ, its meaning does not). ``min_cosine``: decline when the best
     sentence's cosine is lower (0: off; 0.1 declines two more off-topic questions of ten but
     also an answerable one or two: benchmarks/README.md).
     """
 
+    dense: int = 0
     pass_cosine: float = 0.4
     min_cosine: float = 0.0
 
@@ -141,18 +144,37 @@ def rank_question(
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
     alias = aliases(index, question, terms) if policy.acronyms else {}
     extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
-    stage = index.rank([*terms, *dict.fromkeys(extra)], policy.depth)
-    return judge(index, question, terms, stage, policy, alias, meaning(index, question, stage))
+    query = [*terms, *dict.fromkeys(extra)]
+    stage = index.rank(query, policy.depth)
+    if index.semantic is None:
+        return judge(index, question, terms, stage, policy, alias)
+    stage, cosines = with_meaning(index, question, query, stage, policy.semantic)
+    return judge(index, question, terms, stage, policy, alias, cosines)
 
 
-def meaning(index: CorpusIndex, question: str, candidates: Sequence[Scored]) -> dict[int, float]:
-    """Each candidate's cosine with ``question`` (passage id -> cosine; one forward pass)."""
+def with_meaning(
+    index: CorpusIndex,
+    question: str,
+    query: Sequence[str],
+    stage: Sequence[Scored],
+    policy: SemanticPolicy,
+) -> tuple[list[Scored], dict[int, float]]:
+    """The first stage's candidates with the ``policy.dense`` sentences nearest ``question`` in
+    meaning added, and each candidate's cosine with it (passage id -> cosine; one forward pass).
+    Without vectors: the candidates as they are, no cosines."""
     semantic = index.semantic
-    if semantic is None or not candidates:
-        return {}
+    candidates = list(stage)
+    if semantic is None:
+        return candidates, {}
+    vector = semantic.question(question)
+    if policy.dense:
+        have = {passage.passage_id for passage, _ in candidates}
+        near = [i for i, _ in semantic.vectors.nearest(vector, policy.dense) if i not in have]
+        scores = index.scores_of(query, near) if near else []
+        candidates += [(index.passage(i), s) for i, s in zip(near, scores, strict=True)]
     ids = [passage.passage_id for passage, _ in candidates]
-    cosines = semantic.vectors.cosines(semantic.question(question), ids).tolist()
-    return dict(zip(ids, cosines, strict=True))
+    cosines = semantic.vectors.cosines(vector, ids).tolist() if ids else []
+    return candidates, dict(zip(ids, cosines, strict=True))
 
 
 def judge(

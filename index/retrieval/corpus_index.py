@@ -169,6 +169,13 @@ class CorpusIndex:
         """The ``k`` best passages for already-analyzed ``terms``, best first."""
         return [(self.passage(i), s) for i, s in self.engine.top_k(terms, k)]
 
+    def scores_of(self, terms: Sequence[str], passage_ids: Sequence[int]) -> list[float]:
+        """The BM25 scores of the passages ``passage_ids`` for ``terms`` (as ``rank`` scores)."""
+        if isinstance(self.engine, SparseEngine):
+            return self.engine.scores_of(terms, passage_ids)
+        every = self.engine.scores(terms)
+        return [float(every[i]) for i in passage_ids]
+
     def neighbours(self, passage: Passage, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with up to ``before``/``after`` sentences around it in the same document."""
         return self._around(passage, before, after, same_paragraph=False)

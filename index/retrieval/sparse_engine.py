@@ -89,6 +89,14 @@ class SparseEngine:
             total += contribution
         return total
 
+    def scores_of(self, terms: Sequence[str], passage_ids: Sequence[int]) -> list[float]:
+        """The scores of the passages ``passage_ids`` only (summed as ``top_k`` sums them)."""
+        ids = self._ids(terms)
+        candidates = np.asarray(passage_ids, dtype=np.int32)
+        if ids and self._absent[ids].any():  # BM25+ / BM25L: a lacking term scores too
+            return [float(x) for x in self.scores(terms)[candidates]]
+        return [float(x) for x in self._exact(ids, candidates)]
+
     def top_k(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """``engine.top_k(self.scores(terms), k)``, touching only the terms' postings."""
         ids = self._ids(terms)
