@@ -55,7 +55,7 @@ class SemanticPolicy:
     also an answerable one or two: benchmarks/README.md).
     """
 
-    dense: int = 0
+    dense: int = 100
     pass_cosine: float = 0.4
     min_cosine: float = 0.0
 

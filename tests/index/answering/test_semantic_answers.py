@@ -96,3 +96,11 @@ def test_a_far_meaning_declines_when_asked_to(on: CorpusIndex) -> None:
     strict = replace(AnswerPolicy(), semantic=replace(AnswerPolicy().semantic, min_cosine=0.95))
     ranking = rank_question(on, question, strict)
     assert ranking.abstention is Abstention.FAR_IN_MEANING
+
+
+def test_dense_candidates_find_a_sentence_that_shares_no_word(on: CorpusIndex) -> None:
+    question = "did anybody lose their house"
+    lexical = replace(AnswerPolicy(), semantic=replace(AnswerPolicy().semantic, dense=0))
+    assert not any("homes" in p.text for p, _ in rank_question(on, question, lexical).ranked)
+    ranked = rank_question(on, question).ranked
+    assert ranked and ranked[0][0].text.startswith("Hundreds of homes were flooded")

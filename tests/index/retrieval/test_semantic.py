@@ -68,3 +68,11 @@ def test_missing_model_files_are_named(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setattr(package, "get_model_path", lambda: tmp_path)
     with pytest.raises(SettingsError, match="model files are missing"):
         check_install()
+
+
+def test_nearest_is_best_first_and_ties_go_to_the_lower_id() -> None:
+    unit = np.eye(DIMENSIONS, dtype=np.float32)
+    stored = SentenceVectors.quantize(np.stack([unit[1], unit[0], unit[0], -unit[0]]))
+    assert [i for i, _ in stored.nearest(unit[0], 3)] == [1, 2, 0]
+    assert [i for i, _ in stored.nearest(unit[0], 10)] == [1, 2, 0, 3]
+    assert stored.nearest(unit[0], 0) == []
