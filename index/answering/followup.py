@@ -20,6 +20,7 @@ from index.answering.answer import (
     judge,
     question_terms,
     rank_question,
+    with_meaning,
 )
 from index.model import Answer, AnswerStatus
 from index.retrieval.corpus_index import CorpusIndex
@@ -53,7 +54,12 @@ def rank_followup(
             passages[passage.passage_id] = passage
     best = sorted(scores, key=lambda pid: (-scores[pid], pid))[: policy.depth]
     candidates: list[Scored] = [(passages[pid], scores[pid]) for pid in best]
-    return judge(index, plain.question, terms, candidates, policy, alias)
+    if index.semantic is None:
+        return judge(index, plain.question, terms, candidates, policy, alias)
+    # The semantic extra: the new question's meaning, as ``rank_question`` uses it.
+    query = [*terms, *dict.fromkeys(extra)]
+    candidates, cosines = with_meaning(index, plain.question, query, candidates, policy.semantic)
+    return judge(index, plain.question, terms, candidates, policy, alias, cosines)
 
 
 def answer_followup(

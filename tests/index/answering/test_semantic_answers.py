@@ -9,6 +9,7 @@ import pytest
 
 from index.answering.abstain import Abstention
 from index.answering.answer import AnswerPolicy, answer_question, rank_question
+from index.answering.followup import answer_followup
 from index.model import AnswerStatus
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.semantic import shared_embedder
@@ -104,3 +105,10 @@ def test_dense_candidates_find_a_sentence_that_shares_no_word(on: CorpusIndex) -
     assert not any("homes" in p.text for p, _ in rank_question(on, question, lexical).ranked)
     ranked = rank_question(on, question).ranked
     assert ranked and ranked[0][0].text.startswith("Hundreds of homes were flooded")
+
+
+def test_a_follow_up_uses_the_meaning_too(on: CorpusIndex, off: CorpusIndex) -> None:
+    question, earlier = "did people lose their homes in the storm", "tell me about acme"
+    assert answer_followup(off, question, earlier).quotes[0].passage.text.startswith("A storm")
+    answer = answer_followup(on, question, earlier)
+    assert answer.quotes[0].passage.text.startswith("Hundreds of homes were flooded")
