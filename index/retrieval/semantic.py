@@ -108,15 +108,25 @@ class Embedder:
         self._lock = threading.Lock()
 
     def embed(self, texts: list[str]) -> Vectors:
-        """Unit vectors of ``texts`` (float32, one row each)."""
+        """Unit vectors of ``texts`` (float32, one row each).
+
+        One batch at a time under the lock (torch already uses every core): a question asked
+        while a reload embeds new articles waits for one batch, not for the whole build."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         model = self._loaded()
-        with self._lock:  # one forward pass at a time: torch already uses every core
-            vectors = model.encode(
-                texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True
-            )
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+        parts = []
+        for lo in range(0, len(texts), BATCH):
+            with self._lock:
+                parts.append(
+                    model.encode(
+                        texts[lo : lo + BATCH],
+                        batch_size=BATCH,
+                        normalize_embeddings=True,
+                        convert_to_numpy=True,
+                    )
+                )
+        return np.concatenate(parts).astype(np.float32).reshape(len(texts), DIMENSIONS)
 
     def load(self) -> None:
         """Load the model now (start-up), not on the first question; ``SettingsError`` if the
