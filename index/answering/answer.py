@@ -12,8 +12,10 @@ ranking and abstention the bot uses.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from index.answering.abstain import (
     Abstention,
@@ -24,8 +26,9 @@ from index.answering.abstain import (
 )
 from index.answering.acronyms import aliases
 from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
+from index.answering.batch_rerank import rerank_ids
 from index.answering.question import strip_asking, without_chat_markup
-from index.answering.rerank import RerankWeights, rerank
+from index.answering.rerank import RerankWeights
 from index.answering.spelling import corrected
 from index.errors import VerbatimError
 from index.ingest.dates import moment
@@ -123,8 +126,9 @@ def rank_question(
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
     alias = aliases(index, question, terms) if policy.acronyms else {}
     extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
-    stage = index.rank([*terms, *dict.fromkeys(extra)], policy.depth)
-    return judge(index, question, terms, stage, policy, alias)
+    stage = index.engine.top_k([*terms, *dict.fromkeys(extra)], policy.depth)
+    ids, scores = [i for i, _ in stage], [s for _, s in stage]
+    return _judge(index, question, terms, ids, scores, index.passage, policy, alias)
 
 
 def judge(
@@ -138,9 +142,29 @@ def judge(
     """Order first-stage ``candidates`` for the question and decide whether they answer it.
 
     ``alias``: question term -> terms that stand for it (``index.answering.acronyms``)."""
+    ids, scores = [p.passage_id for p, _ in candidates], [s for _, s in candidates]
+    given = {p.passage_id: p for p, _ in candidates}
+    return _judge(index, question, terms, ids, scores, given.__getitem__, policy, alias)
+
+
+def _judge(
+    index: CorpusIndex,
+    question: str,
+    terms: list[str],
+    ids: Sequence[int],
+    scores: Sequence[float],
+    passage: Callable[[int], Passage],
+    policy: AnswerPolicy,
+    alias: Mapping[str, frozenset[str]] | None = None,
+) -> Ranking:
+    """``judge`` of candidates given as passage ids (``passage`` builds the records shown).
+
+    The re-ranker works on the ids (``index.answering.batch_rerank``): only the ``policy.pool``
+    passages kept are built as ``Passage`` records."""
     alias = alias or {}
-    ranked = newer_first_on_ties(rerank(index, question, terms, candidates, policy.rerank, alias))
-    ranked = ranked[: policy.pool]
+    order = rerank_ids(index, question, terms, ids, scores, policy.rerank, alias)
+    order = newer_first_on_ties_ids(index, ids, order)[: policy.pool]
+    ranked = tuple((passage(ids[place]), score) for place, score in order)
     reason = abstention(index, question, terms, ranked[0][0], policy, alias) if ranked else None
     if ranked and reason is None:
         status = AnswerStatus.COVERED
@@ -169,6 +193,22 @@ def newer_first_on_ties(ranked: Sequence[Scored]) -> tuple[Scored, ...]:
         return -item[1], -when.timestamp() if when is not None else math.inf
 
     return tuple(sorted(ranked, key=newest_first))
+
+
+def newer_first_on_ties_ids(
+    index: CorpusIndex, ids: Sequence[int], ranked: Sequence[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """``newer_first_on_ties`` of (place in ``ids``, score) pairs, reading publication dates
+    only when two scores are equal (else the order by score alone is the same)."""
+    if len({score for _, score in ranked}) == len(ranked):
+        return sorted(ranked, key=lambda item: -item[1])
+    positions = index.positions(np.asarray(ids, dtype=np.int64))[0].tolist()
+
+    def newest_first(item: tuple[int, float]) -> tuple[float, float]:
+        when = moment(index.published(positions[item[0]]))
+        return -item[1], -when.timestamp() if when is not None else math.inf
+
+    return sorted(ranked, key=newest_first)
 
 
 def _states(fact: Fact, shown: Sequence[Scored]) -> bool:

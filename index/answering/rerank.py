@@ -44,6 +44,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from index.answering.answer_types import Fact, asked_fact, states
@@ -273,6 +274,19 @@ def answer_near_terms(
     that names the punt and, far away, some other number does not answer as well. A name that is a
     question or title word ("Super Bowl") is what is asked about, not the answer.
     """
+    return answer_near_text(index, passage.text, found, kind, idf, title_terms, window)
+
+
+def answer_near_text(
+    index: CorpusIndex,
+    text: str,
+    found: Sequence[re.Match[str]],
+    kind: AnswerType,
+    idf: dict[str, float],
+    title_terms: AbstractSet[str],
+    window: int,
+) -> bool:
+    """``answer_near_terms`` for a sentence's ``text`` (no ``Passage`` needed)."""
     analyzer = index.analyzer
     starts = [
         match.start()
@@ -282,7 +296,7 @@ def answer_near_terms(
     ]
     if not starts:
         return False
-    tokens = analyzer.tokens(passage.text)
+    tokens = analyzer.tokens(text)
     offsets = [token.start for token in tokens]
     matched = [i for i, token in enumerate(tokens) if token.term in idf]
     return any(abs(bisect_left(offsets, start) - i) <= window for start in starts for i in matched)
@@ -375,6 +389,11 @@ def referred_terms(index: CorpusIndex, passage: Passage) -> set[str]:
         return set()
     before = index.neighbours(passage, 1, 0)[0]
     return set(index.terms_of(before)) if before.paragraph == passage.paragraph else set()
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence opens by pointing back to the one before ("It was ...")."""
+    return _REFERS_BACK.match(text) is not None
 
 
 def _title(index: CorpusIndex, passage: Passage, cache: dict[int, set[str]]) -> set[str]:

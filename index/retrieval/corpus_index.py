@@ -8,7 +8,7 @@ for what a caller asks for, so memory stays flat at a million sentences. The def
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -20,10 +20,11 @@ from index.retrieval.engine import RankingEngine
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
 from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.sparse_engine import SparseEngine
-from index.retrieval.tables import PassageTable
+from index.retrieval.tables import LazyDocuments, PassageTable
 from index.text.analyzer import Analyzer
 
 EngineFactory = Callable[[Sequence[Sequence[str]], BM25Params], RankingEngine]
+Ints = npt.NDArray[np.int64]
 
 
 class CorpusIndex:
@@ -122,6 +123,25 @@ class CorpusIndex:
         # closes over the analyzer, not ``self``: a cycle would keep a replaced index alive.
         terms = analyzer.terms
         self._terms = lru_cache(maxsize=8192)(lambda _passage_id, text: terms(text))
+        # The forward index as plain arrays (``range_term_counts`` gathers from them per question).
+        self._rows = (
+            None
+            if forward is None
+            else tuple(np.asarray(a) for a in (forward.row_ptr, forward.terms, forward.counts))
+        )
+        # Each position's ``Document.doc_id`` (a decoded table numbers documents by position).
+        self._doc_ids = (
+            None
+            if isinstance(documents, LazyDocuments)
+            else np.asarray([d.doc_id for d in documents], dtype=np.int64)
+        )
+        # Article texts and analyzed titles of the re-ranker's candidates, read without decoding
+        # whole ``Document`` records; kept, as the same articles come back question after question.
+        text_of = _text_reader(documents)
+        self._texts = lru_cache(maxsize=1024)(text_of)
+        meta = _meta_reader(documents)
+        self._meta = meta
+        self._titles = lru_cache(maxsize=8192)(lambda position: frozenset(terms(meta(position)[0])))
 
     def __len__(self) -> int:
         return len(self.table)
@@ -144,6 +164,123 @@ class CorpusIndex:
         """
         cached: list[str] = self._terms(passage.passage_id, passage.text)
         return cached
+
+    def passage_text(self, passage_id: int) -> str:
+        """``passage(passage_id).text`` without building the ``Passage`` or its ``Document``."""
+        doc, start, end = (self._columns[i].item(passage_id) for i in (0, 3, 4))
+        text: str = self._texts(doc)[start:end]
+        return text
+
+    def terms_at(self, passage_id: int) -> list[str]:
+        """``terms_of(passage(passage_id))`` without building the ``Passage`` (same cache)."""
+        cached: list[str] = self._terms(passage_id, self.passage_text(passage_id))
+        return cached
+
+    def preceding(self, ids: Ints) -> Ints:
+        """The passage before each of ``ids`` in its document (the passage itself when first)."""
+        doc = self._columns[0]
+        before = np.maximum(ids - 1, 0)
+        return np.where(doc[before] == doc[ids], before, ids)
+
+    def positions(self, ids: Ints) -> tuple[Ints, Ints, Ints]:
+        """The document position, paragraph and sentence numbers of passages ``ids``."""
+        doc, paragraph, sentence = self._columns[:3]
+        return tuple(column[ids].astype(np.int64) for column in (doc, paragraph, sentence))  # type: ignore[return-value]
+
+    def document_ids(self, positions: Ints) -> Ints:
+        """``documents[p].doc_id`` of each document position ``p``, without decoding any."""
+        return positions if self._doc_ids is None else self._doc_ids[positions]
+
+    def title_terms(self, position: int) -> frozenset[str]:
+        """The analyzed terms of the title of the document at ``position`` (kept)."""
+        found: frozenset[str] = self._titles(position)
+        return found
+
+    def published(self, position: int) -> str | None:
+        """The publication date (ISO 8601) of the document at ``position``, if known."""
+        return self._meta(position)[1]
+
+    def term_ids(self, terms: Iterable[str]) -> Ints:
+        """Each term's id in the forward index, -1 for a term no passage holds."""
+        ids = self._term_ids
+        return np.asarray([ids.get(term, -1) for term in terms], dtype=np.int64)
+
+    def term_set(self, passage_id: int) -> set[str]:
+        """``set(terms_of(passage))`` read from the forward index (nothing re-analyzed)."""
+        return self.range_terms(passage_id, passage_id + 1)
+
+    def range_terms(self, lo: int, hi: int) -> set[str]:
+        """Every term of passages ``lo:hi`` (consecutive ids), from the forward index if any."""
+        rows = self._rows
+        if rows is None or self._forward is None:
+            return {t for i in range(lo, hi) for t in self.terms_of(self.passage(i))}
+        row_ptr, terms = rows[0], rows[1]
+        vocabulary = self._forward.vocabulary
+        ids = terms[row_ptr.item(lo) : row_ptr.item(hi)]
+        return {vocabulary[t] for t in np.unique(ids).tolist()}
+
+    def document_span(self, passage_id: int) -> tuple[int, int]:
+        """The passage ids ``lo:hi`` of the document holding ``passage_id``."""
+        doc = self._columns[0]
+        number = doc[passage_id]
+        lo = int(np.searchsorted(doc, number, side="left"))
+        return lo, int(np.searchsorted(doc, number, side="right"))
+
+    def paragraph_spans(self, ids: Ints, reach: int = 30) -> tuple[Ints, Ints]:
+        """For each of passages ``ids``, the ids ``lo:hi`` of its paragraph's sentences up to
+        ``reach`` sentences each way (``paragraph_passages``, for many passages at once)."""
+        offsets = np.arange(-reach, reach + 1, dtype=np.int64)
+        window = ids[:, None] + offsets
+        inside = (window >= 0) & (window < len(self))
+        window = np.clip(window, 0, max(len(self) - 1, 0))
+        doc, paragraph = self._columns[0], self._columns[1]
+        keep = inside & (doc[window] == doc[ids][:, None])
+        keep &= paragraph[window] == paragraph[ids][:, None]
+        first = np.argmax(keep, axis=1)
+        last = 2 * reach - np.argmax(keep[:, ::-1], axis=1)
+        return ids - reach + first, ids - reach + last + 1
+
+    def range_term_counts(self, lo: Ints, hi: Ints, term_ids: Ints) -> tuple[Ints, Ints]:
+        """How often each of ``term_ids`` occurs in each span of passages ``lo[i]:hi[i]`` (an
+        ``len(lo)`` x ``len(term_ids)`` matrix), and each span's number of terms with repeats.
+
+        From the forward index in a few array operations (the re-ranker asks this for its 50
+        candidates and their paragraphs at once); counted from ``terms_of`` without one.
+        """
+        spans, wanted = lo.size, term_ids.size
+        rows = self._rows
+        if rows is None:
+            return self._counted(lo, hi, term_ids)
+        row_ptr, terms, counts = rows
+        starts, ends = row_ptr[lo].astype(np.int64), row_ptr[hi].astype(np.int64)
+        sizes = ends - starts
+        segment = np.repeat(np.arange(spans), sizes)
+        at = np.arange(segment.size) + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+        found, times = terms[at], counts[at].astype(np.int64)
+        lengths = np.bincount(segment, weights=times, minlength=spans).astype(np.int64)
+        matrix = np.zeros((spans, wanted), dtype=np.int64)
+        known = term_ids >= 0
+        if not known.any() or found.size == 0:
+            return matrix, lengths
+        unique, column = np.unique(term_ids[known], return_inverse=True)
+        place = np.minimum(np.searchsorted(unique, found), unique.size - 1)
+        hit = unique[place] == found
+        sub = np.zeros((spans, unique.size), dtype=np.int64)
+        np.add.at(sub, (segment[hit], place[hit]), times[hit])
+        matrix[:, np.flatnonzero(known)] = sub[:, column]
+        return matrix, lengths
+
+    def _counted(self, lo: Ints, hi: Ints, term_ids: Ints) -> tuple[Ints, Ints]:
+        vocabulary = {i: t for t, i in self._term_ids.items()}
+        wanted = [vocabulary.get(int(i)) for i in term_ids]
+        matrix = np.zeros((lo.size, term_ids.size), dtype=np.int64)
+        lengths = np.zeros(lo.size, dtype=np.int64)
+        for row, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+            counted = Counter(t for i in range(a, b) for t in self.terms_of(self.passage(i)))
+            lengths[row] = sum(counted.values())
+            for column, term in enumerate(wanted):
+                matrix[row, column] = counted[term] if term is not None else 0
+        return matrix, lengths
 
     def doc_freq(self, term: str) -> int:
         """How many passages contain ``term``."""
@@ -224,3 +361,24 @@ class CorpusIndex:
     def sentence_counts(self) -> list[int]:
         """How many sentences each document (in ``documents`` order) has."""
         return [int(n) for n in self.table.counts(len(self.documents))]
+
+
+def _text_reader(documents: Sequence[Document]) -> Callable[[int], str]:
+    """How to read the text of the document at a position, decoding as little as possible."""
+    if isinstance(documents, LazyDocuments):
+        table = documents.table
+
+        def text_of(position: int) -> str:
+            decoded = documents.cached(position)
+            return decoded.text if decoded is not None else table.text_of(position)
+
+        return text_of
+    return lambda position: documents[position].text
+
+
+def _meta_reader(documents: Sequence[Document]) -> Callable[[int], tuple[str, str | None]]:
+    """How to read the title and publication date of the document at a position."""
+    if isinstance(documents, LazyDocuments):
+        meta = documents.table.meta
+        return lambda position: (meta[position].title, meta[position].published)
+    return lambda position: (documents[position].title, documents[position].published)

@@ -78,8 +78,11 @@ class FileBlob:
 
     def __getitem__(self, span: slice) -> Bytes:
         start, stop, _ = span.indices(self.size)
-        data = os.pread(self._fd, max(stop - start, 0), self._offset + start)
-        return np.frombuffer(data, dtype=np.uint8)
+        return np.frombuffer(self.read(start, stop), dtype=np.uint8)
+
+    def read(self, start: int, stop: int) -> bytes:
+        """The bytes ``start:stop`` of the region (no array around them)."""
+        return os.pread(self._fd, max(stop - start, 0), self._offset + start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,14 @@ class DocumentTable:
 
     def __len__(self) -> int:
         return len(self.meta)
+
+    def text_of(self, doc_id: int) -> str:
+        """One article's text alone: what the re-ranker reads of the candidates' articles
+        (a ``Document`` also builds every paragraph record, five times the cost)."""
+        lo, hi = self.text_ptr.item(doc_id), self.text_ptr.item(doc_id + 1)
+        text = self.text
+        raw = text.read(lo, hi) if isinstance(text, FileBlob) else text[lo:hi].tobytes()
+        return raw.decode("utf-8")
 
     def document(self, doc_id: int) -> Document:
         meta = self.meta[doc_id]
@@ -163,3 +174,8 @@ class LazyDocuments(Sequence[Document]):
 
     def __iter__(self) -> Iterator[Document]:
         return (self[i] for i in range(len(self)))
+
+    def cached(self, index: int) -> Document | None:
+        """The document at ``index`` if it is decoded already, else ``None`` (nothing decoded)."""
+        with self._lock:
+            return self._cache.get(index)
