@@ -28,7 +28,8 @@ from index.answering.question import (
 )
 from index.answering.rerank import (
     RerankWeights,
-    answer_near_text,
+    answer_starts,
+    near_in,
     question_related,
     question_runs,
     refers_back,
@@ -193,15 +194,14 @@ def _per_candidate(
         for weight, table, held in runs:
             share = 0.0
             if held[i]:
-                own_terms = index.terms_at(ids[i])
+                own_terms = index.term_starts_at(ids[i])[0]
                 share = runs_share(table, set(own_terms), own_terms)
             evidence += weight * share
         things = answer_candidates(text, near_kind, question)
         if kind is not AnswerType.OTHER and things:
             evidence += weights.answer_type
-        if near and answer_near_text(
-            index, text, things, near_kind, idf, title_terms, weights.near_window
-        ):
+        starts = answer_starts(index, things, near_kind, idf, title_terms) if near else []
+        if starts and near_in(index.term_starts_at(ids[i]), starts, idf, weights.near_window):
             evidence += near
         if definition and paragraphs[i] == 1 and sentences[i] == 1:
             evidence += weights.definition

@@ -287,18 +287,35 @@ def answer_near_text(
     window: int,
 ) -> bool:
     """``answer_near_terms`` for a sentence's ``text`` (no ``Passage`` needed)."""
+    starts = answer_starts(index, found, kind, idf, title_terms)
+    return bool(starts) and near_in(index.analyzer.term_starts(text), starts, idf, window)
+
+
+def answer_starts(
+    index: CorpusIndex,
+    found: Sequence[re.Match[str]],
+    kind: AnswerType,
+    idf: dict[str, float],
+    title_terms: AbstractSet[str],
+) -> list[int]:
+    """Where the possible answers among ``found`` start (a name that is a question or title
+    word is not one)."""
     analyzer = index.analyzer
-    starts = [
+    return [
         match.start()
         for match in found
         if kind in (AnswerType.NUMBER, AnswerType.DATE)
         or ((term := analyzer.term(match.group())) not in idf and term not in title_terms)
     ]
-    if not starts:
-        return False
-    tokens = analyzer.tokens(text)
-    offsets = [token.start for token in tokens]
-    matched = [i for i, token in enumerate(tokens) if token.term in idf]
+
+
+def near_in(
+    analyzed: tuple[list[str], list[int]], starts: list[int], idf: dict[str, float], window: int
+) -> bool:
+    """Whether an answer starting at one of ``starts`` lies within ``window`` terms of a question
+    term, in a sentence ``analyzed`` as its terms and their start offsets."""
+    terms, offsets = analyzed
+    matched = [i for i, term in enumerate(terms) if term in idf]
     return any(abs(bisect_left(offsets, start) - i) <= window for start in starts for i in matched)
 
 

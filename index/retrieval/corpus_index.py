@@ -123,6 +123,9 @@ class CorpusIndex:
         # closes over the analyzer, not ``self``: a cycle would keep a replaced index alive.
         terms = analyzer.terms
         self._terms = lru_cache(maxsize=8192)(lambda _passage_id, text: terms(text))
+        self._term_starts = lru_cache(maxsize=8192)(
+            lambda _passage_id, text: analyzer.term_starts(text)
+        )
         # The forward index as plain arrays (``range_term_counts`` gathers from them per question).
         self._rows = (
             None
@@ -175,6 +178,14 @@ class CorpusIndex:
         """``terms_of(passage(passage_id))`` without building the ``Passage`` (same cache)."""
         cached: list[str] = self._terms(passage_id, self.passage_text(passage_id))
         return cached
+
+    def term_starts_at(self, passage_id: int) -> tuple[list[str], list[int]]:
+        """The analyzed terms of a passage (``terms_at``) and the offsets in its text where
+        their words start (``Analyzer.term_starts``), kept for the passages asked again."""
+        found: tuple[list[str], list[int]] = self._term_starts(
+            passage_id, self.passage_text(passage_id)
+        )
+        return found
 
     def preceding(self, ids: Ints) -> Ints:
         """The passage before each of ``ids`` in its document (the passage itself when first)."""
