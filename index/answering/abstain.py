@@ -42,7 +42,7 @@ def coverage(
 ) -> float:
     """Share of the question's idf weight that ``passage`` contains (0..1); a term counts as
     present when an acronym or long form standing for it is (``alias``)."""
-    present = set(index.terms_of(passage))
+    present = index.term_set(passage.passage_id)
     alias = alias or {}
     weights = {term: index.idf(term) for term in terms}
     total = sum(weights.values())

@@ -296,15 +296,14 @@ def _quote(index: CorpusIndex, terms: list[str], passage: Passage, score: float)
     """``passage`` as a quote, its words that matched the question marked: the question's own
     terms, and for a question term the sentence lacks, the related words that stood in for it
     ("inventor" for "invented"), as the re-ranker counted them."""
-    own = set(index.terms_of(passage))
+    own = index.term_set(passage.passage_id)
     wanted = set(terms)
     related = related_terms(index.analyzer)
     for term in terms:
         if term not in own:
             wanted |= related.of(term) & own
+    found, starts, ends = index.term_spans_at(passage.passage_id)
     matched = tuple(
-        (token.start, token.end)
-        for token in index.analyzer.tokens(passage.text)
-        if token.term in wanted
+        (start, end) for term, start, end in zip(found, starts, ends, strict=True) if term in wanted
     )
     return Quote(passage, score, matched)

@@ -194,14 +194,14 @@ def _per_candidate(
         for weight, table, held in runs:
             share = 0.0
             if held[i]:
-                own_terms = index.term_starts_at(ids[i])[0]
+                own_terms = index.term_spans_at(ids[i])[0]
                 share = runs_share(table, set(own_terms), own_terms)
             evidence += weight * share
         things = answer_candidates(text, near_kind, question)
         if kind is not AnswerType.OTHER and things:
             evidence += weights.answer_type
         starts = answer_starts(index, things, near_kind, idf, title_terms) if near else []
-        if starts and near_in(index.term_starts_at(ids[i]), starts, idf, weights.near_window):
+        if starts and near_in(index.term_spans_at(ids[i]), starts, idf, weights.near_window):
             evidence += near
         if definition and paragraphs[i] == 1 and sentences[i] == 1:
             evidence += weights.definition

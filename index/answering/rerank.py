@@ -288,7 +288,7 @@ def answer_near_text(
 ) -> bool:
     """``answer_near_terms`` for a sentence's ``text`` (no ``Passage`` needed)."""
     starts = answer_starts(index, found, kind, idf, title_terms)
-    return bool(starts) and near_in(index.analyzer.term_starts(text), starts, idf, window)
+    return bool(starts) and near_in(index.analyzer.term_spans(text), starts, idf, window)
 
 
 def answer_starts(
@@ -310,11 +310,14 @@ def answer_starts(
 
 
 def near_in(
-    analyzed: tuple[list[str], list[int]], starts: list[int], idf: dict[str, float], window: int
+    analyzed: tuple[list[str], list[int], list[int]],
+    starts: list[int],
+    idf: dict[str, float],
+    window: int,
 ) -> bool:
     """Whether an answer starting at one of ``starts`` lies within ``window`` terms of a question
-    term, in a sentence ``analyzed`` as its terms and their start offsets."""
-    terms, offsets = analyzed
+    term, in a sentence ``analyzed`` as its terms and their spans (``Analyzer.term_spans``)."""
+    terms, offsets, _ = analyzed
     matched = [i for i, term in enumerate(terms) if term in idf]
     return any(abs(bisect_left(offsets, start) - i) <= window for start in starts for i in matched)
 

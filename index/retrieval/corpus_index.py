@@ -123,8 +123,8 @@ class CorpusIndex:
         # closes over the analyzer, not ``self``: a cycle would keep a replaced index alive.
         terms = analyzer.terms
         self._terms = lru_cache(maxsize=8192)(lambda _passage_id, text: terms(text))
-        self._term_starts = lru_cache(maxsize=8192)(
-            lambda _passage_id, text: analyzer.term_starts(text)
+        self._term_spans = lru_cache(maxsize=8192)(
+            lambda _passage_id, text: analyzer.term_spans(text)
         )
         # The forward index as plain arrays (``range_term_counts`` gathers from them per question).
         self._rows = (
@@ -144,7 +144,9 @@ class CorpusIndex:
         self._texts = lru_cache(maxsize=1024)(text_of)
         meta = _meta_reader(documents)
         self._meta = meta
-        self._titles = lru_cache(maxsize=8192)(lambda position: frozenset(terms(meta(position)[0])))
+        self._titles = lru_cache(maxsize=65536)(
+            lambda position: frozenset(terms(meta(position)[0]))
+        )
 
     def __len__(self) -> int:
         return len(self.table)
@@ -179,10 +181,11 @@ class CorpusIndex:
         cached: list[str] = self._terms(passage_id, self.passage_text(passage_id))
         return cached
 
-    def term_starts_at(self, passage_id: int) -> tuple[list[str], list[int]]:
-        """The analyzed terms of a passage (``terms_at``) and the offsets in its text where
-        their words start (``Analyzer.term_starts``), kept for the passages asked again."""
-        found: tuple[list[str], list[int]] = self._term_starts(
+    def term_spans_at(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
+        """The analyzed terms of a passage (``terms_at``) and the spans of their words in its
+        text (``Analyzer.term_spans``), kept for the passages asked again (the re-ranker reads
+        them, then the quotes shown)."""
+        found: tuple[list[str], list[int], list[int]] = self._term_spans(
             passage_id, self.passage_text(passage_id)
         )
         return found

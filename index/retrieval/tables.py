@@ -109,11 +109,11 @@ class DocumentTable:
 
     def document(self, doc_id: int) -> Document:
         meta = self.meta[doc_id]
-        raw = self.text[int(self.text_ptr[doc_id]) : int(self.text_ptr[doc_id + 1])]
-        lo, hi = int(self.para_ptr[doc_id]), int(self.para_ptr[doc_id + 1])
-        # tolist() on plain views: iterating a memory-mapped slice makes a numpy scalar per item.
-        starts = np.asarray(self.para_start[lo:hi]).tolist()
-        ends = np.asarray(self.para_end[lo:hi]).tolist()
+        # ``item`` and plain views: indexing or iterating a memory-mapped array goes through
+        # Python-level memmap methods and makes a numpy scalar per item.
+        lo, hi = self.para_ptr.item(doc_id), self.para_ptr.item(doc_id + 1)
+        starts = np.asarray(self.para_start)[lo:hi].tolist()
+        ends = np.asarray(self.para_end)[lo:hi].tolist()
         paragraphs = tuple(
             Paragraph(number, start, end)
             for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1)
@@ -123,7 +123,7 @@ class DocumentTable:
             meta.path,
             meta.title,
             meta.url,
-            raw.tobytes().decode("utf-8"),
+            self.text_of(doc_id),
             paragraphs,
             published=meta.published,
             author=meta.author,
