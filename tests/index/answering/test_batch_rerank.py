@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,15 +107,12 @@ def indexes(tmp_path_factory: pytest.TempPathFactory) -> list[CorpusIndex]:
 
 
 def _weights(rng: random.Random) -> list[RerankWeights]:
-    alone = [replace(NO_EVIDENCE, **{name: 1.0}) for name in EVIDENCE]
-    mixed = [
-        replace(
-            RerankWeights(),
-            **{name: rng.choice((0, 0.3, 1.7)) for name in EVIDENCE},
-            title_damp=rng.choice((0, 0.6)),
-        )
-        for _ in range(6)
-    ]
+    one: list[dict[str, Any]] = [{name: 1.0} for name in EVIDENCE]
+    alone = [replace(NO_EVIDENCE, **lever) for lever in one]
+    mixed = []
+    for _ in range(6):
+        levers: dict[str, Any] = {name: rng.choice((0, 0.3, 1.7)) for name in EVIDENCE}
+        mixed.append(replace(RerankWeights(), **levers, title_damp=rng.choice((0, 0.6))))
     return [RerankWeights(), NO_EVIDENCE, *alone, *mixed]
 
 

@@ -30,7 +30,22 @@ def _bare(index: CorpusIndex) -> CorpusIndex:
 def indexes(tmp_path_factory: pytest.TempPathFactory) -> list[CorpusIndex]:
     folder = tmp_path_factory.mktemp("arrays")
     rng = random.Random(4)
-    words = ["Zoë", "café", "ship’s", "crew", "10,000", "troops", "U.S.", "sailed", "north", "It", "was", "the", "port’s", "30th"]
+    words = [
+        "Zoë",
+        "café",
+        "ship’s",
+        "crew",
+        "10,000",
+        "troops",
+        "U.S.",
+        "sailed",
+        "north",
+        "It",
+        "was",
+        "the",
+        "port’s",
+        "30th",
+    ]
     for number in range(12):
         paragraphs = [
             " ".join(
