@@ -22,7 +22,7 @@ import numpy.typing as npt
 from index.answering.answer_types import Fact, asked_fact, states
 from index.answering.question import (
     AnswerType,
-    answer_candidates,
+    answer_finder,
     answer_type,
     is_definition_question,
 )
@@ -115,17 +115,34 @@ def batch_evidence(
     )
     before = index.preceding(pid)
     refers &= (before != pid) & (index.positions(before)[1] == paragraphs)
-    lo = np.concatenate([pid, before[refers]])
-    held = index.range_term_counts(lo, lo + 1, wanted)[0] > 0
+    # Each paragraph (by ``Document.doc_id`` and number, as ``rerank`` keys them) is counted
+    # around its first candidate; one gather counts the sentences, those before and paragraphs.
+    first: dict[tuple[int, int], int] = {}
+    keys = list(zip(doc_ids, paragraph_numbers, strict=True))
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
+    row = {key: r for r, key in enumerate(first)}
+    of = np.asarray([row[key] for key in keys], dtype=np.int64)
+    starts, ends = index.paragraph_spans(pid[np.fromiter(first.values(), np.int64)], REACH)
+    sentences_before = np.concatenate([pid, before[refers]])
+    counts, lengths = index.range_term_counts(
+        np.concatenate([sentences_before, starts]),
+        np.concatenate([sentences_before + 1, ends]),
+        wanted,
+    )
+    held = counts[: sentences_before.size] > 0
     own, referred = held[: pid.size], np.zeros((pid.size, wanted.size), dtype=np.bool_)
     referred[refers] = held[pid.size :]
     mine = own[:, : len(asked)]
     in_title = np.asarray(
         [[term in titles[doc_id] for term in asked] for doc_id in doc_ids], dtype=np.bool_
     ).reshape(pid.size, len(asked))
-    in_paragraph, paragraph_bm25 = _paragraph_evidence(
-        index, pid, doc_ids, paragraph_numbers, wanted[: len(asked)], idf, weights
-    )
+    paragraph_counts = counts[sentences_before.size :, : len(asked)]
+    in_paragraph = paragraph_counts[of] > 0
+    paragraph_bm25 = np.zeros(pid.size, dtype=np.float64)
+    if weights.paragraph_bm25:
+        paragraph_lengths = lengths[sentences_before.size :]
+        paragraph_bm25 = _paragraph_bm25(paragraph_counts, paragraph_lengths, idf)[of]
     weight = np.asarray(list(idf.values()), dtype=np.float64)
     pooled = _article_prior(doc_ids, scores) if weights.article else None
     found = (
@@ -188,6 +205,7 @@ def _per_candidate(
         if table
     ]
     ids, paragraphs, sentences = where
+    answers = answer_finder(near_kind, question)
     result = []
     for i, text in enumerate(texts):
         evidence = found[i]
@@ -197,7 +215,7 @@ def _per_candidate(
                 own_terms = index.term_spans_at(ids[i])[0]
                 share = runs_share(table, set(own_terms), own_terms)
             evidence += weight * share
-        things = answer_candidates(text, near_kind, question)
+        things = answers(text)
         if kind is not AnswerType.OTHER and things:
             evidence += weights.answer_type
         starts = answer_starts(index, things, near_kind, idf, title_terms) if near else []
@@ -238,34 +256,18 @@ def _article_prior(doc_ids: list[int], scores: Sequence[float]) -> Floats:
     return np.asarray([sums[doc_id] / most for doc_id in doc_ids], dtype=np.float64)
 
 
-def _paragraph_evidence(
-    index: CorpusIndex,
-    pid: npt.NDArray[np.int64],
-    doc_ids: list[int],
-    paragraphs: list[int],
-    asked: npt.NDArray[np.int64],
-    idf: dict[str, float],
-    weights: RerankWeights,
-) -> tuple[Bools, Floats]:
-    """Which question terms each candidate's paragraph holds, and the paragraph's BM25 over the
-    best candidate paragraph's (0 when that lever is off), as ``rerank`` computes them: each
-    paragraph (by ``Document.doc_id`` and number) counted around its first candidate."""
-    first: dict[tuple[int, int], int] = {}
-    keys = list(zip(doc_ids, paragraphs, strict=True))
-    for i, key in enumerate(keys):
-        first.setdefault(key, i)
-    row = {key: r for r, key in enumerate(first)}
-    of = np.asarray([row[key] for key in keys], dtype=np.int64)
-    lo, hi = index.paragraph_spans(pid[np.asarray(list(first.values()), dtype=np.int64)], REACH)
-    counts, lengths = index.range_term_counts(lo, hi, asked)
-    if not weights.paragraph_bm25:
-        return counts[of] > 0, np.zeros(pid.size, dtype=np.float64)
-    mean = int(lengths.sum()) / len(first) or 1.0
+def _paragraph_bm25(
+    counts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], idf: dict[str, float]
+) -> Floats:
+    """``rerank._paragraph_bm25`` of the candidate paragraphs given their question-term
+    ``counts`` and ``lengths``: BM25 over the best one's, the same operations in the same order."""
+    mean = int(lengths.sum()) / lengths.size or 1.0
     norm = K1 * (1 - B + B * lengths / mean)
-    scores = np.zeros(len(first), dtype=np.float64)
+    scores = np.zeros(lengths.size, dtype=np.float64)
     for j, weight in enumerate(idf.values()):
         times = counts[:, j].astype(np.float64)
         part = weight * times * (K1 + 1) / (times + norm)
         scores = scores + np.where(counts[:, j] > 0, part, 0.0)
     best = float(scores.max()) or 1.0
-    return counts[of] > 0, (scores / best)[of]
+    result: Floats = scores / best
+    return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import numpy.typing as npt
@@ -142,6 +142,11 @@ class CorpusIndex:
         # whole ``Document`` records; kept, as the same articles come back question after question.
         text_of = _text_reader(documents)
         self._texts = lru_cache(maxsize=1024)(text_of)
+        self._document: Callable[[int], Document] = (
+            partial(documents.get, text_of=self._texts)
+            if isinstance(documents, LazyDocuments)
+            else documents.__getitem__
+        )
         meta = _meta_reader(documents)
         self._meta = meta
         self._titles = lru_cache(maxsize=65536)(
@@ -156,7 +161,7 @@ class CorpusIndex:
         if not 0 <= passage_id < len(self):
             raise IndexError(passage_id)
         doc, paragraph, sentence, start, end = (column.item(passage_id) for column in self._columns)
-        return Passage(passage_id, self.documents[doc], paragraph, sentence, start, end)
+        return Passage(passage_id, self._document(doc), paragraph, sentence, start, end)
 
     def iter_passages(self) -> Iterator[Passage]:
         """Every passage in corpus order (document, then paragraph, then sentence)."""

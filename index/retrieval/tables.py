@@ -12,7 +12,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
@@ -107,7 +107,8 @@ class DocumentTable:
         raw = text.read(lo, hi) if isinstance(text, FileBlob) else text[lo:hi].tobytes()
         return raw.decode("utf-8")
 
-    def document(self, doc_id: int) -> Document:
+    def document(self, doc_id: int, text: str | None = None) -> Document:
+        """The document ``doc_id`` (``text``: its text when the caller has it decoded)."""
         meta = self.meta[doc_id]
         # ``item`` and plain views: indexing or iterating a memory-mapped array goes through
         # Python-level memmap methods and makes a numpy scalar per item.
@@ -123,7 +124,7 @@ class DocumentTable:
             meta.path,
             meta.title,
             meta.url,
-            self.text_of(doc_id),
+            self.text_of(doc_id) if text is None else text,
             paragraphs,
             published=meta.published,
             author=meta.author,
@@ -156,6 +157,11 @@ class LazyDocuments(Sequence[Document]):
     def __getitem__(self, index: int | slice) -> Document | Sequence[Document]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        return self.get(index)
+
+    def get(self, index: int, text_of: Callable[[int], str] | None = None) -> Document:
+        """``self[index]``; ``text_of`` reads the text of a document not decoded yet (a caller
+        keeping the texts it read: the re-ranker's candidates)."""
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
@@ -165,7 +171,7 @@ class LazyDocuments(Sequence[Document]):
             if found is not None:
                 self._cache.move_to_end(index)
                 return found
-        document = self.table.document(index)
+        document = self.table.document(index, None if text_of is None else text_of(index))
         with self._lock:
             document = self._cache.setdefault(index, document)
             while len(self._cache) > self._keep:
