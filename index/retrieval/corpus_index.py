@@ -7,6 +7,7 @@ for what a caller asks for, so memory stays flat at a million sentences. The def
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache, partial
@@ -25,6 +26,8 @@ from index.text.analyzer import Analyzer
 
 EngineFactory = Callable[[Sequence[Sequence[str]], BM25Params], RankingEngine]
 Ints = npt.NDArray[np.int64]
+# Sentences each way ``paragraph_spans`` looks first (news paragraphs hold one to five).
+_NEAR = 6
 
 
 class CorpusIndex:
@@ -126,6 +129,7 @@ class CorpusIndex:
         self._term_spans = lru_cache(maxsize=8192)(
             lambda _passage_id, text: analyzer.term_spans(text)
         )
+        self._local = threading.local()
         # The forward index as plain arrays (``range_term_counts`` gathers from them per question).
         self._rows = (
             None
@@ -247,7 +251,18 @@ class CorpusIndex:
 
     def paragraph_spans(self, ids: Ints, reach: int = 30) -> tuple[Ints, Ints]:
         """For each of passages ``ids``, the ids ``lo:hi`` of its paragraph's sentences up to
-        ``reach`` sentences each way (``paragraph_passages``, for many passages at once)."""
+        ``reach`` sentences each way (``paragraph_passages``, for many passages at once).
+
+        Looked for within a few sentences first (most paragraphs are short), then within
+        ``reach`` for the paragraphs that fill that first window."""
+        near = min(reach, _NEAR)
+        lo, hi, edge = self._spans_within(ids, near)
+        if near < reach and edge.any():
+            lo[edge], hi[edge], _ = self._spans_within(ids[edge], reach)
+        return lo, hi
+
+    def _spans_within(self, ids: Ints, reach: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_]]:
+        """``paragraph_spans`` within ``reach``, and whether a span reaches its window's edge."""
         offsets = np.arange(-reach, reach + 1, dtype=np.int64)
         window = ids[:, None] + offsets
         inside = (window >= 0) & (window < len(self))
@@ -257,7 +272,8 @@ class CorpusIndex:
         keep &= paragraph[window] == paragraph[ids][:, None]
         first = np.argmax(keep, axis=1)
         last = 2 * reach - np.argmax(keep[:, ::-1], axis=1)
-        return ids - reach + first, ids - reach + last + 1
+        edge = keep[:, 0] | keep[:, -1]
+        return ids - reach + first, ids - reach + last + 1, edge
 
     def range_term_counts(self, lo: Ints, hi: Ints, term_ids: Ints) -> tuple[Ints, Ints]:
         """How often each of ``term_ids`` occurs in each span of passages ``lo[i]:hi[i]`` (an
@@ -266,7 +282,7 @@ class CorpusIndex:
         From the forward index in a few array operations (the re-ranker asks this for its 50
         candidates and their paragraphs at once); counted from ``terms_of`` without one.
         """
-        spans, wanted = lo.size, term_ids.size
+        spans = lo.size
         rows = self._rows
         if rows is None:
             return self._counted(lo, hi, term_ids)
@@ -274,20 +290,37 @@ class CorpusIndex:
         starts, ends = row_ptr[lo].astype(np.int64), row_ptr[hi].astype(np.int64)
         sizes = ends - starts
         segment = np.repeat(np.arange(spans), sizes)
-        at = np.arange(segment.size) + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
-        found, times = terms[at], counts[at].astype(np.int64)
+        at = np.arange(segment.size) - np.repeat(np.cumsum(sizes) - sizes - starts, sizes)
+        times = counts[at]
         lengths = np.bincount(segment, weights=times, minlength=spans).astype(np.int64)
-        matrix = np.zeros((spans, wanted), dtype=np.int64)
-        known = term_ids >= 0
-        if not known.any() or found.size == 0:
-            return matrix, lengths
-        unique, column = np.unique(term_ids[known], return_inverse=True)
-        place = np.minimum(np.searchsorted(unique, found), unique.size - 1)
-        hit = unique[place] == found
-        sub = np.zeros((spans, unique.size), dtype=np.int64)
-        np.add.at(sub, (segment[hit], place[hit]), times[hit])
-        matrix[:, np.flatnonzero(known)] = sub[:, column]
-        return matrix, lengths
+        # Each distinct wanted id gets a column (a term asked twice reads the same one); the
+        # last column stays zero for the ids no passage holds.
+        distinct: dict[int, int] = {}
+        for term_id in term_ids.tolist():
+            if term_id >= 0:
+                distinct.setdefault(term_id, len(distinct))
+        width = len(distinct) + 1
+        columns = [distinct.get(t, width - 1) for t in term_ids.tolist()]
+        lookup = self._column_lookup()
+        known = np.fromiter(distinct, dtype=np.int64, count=len(distinct))
+        lookup[known] = np.arange(known.size, dtype=np.int32)
+        try:
+            column = lookup[terms[at]]
+        finally:
+            lookup[known] = -1
+        hit = column >= 0
+        flat = segment[hit] * width + column[hit]
+        matrix = np.bincount(flat, weights=times[hit], minlength=spans * width)
+        return matrix.reshape(spans, width)[:, columns].astype(np.int64), lengths
+
+    def _column_lookup(self) -> npt.NDArray[np.int32]:
+        """A per-thread array from term id to a column of ``range_term_counts`` (-1 between
+        calls), so matching the gathered terms is one array read."""
+        lookup: npt.NDArray[np.int32] | None = getattr(self._local, "lookup", None)
+        if lookup is None:
+            lookup = np.full(len(self._term_ids), -1, dtype=np.int32)
+            self._local.lookup = lookup
+        return lookup
 
     def _counted(self, lo: Ints, hi: Ints, term_ids: Ints) -> tuple[Ints, Ints]:
         vocabulary = {i: t for t, i in self._term_ids.items()}

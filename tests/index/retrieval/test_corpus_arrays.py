@@ -59,6 +59,8 @@ def indexes(tmp_path_factory: pytest.TempPathFactory) -> list[CorpusIndex]:
         [
             document("Tankers", ["Tankers sailed. The crew froze.", "It was cold."]),
             document("Ports", ["Ports closed in March 2015."], doc_id=7),
+            # A paragraph longer than the spans' first window (and than one reach of 30).
+            document("Long", [" ".join(f"Ship {n} sailed." for n in range(75)), "Done."]),
         ]
     )
     stored = open_index(folder / "corpus", folder / "index").index
@@ -104,7 +106,7 @@ def test_paragraph_spans_and_preceding_are_the_neighbourhood(indexes: list[Corpu
     for index in indexes:
         ids = np.arange(len(index), dtype=np.int64)
         before = index.preceding(ids)
-        for reach in (0, 1, 30):
+        for reach in (0, 1, 6, 7, 30):
             lo, hi = index.paragraph_spans(ids, reach)
             for i in range(len(index)):
                 around = index._around(index.passage(i), reach, reach, same_paragraph=True)
