@@ -134,9 +134,10 @@ def batch_evidence(
     own, referred = held[: pid.size], np.zeros((pid.size, wanted.size), dtype=np.bool_)
     referred[refers] = held[pid.size :]
     mine = own[:, : len(asked)]
-    in_title = np.asarray(
-        [[term in titles[doc_id] for term in asked] for doc_id in doc_ids], dtype=np.bool_
-    ).reshape(pid.size, len(asked))
+    title_rows = {d: [term in title for term in asked] for d, title in titles.items()}
+    in_title = np.asarray([title_rows[d] for d in doc_ids], dtype=np.bool_).reshape(
+        pid.size, len(asked)
+    )
     paragraph_counts = counts[sentences_before.size :, : len(asked)]
     in_paragraph = paragraph_counts[of] > 0
     paragraph_bm25 = np.zeros(pid.size, dtype=np.float64)
