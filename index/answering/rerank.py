@@ -36,6 +36,11 @@ candidates only through ``CorpusIndex``'s public methods, so the cost does not g
   holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
 The final score is the BM25 score over the best one (1 for the top) plus the weighted evidence.
+
+This module is the reference, one candidate at a time. The answer path runs
+``index.answering.batch_rerank``, the same evidence for all candidates at once over arrays, which
+must give bit-identical scores (its test turns every lever of ``EVIDENCE`` on alone): a new lever
+goes into both.
 """
 
 from __future__ import annotations
