@@ -37,20 +37,16 @@ from index.text.analyzer import Analyzer
 
 def is_fresh(data: IndexData, root: Path) -> bool:
     """True when the folder holds exactly the indexed files with unchanged size and mtime,
-    and the same entries are skipped for the same reasons."""
+    and the same entries are skipped for the same reasons (one ``stat`` per file, in the walk)."""
     scan = scan_corpus(root)
-    try:
-        current = [(_relative(p, root), p.stat()) for p in scan.articles]
-    except OSError:
-        return False  # a file vanished since the walk: rebuild, which names it
     skipped = {(_relative(s.path, root), s.reason) for s in scan.skipped}
     walked = [record for record in data.files if not record.walk_skip]
     return (
         skipped == {(r.path, r.reason) for r in data.files if r.walk_skip}
-        and len(current) == len(walked)
+        and len(scan.paths) == len(walked)
         and all(
             record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
-            for record, (rel, st) in zip(walked, current, strict=True)
+            for record, rel, st in zip(walked, scan.relative(), scan.stats, strict=True)
         )
     )
 
