@@ -12,10 +12,11 @@ Format (version 1), all in one folder:
 
 Arrays are opened with ``mmap_mode="r"``, so loading reads almost nothing and serving keeps in
 memory only the pages queries touch; article texts are read with ``pread`` for the quotes shown.
-Every file is checked against its CRC-32 first (read in chunks, so the check does not count
-towards resident memory): a corrupt file raises ``IndexCorrupt`` and the caller rebuilds instead
-of trusting it. A folder is written under a temporary name and renamed into place, so readers
-never see half an index.
+Every file's size is checked on every open and its CRC-32 (read in chunks, so the check does not
+count towards resident memory) whenever the file changed since it was last checked
+(``index.storage.verified``; ``verify`` reads every file): a corrupt file raises ``IndexCorrupt``
+and the caller rebuilds instead of trusting it. A folder is written under a temporary name and
+renamed into place, so readers never see half an index.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings
 from index.storage.format import FileRecord, IndexData
+from index.storage.verified import Recorder, Stamp, manifest_digest, stamp, trusted
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 VERSION = 1
@@ -87,10 +89,9 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
 
 def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> IndexData:
     """Open the index in ``directory`` memory-mapped, after checking it is whole and current."""
-    manifest = _manifest(directory, fingerprint, params)
+    manifest, raw = _manifest(directory, fingerprint, params)
     checksums: dict[str, list[int]] = manifest["checksums"]
-    for name, (crc, size) in checksums.items():
-        _verify(directory / name, crc, size)
+    _check_files(directory, checksums, manifest_digest(raw))
     try:
         arrays: dict[str, Any] = {
             name[: -len(".npy")]: np.load(directory / name, mmap_mode="r", allow_pickle=False)
@@ -155,10 +156,53 @@ def _require_ours(directory: Path) -> None:
         raise IndexFolderError(directory, "exists and is not a Verbatim index; nothing was written")
 
 
-def _manifest(directory: Path, fingerprint: str, params: BM25Params) -> dict[str, Any]:
+def verify(directory: Path) -> None:
+    """Read every file of the index in ``directory`` and compare it with its CRC-32 in the
+    manifest, whatever the record of checked files says; raise ``IndexCorrupt`` on the first
+    that differs (``verbatim index verify``)."""
+    manifest, raw = _manifest(directory, None, None)
+    checksums: dict[str, list[int]] = manifest["checksums"]
+    _check_files(directory, checksums, manifest_digest(raw), full=True)
+
+
+def _check_files(
+    directory: Path, checksums: dict[str, list[int]], digest: str, full: bool = False
+) -> None:
+    """Sizes of every file; the CRC-32 of each file not checked since it last changed
+    (``index.storage.verified``; all of them with ``full``); then record what was checked."""
+    known = {} if full else trusted(directory, digest)
+    unchanged: dict[str, Stamp] = {}
+    for name, (_, size) in checksums.items():
+        path = directory / name
+        try:
+            info = path.stat()
+        except OSError as exc:
+            raise IndexCorrupt(path, f"unreadable: {exc.strerror or exc}") from exc
+        if info.st_size != size:
+            raise IndexCorrupt(path, f"{info.st_size} bytes, expected {size}")
+        # The small files (catalog, vocabulary) are read whole on every open anyway.
+        if name.endswith(".npy") and known.get(name) == stamp(info):
+            unchanged[name] = known[name]
+    if len(unchanged) == len(checksums):
+        return
+    recorder = Recorder(directory, digest)
+    try:
+        for name, (crc, size) in checksums.items():
+            if name not in unchanged:
+                _verify(directory / name, crc, size)
+                recorder.checked(name, directory / name)
+    finally:
+        recorder.keep(unchanged)
+
+
+def _manifest(
+    directory: Path, fingerprint: str | None, params: BM25Params | None
+) -> tuple[dict[str, Any], bytes]:
+    """The manifest (checked against ``fingerprint`` and ``params`` unless None) and its bytes."""
     path = directory / MANIFEST
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        manifest: dict[str, Any] = json.loads(raw.decode("utf-8"))
     except FileNotFoundError as exc:
         raise IndexUnavailable(f"no index in {directory}") from exc
     except (OSError, ValueError) as exc:
@@ -167,11 +211,13 @@ def _manifest(directory: Path, fingerprint: str, params: BM25Params) -> dict[str
         raise IndexCorrupt(path, "not a Verbatim index manifest")
     if manifest.get("version") != VERSION:
         raise IndexUnavailable(f"index in {directory} has format {manifest.get('version')}")
-    if manifest.get("fingerprint") != fingerprint or manifest.get("params") != asdict(params):
+    if (fingerprint is not None and params is not None) and (
+        manifest.get("fingerprint") != fingerprint or manifest.get("params") != asdict(params)
+    ):
         raise IndexUnavailable(f"index in {directory} was built by another analyzer or params")
     if not isinstance(manifest.get("checksums"), dict):
         raise IndexCorrupt(path, "no checksums")
-    return manifest
+    return manifest, raw
 
 
 def _verify(path: Path, crc: int, size: int) -> None:
