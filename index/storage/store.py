@@ -38,17 +38,18 @@ from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_mark
 from index.retrieval.forward import ForwardIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
-from index.retrieval.weights import Postings
+from index.retrieval.weights import Postings, mean_length
 from index.storage.format import FileRecord, IndexData
 from index.storage.verified import Recorder, Stamp, manifest_digest, stamp, trusted
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
-VERSION = 1
+# 2: quantized int16 weights with per-term scales, counts and idf for exact re-scoring.
+VERSION = 2
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
     "forward": ("row_ptr", "terms", "counts", "lengths"),
-    "postings": ("ptr", "docs", "weights", "absent", "peak"),
+    "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak"),
 }
 
 
@@ -102,7 +103,8 @@ def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> I
         arrays["documents.text"] = FileBlob(directory / _TEXT, text.offset, text.size)
         catalog = json.loads((directory / "catalog.json").read_text(encoding="utf-8"))
         words = (directory / "vocabulary.txt").read_text(encoding="utf-8")
-        return _assemble(arrays, catalog, tuple(words.split("\n")) if words else (), root)
+        vocabulary = tuple(words.split("\n")) if words else ()
+        return _assemble(arrays, catalog, vocabulary, root, params)
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise IndexCorrupt(directory, f"unreadable: {exc}") from exc
 
@@ -246,6 +248,7 @@ def _assemble(
     catalog: dict[str, Any],
     vocabulary: tuple[str, ...],
     root: Path,
+    params: BM25Params,
 ) -> IndexData:
     files = tuple(FileRecord(**record) for record in catalog["files"])
     paths = {record.doc: record.path for record in files if record.doc >= 0}
@@ -264,8 +267,22 @@ def _assemble(
     documents = DocumentTable(metas, *columns("documents"))
     passages = PassageTable(*columns("passages"))
     forward = ForwardIndex(vocabulary, *columns("forward"))
-    ptr, docs, weights, absent, peak = columns("postings")
-    postings = Postings(ptr, docs, weights, absent, peak, len(passages))
+    ptr, docs, weights, scale, tf, idf, absent, peak = columns("postings")
+    lengths, size = forward.lengths, len(passages)
+    postings = Postings(
+        ptr,
+        docs,
+        weights,
+        scale,
+        tf,
+        idf,
+        absent,
+        peak,
+        size,
+        lengths,
+        mean_length(lengths, size),
+        params,
+    )
     _check_shapes(documents, passages, forward, postings)
     return IndexData(files, documents, passages, forward, postings)
 
@@ -284,6 +301,9 @@ def _check_shapes(
         int(postings.ptr[-1]) != postings.docs.size,
         postings.docs.size != forward.terms.size,
         postings.peak.size != len(forward.vocabulary),
+        postings.weights.size != postings.docs.size or postings.tf.size != postings.docs.size,
+        postings.scale.size != len(forward.vocabulary)
+        or postings.idf.size != len(forward.vocabulary),
     ]
     if any(problems):
         raise ValueError("array shapes disagree")

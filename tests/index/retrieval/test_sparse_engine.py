@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import threading
 
@@ -139,17 +140,19 @@ def test_pruning_skips_the_long_lists_a_rare_term_outweighs(
     monkeypatch.setattr(sparse_engine, "PRUNE_FROM", 0)
     corpus = [["common", "rare"] if i % 700 == 0 else ["common"] for i in range(2000)]
     fast = SparseEngine.from_corpus(corpus)
-    fetched: list[int] = []  # every read of a term's postings: scans and lookups
-    looked_up: list[int] = []  # lookups for candidate passages only
+    fetched: list[int] = []  # every scan of a term's postings
+    looked_up: list[int] = []  # lookups for candidate passages only (quantized or exact)
     postings, weights_of = fast._postings, fast._weights_of
 
     def fetch(term_id: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
         fetched.append(term_id)
         return postings(term_id)
 
-    def look_up(term_id: int, candidates: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+    def look_up(
+        term_id: int, candidates: npt.NDArray[np.int32], exact: bool = False
+    ) -> npt.NDArray[np.float64]:
         looked_up.append(term_id)
-        return weights_of(term_id, candidates)
+        return weights_of(term_id, candidates, exact)
 
     monkeypatch.setattr(fast, "_postings", fetch)
     monkeypatch.setattr(fast, "_weights_of", look_up)
@@ -157,4 +160,50 @@ def test_pruning_skips_the_long_lists_a_rare_term_outweighs(
     assert ranked == top_k(ReferenceEngine(corpus).scores(["common", "rare"]), 2)
     common = fast.vocabulary["common"]
     assert looked_up.count(common) >= 1
-    assert fetched.count(common) == looked_up.count(common)  # never scanned
+    assert fetched.count(common) == 0  # never scanned
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_quantized_weights_are_within_their_scale_of_the_exact_ones(variant: Variant) -> None:
+    params = BM25Params(variant=variant)
+    corpus = zipf_corpus(6, passages=1500, vocabulary=300)
+    postings = SparseEngine.from_corpus(corpus, params).postings
+    reference = ReferenceEngine(corpus, params)
+    for term_id in range(postings.ptr.size - 1):
+        lo, hi = int(postings.ptr[term_id]), int(postings.ptr[term_id + 1])
+        exact = postings.exact_weights(term_id, np.arange(lo, hi))
+        approximate = postings.weights[lo:hi] * postings.scale[term_id]
+        assert np.all(np.abs(approximate - exact) <= postings.scale[term_id])
+        assert np.all(np.abs(exact) <= postings.peak[term_id] + postings.scale[term_id])
+    # The exact weights are rank-bm25's own contributions, bit for bit.
+    term = "t3"
+    term_id = SparseEngine.from_corpus(corpus, params).vocabulary[term]
+    lo, hi = int(postings.ptr[term_id]), int(postings.ptr[term_id + 1])
+    docs = postings.docs[lo:hi]
+    contributions = reference.scores([term])[docs]
+    assert contributions.tolist() == postings.exact_weights(term_id, np.arange(lo, hi)).tolist()
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("prune_from", [0, 10**9])
+def test_coarse_quantization_still_ranks_exactly_like_the_reference(
+    variant: Variant, prune_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Weights quantized 4,096 times more coarsely (8 levels a sign) put many passages within one
+    # step of the k-th best: the candidates' exact re-scoring alone keeps the ranking identical.
+    monkeypatch.setattr(sparse_engine, "PRUNE_FROM", prune_from)
+    corpus = zipf_corpus(7, passages=2000, vocabulary=150)
+    params = BM25Params(variant=variant)
+    fine = SparseEngine.from_corpus(corpus, params)
+    postings = fine.postings
+    coarse = dataclasses.replace(
+        postings,
+        weights=np.rint(postings.weights / 4096).astype(np.int16),
+        scale=postings.scale * 4096,
+    )
+    engine = SparseEngine(fine.vocabulary, coarse)
+    reference = ReferenceEngine(corpus, params)
+    for terms in queries(7, corpus, count=60):
+        expected = reference.scores(terms)
+        for k in (1, 3, 10, 50):
+            assert engine.top_k(terms, k) == top_k(expected, k)
