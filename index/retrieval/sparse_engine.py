@@ -27,7 +27,7 @@ import numpy.typing as npt
 from index.retrieval.engine import Scores, kth_largest, select_top
 from index.retrieval.forward import ForwardIndex, forward_of
 from index.retrieval.params import BM25Params
-from index.retrieval.weights import Postings, postings_of
+from index.retrieval.weights import Postings, exact_weights, postings_of
 
 Int32s = npt.NDArray[np.int32]
 
@@ -214,12 +214,27 @@ class SparseEngine:
         return float(scale.sum()) * (1 + _MARGIN) + float(peak.sum()) * _MARGIN + 1e-300
 
     def _exact(self, ids: list[int], candidates: Int32s) -> Scores:
-        """The candidates' scores summed term by term in query order, as the reference does."""
+        """The candidates' scores summed term by term in query order, as the reference does.
+
+        Each term's candidates are found in its postings (one binary search per term), then
+        every found weight is computed exactly in one vectorised pass.
+        """
         total = np.zeros(candidates.size)
-        if not candidates.size:
+        ptr = self._ptr
+        ids = [t for t in ids if ptr[t + 1] > ptr[t]]  # a term without postings adds 0.0
+        if not candidates.size or not ids:
             return total
-        for term_id in ids:
-            total += self._weights_of(term_id, candidates, exact=True)
+        found = [np.searchsorted(self._docs[ptr[t] : ptr[t + 1]], candidates) for t in ids]
+        terms = np.asarray(ids, dtype=np.int64)
+        lo, hi = ptr[terms], ptr[terms + 1]
+        at = np.stack(found) + lo[:, None]  # (terms, candidates): where each would be
+        np.minimum(at, (hi - 1)[:, None], out=at)
+        hit = np.take(self._docs, at) == candidates
+        rows = np.nonzero(hit)[0]
+        weights = np.zeros(at.shape)
+        weights[hit] = exact_weights(self.postings, terms[rows], at[hit])
+        for row in weights:  # in query order, a missing term adding 0.0
+            total += row
         return total
 
     def _weights_of(self, term_id: int, candidates: Int32s, exact: bool = False) -> Scores:

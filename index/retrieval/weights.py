@@ -71,10 +71,22 @@ class Postings:
     def exact_weights(self, term_id: int, positions: npt.NDArray[np.integer[Any]]) -> Floats:
         """The exact weights of ``term_id``'s postings at ``positions`` (indices into ``docs``),
         computed as ``postings_of`` computes them, operation by operation."""
-        tf = np.take(self.tf, positions).astype(np.float64)
-        doc_len = np.take(self.lengths, np.take(self.docs, positions)).astype(np.float64)
-        term_idf = np.full(tf.size, self.idf[term_id])
-        return _term_weights(self.params, term_idf, tf, doc_len, self.avgdl)
+        terms = np.full(positions.size, term_id, dtype=np.int64)
+        return exact_weights(self, terms, positions)
+
+
+def exact_weights(
+    postings: Postings,
+    terms: npt.NDArray[np.integer[Any]],
+    positions: npt.NDArray[np.integer[Any]],
+) -> Floats:
+    """The exact weights of the postings at ``positions`` (of terms ``terms``), as
+    ``postings_of`` computes them: the same float64 operations in the same order."""
+    tf = np.take(np.asarray(postings.tf), positions).astype(np.float64)
+    docs = np.take(np.asarray(postings.docs), positions)
+    doc_len = np.take(np.asarray(postings.lengths), docs).astype(np.float64)
+    term_idf = np.take(np.asarray(postings.idf), terms)
+    return term_weights(postings.params, term_idf, tf, doc_len, postings.avgdl)
 
 
 def idf_table(doc_freq: Int64s, size: int, params: BM25Params) -> list[float]:
@@ -129,7 +141,7 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
         tf = forward.counts[at].astype(np.float64)
         doc_len = forward.lengths[rows].astype(np.float64)
         term_idf = idf[forward.terms[at]]
-        exact[lo : lo + at.size] = _term_weights(params, term_idf, tf, doc_len, avgdl)
+        exact[lo : lo + at.size] = term_weights(params, term_idf, tf, doc_len, avgdl)
     tfs = forward.counts[order]
     del order
     ptr = np.zeros(vocabulary + 1, dtype=np.int64)
@@ -163,7 +175,7 @@ def peaks(weights: npt.NDArray[np.floating[Any]], ptr: Int64s) -> Floats:
     return peak
 
 
-def _term_weights(
+def term_weights(
     params: BM25Params, term_idf: Floats, tf: Floats, doc_len: Floats, avgdl: float
 ) -> Floats:
     norm = 1 - params.b + params.b * doc_len / avgdl
