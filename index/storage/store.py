@@ -1,6 +1,6 @@
 """The on-disk index: a folder of ``.npy`` arrays, a vocabulary, a catalog and a manifest.
 
-Format (version 1), all in one folder:
+Format (version 2), all in one folder:
 
 - ``manifest.json``: format name and version, the analyzer fingerprint, the BM25 parameters, the
   counts, and the CRC-32 and size of every other file.
@@ -43,7 +43,8 @@ from index.storage.format import FileRecord, IndexData
 from index.storage.verified import Recorder, Stamp, manifest_digest, stamp, trusted
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
-# 2: quantized int16 weights with per-term scales, counts and idf for exact re-scoring.
+# 2: quantized int16 weights with per-term scales, counts and idf for exact re-scoring; the
+# catalog's files as rows.
 VERSION = 2
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
@@ -121,7 +122,10 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
             np.save(folder / f"{group}.{column}.npy", np.asarray(getattr(groups[group], column)))
     (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
     catalog = {
-        "files": [asdict(record) for record in data.files],
+        # Rows in ``FileRecord`` field order: no key repeated 25,000 times, rebuilt positionally.
+        "files": [
+            [r.path, r.size, r.mtime_ns, r.sha256, r.doc, r.reason, r.walk_skip] for r in data.files
+        ],
         # A fifth field, for a document extracted from a web page: the copy it was read from.
         "documents": [
             [m.title, m.url, m.published, m.author, *([m.path] if m.source else [])]
@@ -250,7 +254,7 @@ def _assemble(
     root: Path,
     params: BM25Params,
 ) -> IndexData:
-    files = tuple(FileRecord(**record) for record in catalog["files"])
+    files = tuple(FileRecord(*record) for record in catalog["files"])
     paths = {record.doc: record.path for record in files if record.doc >= 0}
     # str(root / rel) for each document, without building 25,000 Path objects on every load.
     prefix = "" if str(root) == "." else os.path.join(str(root), "")
