@@ -66,7 +66,7 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
     staging = directory.with_name(f".{directory.name}.tmp-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
-        checksums = _write_files(data, staging)
+        checksums, recorder = _write_files(data, staging)
         write_marker(staging)
         manifest = {
             "format": FORMAT,
@@ -82,7 +82,10 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
             },
             "checksums": checksums,
         }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        raw = json.dumps(manifest, indent=1).encode("utf-8")
+        (staging / MANIFEST).write_bytes(raw)
+        # The checksums were just read from the files written: the reopening need not read them.
+        recorder.keep(manifest_digest(raw), {})
         _swap_into_place(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -110,7 +113,7 @@ def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> I
         raise IndexCorrupt(directory, f"unreadable: {exc}") from exc
 
 
-def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
+def _write_files(data: IndexData, folder: Path) -> tuple[dict[str, list[int]], Recorder]:
     groups: dict[str, Any] = {
         "documents": data.documents,
         "passages": data.passages,
@@ -134,7 +137,13 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
     }
     # ASCII JSON: a file name that is not UTF-8 (kept as surrogate escapes) still round-trips.
     (folder / "catalog.json").write_text(json.dumps(catalog), encoding="ascii")
-    return {path.name: [_crc32(path), path.stat().st_size] for path in sorted(folder.iterdir())}
+    files = sorted(folder.iterdir())
+    recorder = Recorder(folder)  # after the writes, before reading them back
+    checksums = {}
+    for path in files:
+        checksums[path.name] = [_crc32(path), path.stat().st_size]
+        recorder.checked(path.name, path)
+    return checksums, recorder
 
 
 def _swap_into_place(staging: Path, directory: Path) -> None:
@@ -191,14 +200,14 @@ def _check_files(
             unchanged[name] = known[name]
     if len(unchanged) == len(checksums):
         return
-    recorder = Recorder(directory, digest)
+    recorder = Recorder(directory)
     try:
         for name, (crc, size) in checksums.items():
             if name not in unchanged:
                 _verify(directory / name, crc, size)
                 recorder.checked(name, directory / name)
     finally:
-        recorder.keep(unchanged)
+        recorder.keep(digest, unchanged)
 
 
 def _manifest(

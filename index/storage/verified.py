@@ -65,14 +65,14 @@ def file_system_now(probe: Path) -> int | None:
 class Recorder:
     """Notes the stamps of files checked after it was made, then writes them as the record.
 
-    Made *before* any file is read: its probe file's ctime is the file system's "now", and only
-    files changed before it are recorded. Best effort throughout: a folder that cannot be written
-    is simply checked in full again next time.
+    Made *before* any file is read (when an index is saved: after its files are written, before
+    they are read back for their checksums): its probe file's ctime is the file system's "now",
+    and only files changed before it are recorded. Best effort throughout: a folder that cannot
+    be written is simply checked in full again next time.
     """
 
-    def __init__(self, directory: Path, digest: str) -> None:
+    def __init__(self, directory: Path) -> None:
         self._directory = directory
-        self._digest = digest
         self._probe = directory / f".{RECORD}.{uuid.uuid4().hex[:8]}"
         self.stamps: dict[str, Stamp] = {}
         self._since = file_system_now(self._probe)
@@ -86,11 +86,12 @@ class Recorder:
             if current[2] < self._since:
                 self.stamps[name] = current
 
-    def keep(self, unchanged: dict[str, Stamp]) -> None:
-        """Write the record: ``unchanged`` (still trusted) plus the files noted as checked."""
+    def keep(self, digest: str, unchanged: dict[str, Stamp]) -> None:
+        """Write the record for the manifest of ``digest``: ``unchanged`` (still trusted) plus
+        the files noted as checked."""
         try:
             if self._since is not None and self.stamps:
-                record = {"manifest": self._digest, "stamps": {**unchanged, **self.stamps}}
+                record = {"manifest": digest, "stamps": {**unchanged, **self.stamps}}
                 self._probe.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
                 os.replace(self._probe, self._directory / RECORD)
         except OSError:
