@@ -49,10 +49,18 @@ class Passage:
     sentence: int
     start: int
     end: int
+    # How many consecutive sentences of the paragraph the passage spans from ``sentence``: 2 for
+    # a quote that runs on into the sentence holding the answer (``index.answering.continuation``).
+    sentences: int = 1
 
     @property
     def text(self) -> str:
         return self.document.text[self.start : self.end]
+
+    @property
+    def last_sentence(self) -> int:
+        """The number of the passage's last sentence in its paragraph."""
+        return self.sentence + self.sentences - 1
 
 
 @dataclass(frozen=True, slots=True)

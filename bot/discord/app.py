@@ -87,7 +87,9 @@ def compose_answer(
     context: tuple[Passage, ...] = ()
     if answer.quotes:
         focus = answer.quotes[0].passage
-        context = tuple(index.neighbours(focus, CONTEXT_SENTENCES, CONTEXT_SENTENCES))
+        # A quote of two sentences (run on into the answer) keeps its full context after it.
+        after = CONTEXT_SENTENCES + focus.sentences - 1
+        context = tuple(index.neighbours(focus, CONTEXT_SENTENCES, after))
     # Release the GIL now rather than at the interpreter's next forced switch (5 ms): the event
     # loop, if it is waiting to send a reply or read the gateway, runs at once.
     time.sleep(0)

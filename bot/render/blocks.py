@@ -89,12 +89,15 @@ class RenderedSource:
     paragraph: int
     sentence: int
     published: str | None = field(default=None, kw_only=True)  # ISO 8601
+    # The last sentence when the quote runs on into the next one (``¶2 s1–2``).
+    last_sentence: int = field(default=0, kw_only=True)
 
     @property
     def location(self) -> str:
         """``¶2 s1``, and the published date when known: ``¶2 s1 · 12 Mar 2024``."""
         when = display_date(self.published)
-        return f"¶{self.paragraph} s{self.sentence}" + (f" · {when}" if when else "")
+        through = f"–{self.last_sentence}" if self.last_sentence > self.sentence else ""
+        return f"¶{self.paragraph} s{self.sentence}{through}" + (f" · {when}" if when else "")
 
 
 def source_of(passage: Passage) -> RenderedSource:
@@ -105,6 +108,7 @@ def source_of(passage: Passage) -> RenderedSource:
         passage.paragraph,
         passage.sentence,
         published=document.published,
+        last_sentence=passage.last_sentence,
     )
 
 
@@ -149,6 +153,7 @@ def render_quote(quote: Quote, number: int = 1) -> RenderedQuote:
         url=document.url,
         paragraph=passage.paragraph,
         sentence=passage.sentence,
+        last_sentence=passage.last_sentence,
         number=number,
         runs=_runs(passage.text, quote.matched),
         published=document.published,

@@ -156,7 +156,8 @@ def sources_reply(sources: Sequence[SourceInfo], intro: str = "") -> Reply:
 
 
 def context_reply(passages: Sequence[Passage], focus: Passage) -> Reply:
-    """The sentences around ``focus`` in reading order, the quote itself bold and marked ▶."""
+    """The sentences around ``focus`` in reading order, the quote itself (one sentence, or two
+    when it runs on) bold and marked ▶."""
     document = focus.document
     first, last = passages[0], passages[-1]
     where = f"¶{first.paragraph} s{first.sentence} – ¶{last.paragraph} s{last.sentence}"
@@ -175,11 +176,15 @@ def _context_text(passages: Sequence[Passage], focus: Passage, cap: int) -> str:
     """Neighbours get ``cap // 2`` characters each (cut away from the quote), the quote ``cap``."""
     parts: list[str] = []
     previous: Passage | None = None
+    inside = range(focus.passage_id + 1, focus.passage_id + focus.sentences)
     for passage in passages:
+        if passage.passage_id in inside:
+            continue  # already part of the focus quote's own text
         if previous is not None:
             parts.append("\n\n" if passage.paragraph != previous.paragraph else " ")
         text = " ".join(passage.text.split())
         if passage.passage_id == focus.passage_id:
+            text = " ".join(focus.text.split())
             parts.append(f"▶ **{escape_markdown(shorten(text, cap))}**")
         elif passage.passage_id < focus.passage_id:
             parts.append(escape_markdown(shorten_left(text, cap // 2)))

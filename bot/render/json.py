@@ -48,6 +48,7 @@ def passage_json(passage: Passage) -> dict[str, Any]:
         "source": document.source,
         "paragraph": passage.paragraph,
         "sentence": passage.sentence,
+        "sentences": passage.sentences,
         "start": passage.start,
         "end": passage.end,
     }

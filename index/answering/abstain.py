@@ -16,6 +16,7 @@ Three signals, each measured on the quality benchmark (docs/quality.md, benchmar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
 
@@ -23,6 +24,9 @@ from index.answering.question import is_negated
 from index.model import Passage
 from index.retrieval.corpus_index import CorpusIndex
 from index.text.lexicon import related_terms
+
+# "60s", "90s": a decade the corpus may write with its century ("the 1960s").
+_DECADE = re.compile(r"\d0s")
 
 
 class Abstention(Enum):
@@ -54,29 +58,49 @@ def coverage(
     return held / total if total else 0.0
 
 
-def unseen_names(index: CorpusIndex, question: str) -> list[str]:
+def unseen_names(
+    index: CorpusIndex, question: str, alias: Mapping[str, frozenset[str]] | None = None
+) -> list[str]:
     """Terms of the question's names and numbers that no passage of ``index`` contains.
 
     A name is a capitalized word after the first one; in an all-capitals question nothing is.
+    A name the corpus writes another way is seen: an acronym or long form standing for it
+    (``alias``: "the FA" / "Football Association"), a decade with its century ("60s" /
+    "1960s"). Two-digit years stay unseen: "in 99" may be 1999 or a count.
     """
     shouting = question.isupper()
+    alias = alias or {}
     found = []
     for token in index.analyzer.tokens(question, remember=False):
         raw = question[token.start : token.end]
         is_name = not shouting and token.start > 0 and raw[:1].isupper()
-        if (is_name or any(char.isdigit() for char in raw)) and index.doc_freq(token.term) == 0:
+        if not (is_name or any(char.isdigit() for char in raw)):
+            continue
+        spellings = {token.term, *alias.get(token.term, ())}
+        if _DECADE.fullmatch(raw):
+            centuries = (index.analyzer.term(c + raw, remember=False) for c in ("19", "20"))
+            spellings |= {term for term in centuries if term}
+        if all(index.doc_freq(term) == 0 for term in spellings):
             found.append(token.term)
     return found
 
 
-def lone_word(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> bool:
+def lone_word(
+    index: CorpusIndex,
+    terms: Sequence[str],
+    passage: Passage,
+    alias: Mapping[str, frozenset[str]] | None = None,
+) -> bool:
     """The question has two terms or more, ``passage`` holds one of them, and no other sentence
     of its article (nor its title) holds another. A word WordNet relates to a term either way
-    ("froze" / "freeze", "fled" / "flee"; ``index.text.lexicon``) counts as the term."""
+    ("froze" / "freeze", "fled" / "flee"; ``index.text.lexicon``) counts as the term, and so
+    does an acronym or long form standing for it (``alias``: "IMF" / "International Monetary
+    Fund")."""
     if len(terms) < 2:
         return False
     table = related_terms(index.analyzer)
-    forms = {term: table.of(term) | {term} for term in terms}
+    alias = alias or {}
+    forms = {term: table.of(term) | {term} | alias.get(term, frozenset()) for term in terms}
 
     def held(own: set[str]) -> set[str]:
         back = set().union(*(table.of(term) for term in own))

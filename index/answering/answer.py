@@ -24,6 +24,7 @@ from index.answering.abstain import (
 )
 from index.answering.acronyms import aliases
 from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
+from index.answering.continuation import continued
 from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights, rerank
 from index.answering.spelling import corrected
@@ -63,6 +64,7 @@ class AnswerPolicy:
     acronyms: bool = True
     related: bool = True
     neighbours: bool = True
+    continue_quotes: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
 
@@ -144,6 +146,8 @@ def judge(
     reason = abstention(index, question, terms, ranked[0][0], policy, alias) if ranked else None
     if ranked and reason is None:
         status = AnswerStatus.COVERED
+        if policy.continue_quotes:
+            ranked = _run_on(index, question, ranked, policy.top)
         fact = asked_fact(question)
         if policy.related and not _states(fact, ranked[: policy.top]):
             status = AnswerStatus.RELATED
@@ -169,6 +173,31 @@ def newer_first_on_ties(ranked: Sequence[Scored]) -> tuple[Scored, ...]:
         return -item[1], -when.timestamp() if when is not None else math.inf
 
     return tuple(sorted(ranked, key=newest_first))
+
+
+def _run_on(
+    index: CorpusIndex, question: str, ranked: tuple[Scored, ...], top: int
+) -> tuple[Scored, ...]:
+    """``ranked`` with each of its ``top`` quotes run on into the next sentence when only that
+    one holds what is asked (``index.answering.continuation``) and no quote above holds it."""
+    out: list[Scored] = []
+    for place, (passage, score) in enumerate(ranked):
+        longer = continued(index, question, passage) if place < top else None
+        if longer is not None and all(p.passage_id != passage.passage_id + 1 for p, _ in out):
+            passage = longer
+        out.append((passage, score))
+    return tuple(out)
+
+
+def _unrepeated(ranked: Sequence[Scored]) -> list[Scored]:
+    """``ranked`` without the sentences an earlier quote already runs on into."""
+    inside: set[int] = set()
+    out = []
+    for passage, score in ranked:
+        if passage.passage_id not in inside:
+            inside.update(range(passage.passage_id, passage.passage_id + passage.sentences))
+            out.append((passage, score))
+    return out
 
 
 def _states(fact: Fact, shown: Sequence[Scored]) -> bool:
@@ -208,9 +237,9 @@ def abstention(
     """Why ``best`` does not answer ``question``, or ``None`` when it may."""
     if coverage(index, terms, best, alias) < policy.min_coverage:
         return Abstention.LOW_COVERAGE
-    if policy.abstain_on_unseen_names and unseen_names(index, question):
+    if policy.abstain_on_unseen_names and unseen_names(index, question, alias):
         return Abstention.UNSEEN_NAME
-    if policy.abstain_on_lone_word and lone_word(index, terms, best):
+    if policy.abstain_on_lone_word and lone_word(index, terms, best, alias):
         return Abstention.LONE_WORD
     if policy.abstain_on_negation and negation_mismatch(question, best):
         return Abstention.NEGATION
@@ -229,7 +258,7 @@ def answer_from(index: CorpusIndex, ranking: Ranking, policy: AnswerPolicy) -> A
     if ranking.status not in (AnswerStatus.COVERED, AnswerStatus.RELATED):
         return Answer(ranking.question, ranking.status)
     best = ranking.ranked[0][1]
-    kept = [(p, s) for p, s in ranking.ranked if s >= policy.relative_floor * best]
+    kept = [(p, s) for p, s in _unrepeated(ranking.ranked) if s >= policy.relative_floor * best]
     terms = list(ranking.terms)
     quotes = tuple(_quote(index, terms, passage, score) for passage, score in kept)
     top, more = quotes[: policy.top], quotes[policy.top :]

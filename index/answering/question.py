@@ -60,13 +60,16 @@ _NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _DATE = re.compile(rf"\b(1\d{{3}}|20\d{{2}})s?\b|\b({_MONTHS})\b|\bcentury\b", re.IGNORECASE)
 # A capitalized word that does not start the sentence: a cheap stand-in for a name.
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+")
+_WORDS = re.compile(r"[^\W\d_]+")
 
 # Phrases that only say *how* the question asks: their words ("many", "kind", "name") are in the
 # question but seldom in the answer sentence, so matching them rewards the wrong sentences.
 _ASKING = re.compile(
     r"\bhow (many|much)\b|\b(what|which) (kind|kinds|type|types|sort|sorts) of\b"
     r"|\b(what|which) (is|was|are|were) the names? of\b|\baccording to the (text|passage)\b"
-    r"|\bname (the|a|an|one|two)\b",
+    r"|\bname (the|a|an|one|two)\b"
+    # "what does DRM stand for": the answer spells the acronym out and says no "stand".
+    r"|\b(stand|stands|stood) for\b|\bshort for\b",
     re.IGNORECASE,
 )
 # Verbs that only say how the answer is referred to or where it is: "Which stadium *is called* the
@@ -184,6 +187,10 @@ def answer_candidates(sentence: str, kind: AnswerType, question: str) -> list[re
         return []
     pattern = {AnswerType.NUMBER: _NUMBER, AnswerType.DATE: _DATE}.get(kind, _NAME)
     said = {match.group().casefold() for match in pattern.finditer(question)}
+    if pattern is _NAME:
+        # People type names in lower case ("who plays in the angela cannings drama"): a name
+        # the question holds in any case is the subject, not the answer.
+        said |= {word.casefold() for word in _WORDS.findall(question)}
     return [match for match in pattern.finditer(sentence) if match.group().casefold() not in said]
 
 

@@ -10,6 +10,7 @@ are bytes handed to a parser; nothing downloaded is ever executed or rendered.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
 import threading
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.client import HTTPMessage
 from importlib.metadata import PackageNotFoundError, version
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 from index.errors import FetchError
@@ -34,6 +35,7 @@ PAGE_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("xml", "rss", "atom")  # application/rss+xml, text/xml, application/atom+xml, ...
 _CHUNK = 64 * 1024
 _NOT_HTTP = "redirected to a URL that is not http(s)"
+_NOT_PUBLIC = "not a public address: this machine or a private network"
 
 
 def user_agent() -> str:
@@ -55,6 +57,46 @@ class Response:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+
+
+class _PrivatePeer(OSError):
+    """The connection reached a non-public address although the name looked public."""
+
+
+def _public_connection(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+    """``socket.create_connection`` that refuses a non-public peer before a byte is sent.
+
+    ``check_public`` reads DNS before the request; the connection resolves the name again, and
+    a name can answer a public address first and a private one next (DNS rebinding). Checking
+    the address actually connected to closes that gap."""
+    sock = socket.create_connection(address, *args, **kwargs)  # type: ignore[arg-type]
+    peer = str(sock.getpeername()[0])
+    if not _is_public(peer):
+        sock.close()
+        raise _PrivatePeer(_NOT_PUBLIC)
+    return sock
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTPSConnection, req)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -98,8 +140,13 @@ class Fetcher:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        # The strict opener checks the address each connection reaches, not only the DNS
+        # answer read before it (``_public_connection``).
         self._openers = {
-            strict: urllib.request.build_opener(_Redirects(strict)) for strict in (False, True)
+            False: urllib.request.build_opener(_Redirects(False)),
+            True: urllib.request.build_opener(
+                _Redirects(True), _PublicHTTPHandler(), _PublicHTTPSHandler()
+            ),
         }
 
     def page(self, url: str, public_only: bool = False) -> Response:
@@ -109,7 +156,7 @@ class Fetcher:
         strict = self.public_only or public_only
         if strict:
             check_public(url)  # before robots.txt: not even that is asked of such a host
-        if not self.allowed(url):
+        if not self.allowed(url, public_only=strict):
             raise FetchError(url, "robots.txt disallows it")
         return self.get(url, PAGE_TYPES, public_only=strict)
 
@@ -150,28 +197,35 @@ class Fetcher:
                 raise FetchError(url, reason) from exc
             raise FetchError(url, f"HTTP {exc.code}") from exc
         except urllib.error.URLError as exc:
+            if isinstance(exc.reason, _PrivatePeer):
+                raise FetchError(url, _NOT_PUBLIC) from exc
             raise FetchError(url, _reason(exc.reason, self.timeout)) from exc
         except TimeoutError as exc:
             raise FetchError(url, f"timed out after {self.timeout:g} s") from exc
         except (OSError, ValueError) as exc:
             raise FetchError(url, str(exc) or type(exc).__name__) from exc
 
-    def allowed(self, url: str) -> bool:
-        """robots.txt's verdict for our User-Agent (missing or 4xx: allowed; unreachable: not)."""
+    def allowed(self, url: str, public_only: bool = False) -> bool:
+        """robots.txt's verdict for our User-Agent (missing or 4xx: allowed; unreachable: not);
+        ``public_only``: robots.txt is read under the page's own address check."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
             known = origin in self._robots
         if not known:
-            self._robots[origin] = self._read_robots(origin)
+            self._robots[origin] = self._read_robots(origin, public_only)
         rules = self._robots[origin]
         return rules is None or rules.can_fetch(self.agent, url)
 
-    def _read_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+    def _read_robots(
+        self, origin: str, public_only: bool = False
+    ) -> urllib.robotparser.RobotFileParser | None:
         rules = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         try:
-            body = self.get(origin + "/robots.txt", ("text/plain",)).body
+            body = self.get(origin + "/robots.txt", ("text/plain",), public_only=public_only).body
         except FetchError as exc:
+            if exc.reason == _NOT_PUBLIC:
+                raise  # the page's host refused as such, not as "robots.txt disallows it"
             if exc.reason.startswith("HTTP 4"):
                 return None  # no robots.txt: everything is allowed
             rules.parse(["User-agent: *", "Disallow: /"])  # unreachable: assume nothing is
@@ -228,17 +282,24 @@ def check_url(url: str) -> None:
 
 def check_public(url: str) -> None:
     """Refuse a host that is, or resolves to, a loopback, private, link-local or reserved
-    address (``FetchError``). Checked before connecting; a DNS answer that changes between the
-    check and the connection is not caught (the operator's firewall is the real boundary)."""
+    address (``FetchError``). Checked before connecting (so not even robots.txt is asked of such
+    a host), and again on the address each connection reaches (``_public_connection``), so a DNS
+    answer that changes between the two is caught too."""
     host = urlsplit(url).hostname or ""
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
         raise FetchError(url, "unknown host") from exc
     for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global or address.is_multicast:
-            raise FetchError(url, "not a public address: this machine or a private network")
+        if not _is_public(str(info[4][0])):
+            raise FetchError(url, _NOT_PUBLIC)
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # "::ffff:127.0.0.1" is loopback
+    return ip.is_global and not ip.is_multicast
 
 
 def _reason(reason: object, timeout: float) -> str:

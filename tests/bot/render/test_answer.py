@@ -70,6 +70,7 @@ def test_json_schema_fields() -> None:
         "source",
         "paragraph",
         "sentence",
+        "sentences",
         "start",
         "end",
         "score",
@@ -86,3 +87,20 @@ def test_clean_echo_drops_bidi_and_zero_width_characters_only() -> None:
     invisible += "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
     assert clean_echo(f"a{invisible}b") == "ab"
     assert clean_echo("Zelenskyy’s café, Київ — “ok” 🇺🇦") == "Zelenskyy’s café, Київ — “ok” 🇺🇦"
+
+
+def test_a_quote_of_two_sentences_says_both_numbers() -> None:
+    doc = index_of(
+        document(
+            "Winter",
+            [
+                "The schedule includes a drama about Angela Cannings. "
+                "Sarah Lancashire and Timothy Spall will star in it."
+            ],
+        )
+    )
+    rendered = render_answer(answer_question(doc, "who plays in the angela cannings drama"))
+    assert rendered.quotes[0].location == "¶1 s1–2"
+    assert "¶1 s1–2" in to_terminal(rendered) and "¶1 s1–2" in to_markdown(rendered)
+    payload = answer_to_json(answer_question(doc, "who plays in the angela cannings drama"))
+    assert payload["quotes"][0]["sentences"] == 2

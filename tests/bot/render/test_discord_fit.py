@@ -117,6 +117,21 @@ def test_context_marks_the_quote_between_its_neighbours() -> None:
     assert "¶1 s1 – ¶2 s1" in embed.description
 
 
+def test_context_of_a_quote_that_runs_on_marks_both_sentences_once() -> None:
+    from dataclasses import replace
+
+    doc = document("T", ["One is first. Two names it. Three answers. Four follows."], "x.org")
+    index = index_of(doc)
+    single = index.passage(1)
+    focus = replace(single, end=index.passage(2).end, sentences=2)
+    embed = context_reply(index.neighbours(focus, 2, 3), focus).embeds[0]
+    assert embed.description is not None
+    assert embed.description.startswith(
+        "One is first. ▶ **Two names it. Three answers.** Four follows."
+    )
+    assert embed.description.count("Three answers.") == 1
+
+
 def test_context_of_huge_sentences_fits() -> None:
     sentences = [long_sentence(400, f"w{n}") for n in range(5)]
     index = index_of(document("T " * 150, [" ".join(sentences)], "https://x.org/" + "p" * 400))

@@ -73,3 +73,35 @@ def test_a_lone_shared_word_in_an_article_about_something_else_is_declined() -> 
     assert rank_question(index, "what did glazer bid for united").status is AnswerStatus.COVERED
     off = AnswerPolicy(abstain_on_lone_word=False)
     assert rank_question(index, "what's the capital of australia", off).abstention is None
+
+
+def test_a_name_the_corpus_spells_another_way_is_seen() -> None:
+    index = index_of(
+        document(
+            "Fines",
+            [
+                "Wenger was fined £15,000 by the Football Association.",
+                "His hits of the 1960s still sell.",
+            ],
+        )
+    )
+    alias = {"fa": frozenset({"footbal", "associ"})}
+    assert unseen_names(index, "How much did the FA fine Wenger?") == ["fa"]
+    assert unseen_names(index, "How much did the FA fine Wenger?", alias) == []
+    # "60s" is seen when the corpus writes "1960s"; "70s" is not (no "1970s" anywhere).
+    assert unseen_names(index, "what were his hits of the 60s") == []
+    assert unseen_names(index, "what were his hits of the 70s") == ["70s"]
+    assert rank_question(index, "how much did the FA fine wenger").status is AnswerStatus.COVERED
+
+
+def test_an_acronym_standing_for_a_question_word_is_not_a_lone_word() -> None:
+    index = index_of(
+        document("Lira", ["Turkey turned to the International Monetary Fund for help."]),
+        document("Sport", ["Turkey beat Wales 2-0."], doc_id=1),
+    )
+    best = index.passage(0)
+    terms = ["turkey", "imf", "bailout"]
+    assert lone_word(index, terms, best) is True
+    alias = {"imf": frozenset({"intern", "monetari", "fund"})}
+    assert lone_word(index, terms, best, alias) is False
+    assert rank_question(index, "how big was turkey's imf bailout").abstention is None

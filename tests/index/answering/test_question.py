@@ -55,6 +55,7 @@ def test_asking_phrases_are_stripped_but_content_stays() -> None:
     ]
     assert "kind" not in strip_asking("What kind of sanctions apply?")
     assert "name" not in strip_asking("What is the name of the general?")
+    assert strip_asking("what does DRM stand for").split() == ["what", "does", "DRM"]
 
 
 @pytest.mark.parametrize(
@@ -151,3 +152,16 @@ def test_chat_markup_is_not_part_of_the_question() -> None:
     raw = "@everyone <@123> <@!45> <@&6> <#78> <:flag:999> Where  is **Kursk**? @here"
     assert without_chat_markup(raw) == "Where is **Kursk**?"
     assert without_chat_markup("email@here.com stays") == "email@here.com stays"
+
+
+def test_a_name_typed_in_lower_case_is_the_subject_not_the_answer() -> None:
+    question = "who plays in the angela cannings drama"
+    subject = "The winter schedule includes a drama about Angela Cannings."
+    answer = "The drama stars Sarah Lancashire and Timothy Spall."
+    assert not answer_candidates(subject, AnswerType.PERSON, question)
+    assert [m.group() for m in answer_candidates(answer, AnswerType.PERSON, question)] == [
+        "Sarah",
+        "Lancashire",
+        "Timothy",
+        "Spall",
+    ]

@@ -293,3 +293,22 @@ def test_pull_checks_the_items_of_a_public_feed(
     assert report.new == () and report.failed == (
         f"{site.base}/news/tram-line.html: not a public address: this machine or a private network",
     )
+
+
+def test_a_name_that_resolves_to_this_machine_at_connect_time_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # DNS rebinding: the name answers a public address when checked, then this machine's when
+    # the connection resolves it again. Here the check is made to pass, as such a DNS answer
+    # would; the address the connection reaches must still be refused, before any request.
+    from index.ingest import fetch
+
+    monkeypatch.setattr(fetch, "check_public", lambda url: None)
+    with feed_site() as site:
+        with pytest.raises(FetchError, match="not a public address"):
+            Fetcher(public_only=True, timeout=1.0).page(f"{site.base}/news/harbour-cranes.html")
+        with pytest.raises(FetchError, match="not a public address"):
+            _fetcher().page(f"{site.base}/news/harbour-cranes.html", public_only=True)
+        assert site.requests == []  # neither the page nor robots.txt was asked for
+        # the same fetcher without the address check reads the page
+        assert _fetcher().page(f"{site.base}/news/harbour-cranes.html").body
