@@ -33,6 +33,7 @@ Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
 
 _SLICE = 1 << 18  # postings weighed at a time
+_CHUNK = 1 << 20  # postings sorted by term at a time
 
 
 Quantized = npt.NDArray[np.int16]
@@ -127,21 +128,9 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
     vocabulary = len(forward.vocabulary)
     doc_freq = np.bincount(forward.terms, minlength=vocabulary).astype(np.int64)
     idf = np.asarray(idf_table(doc_freq, size, params), dtype=np.float64)
-    order = np.argsort(forward.terms, kind="stable")
-    if order.size < 2**31:  # half the memory for the rest of the build
-        order = order.astype(np.int32)
-    row_ptr = np.asarray(forward.row_ptr)
+    order, docs = term_major(forward, doc_freq)
     avgdl = mean_length(forward.lengths, size)
-    docs = np.empty(order.size, dtype=np.int32)
-    exact = np.empty(order.size, dtype=np.float32)
-    for lo in range(0, order.size, _SLICE):
-        at = order[lo : lo + _SLICE]
-        rows = np.searchsorted(row_ptr, at, side="right") - 1  # the passage of each posting
-        docs[lo : lo + at.size] = rows
-        tf = forward.counts[at].astype(np.float64)
-        doc_len = forward.lengths[rows].astype(np.float64)
-        term_idf = idf[forward.terms[at]]
-        exact[lo : lo + at.size] = term_weights(params, term_idf, tf, doc_len, avgdl)
+    exact = _weigh(forward, order, docs, idf, params, avgdl)
     tfs = forward.counts[order]
     del order
     ptr = np.zeros(vocabulary + 1, dtype=np.int64)
@@ -149,7 +138,7 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
     peak = peaks(exact, ptr)
     scale = np.where(peak > 0, peak / _LEVELS * _SCALE_UP, 0.0)
     weights = np.empty(exact.size, dtype=np.int16)
-    for lo in range(0, exact.size, _SLICE):
+    for lo in range(0, exact.size, _SLICE):  # quantized a slice at a time
         part = exact[lo : lo + _SLICE].astype(np.float64)
         terms = np.searchsorted(ptr, np.arange(lo, lo + part.size), side="right") - 1
         step = scale[terms]
@@ -161,6 +150,58 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
     )
 
 
+def _weigh(
+    forward: ForwardIndex,
+    order: npt.NDArray[np.signedinteger[Any]],
+    docs: Int32s,
+    idf: Floats,
+    params: BM25Params,
+    avgdl: float,
+) -> npt.NDArray[np.float32]:
+    """Every posting's weight, as float32 (for quantizing), computed in float64 a slice at a
+    time (a function of its own, so no slice outlives it and keeps ``order`` alive)."""
+    exact = np.empty(order.size, dtype=np.float32)
+    for lo in range(0, order.size, _SLICE):
+        at = order[lo : lo + _SLICE]
+        tf = forward.counts[at].astype(np.float64)
+        doc_len = forward.lengths[docs[lo : lo + at.size]].astype(np.float64)
+        term_idf = idf[forward.terms[at]]
+        exact[lo : lo + at.size] = term_weights(params, term_idf, tf, doc_len, avgdl)
+    return exact
+
+
+def term_major(
+    forward: ForwardIndex, doc_freq: Int64s
+) -> tuple[npt.NDArray[np.signedinteger[Any]], Int32s]:
+    """``np.argsort(forward.terms, kind="stable")`` (as int32 when it fits) and the passage of
+    each of those postings, by a counting sort a chunk of postings at a time.
+
+    A stable sort by term is unique, so this is the same order; it needs no int64 index of every
+    posting nor a merge sort's buffer (over 200 MB at a million sentences), and each posting's
+    passage comes from its chunk's sorted positions, not from a binary search per posting.
+    """
+    terms, row_ptr = np.asarray(forward.terms), np.asarray(forward.row_ptr)
+    count = terms.size
+    order: npt.NDArray[np.signedinteger[Any]] = np.empty(
+        count, dtype=np.int32 if count < 2**31 else np.int64
+    )
+    docs = np.empty(count, dtype=np.int32)
+    cursor = np.zeros(doc_freq.size, dtype=np.int64)  # where each term's next posting goes
+    np.cumsum(doc_freq[:-1], out=cursor[1:])
+    for lo in range(0, count, _CHUNK):
+        chunk = terms[lo : lo + _CHUNK]
+        sorted_at = np.argsort(chunk, kind="stable")
+        by_term = chunk[sorted_at]
+        counted = np.bincount(by_term, minlength=doc_freq.size)
+        first = np.cumsum(counted) - counted  # each term's first place in the sorted chunk
+        destination = cursor[by_term] + (np.arange(by_term.size) - first[by_term])
+        order[destination] = sorted_at + lo
+        rows = np.searchsorted(row_ptr, np.arange(lo, lo + chunk.size), side="right") - 1
+        docs[destination] = rows[sorted_at]
+        cursor += counted
+    return order, docs
+
+
 def mean_length(lengths: Counts, size: int) -> float:
     """The mean passage length, as rank-bm25 computes it (an exact integer sum, divided)."""
     return int(lengths.sum()) / size if size else 1.0
@@ -169,9 +210,15 @@ def mean_length(lengths: Counts, size: int) -> float:
 def peaks(weights: npt.NDArray[np.floating[Any]], ptr: Int64s) -> Floats:
     """Each term's largest weight magnitude (0 for a term without postings)."""
     peak = np.zeros(ptr.size - 1, dtype=np.float64)
-    filled = np.flatnonzero(np.diff(ptr) > 0)
-    if filled.size:
-        peak[filled] = np.maximum.reduceat(np.abs(weights), ptr[filled])
+    # Slice by slice, so that no copy of every magnitude is held at once.
+    for lo in range(0, weights.size, _SLICE):
+        hi = min(lo + _SLICE, weights.size)
+        first, last = np.searchsorted(ptr, [lo, hi - 1], side="right") - 1
+        terms = np.arange(first, last + 1)
+        starts = np.maximum(ptr[terms], lo) - lo
+        filled = ptr[terms + 1] > ptr[terms]
+        part = np.maximum.reduceat(np.abs(weights[lo:hi]), starts[filled])
+        np.maximum.at(peak, terms[filled], part)
     return peak
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import random
 import threading
 
@@ -10,9 +11,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from index.retrieval import sparse_engine
+from index.retrieval import sparse_engine, weights
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.engine import ReferenceEngine, top_k
+from index.retrieval.forward import forward_of
 from index.retrieval.params import VARIANTS, BM25Params, Variant
 from index.retrieval.sparse_engine import SparseEngine
 from tests.support.builders import document
@@ -207,3 +209,31 @@ def test_coarse_quantization_still_ranks_exactly_like_the_reference(
         expected = reference.scores(terms)
         for k in (1, 3, 10, 50):
             assert engine.top_k(terms, k) == top_k(expected, k)
+
+
+def test_the_chunked_counting_sort_is_numpys_stable_argsort(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(weights, "_CHUNK", 37)  # many chunks, a term's postings across them
+    forward = forward_of(zipf_corpus(8, passages=400, vocabulary=60) + [[]] * 3)
+    doc_freq = np.bincount(forward.terms, minlength=len(forward.vocabulary)).astype(np.int64)
+    order, docs = weights.term_major(forward, doc_freq)
+    expected = np.argsort(forward.terms, kind="stable")
+    assert order.tolist() == expected.tolist()
+    passages = np.searchsorted(forward.row_ptr, expected, side="right") - 1
+    assert docs.tolist() == passages.tolist()
+
+
+def test_peaks_taken_slice_by_slice_are_each_terms_largest_magnitude(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(weights, "_SLICE", 5)  # slices cut through terms' lists
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(0, 9, size=40)  # empty terms too
+    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    values = rng.normal(size=int(ptr[-1]))
+    expected = [
+        float(np.abs(values[lo:hi]).max()) if hi > lo else 0.0
+        for lo, hi in itertools.pairwise(ptr.tolist())
+    ]
+    assert weights.peaks(values, ptr).tolist() == expected
