@@ -22,7 +22,7 @@ from index.answering.answer import (
     judge,
     question_terms,
     rank_question,
-    with_meaning,
+    with_meaning_of,
 )
 from index.model import AnswerStatus, Document, Passage
 from index.retrieval.corpus_index import CorpusIndex
@@ -88,7 +88,7 @@ class Verbatim:
             # re-ranking pool is taken (WikiQA with idf from every test sentence).
             terms = question_terms(self.index, question, policy)
             stage = [c for c in self.index.rank(terms, len(self.index)) if c[0].document is within]
-            stage, cosines = with_meaning(
+            stage, cosines = with_meaning_of(
                 self.index, question, terms, stage[: policy.depth], policy.semantic
             )
             stage = [c for c in stage if c[0].document is within]

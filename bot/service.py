@@ -21,13 +21,13 @@ from index import (
     UsageError,
     answer_followup,
     answer_question,
-    corpus_topics,
     list_sources,
     parse_since,
-    summarize,
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from bot.settings import Settings
     from index import (
         Answer,
@@ -102,8 +102,24 @@ def summary(
     return summarize(index, topic=topic, article=article, length=length, since=cutoff, mode=mode)
 
 
+def summarize(
+    index: CorpusIndex,
+    topic: str | None,
+    article: str | None,
+    length: int,
+    since: datetime | None,
+    mode: SummaryMode,
+) -> Summary:
+    """The core's ``summarize``, imported when first asked for (a one-shot ``ask`` never is)."""
+    from index import summarize as core
+
+    return core(index, topic=topic, article=article, length=length, since=since, mode=mode)
+
+
 def topics(index: CorpusIndex, limit: int | None = None) -> list[Topic]:
     """The corpus's main topics, most important first."""
+    from index import corpus_topics
+
     return corpus_topics(index, DEFAULT_TOPICS if limit is None else TOPICS_LIMIT.check(limit))
 
 

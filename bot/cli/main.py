@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     build = index_commands.add_parser("build", help="build or update the index of a corpus")
     _add_corpus(build)
     build.add_argument("--out", type=_folder, metavar="PATH", help="index folder to write")
+    verify = index_commands.add_parser(
+        "verify", help="read every file of the index against its checksum"
+    )
+    _add_corpus(verify)
+    verify.add_argument("--out", type=_folder, metavar="PATH", help="index folder to check")
     return parser
 
 
@@ -141,6 +146,8 @@ def _main(argv: Sequence[str] | None) -> int:
             from bot.discord.runner import run_bot
 
             return run_bot(settings, sync_global=getattr(args, "sync", False))
+        if args.command == "index" and args.index_command == "verify":
+            return _verify_index(settings, args.out)
         if args.command == "index":
             return _build_index(settings, args.out)
         if args.command == "report":
@@ -195,10 +202,12 @@ def open_index(settings: Settings, prepared: bool = False) -> CorpusIndex:
     ``prepared``: with the summaries' analysis ready, kept beside the index (``summary`` and
     ``topics`` read it back instead of recomputing it on every call).
     """
-    from index import open_index, open_prepared
+    from index import open_index
 
     embedder = settings.embedder()
     if prepared:
+        from index import open_prepared  # the summaries' analysis: only for summary and topics
+
         opened = open_prepared(
             settings.corpus_dir, settings.index_dir, sources=False, embedder=embedder
         )
@@ -211,6 +220,17 @@ def open_index(settings: Settings, prepared: bool = False) -> CorpusIndex:
 def _report_skipped(skipped: Iterable[SkippedFile]) -> None:
     for entry in skipped:
         _say(f"verbatim: skipped {entry.path}: {entry.reason}")
+
+
+def _verify_index(settings: Settings, out: Path | None) -> int:
+    """``verbatim index verify``: every file read against its checksum (an open reads only the
+    files changed since they were last checked); a corrupt index exits 2 naming the file."""
+    from index import default_index_dir, verify_index
+
+    directory = out or settings.index_dir or default_index_dir(settings.corpus_dir)
+    verify_index(directory)
+    print(f"{directory}: every file matches its checksum")
+    return 0
 
 
 def _build_index(settings: Settings, out: Path | None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.render.text import clean_echo
 from index import (
@@ -20,9 +21,11 @@ from index import (
     Summary,
     SummaryMode,
     SummaryStatus,
-    Topic,
     display_date,
 )
+
+if TYPE_CHECKING:
+    from index import Topic
 
 _SPACES = re.compile(r"\s+")
 

@@ -8,10 +8,13 @@ Quotes are data here: never escaped, never cut.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.render.blocks import related_text
-from index import Answer, AnswerStatus, Passage, Summary, Topic
+from index import Answer, AnswerStatus, Passage, Summary
+
+if TYPE_CHECKING:
+    from index import Topic
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def coverage(
 ) -> float:
     """Share of the question's idf weight that ``passage`` contains (0..1); a term counts as
     present when an acronym or long form standing for it is (``alias``)."""
-    present = set(index.terms_of(passage))
+    present = _own_terms(index, passage)
     alias = alias or {}
     weights = {term: index.idf(term) for term in terms}
     total = sum(weights.values())
@@ -109,15 +109,22 @@ def lone_word(
         back = set().union(*(table.of(term) for term in own))
         return {term for term in terms if term in back or not forms[term].isdisjoint(own)}
 
-    found = held(set(index.terms_of(passage)))
+    found = held(_own_terms(index, passage))
     if len(found) != 1:
         return False
+    # The title's terms and every sentence's, read from the forward index (nothing analyzed).
     article = set(index.analyzer.terms(passage.document.title))
-    for sentence in index.document_passages(passage):
-        article.update(index.terms_of(sentence))
+    article |= index.range_terms(*index.document_span(passage.passage_id))
     return held(article) == found
 
 
 def negation_mismatch(question: str, passage: Passage) -> bool:
     """The question is negated and the sentence is not."""
     return is_negated(question) and not is_negated(passage.text)
+
+
+def _own_terms(index: CorpusIndex, passage: Passage) -> set[str]:
+    """``set(index.terms_of(passage))``, read from the forward index for one sentence."""
+    if passage.sentences == 1:
+        return index.term_set(passage.passage_id)
+    return set(index.terms_of(passage))

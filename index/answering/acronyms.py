@@ -55,12 +55,19 @@ def spelled_out(index: CorpusIndex, acronym: str) -> str | None:
 
 
 def _spelled_out(index: CorpusIndex, acronym: str) -> str | None:
-    pattern = re.compile(rf"((?:[\w'’-]+\s+){{1,8}})\(\s*{re.escape(acronym)}\s*\)", re.IGNORECASE)
     term = index.analyzer.term(acronym.upper(), remember=False)
     if term is None:
         return None
-    for passage, _ in index.rank([term], SCAN):
-        for match in pattern.finditer(passage.text):
+    pattern: re.Pattern[str] | None = None
+    for passage_id, _ in index.engine.top_k([term], SCAN):
+        text = index.passage_text(passage_id)
+        if "(" not in text:  # the pattern needs a bracket: most sentences are skipped unread
+            continue
+        if pattern is None:
+            pattern = re.compile(
+                rf"((?:[\w'’-]+\s+){{1,8}})\(\s*{re.escape(acronym)}\s*\)", re.IGNORECASE
+            )
+        for match in pattern.finditer(text):
             words = _WORD.findall(match.group(1))
             for start in range(len(words)):
                 if words[start].casefold() in _SKIPPED:

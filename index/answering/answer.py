@@ -12,8 +12,10 @@ ranking and abstention the bot uses.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from index.answering.abstain import (
     Abstention,
@@ -24,9 +26,10 @@ from index.answering.abstain import (
 )
 from index.answering.acronyms import aliases
 from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
+from index.answering.batch_rerank import rerank_ids
 from index.answering.continuation import continued
 from index.answering.question import strip_asking, without_chat_markup
-from index.answering.rerank import RerankWeights, rerank
+from index.answering.rerank import RerankWeights
 from index.answering.spelling import corrected
 from index.errors import VerbatimError
 from index.ingest.dates import moment
@@ -145,36 +148,53 @@ def rank_question(
     alias = aliases(index, question, terms) if policy.acronyms else {}
     extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
     query = [*terms, *dict.fromkeys(extra)]
-    stage = index.rank(query, policy.depth)
+    stage = index.engine.top_k(query, policy.depth)
+    ids, scores = [i for i, _ in stage], [s for _, s in stage]
     if index.semantic is None:
-        return judge(index, question, terms, stage, policy, alias)
-    stage, cosines = with_meaning(index, question, query, stage, policy.semantic)
-    return judge(index, question, terms, stage, policy, alias, cosines)
+        return _judge(index, question, terms, ids, scores, index.passage, policy, alias)
+    ids, scores, cosines = with_meaning(index, question, query, ids, scores, policy.semantic)
+    return _judge(index, question, terms, ids, scores, index.passage, policy, alias, cosines)
 
 
 def with_meaning(
     index: CorpusIndex,
     question: str,
     query: Sequence[str],
-    stage: Sequence[Scored],
+    ids: Sequence[int],
+    scores: Sequence[float],
     policy: SemanticPolicy,
-) -> tuple[list[Scored], dict[int, float]]:
-    """The first stage's candidates with the ``policy.dense`` sentences nearest ``question`` in
-    meaning added, and each candidate's cosine with it (passage id -> cosine; one forward pass).
+) -> tuple[list[int], list[float], dict[int, float]]:
+    """The first stage's candidates (passage ``ids``, BM25 ``scores``) with the ``policy.dense``
+    sentences nearest ``question`` in meaning added (scored by BM25 for ``query`` like the
+    others), and each candidate's cosine with it (passage id -> cosine; one forward pass).
     Without vectors: the candidates as they are, no cosines."""
     semantic = index.semantic
-    candidates = list(stage)
+    ids, scores = list(ids), list(scores)
     if semantic is None:
-        return candidates, {}
+        return ids, scores, {}
     vector = semantic.question(question)
     if policy.dense:
-        have = {passage.passage_id for passage, _ in candidates}
+        have = set(ids)
         near = [i for i, _ in semantic.vectors.nearest(vector, policy.dense) if i not in have]
-        scores = index.scores_of(query, near) if near else []
-        candidates += [(index.passage(i), s) for i, s in zip(near, scores, strict=True)]
-    ids = [passage.passage_id for passage, _ in candidates]
+        ids += near
+        scores += index.scores_of(query, near) if near else []
     cosines = semantic.vectors.cosines(vector, ids).tolist() if ids else []
-    return candidates, dict(zip(ids, cosines, strict=True))
+    return ids, scores, dict(zip(ids, cosines, strict=True))
+
+
+def with_meaning_of(
+    index: CorpusIndex,
+    question: str,
+    query: Sequence[str],
+    candidates: Sequence[Scored],
+    policy: SemanticPolicy,
+) -> tuple[list[Scored], dict[int, float]]:
+    """``with_meaning`` for candidates given as passages (follow-ups, the benchmark's WikiQA)."""
+    known = {passage.passage_id: passage for passage, _ in candidates}
+    ids, scores = [p.passage_id for p, _ in candidates], [s for _, s in candidates]
+    ids, scores, cosines = with_meaning(index, question, query, ids, scores, policy)
+    passages = [known[i] if i in known else index.passage(i) for i in ids]
+    return list(zip(passages, scores, strict=True)), cosines
 
 
 def judge(
@@ -190,11 +210,30 @@ def judge(
 
     ``alias``: question term -> terms that stand for it (``index.answering.acronyms``);
     ``cosines``: passage id -> its cosine with the question (the semantic extra)."""
+    ids, scores = [p.passage_id for p, _ in candidates], [s for _, s in candidates]
+    given = {p.passage_id: p for p, _ in candidates}
+    return _judge(index, question, terms, ids, scores, given.__getitem__, policy, alias, cosines)
+
+
+def _judge(
+    index: CorpusIndex,
+    question: str,
+    terms: list[str],
+    ids: Sequence[int],
+    scores: Sequence[float],
+    passage: Callable[[int], Passage],
+    policy: AnswerPolicy,
+    alias: Mapping[str, frozenset[str]] | None = None,
+    cosines: Mapping[int, float] | None = None,
+) -> Ranking:
+    """``judge`` of candidates given as passage ids (``passage`` builds the records shown).
+
+    The re-ranker works on the ids (``index.answering.batch_rerank``): only the ``policy.pool``
+    passages kept are built as ``Passage`` records."""
     alias = alias or {}
-    ranked = newer_first_on_ties(
-        rerank(index, question, terms, candidates, policy.rerank, alias, cosines)
-    )
-    ranked = ranked[: policy.pool]
+    order = rerank_ids(index, question, terms, ids, scores, policy.rerank, alias, cosines)
+    order = newer_first_on_ties_ids(index, ids, order)[: policy.pool]
+    ranked = tuple((passage(ids[place]), score) for place, score in order)
     reason = None
     if ranked:
         reason = abstention(index, question, terms, ranked[0][0], policy, alias, cosines)
@@ -227,6 +266,22 @@ def newer_first_on_ties(ranked: Sequence[Scored]) -> tuple[Scored, ...]:
         return -item[1], -when.timestamp() if when is not None else math.inf
 
     return tuple(sorted(ranked, key=newest_first))
+
+
+def newer_first_on_ties_ids(
+    index: CorpusIndex, ids: Sequence[int], ranked: Sequence[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """``newer_first_on_ties`` of (place in ``ids``, score) pairs, reading publication dates
+    only when two scores are equal (else the order by score alone is the same)."""
+    if len({score for _, score in ranked}) == len(ranked):
+        return sorted(ranked, key=lambda item: -item[1])
+    positions = index.positions(np.asarray(ids, dtype=np.int64))[0].tolist()
+
+    def newest_first(item: tuple[int, float]) -> tuple[float, float]:
+        when = moment(index.published(positions[item[0]]))
+        return -item[1], -when.timestamp() if when is not None else math.inf
+
+    return sorted(ranked, key=newest_first)
 
 
 def _run_on(
@@ -345,15 +400,18 @@ def _quote(index: CorpusIndex, terms: list[str], passage: Passage, score: float)
     """``passage`` as a quote, its words that matched the question marked: the question's own
     terms, and for a question term the sentence lacks, the related words that stood in for it
     ("inventor" for "invented"), as the re-ranker counted them."""
-    own = set(index.terms_of(passage))
+    if passage.sentences == 1:  # kept from the re-ranker's reading, and the forward index
+        own = index.term_set(passage.passage_id)
+        found, starts, ends = index.term_spans_at(passage.passage_id)
+    else:
+        own = set(index.terms_of(passage))
+        found, starts, ends = index.analyzer.term_spans(passage.text)
     wanted = set(terms)
     related = related_terms(index.analyzer)
     for term in terms:
         if term not in own:
             wanted |= related.of(term) & own
     matched = tuple(
-        (token.start, token.end)
-        for token in index.analyzer.tokens(passage.text)
-        if token.term in wanted
+        (start, end) for term, start, end in zip(found, starts, ends, strict=True) if term in wanted
     )
     return Quote(passage, score, matched)

@@ -20,7 +20,7 @@ from index.answering.answer import (
     judge,
     question_terms,
     rank_question,
-    with_meaning,
+    with_meaning_of,
 )
 from index.model import Answer, AnswerStatus
 from index.retrieval.corpus_index import CorpusIndex
@@ -58,7 +58,7 @@ def rank_followup(
         return judge(index, plain.question, terms, candidates, policy, alias)
     # The semantic extra: the new question's meaning, as ``rank_question`` uses it.
     query = [*terms, *dict.fromkeys(extra)]
-    candidates, cosines = with_meaning(index, plain.question, query, candidates, policy.semantic)
+    candidates, cosines = with_meaning_of(index, plain.question, query, candidates, policy.semantic)
     return judge(index, plain.question, terms, candidates, policy, alias, cosines)
 
 

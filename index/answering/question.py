@@ -9,7 +9,7 @@ the question and on the top candidates only, so it costs nothing on a large corp
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import TypeVar
 
@@ -183,15 +183,23 @@ def first_rule(rules: Sequence[tuple[re.Pattern[str], T]], question: str, defaul
 def answer_candidates(sentence: str, kind: AnswerType, question: str) -> list[re.Match[str]]:
     """The things of ``kind`` in ``sentence`` (numbers, dates, capitalized names) that the
     question does not already say: where the answer may be."""
+    return answer_finder(kind, question)(sentence)
+
+
+def answer_finder(kind: AnswerType, question: str) -> Callable[[str], list[re.Match[str]]]:
+    """``answer_candidates`` for one question and kind, read from the question once (the
+    re-ranker asks it of 50 sentences)."""
     if kind is AnswerType.OTHER:
-        return []
+        return lambda sentence: []
     pattern = {AnswerType.NUMBER: _NUMBER, AnswerType.DATE: _DATE}.get(kind, _NAME)
     said = {match.group().casefold() for match in pattern.finditer(question)}
     if pattern is _NAME:
         # People type names in lower case ("who plays in the angela cannings drama"): a name
         # the question holds in any case is the subject, not the answer.
         said |= {word.casefold() for word in _WORDS.findall(question)}
-    return [match for match in pattern.finditer(sentence) if match.group().casefold() not in said]
+    return lambda sentence: [
+        match for match in pattern.finditer(sentence) if match.group().casefold() not in said
+    ]
 
 
 def is_definition_question(question: str) -> bool:

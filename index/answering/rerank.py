@@ -38,6 +38,11 @@ candidates only through ``CorpusIndex``'s public methods, so the cost does not g
   holds weighs ``1 - title_damp`` of its idf: the topic's words occur all through the article.
 
 The final score is the BM25 score over the best one (1 for the top) plus the weighted evidence.
+
+This module is the reference, one candidate at a time. The answer path runs
+``index.answering.batch_rerank``, the same evidence for all candidates at once over arrays, which
+must give bit-identical scores (its test turns every lever of ``EVIDENCE`` on alone): a new lever
+goes into both.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from index.answering.answer_types import Fact, asked_fact, states
@@ -283,18 +289,51 @@ def answer_near_terms(
     that names the punt and, far away, some other number does not answer as well. A name that is a
     question or title word ("Super Bowl") is what is asked about, not the answer.
     """
+    return answer_near_text(index, passage.text, found, kind, idf, title_terms, window)
+
+
+def answer_near_text(
+    index: CorpusIndex,
+    text: str,
+    found: Sequence[re.Match[str]],
+    kind: AnswerType,
+    idf: dict[str, float],
+    title_terms: AbstractSet[str],
+    window: int,
+) -> bool:
+    """``answer_near_terms`` for a sentence's ``text`` (no ``Passage`` needed)."""
+    starts = answer_starts(index, found, kind, idf, title_terms)
+    return bool(starts) and near_in(index.analyzer.term_spans(text), starts, idf, window)
+
+
+def answer_starts(
+    index: CorpusIndex,
+    found: Sequence[re.Match[str]],
+    kind: AnswerType,
+    idf: dict[str, float],
+    title_terms: AbstractSet[str],
+) -> list[int]:
+    """Where the possible answers among ``found`` start (a name that is a question or title
+    word is not one)."""
     analyzer = index.analyzer
-    starts = [
+    return [
         match.start()
         for match in found
         if kind in (AnswerType.NUMBER, AnswerType.DATE)
         or ((term := analyzer.term(match.group())) not in idf and term not in title_terms)
     ]
-    if not starts:
-        return False
-    tokens = analyzer.tokens(passage.text)
-    offsets = [token.start for token in tokens]
-    matched = [i for i, token in enumerate(tokens) if token.term in idf]
+
+
+def near_in(
+    analyzed: tuple[list[str], list[int], list[int]],
+    starts: list[int],
+    idf: dict[str, float],
+    window: int,
+) -> bool:
+    """Whether an answer starting at one of ``starts`` lies within ``window`` terms of a question
+    term, in a sentence ``analyzed`` as its terms and their spans (``Analyzer.term_spans``)."""
+    terms, offsets, _ = analyzed
+    matched = [i for i, term in enumerate(terms) if term in idf]
     return any(abs(bisect_left(offsets, start) - i) <= window for start in starts for i in matched)
 
 
@@ -385,6 +424,11 @@ def referred_terms(index: CorpusIndex, passage: Passage) -> set[str]:
         return set()
     before = index.neighbours(passage, 1, 0)[0]
     return set(index.terms_of(before)) if before.paragraph == passage.paragraph else set()
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence opens by pointing back to the one before ("It was ...")."""
+    return _REFERS_BACK.match(text) is not None
 
 
 def _title(index: CorpusIndex, passage: Passage, cache: dict[int, set[str]]) -> set[str]:

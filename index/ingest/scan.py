@@ -38,10 +38,26 @@ class SkippedFile:
 
 @dataclass(frozen=True, slots=True)
 class CorpusScan:
-    """The article files below a corpus folder (sorted) and the entries skipped on the way."""
+    """The article files below a corpus folder (sorted as paths) and the entries skipped.
 
-    articles: tuple[Path, ...]
+    ``paths`` are the files as strings (``prefix`` + their path below the corpus folder) and
+    ``stats`` their ``stat`` results, taken during the walk: whether an index is current is
+    decided from these without a second ``stat`` or a ``Path`` per file.
+    """
+
+    paths: tuple[str, ...]
+    stats: tuple[os.stat_result, ...]
     skipped: tuple[SkippedFile, ...]
+    prefix: str = ""
+
+    @property
+    def articles(self) -> tuple[Path, ...]:
+        return tuple(Path(path) for path in self.paths)
+
+    def relative(self) -> list[str]:
+        """Each article's path below the corpus folder, ``/``-separated."""
+        cut = len(self.prefix)
+        return [path[cut:] for path in self.paths]
 
 
 def scan_corpus(root: Path) -> CorpusScan:
@@ -49,14 +65,33 @@ def scan_corpus(root: Path) -> CorpusScan:
     walk = _Walk(root.resolve())
     top = _identity(root.stat())
     walk.visited.add(top)
-    walk.folder(root, frozenset({top}), via_link=False)
+    prefix = _prefix(root)
+    walk.folder(prefix, frozenset({top}), via_link=False)
     while walk.linked:  # folder links last, so a folder is read under its own path if it can be
         path, key, ancestors = walk.linked.pop(0)
         if key not in walk.visited:
             walk.visited.add(key)
             walk.folder(path, ancestors | {key}, via_link=True)
-    articles = sorted(path for path, _ in walk.files.values())
-    return CorpusScan(tuple(articles), tuple(sorted(walk.skipped, key=lambda s: s.path)))
+    # Sorted as ``Path`` objects sort (part by part), which is the documents' order.
+    found = sorted(walk.files.values(), key=lambda item: item[0].split("/"))
+    return CorpusScan(
+        tuple(path for path, _, _ in found),
+        tuple(info for _, _, info in found),
+        tuple(sorted(walk.skipped, key=lambda s: s.path)),
+        prefix,
+    )
+
+
+def _prefix(root: Path) -> str:
+    """What the paths below ``root`` start with: ``str(root / name) == _prefix(root) + name``."""
+    text = str(root)
+    return "" if text == "." else os.path.join(text, "")
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, without a ``Path``."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def is_hidden(name: str) -> bool:
@@ -75,36 +110,59 @@ def _identity(info: os.stat_result) -> tuple[int, int]:
 
 @dataclass
 class _Walk:
+    """The walk's state; folders are prefixes ending in ``/`` (or ``""`` for ``.``), files are
+    path strings: a ``Path`` and a second ``stat`` per file cost more than the walk itself."""
+
     real_root: Path
-    # Real file identity -> (path shown, reached through a link): each file is read once.
-    files: dict[tuple[int, int], tuple[Path, bool]] = field(default_factory=dict)
+    # Real file identity -> (path shown, reached through a link, stat): each file is read once.
+    files: dict[tuple[int, int], tuple[str, bool, os.stat_result]] = field(default_factory=dict)
     skipped: list[SkippedFile] = field(default_factory=list)
     visited: set[tuple[int, int]] = field(default_factory=set)
-    linked: list[tuple[Path, tuple[int, int], frozenset[tuple[int, int]]]] = field(
+    linked: list[tuple[str, tuple[int, int], frozenset[tuple[int, int]]]] = field(
         default_factory=list
     )
 
-    def folder(self, folder: Path, ancestors: frozenset[tuple[int, int]], via_link: bool) -> None:
+    def folder(self, folder: str, ancestors: frozenset[tuple[int, int]], via_link: bool) -> None:
         try:
-            with os.scandir(folder) as listing:
-                names = sorted(entry.name for entry in listing)
+            with os.scandir(folder or ".") as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            self.skip(folder, f"unreadable folder ({exc.strerror or exc})")
+            self.skip(folder or ".", f"unreadable folder ({exc.strerror or exc})")
             return
-        for name in names:
-            if not is_hidden(name):
-                self.entry(folder / name, ancestors, via_link)
+        suffixes = ARTICLE_SUFFIXES
+        for entry in entries:
+            name = entry.name
+            if is_hidden(name):
+                continue
+            # The common case inline (a plain article file with an ASCII name): a corpus of
+            # 25,000 files pays this loop on every open to see that the index is current.
+            if name.isascii() and not entry.is_symlink() and _suffix(name).lower() in suffixes:
+                try:
+                    info = entry.stat()
+                except OSError:
+                    info = None
+                if info is not None and stat.S_ISREG(info.st_mode):
+                    self.file(folder + name, info, via_link)
+                    continue
+            self.entry(folder, entry, ancestors, via_link)
 
-    def entry(self, path: Path, ancestors: frozenset[tuple[int, int]], via_link: bool) -> None:
-        name = path.name
+    def entry(
+        self,
+        folder: str,
+        entry: os.DirEntry[str],
+        ancestors: frozenset[tuple[int, int]],
+        via_link: bool,
+    ) -> None:
+        name = entry.name
+        path = folder + name
         try:
             name.encode("utf-8")
         except UnicodeEncodeError:
             self.skip(path, "its name is not valid UTF-8; rename the file")
             return
         try:
-            is_link = path.is_symlink()
-            info = path.stat()
+            is_link = entry.is_symlink()
+            info = entry.stat()  # follows a link; one system call, none for the link test
         except OSError as exc:
             if might_be_article(name):
                 self.skip(path, _link_problem(exc))
@@ -115,38 +173,38 @@ class _Walk:
             return
         if stat.S_ISDIR(info.st_mode):
             self.subfolder(path, info, ancestors, is_link)
-        elif stat.S_ISREG(info.st_mode) and path.suffix.lower() in ARTICLE_SUFFIXES:
+        elif stat.S_ISREG(info.st_mode) and _suffix(name).lower() in ARTICLE_SUFFIXES:
             self.file(path, info, via_link or is_link)
 
     def subfolder(
-        self, path: Path, info: os.stat_result, ancestors: frozenset[tuple[int, int]], link: bool
+        self, path: str, info: os.stat_result, ancestors: frozenset[tuple[int, int]], link: bool
     ) -> None:
         key = _identity(info)
         if key in ancestors:
             self.skip(path, "a link loop (a folder linked inside itself; not followed)")
-        elif is_index_folder(path) or is_pages_folder(path):
+        elif is_index_folder(Path(path)) or is_pages_folder(Path(path)):
             return
         elif link:
-            self.linked.append((path, key, ancestors))
+            self.linked.append((path + "/", key, ancestors))
         elif key not in self.visited:
             self.visited.add(key)
-            self.folder(path, ancestors | {key}, False)
+            self.folder(path + "/", ancestors | {key}, False)
 
-    def file(self, path: Path, info: os.stat_result, via_link: bool) -> None:
+    def file(self, path: str, info: os.stat_result, via_link: bool) -> None:
         key = _identity(info)
         known = self.files.get(key)
         # Prefer the file's own path over a linked one, then the first path in sorted order.
-        if known is None or (via_link, str(path)) < (known[1], str(known[0])):
-            self.files[key] = (path, via_link)
+        if known is None or (via_link, path) < (known[1], known[0]):
+            self.files[key] = (path, via_link, info)
 
-    def inside(self, path: Path) -> bool:
+    def inside(self, path: str) -> bool:
         try:
-            return path.resolve(strict=True).is_relative_to(self.real_root)
+            return Path(path).resolve(strict=True).is_relative_to(self.real_root)
         except (OSError, RuntimeError):
             return False
 
-    def skip(self, path: Path, reason: str) -> None:
-        self.skipped.append(SkippedFile(path, reason))
+    def skip(self, path: str, reason: str) -> None:
+        self.skipped.append(SkippedFile(Path(path), reason))
 
 
 def _link_problem(exc: OSError) -> str:

@@ -7,9 +7,10 @@ for what a caller asks for, so memory stays flat at a million sentences. The def
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache, partial
 
 import numpy as np
 import numpy.typing as npt
@@ -21,10 +22,13 @@ from index.retrieval.forward import ForwardBuilder, ForwardIndex
 from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.semantic import SemanticIndex
 from index.retrieval.sparse_engine import SparseEngine
-from index.retrieval.tables import PassageTable
+from index.retrieval.tables import LazyDocuments, PassageTable
 from index.text.analyzer import Analyzer
 
 EngineFactory = Callable[[Sequence[Sequence[str]], BM25Params], RankingEngine]
+Ints = npt.NDArray[np.int64]
+# Sentences each way ``paragraph_spans`` looks first (news paragraphs hold one to five).
+_NEAR = 6
 
 
 class CorpusIndex:
@@ -125,6 +129,36 @@ class CorpusIndex:
         # closes over the analyzer, not ``self``: a cycle would keep a replaced index alive.
         terms = analyzer.terms
         self._terms = lru_cache(maxsize=8192)(lambda _passage_id, text: terms(text))
+        self._term_spans = lru_cache(maxsize=8192)(
+            lambda _passage_id, text: analyzer.term_spans(text)
+        )
+        self._local = threading.local()
+        # The forward index as plain arrays (``range_term_counts`` gathers from them per question).
+        self._rows = (
+            None
+            if forward is None
+            else tuple(np.asarray(a) for a in (forward.row_ptr, forward.terms, forward.counts))
+        )
+        # Each position's ``Document.doc_id`` (a decoded table numbers documents by position).
+        self._doc_ids = (
+            None
+            if isinstance(documents, LazyDocuments)
+            else np.asarray([d.doc_id for d in documents], dtype=np.int64)
+        )
+        # Article texts and analyzed titles of the re-ranker's candidates, read without decoding
+        # whole ``Document`` records; kept, as the same articles come back question after question.
+        text_of = _text_reader(documents)
+        self._texts = lru_cache(maxsize=1024)(text_of)
+        self._document: Callable[[int], Document] = (
+            partial(documents.get, text_of=self._texts)
+            if isinstance(documents, LazyDocuments)
+            else documents.__getitem__
+        )
+        meta = _meta_reader(documents)
+        self._meta = meta
+        self._titles = lru_cache(maxsize=65536)(
+            lambda position: frozenset(terms(meta(position)[0]))
+        )
 
     def __len__(self) -> int:
         return len(self.table)
@@ -134,7 +168,7 @@ class CorpusIndex:
         if not 0 <= passage_id < len(self):
             raise IndexError(passage_id)
         doc, paragraph, sentence, start, end = (column.item(passage_id) for column in self._columns)
-        return Passage(passage_id, self.documents[doc], paragraph, sentence, start, end)
+        return Passage(passage_id, self._document(doc), paragraph, sentence, start, end)
 
     def iter_passages(self) -> Iterator[Passage]:
         """Every passage in corpus order (document, then paragraph, then sentence)."""
@@ -147,6 +181,161 @@ class CorpusIndex:
         """
         cached: list[str] = self._terms(passage.passage_id, passage.text)
         return cached
+
+    def passage_text(self, passage_id: int) -> str:
+        """``passage(passage_id).text`` without building the ``Passage`` or its ``Document``."""
+        doc, start, end = (self._columns[i].item(passage_id) for i in (0, 3, 4))
+        text: str = self._texts(doc)[start:end]
+        return text
+
+    def terms_at(self, passage_id: int) -> list[str]:
+        """``terms_of(passage(passage_id))`` without building the ``Passage`` (same cache)."""
+        cached: list[str] = self._terms(passage_id, self.passage_text(passage_id))
+        return cached
+
+    def term_spans_at(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
+        """The analyzed terms of a passage (``terms_at``) and the spans of their words in its
+        text (``Analyzer.term_spans``), kept for the passages asked again (the re-ranker reads
+        them, then the quotes shown)."""
+        found: tuple[list[str], list[int], list[int]] = self._term_spans(
+            passage_id, self.passage_text(passage_id)
+        )
+        return found
+
+    def preceding(self, ids: Ints) -> Ints:
+        """The passage before each of ``ids`` in its document (the passage itself when first)."""
+        doc = self._columns[0]
+        before = np.maximum(ids - 1, 0)
+        return np.where(doc[before] == doc[ids], before, ids)
+
+    def positions(self, ids: Ints) -> tuple[Ints, Ints, Ints]:
+        """The document position, paragraph and sentence numbers of passages ``ids``."""
+        doc, paragraph, sentence = self._columns[:3]
+        return tuple(column[ids].astype(np.int64) for column in (doc, paragraph, sentence))  # type: ignore[return-value]
+
+    def document_ids(self, positions: Ints) -> Ints:
+        """``documents[p].doc_id`` of each document position ``p``, without decoding any."""
+        return positions if self._doc_ids is None else self._doc_ids[positions]
+
+    def title_terms(self, position: int) -> frozenset[str]:
+        """The analyzed terms of the title of the document at ``position`` (kept)."""
+        found: frozenset[str] = self._titles(position)
+        return found
+
+    def published(self, position: int) -> str | None:
+        """The publication date (ISO 8601) of the document at ``position``, if known."""
+        return self._meta(position)[1]
+
+    def term_ids(self, terms: Iterable[str]) -> Ints:
+        """Each term's id in the forward index, -1 for a term no passage holds."""
+        ids = self._term_ids
+        return np.asarray([ids.get(term, -1) for term in terms], dtype=np.int64)
+
+    def term_set(self, passage_id: int) -> set[str]:
+        """``set(terms_of(passage))`` read from the forward index (nothing re-analyzed)."""
+        return self.range_terms(passage_id, passage_id + 1)
+
+    def range_terms(self, lo: int, hi: int) -> set[str]:
+        """Every term of passages ``lo:hi`` (consecutive ids), from the forward index if any."""
+        rows = self._rows
+        if rows is None or self._forward is None:
+            return {t for i in range(lo, hi) for t in self.terms_of(self.passage(i))}
+        row_ptr, terms = rows[0], rows[1]
+        vocabulary = self._forward.vocabulary
+        ids = terms[row_ptr.item(lo) : row_ptr.item(hi)]
+        return {vocabulary[t] for t in np.unique(ids).tolist()}
+
+    def document_span(self, passage_id: int) -> tuple[int, int]:
+        """The passage ids ``lo:hi`` of the document holding ``passage_id``."""
+        doc = self._columns[0]
+        number = doc[passage_id]
+        lo = int(np.searchsorted(doc, number, side="left"))
+        return lo, int(np.searchsorted(doc, number, side="right"))
+
+    def paragraph_spans(self, ids: Ints, reach: int = 30) -> tuple[Ints, Ints]:
+        """For each of passages ``ids``, the ids ``lo:hi`` of its paragraph's sentences up to
+        ``reach`` sentences each way (``paragraph_passages``, for many passages at once).
+
+        Looked for within a few sentences first (most paragraphs are short), then within
+        ``reach`` for the paragraphs that fill that first window."""
+        near = min(reach, _NEAR)
+        lo, hi, edge = self._spans_within(ids, near)
+        if near < reach and edge.any():
+            lo[edge], hi[edge], _ = self._spans_within(ids[edge], reach)
+        return lo, hi
+
+    def _spans_within(self, ids: Ints, reach: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_]]:
+        """``paragraph_spans`` within ``reach``, and whether a span reaches its window's edge."""
+        offsets = np.arange(-reach, reach + 1, dtype=np.int64)
+        window = ids[:, None] + offsets
+        inside = (window >= 0) & (window < len(self))
+        window = np.clip(window, 0, max(len(self) - 1, 0))
+        doc, paragraph = self._columns[0], self._columns[1]
+        keep = inside & (doc[window] == doc[ids][:, None])
+        keep &= paragraph[window] == paragraph[ids][:, None]
+        first = np.argmax(keep, axis=1)
+        last = 2 * reach - np.argmax(keep[:, ::-1], axis=1)
+        edge = keep[:, 0] | keep[:, -1]
+        return ids - reach + first, ids - reach + last + 1, edge
+
+    def range_term_counts(self, lo: Ints, hi: Ints, term_ids: Ints) -> tuple[Ints, Ints]:
+        """How often each of ``term_ids`` occurs in each span of passages ``lo[i]:hi[i]`` (an
+        ``len(lo)`` x ``len(term_ids)`` matrix), and each span's number of terms with repeats.
+
+        From the forward index in a few array operations (the re-ranker asks this for its 50
+        candidates and their paragraphs at once); counted from ``terms_of`` without one.
+        """
+        spans = lo.size
+        rows = self._rows
+        if rows is None:
+            return self._counted(lo, hi, term_ids)
+        row_ptr, terms, counts = rows
+        starts, ends = row_ptr[lo].astype(np.int64), row_ptr[hi].astype(np.int64)
+        sizes = ends - starts
+        segment = np.repeat(np.arange(spans), sizes)
+        at = np.arange(segment.size) - np.repeat(np.cumsum(sizes) - sizes - starts, sizes)
+        times = counts[at]
+        lengths = np.bincount(segment, weights=times, minlength=spans).astype(np.int64)
+        # Each distinct wanted id gets a column (a term asked twice reads the same one); the
+        # last column stays zero for the ids no passage holds.
+        distinct: dict[int, int] = {}
+        for term_id in term_ids.tolist():
+            if term_id >= 0:
+                distinct.setdefault(term_id, len(distinct))
+        width = len(distinct) + 1
+        columns = [distinct.get(t, width - 1) for t in term_ids.tolist()]
+        lookup = self._column_lookup()
+        known = np.fromiter(distinct, dtype=np.int64, count=len(distinct))
+        lookup[known] = np.arange(known.size, dtype=np.int32)
+        try:
+            column = lookup[terms[at]]
+        finally:
+            lookup[known] = -1
+        hit = column >= 0
+        flat = segment[hit] * width + column[hit]
+        matrix = np.bincount(flat, weights=times[hit], minlength=spans * width)
+        return matrix.reshape(spans, width)[:, columns].astype(np.int64), lengths
+
+    def _column_lookup(self) -> npt.NDArray[np.int32]:
+        """A per-thread array from term id to a column of ``range_term_counts`` (-1 between
+        calls), so matching the gathered terms is one array read."""
+        lookup: npt.NDArray[np.int32] | None = getattr(self._local, "lookup", None)
+        if lookup is None:
+            lookup = np.full(len(self._term_ids), -1, dtype=np.int32)
+            self._local.lookup = lookup
+        return lookup
+
+    def _counted(self, lo: Ints, hi: Ints, term_ids: Ints) -> tuple[Ints, Ints]:
+        vocabulary = {i: t for t, i in self._term_ids.items()}
+        wanted = [vocabulary.get(int(i)) for i in term_ids]
+        matrix = np.zeros((lo.size, term_ids.size), dtype=np.int64)
+        lengths = np.zeros(lo.size, dtype=np.int64)
+        for row, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+            counted = Counter(t for i in range(a, b) for t in self.terms_of(self.passage(i)))
+            lengths[row] = sum(counted.values())
+            for column, term in enumerate(wanted):
+                matrix[row, column] = counted[term] if term is not None else 0
+        return matrix, lengths
 
     def doc_freq(self, term: str) -> int:
         """How many passages contain ``term``."""
@@ -234,3 +423,24 @@ class CorpusIndex:
     def sentence_counts(self) -> list[int]:
         """How many sentences each document (in ``documents`` order) has."""
         return [int(n) for n in self.table.counts(len(self.documents))]
+
+
+def _text_reader(documents: Sequence[Document]) -> Callable[[int], str]:
+    """How to read the text of the document at a position, decoding as little as possible."""
+    if isinstance(documents, LazyDocuments):
+        table = documents.table
+
+        def text_of(position: int) -> str:
+            decoded = documents.cached(position)
+            return decoded.text if decoded is not None else table.text_of(position)
+
+        return text_of
+    return lambda position: documents[position].text
+
+
+def _meta_reader(documents: Sequence[Document]) -> Callable[[int], tuple[str, str | None]]:
+    """How to read the title and publication date of the document at a position."""
+    if isinstance(documents, LazyDocuments):
+        meta = documents.table.meta
+        return lambda position: (meta[position].title, meta[position].published)
+    return lambda position: (documents[position].title, documents[position].published)

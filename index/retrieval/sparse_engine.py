@@ -8,6 +8,12 @@ the same order, query term by query term, including BM25+'s constant for passage
 A query over long lists (common words) is pruned MaxScore-style (``_top_k_pruned``): the lists
 of its weightiest terms are scanned, the rest only looked up for the passages that can still
 reach the top k, and those passages' scores are then summed in the reference's order.
+
+The stored weights are quantized (``Postings``: int16 times a per-term scale, each within that
+scale of the exact weight). Scanning sums them; every bound then carries the query's total
+``slack`` (the sum of its terms' scales, plus a relative margin for float rounding), and the
+passages that can still be in the top k are scored exactly from their counts and lengths
+(``Postings.exact_weights``), summed in query order: the scores and ties are rank-bm25's.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import numpy.typing as npt
 from index.retrieval.engine import Scores, kth_largest, select_top
 from index.retrieval.forward import ForwardIndex, forward_of
 from index.retrieval.params import BM25Params
-from index.retrieval.weights import Postings, postings_of
+from index.retrieval.weights import Postings, exact_weights, postings_of
 
 Int32s = npt.NDArray[np.int32]
 
@@ -31,9 +37,9 @@ PRUNE_FROM = 2_000
 # on the benchmark's corpora a skip rarely pays for the floor's cost unless the lists left are
 # far longer (at 1M, p50 0.280 / 0.262 / 0.260 / 0.253 ms at 2 / 8 / 16 / never).
 _CHECK_RATIO = 16.0
-# Pruning compares float sums taken in another order than the reference's: keep a margin far
-# wider than their rounding error (about 1e-15 relative) so no passage is dropped by rounding.
-_MARGIN_UP, _MARGIN_DOWN = 1 + 1e-9, 1 - 1e-9
+# Bounds compare float sums taken in another order than the reference's: a margin far wider
+# than their rounding error (about 1e-15 relative) so no passage is dropped by rounding.
+_MARGIN = 1e-9
 
 
 def _floor(values: Scores, scanned: list[Int32s], k: int) -> float:
@@ -56,6 +62,7 @@ class SparseEngine:
         self._ptr = np.asarray(postings.ptr)
         self._docs = np.asarray(postings.docs)
         self._weights = np.asarray(postings.weights)
+        self._scale = np.asarray(postings.scale)
         self._peak = np.asarray(postings.peak)
         self._absent = np.asarray(postings.absent)
         self._local = threading.local()
@@ -83,7 +90,7 @@ class SparseEngine:
         """Every passage's score, as the reference engine computes it (for parity and tests)."""
         total = np.zeros(self.size)
         for term_id in self._ids(terms):
-            docs, weights = self._postings(term_id)
+            docs, weights = self._exact_postings(term_id)
             contribution = np.full(self.size, self.postings.absent[term_id])
             contribution[docs] = weights
             total += contribution
@@ -124,7 +131,8 @@ class SparseEngine:
             seen[touched] = False
 
     def _top_k_additive(self, ids: list[int], k: int) -> list[tuple[int, float]]:
-        """Lucene/Okapi: a passage lacking a term gets exactly 0.0 for it, so only add postings."""
+        """Lucene/Okapi: a passage lacking a term gets exactly 0.0 for it, so only add postings;
+        then score exactly the passages whose sum is within the slack of the k-th best."""
         values, _, slot = self._scratch()
         parts: list[Int32s] = []
         try:
@@ -140,10 +148,16 @@ class SparseEngine:
                 positions = np.arange(found.size, dtype=np.int32)
                 np.put(slot, found, positions)
                 found = found[np.take(slot, found) == positions]
-            return select_top(found, np.take(values, found), k)
+            approximate = np.take(values, found)
         finally:
             for docs in parts:  # leave the scratch array zeroed whatever happened
                 np.put(values, docs, 0.0)
+        if found.size > k:
+            # The k-th best approximate sum is within the slack of the k-th best score, and so
+            # is every passage's: a passage further below it cannot be in the top k.
+            floor = kth_largest(approximate, k) - 2 * self._slack(ids)
+            found = found[approximate >= floor]
+        return select_top(found, self._exact(ids, found), k)
 
     def _top_k_pruned(self, ids: list[int], k: int) -> list[tuple[int, float]]:
         """MaxScore for the additive variants: scan the weightiest terms' postings, stop once the
@@ -151,8 +165,9 @@ class SparseEngine:
         k-th best score so far, and score only the passages that can still make the top k.
 
         The survivors' scores are then summed exactly as the reference does (every query term,
-        in query order, a missing term adding 0.0), so scores and ties are bit-identical; the
-        pruning bounds carry a relative margin far above float64 rounding.
+        in query order, a missing term adding 0.0), so scores and ties are bit-identical. Every
+        bound is widened by the query's ``slack``, which covers the quantized weights' error (of
+        the terms summed) and the peaks' (of the terms not), as well as float rounding.
         """
         peak = self._peak[ids].tolist()
         order = [ids[j] for j in sorted(range(len(ids)), key=lambda j: -peak[j])]
@@ -160,6 +175,7 @@ class SparseEngine:
         rest = [0.0] * (len(order) + 1)  # rest[i]: what terms order[i:] can add at most
         for i in range(len(order) - 1, -1, -1):
             rest[i] = rest[i + 1] + peak[i]
+        slack = self._slack(ids)
         values, _, slot = self._scratch()
         scanned: list[Int32s] = []
         left, done = self._postings_count(ids), 0
@@ -171,14 +187,15 @@ class SparseEngine:
                 left, done = left - docs.size, done + docs.size
                 if i + 1 < len(order) and left <= _CHECK_RATIO * done:
                     continue  # the lists left are too short for skipping them to pay
-                floor = _floor(values, scanned, k)
-                if i + 1 == len(order) or rest[i + 1] * _MARGIN_UP < floor * _MARGIN_DOWN:
+                # A lower bound of the k-th best final score (weights are never negative).
+                floor = _floor(values, scanned, k) - slack
+                if i + 1 == len(order) or rest[i + 1] + slack < floor:
                     break
-            # Passages whose best possible score reaches the k-th best partial score (a lower
-            # bound of the k-th best final score) are the only ones that can be in the top k.
+            # Passages whose best possible score reaches the floor are the only ones that can be
+            # in the top k.
             found = scanned[0] if len(scanned) == 1 else np.concatenate(scanned)
-            reach = np.take(values, found) + rest[i + 1] * _MARGIN_UP
-            candidates = found[reach >= floor * _MARGIN_DOWN]
+            reach = np.take(values, found) + (rest[i + 1] + slack)
+            candidates = found[reach >= floor]
             if len(scanned) > 1:  # each passage once: the last write of its position wins
                 positions = np.arange(candidates.size, dtype=np.int32)
                 np.put(slot, candidates, positions)
@@ -193,25 +210,55 @@ class SparseEngine:
             if candidates.size <= k:
                 break
             partial = partial + self._weights_of(order[j], candidates)
-            floor = max(floor, kth_largest(partial, k))
-            keep = partial + rest[j + 1] * _MARGIN_UP >= floor * _MARGIN_DOWN
+            floor = max(floor, kth_largest(partial, k) - slack)
+            keep = partial + (rest[j + 1] + slack) >= floor
             candidates, partial = candidates[keep], partial[keep]
         return select_top(candidates, self._exact(ids, candidates), k)
 
+    def _slack(self, ids: list[int]) -> float:
+        """How far any sum of the quantized weights or peaks of ``ids`` can be from the exact
+        sum it stands for: each term's scale, plus a relative margin for float rounding."""
+        scale, peak = self._scale[ids], self._peak[ids]
+        return float(scale.sum()) * (1 + _MARGIN) + float(peak.sum()) * _MARGIN + 1e-300
+
     def _exact(self, ids: list[int], candidates: Int32s) -> Scores:
-        """The candidates' scores summed term by term in query order, as the reference does."""
+        """The candidates' scores summed term by term in query order, as the reference does.
+
+        Each term's candidates are found in its postings (one binary search per term), then
+        every found weight is computed exactly in one vectorised pass.
+        """
         total = np.zeros(candidates.size)
-        if not candidates.size:
+        ptr = self._ptr
+        ids = [t for t in ids if ptr[t + 1] > ptr[t]]  # a term without postings adds 0.0
+        if not candidates.size or not ids:
             return total
-        for term_id in ids:
-            total += self._weights_of(term_id, candidates)
+        found = [np.searchsorted(self._docs[ptr[t] : ptr[t + 1]], candidates) for t in ids]
+        terms = np.asarray(ids, dtype=np.int64)
+        lo, hi = ptr[terms], ptr[terms + 1]
+        at = np.stack(found) + lo[:, None]  # (terms, candidates): where each would be
+        np.minimum(at, (hi - 1)[:, None], out=at)
+        hit = np.take(self._docs, at) == candidates
+        rows = np.nonzero(hit)[0]
+        weights = np.zeros(at.shape)
+        weights[hit] = exact_weights(self.postings, terms[rows], at[hit])
+        for row in weights:  # in query order, a missing term adding 0.0
+            total += row
         return total
 
-    def _weights_of(self, term_id: int, candidates: Int32s) -> Scores:
-        """``term_id``'s weight in each candidate passage, 0.0 where it does not occur."""
-        docs, weights = self._postings(term_id)
+    def _weights_of(self, term_id: int, candidates: Int32s, exact: bool = False) -> Scores:
+        """``term_id``'s weight in each candidate passage, 0.0 where it does not occur: the
+        quantized one, or with ``exact`` the one rank-bm25 computes."""
+        lo, hi = int(self._ptr[term_id]), int(self._ptr[term_id + 1])
+        if hi == lo:
+            return np.zeros(candidates.size)
+        docs = self._docs[lo:hi]
         at = np.minimum(np.searchsorted(docs, candidates), docs.size - 1)
-        found: Scores = np.where(np.take(docs, at) == candidates, np.take(weights, at), 0.0)
+        hit = np.take(docs, at) == candidates
+        found: Scores = np.zeros(candidates.size)
+        if exact:
+            found[hit] = self.postings.exact_weights(term_id, lo + at[hit])
+        else:
+            found[hit] = np.take(self._weights[lo:hi], at[hit]) * self._scale[term_id]
         return found
 
     def _postings_count(self, ids: list[int]) -> int:
@@ -226,8 +273,9 @@ class SparseEngine:
         touched: Int32s,
         base: float,
     ) -> tuple[Int32s, float]:
-        """Add one query term to every touched passage, in the reference's order of operations."""
-        docs, weights = self._postings(term_id)
+        """Add one query term to every touched passage, in the reference's order of operations
+        (with exact weights: BM25+ touches every passage a term occurs in, no candidates)."""
+        docs, weights = self._exact_postings(term_id)
         fresh = docs[~seen[docs]]
         if fresh.size:
             values[fresh] = base
@@ -247,8 +295,16 @@ class SparseEngine:
         return [self.vocabulary[t] for t in terms if t in self.vocabulary]
 
     def _postings(self, term_id: int) -> tuple[Int32s, Scores]:
+        """A term's passages and quantized weights (as float64, each within the term's scale)."""
         lo, hi = int(self._ptr[term_id]), int(self._ptr[term_id + 1])
-        return self._docs[lo:hi], self._weights[lo:hi]
+        weights = np.multiply(self._weights[lo:hi], self._scale[term_id], dtype=np.float64)
+        return self._docs[lo:hi], weights
+
+    def _exact_postings(self, term_id: int) -> tuple[Int32s, Scores]:
+        """A term's passages and exact weights."""
+        lo, hi = int(self._ptr[term_id]), int(self._ptr[term_id + 1])
+        positions = np.arange(lo, hi, dtype=np.int64)
+        return self._docs[lo:hi], self.postings.exact_weights(term_id, positions)
 
     def _scratch(self) -> tuple[Scores, npt.NDArray[np.bool_], Int32s]:
         """Per-thread scores (zero between queries: reset only where touched), seen marks and

@@ -12,7 +12,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
@@ -78,8 +78,11 @@ class FileBlob:
 
     def __getitem__(self, span: slice) -> Bytes:
         start, stop, _ = span.indices(self.size)
-        data = os.pread(self._fd, max(stop - start, 0), self._offset + start)
-        return np.frombuffer(data, dtype=np.uint8)
+        return np.frombuffer(self.read(start, stop), dtype=np.uint8)
+
+    def read(self, start: int, stop: int) -> bytes:
+        """The bytes ``start:stop`` of the region (no array around them)."""
+        return os.pread(self._fd, max(stop - start, 0), self._offset + start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +99,22 @@ class DocumentTable:
     def __len__(self) -> int:
         return len(self.meta)
 
-    def document(self, doc_id: int) -> Document:
+    def text_of(self, doc_id: int) -> str:
+        """One article's text alone: what the re-ranker reads of the candidates' articles
+        (a ``Document`` also builds every paragraph record, five times the cost)."""
+        lo, hi = self.text_ptr.item(doc_id), self.text_ptr.item(doc_id + 1)
+        text = self.text
+        raw = text.read(lo, hi) if isinstance(text, FileBlob) else text[lo:hi].tobytes()
+        return raw.decode("utf-8")
+
+    def document(self, doc_id: int, text: str | None = None) -> Document:
+        """The document ``doc_id`` (``text``: its text when the caller has it decoded)."""
         meta = self.meta[doc_id]
-        raw = self.text[int(self.text_ptr[doc_id]) : int(self.text_ptr[doc_id + 1])]
-        lo, hi = int(self.para_ptr[doc_id]), int(self.para_ptr[doc_id + 1])
-        # tolist() on plain views: iterating a memory-mapped slice makes a numpy scalar per item.
-        starts = np.asarray(self.para_start[lo:hi]).tolist()
-        ends = np.asarray(self.para_end[lo:hi]).tolist()
+        # ``item`` and plain views: indexing or iterating a memory-mapped array goes through
+        # Python-level memmap methods and makes a numpy scalar per item.
+        lo, hi = self.para_ptr.item(doc_id), self.para_ptr.item(doc_id + 1)
+        starts = np.asarray(self.para_start)[lo:hi].tolist()
+        ends = np.asarray(self.para_end)[lo:hi].tolist()
         paragraphs = tuple(
             Paragraph(number, start, end)
             for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1)
@@ -112,7 +124,7 @@ class DocumentTable:
             meta.path,
             meta.title,
             meta.url,
-            raw.tobytes().decode("utf-8"),
+            self.text_of(doc_id) if text is None else text,
             paragraphs,
             published=meta.published,
             author=meta.author,
@@ -145,6 +157,11 @@ class LazyDocuments(Sequence[Document]):
     def __getitem__(self, index: int | slice) -> Document | Sequence[Document]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        return self.get(index)
+
+    def get(self, index: int, text_of: Callable[[int], str] | None = None) -> Document:
+        """``self[index]``; ``text_of`` reads the text of a document not decoded yet (a caller
+        keeping the texts it read: the re-ranker's candidates)."""
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
@@ -154,7 +171,7 @@ class LazyDocuments(Sequence[Document]):
             if found is not None:
                 self._cache.move_to_end(index)
                 return found
-        document = self.table.document(index)
+        document = self.table.document(index, None if text_of is None else text_of(index))
         with self._lock:
             document = self._cache.setdefault(index, document)
             while len(self._cache) > self._keep:
@@ -163,3 +180,8 @@ class LazyDocuments(Sequence[Document]):
 
     def __iter__(self) -> Iterator[Document]:
         return (self[i] for i in range(len(self)))
+
+    def cached(self, index: int) -> Document | None:
+        """The document at ``index`` if it is decoded already, else ``None`` (nothing decoded)."""
+        with self._lock:
+            return self._cache.get(index)

@@ -12,6 +12,7 @@ article's sentences are embedded here, once; an unchanged article's vectors are 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Sequence
@@ -39,20 +40,16 @@ from index.text.analyzer import Analyzer
 
 def is_fresh(data: IndexData, root: Path) -> bool:
     """True when the folder holds exactly the indexed files with unchanged size and mtime,
-    and the same entries are skipped for the same reasons."""
+    and the same entries are skipped for the same reasons (one ``stat`` per file, in the walk)."""
     scan = scan_corpus(root)
-    try:
-        current = [(_relative(p, root), p.stat()) for p in scan.articles]
-    except OSError:
-        return False  # a file vanished since the walk: rebuild, which names it
     skipped = {(_relative(s.path, root), s.reason) for s in scan.skipped}
     walked = [record for record in data.files if not record.walk_skip]
     return (
         skipped == {(r.path, r.reason) for r in data.files if r.walk_skip}
-        and len(current) == len(walked)
+        and len(scan.paths) == len(walked)
         and all(
             record.path == rel and record.size == st.st_size and record.mtime_ns == st.st_mtime_ns
-            for record, (rel, st) in zip(walked, current, strict=True)
+            for record, rel, st in zip(walked, scan.relative(), scan.stats, strict=True)
         )
     )
 
@@ -158,6 +155,7 @@ class _Parts:
     origins: list[tuple[int, int] | None] = field(default_factory=list)
     _previous_ids: npt.NDArray[np.int64] | None = None
     _passage_ptr: npt.NDArray[np.int64] | None = None
+    _plain: tuple[DocumentTable, PassageTable, ForwardIndex] = field(init=False)
 
     def add(self, document: Document, analyzer: Analyzer) -> int:
         """Segment and analyze a new or changed document; return its position."""
@@ -191,8 +189,9 @@ class _Parts:
             raise ValueError("nothing to reuse without a previous index")
         if self._previous_ids is None:
             self._previous_ids = self.builder.map_terms(previous.forward.vocabulary)
+            self._plain = _plain_views(previous)
         position = len(self.metas)
-        table = previous.documents
+        table, passages, forward = self._plain
         self.metas.append(table.meta[old_doc])
         lo, hi = int(table.text_ptr[old_doc]), int(table.text_ptr[old_doc + 1])
         self.texts.append(table.text[lo:hi].tobytes())
@@ -201,31 +200,40 @@ class _Parts:
             np.stack([table.para_start[p_lo:p_hi], table.para_end[p_lo:p_hi]], axis=1)
         )
         if self._passage_ptr is None:  # passages of a document are contiguous, in order
-            counts = np.bincount(previous.passages.doc, minlength=len(previous.documents))
+            counts = np.bincount(passages.doc, minlength=len(previous.documents))
             self._passage_ptr = _offsets(counts)
         first, last = int(self._passage_ptr[old_doc]), int(self._passage_ptr[old_doc + 1])
-        old = previous.passages
-        columns = (old.paragraph, old.sentence, old.start, old.end)
+        columns = (passages.paragraph, passages.sentence, passages.start, passages.end)
         rows = np.stack(
             [np.full(last - first, position, dtype=np.int32)]
             + [np.asarray(c[first:last]) for c in columns],
             axis=1,
         )
         self.rows.append(rows.astype(np.int32))
-        self.builder.extend(previous.forward, first, last, self._previous_ids)
+        self.builder.extend(forward, first, last, self._previous_ids)
         self.origins.append((first, last))
         return position
 
     def documents(self) -> DocumentTable:
         spans = _concat(self.paragraphs, (0, 2), np.int32)
+        text_ptr = _offsets([len(text) for text in self.texts])
         return DocumentTable(
             tuple(self.metas),
-            np.frombuffer(b"".join(self.texts), dtype=np.uint8),
-            _offsets([len(text) for text in self.texts]),
+            self._joined_texts(text_ptr),
+            text_ptr,
             _offsets([len(p) for p in self.paragraphs]),
             np.ascontiguousarray(spans[:, 0]),
             np.ascontiguousarray(spans[:, 1]),
         )
+
+    def _joined_texts(self, text_ptr: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
+        """Every text end to end, each piece freed once copied: at a million sentences the
+        texts are 125 MB, and holding the pieces beside their join would double that."""
+        joined = np.empty(int(text_ptr[-1]), dtype=np.uint8)
+        for i, text in enumerate(self.texts):
+            joined[int(text_ptr[i]) : int(text_ptr[i + 1])] = np.frombuffer(text, dtype=np.uint8)
+            self.texts[i] = b""
+        return joined
 
     def passages(self) -> PassageTable:
         rows = _concat(self.rows, (0, 5), np.int32)
@@ -237,6 +245,8 @@ class _Parts:
         """Every passage's vector: copied for a reused document when the previous index kept
         them, embedded (in one batch) for the rest."""
         old = self.previous.vectors if self.previous is not None else None
+        if old is not None:  # plain views: slicing a memory-mapped array runs Python code
+            old = SentenceVectors(np.asarray(old.codes), np.asarray(old.scales))
         codes = np.zeros((len(passages), DIMENSIONS), dtype=np.int8)
         scales = np.zeros(len(passages), dtype=np.float32)
         counts = np.bincount(np.asarray(passages.doc), minlength=len(documents))
@@ -261,6 +271,32 @@ class _Parts:
     def forward(self) -> ForwardIndex:
         """The merged forward index (term ids by first appearance, as rank-bm25 orders them)."""
         return self.builder.build()
+
+
+PASSAGE_COLUMNS = ("doc", "paragraph", "sentence", "start", "end")
+
+
+def _plain_views(data: IndexData) -> tuple[DocumentTable, PassageTable, ForwardIndex]:
+    """The previous index's tables over plain ndarray views of its memory-mapped columns:
+    slicing an ``np.memmap`` runs Python code, and reusing 25,000 articles slices 450,000 times."""
+    table, passages, forward = data.documents, data.passages, data.forward
+    return (
+        dataclasses.replace(
+            table,
+            text_ptr=np.asarray(table.text_ptr),
+            para_ptr=np.asarray(table.para_ptr),
+            para_start=np.asarray(table.para_start),
+            para_end=np.asarray(table.para_end),
+        ),
+        PassageTable(*(np.asarray(getattr(passages, c)) for c in PASSAGE_COLUMNS)),
+        dataclasses.replace(
+            forward,
+            row_ptr=np.asarray(forward.row_ptr),
+            terms=np.asarray(forward.terms),
+            counts=forward.counts.view(np.ndarray),
+            lengths=forward.lengths.view(np.ndarray),
+        ),
+    )
 
 
 def _offsets(sizes: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -33,7 +33,7 @@ from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage.builder import build_data, is_fresh
 from index.storage.format import IndexData, Progress
-from index.storage.store import load, save
+from index.storage.store import load, save, verify
 from index.text.analyzer import Analyzer
 
 log = logging.getLogger(__name__)
@@ -121,6 +121,13 @@ def open_index(
         directory if stored else None,
         _identity(directory) if stored else None,
     )
+
+
+def verify_index(directory: Path) -> None:
+    """Read every file of the index in ``directory`` against its checksum, whatever the record
+    of files already checked says (opening checks only what changed since): ``IndexCorrupt``
+    names the first file that differs, ``IndexUnavailable`` says there is no index."""
+    verify(directory)
 
 
 def _identity(directory: Path) -> str | None:

@@ -1,6 +1,6 @@
 """The on-disk index: a folder of ``.npy`` arrays, a vocabulary, a catalog and a manifest.
 
-Format (version 1), all in one folder:
+Format (version 2), all in one folder:
 
 - ``manifest.json``: format name and version, the analyzer fingerprint, the BM25 parameters, the
   counts, and the CRC-32 and size of every other file.
@@ -14,10 +14,11 @@ Format (version 1), all in one folder:
 
 Arrays are opened with ``mmap_mode="r"``, so loading reads almost nothing and serving keeps in
 memory only the pages queries touch; article texts are read with ``pread`` for the quotes shown.
-Every file is checked against its CRC-32 first (read in chunks, so the check does not count
-towards resident memory): a corrupt file raises ``IndexCorrupt`` and the caller rebuilds instead
-of trusting it. A folder is written under a temporary name and renamed into place, so readers
-never see half an index.
+Every file's size is checked on every open and its CRC-32 (read in chunks, so the check does not
+count towards resident memory) whenever the file changed since it was last checked
+(``index.storage.verified``; ``verify`` reads every file): a corrupt file raises ``IndexCorrupt``
+and the caller rebuilds instead of trusting it. A folder is written under a temporary name and
+renamed into place, so readers never see half an index.
 """
 
 from __future__ import annotations
@@ -40,16 +41,19 @@ from index.retrieval.forward import ForwardIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import DIMENSIONS, SentenceVectors
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
-from index.retrieval.weights import Postings
+from index.retrieval.weights import Postings, mean_length
 from index.storage.format import FileRecord, IndexData
+from index.storage.verified import Recorder, Stamp, manifest_digest, stamp, trusted
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
-VERSION = 1
+# 2: quantized int16 weights with per-term scales, counts and idf for exact re-scoring; the
+# catalog's files as rows.
+VERSION = 2
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
     "forward": ("row_ptr", "terms", "counts", "lengths"),
-    "postings": ("ptr", "docs", "weights", "absent", "peak"),
+    "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak"),
 }
 
 
@@ -65,7 +69,7 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
     staging = directory.with_name(f".{directory.name}.tmp-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
-        checksums = _write_files(data, staging)
+        checksums, recorder = _write_files(data, staging)
         write_marker(staging)
         manifest = {
             "format": FORMAT,
@@ -82,7 +86,10 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
             },
             "checksums": checksums,
         }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        raw = json.dumps(manifest, indent=1).encode("utf-8")
+        (staging / MANIFEST).write_bytes(raw)
+        # The checksums were just read from the files written: the reopening need not read them.
+        recorder.keep(manifest_digest(raw), {})
         _swap_into_place(staging, directory)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -91,10 +98,9 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
 
 def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> IndexData:
     """Open the index in ``directory`` memory-mapped, after checking it is whole and current."""
-    manifest = _manifest(directory, fingerprint, params)
+    manifest, raw = _manifest(directory, fingerprint, params)
     checksums: dict[str, list[int]] = manifest["checksums"]
-    for name, (crc, size) in checksums.items():
-        _verify(directory / name, crc, size)
+    _check_files(directory, checksums, manifest_digest(raw))
     try:
         arrays: dict[str, Any] = {
             name[: -len(".npy")]: np.load(directory / name, mmap_mode="r", allow_pickle=False)
@@ -105,12 +111,13 @@ def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> I
         arrays["documents.text"] = FileBlob(directory / _TEXT, text.offset, text.size)
         catalog = json.loads((directory / "catalog.json").read_text(encoding="utf-8"))
         words = (directory / "vocabulary.txt").read_text(encoding="utf-8")
-        return _assemble(arrays, catalog, tuple(words.split("\n")) if words else (), root)
+        vocabulary = tuple(words.split("\n")) if words else ()
+        return _assemble(arrays, catalog, vocabulary, root, params)
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise IndexCorrupt(directory, f"unreadable: {exc}") from exc
 
 
-def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
+def _write_files(data: IndexData, folder: Path) -> tuple[dict[str, list[int]], Recorder]:
     groups: dict[str, Any] = {
         "documents": data.documents,
         "passages": data.passages,
@@ -125,7 +132,10 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
         np.save(folder / "vectors.scales.npy", np.asarray(data.vectors.scales))
     (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
     catalog = {
-        "files": [asdict(record) for record in data.files],
+        # Rows in ``FileRecord`` field order: no key repeated 25,000 times, rebuilt positionally.
+        "files": [
+            [r.path, r.size, r.mtime_ns, r.sha256, r.doc, r.reason, r.walk_skip] for r in data.files
+        ],
         # A fifth field, for a document extracted from a web page: the copy it was read from.
         "documents": [
             [m.title, m.url, m.published, m.author, *([m.path] if m.source else [])]
@@ -134,7 +144,13 @@ def _write_files(data: IndexData, folder: Path) -> dict[str, list[int]]:
     }
     # ASCII JSON: a file name that is not UTF-8 (kept as surrogate escapes) still round-trips.
     (folder / "catalog.json").write_text(json.dumps(catalog), encoding="ascii")
-    return {path.name: [_crc32(path), path.stat().st_size] for path in sorted(folder.iterdir())}
+    files = sorted(folder.iterdir())
+    recorder = Recorder(folder)  # after the writes, before reading them back
+    checksums = {}
+    for path in files:
+        checksums[path.name] = [_crc32(path), path.stat().st_size]
+        recorder.checked(path.name, path)
+    return checksums, recorder
 
 
 def _swap_into_place(staging: Path, directory: Path) -> None:
@@ -162,10 +178,53 @@ def _require_ours(directory: Path) -> None:
         raise IndexFolderError(directory, "exists and is not a Verbatim index; nothing was written")
 
 
-def _manifest(directory: Path, fingerprint: str, params: BM25Params) -> dict[str, Any]:
+def verify(directory: Path) -> None:
+    """Read every file of the index in ``directory`` and compare it with its CRC-32 in the
+    manifest, whatever the record of checked files says; raise ``IndexCorrupt`` on the first
+    that differs (``verbatim index verify``)."""
+    manifest, raw = _manifest(directory, None, None)
+    checksums: dict[str, list[int]] = manifest["checksums"]
+    _check_files(directory, checksums, manifest_digest(raw), full=True)
+
+
+def _check_files(
+    directory: Path, checksums: dict[str, list[int]], digest: str, full: bool = False
+) -> None:
+    """Sizes of every file; the CRC-32 of each file not checked since it last changed
+    (``index.storage.verified``; all of them with ``full``); then record what was checked."""
+    known = {} if full else trusted(directory, digest)
+    unchanged: dict[str, Stamp] = {}
+    for name, (_, size) in checksums.items():
+        path = directory / name
+        try:
+            info = path.stat()
+        except OSError as exc:
+            raise IndexCorrupt(path, f"unreadable: {exc.strerror or exc}") from exc
+        if info.st_size != size:
+            raise IndexCorrupt(path, f"{info.st_size} bytes, expected {size}")
+        # The small files (catalog, vocabulary) are read whole on every open anyway.
+        if name.endswith(".npy") and known.get(name) == stamp(info):
+            unchanged[name] = known[name]
+    if len(unchanged) == len(checksums):
+        return
+    recorder = Recorder(directory)
+    try:
+        for name, (crc, size) in checksums.items():
+            if name not in unchanged:
+                _verify(directory / name, crc, size)
+                recorder.checked(name, directory / name)
+    finally:
+        recorder.keep(digest, unchanged)
+
+
+def _manifest(
+    directory: Path, fingerprint: str | None, params: BM25Params | None
+) -> tuple[dict[str, Any], bytes]:
+    """The manifest (checked against ``fingerprint`` and ``params`` unless None) and its bytes."""
     path = directory / MANIFEST
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        manifest: dict[str, Any] = json.loads(raw.decode("utf-8"))
     except FileNotFoundError as exc:
         raise IndexUnavailable(f"no index in {directory}") from exc
     except (OSError, ValueError) as exc:
@@ -174,11 +233,13 @@ def _manifest(directory: Path, fingerprint: str, params: BM25Params) -> dict[str
         raise IndexCorrupt(path, "not a Verbatim index manifest")
     if manifest.get("version") != VERSION:
         raise IndexUnavailable(f"index in {directory} has format {manifest.get('version')}")
-    if manifest.get("fingerprint") != fingerprint or manifest.get("params") != asdict(params):
+    if (fingerprint is not None and params is not None) and (
+        manifest.get("fingerprint") != fingerprint or manifest.get("params") != asdict(params)
+    ):
         raise IndexUnavailable(f"index in {directory} was built by another analyzer or params")
     if not isinstance(manifest.get("checksums"), dict):
         raise IndexCorrupt(path, "no checksums")
-    return manifest
+    return manifest, raw
 
 
 def _verify(path: Path, crc: int, size: int) -> None:
@@ -207,8 +268,9 @@ def _assemble(
     catalog: dict[str, Any],
     vocabulary: tuple[str, ...],
     root: Path,
+    params: BM25Params,
 ) -> IndexData:
-    files = tuple(FileRecord(**record) for record in catalog["files"])
+    files = tuple(FileRecord(*record) for record in catalog["files"])
     paths = {record.doc: record.path for record in files if record.doc >= 0}
     # str(root / rel) for each document, without building 25,000 Path objects on every load.
     prefix = "" if str(root) == "." else os.path.join(str(root), "")
@@ -225,8 +287,22 @@ def _assemble(
     documents = DocumentTable(metas, *columns("documents"))
     passages = PassageTable(*columns("passages"))
     forward = ForwardIndex(vocabulary, *columns("forward"))
-    ptr, docs, weights, absent, peak = columns("postings")
-    postings = Postings(ptr, docs, weights, absent, peak, len(passages))
+    ptr, docs, weights, scale, tf, idf, absent, peak = columns("postings")
+    lengths, size = forward.lengths, len(passages)
+    postings = Postings(
+        ptr,
+        docs,
+        weights,
+        scale,
+        tf,
+        idf,
+        absent,
+        peak,
+        size,
+        lengths,
+        mean_length(lengths, size),
+        params,
+    )
     _check_shapes(documents, passages, forward, postings)
     vectors = None
     if "vectors.codes" in arrays:
@@ -250,6 +326,9 @@ def _check_shapes(
         int(postings.ptr[-1]) != postings.docs.size,
         postings.docs.size != forward.terms.size,
         postings.peak.size != len(forward.vocabulary),
+        postings.weights.size != postings.docs.size or postings.tf.size != postings.docs.size,
+        postings.scale.size != len(forward.vocabulary)
+        or postings.idf.size != len(forward.vocabulary),
     ]
     if any(problems):
         raise ValueError("array shapes disagree")

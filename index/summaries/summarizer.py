@@ -17,27 +17,33 @@ Nothing is generated: every item is a ``Quote`` of a ``Passage``, verbatim by co
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
 
 import numpy as np
 
 from index.errors import VerbatimError
 from index.ingest.dates import moment
-from index.model import Document, Passage, Quote
+from index.model import Document, Quote
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.tables import LazyDocuments
 from index.summaries.articles import find_article, match_articles
 from index.summaries.corpus_analysis import CorpusAnalysis, analysis_of
 from index.summaries.corroboration import copies_of
 from index.summaries.mmr import select
+from index.summaries.records import (
+    DEFAULT_LENGTH,
+    MAX_LENGTH,
+    MIN_LENGTH,
+    Summary,
+    SummaryItem,
+    SummaryMode,
+    SummaryStatus,
+)
 from index.summaries.similarity import Floats, Rows
 from index.summaries.stories import RELATED, Story, story_rows
 from index.summaries.topics import complete_topic
 from index.text.lexicon import related_terms
 
-MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH = 3, 6, 5
 # A sentence is about a topic when it holds this idf share of the topic's words, and at least TIER
 # of what the best sentence holds (so "fleet" alone is not about "shadow fleet").
 MIN_TOPIC_COVERAGE = 0.5
@@ -45,50 +51,6 @@ TIER = 0.75
 SUGGESTIONS = 5
 MAX_COMPARED = 10  # articles side by side (Discord's length limit allows about that many)
 STORY_POOL = 20  # stories looked at per sentence asked for, when skipping related ones
-
-
-class SummaryMode(Enum):
-    """How a topic summary is laid out."""
-
-    GIST = "gist"  # the most central sentences, in article order
-    TIMELINE = "timeline"  # grouped by article, oldest published first
-    COMPARE = "compare"  # one sentence per article covering the topic
-
-
-class SummaryStatus(Enum):
-    """Why a summary looks the way it does; adapters pick their wording from it."""
-
-    COVERED = "covered"
-    NOT_COVERED = "not_covered"  # the topic is not in the articles (suggestions say what is)
-    UNRECOGNIZED = "unrecognized"  # the topic has no words to look up ("the", "???")
-    UNKNOWN_ARTICLE = "unknown_article"  # no single article matches (suggestions list titles)
-    NONE_SINCE = "none_since"  # no article in scope is dated on or after ``since``
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryItem:
-    """One quoted sentence and the other articles that carry it (nearly) verbatim."""
-
-    quote: Quote
-    also_in: tuple[Passage, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """Quoted sentences in article order, or a status explaining why there are none."""
-
-    status: SummaryStatus
-    topic: str | None = None
-    article: Document | None = None
-    items: tuple[SummaryItem, ...] = ()
-    suggestions: tuple[str, ...] = field(default=())
-    articles_in_scope: int = 0
-    since: datetime | None = None
-    mode: SummaryMode = SummaryMode.GIST
-
-    @property
-    def covered(self) -> bool:
-        return self.status is SummaryStatus.COVERED
 
 
 def summarize(

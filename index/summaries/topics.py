@@ -10,12 +10,11 @@ from __future__ import annotations
 from index.retrieval.corpus_index import CorpusIndex
 from index.summaries.corpus_analysis import analysis_of
 from index.summaries.keyphrases import Topic
+from index.summaries.records import DEFAULT_TOPICS, MAX_TOPICS
 from index.text.analyzer import normalize_word
 
-__all__ = ["Topic", "complete_topic", "corpus_topics"]
+__all__ = ["DEFAULT_TOPICS", "MAX_TOPICS", "Topic", "complete_topic", "corpus_topics"]
 
-DEFAULT_TOPICS = 15
-MAX_TOPICS = 100  # a longer list stops being a list of main topics
 MAX_CHOICES = 25  # Discord shows at most 25 autocomplete choices
 _COMPLETION_POOL = 2_000
 

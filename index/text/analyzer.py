@@ -120,6 +120,23 @@ class Analyzer:
                 tokens.append(Token(term, match.start(), match.end()))
         return tokens
 
+    def term_spans(self, text: str) -> tuple[list[str], list[int], list[int]]:
+        """The terms of ``tokens(text)`` and the spans of their words, as three plain lists (no
+        ``Token`` records): the re-ranker reads them for up to 50 sentences a question."""
+        shouting = text.isupper()
+        cache, term_of = self._cache[shouting], self.term
+        terms: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for match in _TOKEN.finditer(text):
+            raw = match.group()
+            term = cache[raw] if raw in cache else term_of(raw, shouting)
+            if term is not None:
+                terms.append(term)
+                starts.append(match.start())
+                ends.append(match.end())
+        return terms, starts, ends
+
     def term(self, raw: str, shouting: bool = False, remember: bool = True) -> str | None:
         """The term of one raw word, or None when it is a stopword or nothing is left of it.
 

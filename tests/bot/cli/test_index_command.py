@@ -32,3 +32,19 @@ def test_index_build_then_ask_answers_from_the_saved_index(tmp_path: Path) -> No
 def test_index_build_of_a_missing_folder_exits_2(tmp_path: Path) -> None:
     result = run([*VERBATIM, "index", "build", "--corpus", str(tmp_path / "nope")])
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_index_verify_passes_a_whole_index_and_names_a_corrupt_file(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "idx"
+    write_article(corpus, "fleet.txt", "Fleet", ["The fleet sailed north. It reached port."])
+    run([*VERBATIM, "index", "build", "--corpus", str(corpus), "--out", str(out)])
+    verify = [*VERBATIM, "index", "verify", "--corpus", str(corpus), "--out", str(out)]
+    whole = run(verify)
+    assert whole.returncode == 0 and "every file matches its checksum" in whole.stdout
+    path = out / "postings.docs.npy"
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x01
+    path.write_bytes(bytes(data))
+    corrupt = run(verify)
+    assert corrupt.returncode == 2 and "postings.docs.npy" in corrupt.stderr
+    assert "Traceback" not in corrupt.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import random
 import threading
 
@@ -9,9 +11,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from index.retrieval import sparse_engine
+from index.retrieval import sparse_engine, weights
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.engine import ReferenceEngine, top_k
+from index.retrieval.forward import forward_of
 from index.retrieval.params import VARIANTS, BM25Params, Variant
 from index.retrieval.sparse_engine import SparseEngine
 from tests.support.builders import document
@@ -139,17 +142,19 @@ def test_pruning_skips_the_long_lists_a_rare_term_outweighs(
     monkeypatch.setattr(sparse_engine, "PRUNE_FROM", 0)
     corpus = [["common", "rare"] if i % 700 == 0 else ["common"] for i in range(2000)]
     fast = SparseEngine.from_corpus(corpus)
-    fetched: list[int] = []  # every read of a term's postings: scans and lookups
-    looked_up: list[int] = []  # lookups for candidate passages only
+    fetched: list[int] = []  # every scan of a term's postings
+    looked_up: list[int] = []  # lookups for candidate passages only (quantized or exact)
     postings, weights_of = fast._postings, fast._weights_of
 
     def fetch(term_id: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
         fetched.append(term_id)
         return postings(term_id)
 
-    def look_up(term_id: int, candidates: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+    def look_up(
+        term_id: int, candidates: npt.NDArray[np.int32], exact: bool = False
+    ) -> npt.NDArray[np.float64]:
         looked_up.append(term_id)
-        return weights_of(term_id, candidates)
+        return weights_of(term_id, candidates, exact)
 
     monkeypatch.setattr(fast, "_postings", fetch)
     monkeypatch.setattr(fast, "_weights_of", look_up)
@@ -157,4 +162,78 @@ def test_pruning_skips_the_long_lists_a_rare_term_outweighs(
     assert ranked == top_k(ReferenceEngine(corpus).scores(["common", "rare"]), 2)
     common = fast.vocabulary["common"]
     assert looked_up.count(common) >= 1
-    assert fetched.count(common) == looked_up.count(common)  # never scanned
+    assert fetched.count(common) == 0  # never scanned
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_quantized_weights_are_within_their_scale_of_the_exact_ones(variant: Variant) -> None:
+    params = BM25Params(variant=variant)
+    corpus = zipf_corpus(6, passages=1500, vocabulary=300)
+    postings = SparseEngine.from_corpus(corpus, params).postings
+    reference = ReferenceEngine(corpus, params)
+    for term_id in range(postings.ptr.size - 1):
+        lo, hi = int(postings.ptr[term_id]), int(postings.ptr[term_id + 1])
+        exact = postings.exact_weights(term_id, np.arange(lo, hi))
+        approximate = postings.weights[lo:hi] * postings.scale[term_id]
+        assert np.all(np.abs(approximate - exact) <= postings.scale[term_id])
+        assert np.all(np.abs(exact) <= postings.peak[term_id] + postings.scale[term_id])
+    # The exact weights are rank-bm25's own contributions, bit for bit.
+    term = "t3"
+    term_id = SparseEngine.from_corpus(corpus, params).vocabulary[term]
+    lo, hi = int(postings.ptr[term_id]), int(postings.ptr[term_id + 1])
+    docs = postings.docs[lo:hi]
+    contributions = reference.scores([term])[docs]
+    assert contributions.tolist() == postings.exact_weights(term_id, np.arange(lo, hi)).tolist()
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("prune_from", [0, 10**9])
+def test_coarse_quantization_still_ranks_exactly_like_the_reference(
+    variant: Variant, prune_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Weights quantized 4,096 times more coarsely (8 levels a sign) put many passages within one
+    # step of the k-th best: the candidates' exact re-scoring alone keeps the ranking identical.
+    monkeypatch.setattr(sparse_engine, "PRUNE_FROM", prune_from)
+    corpus = zipf_corpus(7, passages=2000, vocabulary=150)
+    params = BM25Params(variant=variant)
+    fine = SparseEngine.from_corpus(corpus, params)
+    postings = fine.postings
+    coarse = dataclasses.replace(
+        postings,
+        weights=np.rint(postings.weights / 4096).astype(np.int16),
+        scale=postings.scale * 4096,
+    )
+    engine = SparseEngine(fine.vocabulary, coarse)
+    reference = ReferenceEngine(corpus, params)
+    for terms in queries(7, corpus, count=60):
+        expected = reference.scores(terms)
+        for k in (1, 3, 10, 50):
+            assert engine.top_k(terms, k) == top_k(expected, k)
+
+
+def test_the_chunked_counting_sort_is_numpys_stable_argsort(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(weights, "_CHUNK", 37)  # many chunks, a term's postings across them
+    forward = forward_of(zipf_corpus(8, passages=400, vocabulary=60) + [[]] * 3)
+    doc_freq = np.bincount(forward.terms, minlength=len(forward.vocabulary)).astype(np.int64)
+    order, docs = weights.term_major(forward, doc_freq)
+    expected = np.argsort(forward.terms, kind="stable")
+    assert order.tolist() == expected.tolist()
+    passages = np.searchsorted(forward.row_ptr, expected, side="right") - 1
+    assert docs.tolist() == passages.tolist()
+
+
+def test_peaks_taken_slice_by_slice_are_each_terms_largest_magnitude(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(weights, "_SLICE", 5)  # slices cut through terms' lists
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(0, 9, size=40)  # empty terms too
+    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    values = rng.normal(size=int(ptr[-1]))
+    expected = [
+        float(np.abs(values[lo:hi]).max()) if hi > lo else 0.0
+        for lo, hi in itertools.pairwise(ptr.tolist())
+    ]
+    assert weights.peaks(values, ptr).tolist() == expected

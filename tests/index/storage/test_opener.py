@@ -10,12 +10,14 @@ import numpy as np
 import pytest
 
 import index.storage.builder
+import index.storage.store
+import index.storage.verified
 from index.answering.answer import answer_question
 from index.errors import CorpusError, IndexCorrupt
 from index.ingest.loader import load_corpus
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.params import BM25Params
-from index.storage.opener import open_index
+from index.storage.opener import fingerprint, open_index, verify_index
 from index.storage.store import load
 from tests.support.builders import write_article
 from tests.test_invariants import assert_verbatim
@@ -114,8 +116,6 @@ def test_a_corrupt_file_is_detected_and_rebuilt(tmp_path: Path, victim: str) -> 
     data[-3] ^= 0xFF
     path.write_bytes(bytes(data))
     with pytest.raises(IndexCorrupt):
-        from index.storage.opener import fingerprint
-
         load(directory, corpus, fingerprint(), BM25Params())
     reopened = open_index(corpus, directory)
     assert reopened.rebuilt and answers(reopened.index) == expected
@@ -189,3 +189,105 @@ def test_adding_or_moving_a_module_changes_the_fingerprint(tmp_path: Path) -> No
     (package / "retrieval" / "new_stage.py").rename(package / "text" / "new_stage.py")
     moved = opener.fingerprint_of(package)
     assert len({before, added, moved}) == 3
+
+
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as settled when checked (as it does once a clock tick has passed)."""
+    real = index.storage.verified.file_system_now
+
+    def later(probe: Path) -> int | None:
+        now = real(probe)
+        return None if now is None else now + 10**12
+
+    monkeypatch.setattr(index.storage.verified, "file_system_now", later)
+
+
+def count_checksums(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the name of every file whose CRC-32 is read."""
+    seen: list[str] = []
+    real = index.storage.store._verify
+
+    def counting(path: Path, crc: int, size: int) -> None:
+        seen.append(path.name)
+        real(path, crc, size)
+
+    monkeypatch.setattr(index.storage.store, "_verify", counting)
+    return seen
+
+
+def test_an_index_checked_once_is_not_read_again_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, directory = make_corpus(tmp_path / "corpus"), tmp_path / "idx"
+    settled(monkeypatch)
+    read = count_checksums(monkeypatch)
+    open_index(corpus, directory)  # saving reads every file back for its checksum, and records it
+    assert sorted(read) == ["catalog.json", "vocabulary.txt"]  # so reopening it reads no array
+    read.clear()
+    again = open_index(corpus, directory)
+    assert not again.rebuilt and sorted(read) == ["catalog.json", "vocabulary.txt"]
+    assert answers(again.index) == answers(CorpusIndex(load_corpus(corpus).documents))
+    (directory / "verified.json").unlink()  # no record: every file is read, and recorded again
+    read.clear()
+    open_index(corpus, directory)
+    assert {p.name for p in directory.glob("*.npy")} <= set(read)
+    read.clear()
+    open_index(corpus, directory)
+    assert sorted(read) == ["catalog.json", "vocabulary.txt"]
+
+
+@pytest.mark.parametrize("keep_mtime", [False, True])
+def test_a_file_changed_after_it_was_checked_is_read_again_and_found_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_mtime: bool
+) -> None:
+    corpus, directory = make_corpus(tmp_path / "corpus"), tmp_path / "idx"
+    settled(monkeypatch)
+    expected = answers(open_index(corpus, directory).index)
+    open_index(corpus, directory)
+    path = directory / "postings.weights.npy"
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF
+    path.write_bytes(bytes(data))
+    if keep_mtime:  # the same size and mtime: only the ctime tells the file was written
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    with pytest.raises(IndexCorrupt):
+        load(directory, corpus, fingerprint(), BM25Params())
+    reopened = open_index(corpus, directory)
+    assert reopened.rebuilt and answers(reopened.index) == expected
+
+
+def test_verify_reads_every_file_whatever_the_record_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, directory = make_corpus(tmp_path / "corpus"), tmp_path / "idx"
+    settled(monkeypatch)
+    open_index(corpus, directory)
+    open_index(corpus, directory)
+    verify_index(directory)  # a whole index passes
+    path = directory / "passages.start.npy"
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x01
+    path.write_bytes(bytes(data))
+    # Forge the record so that the changed file looks already checked: opening trusts it...
+    record = json.loads((directory / "verified.json").read_text(encoding="utf-8"))
+    record["stamps"][path.name] = index.storage.verified.stamp(path.stat())
+    (directory / "verified.json").write_text(json.dumps(record), encoding="utf-8")
+    load(directory, corpus, fingerprint(), BM25Params())
+    with pytest.raises(IndexCorrupt, match="checksum"):  # ...a full verification does not
+        verify_index(directory)
+
+
+def test_a_record_made_for_another_manifest_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, directory = make_corpus(tmp_path / "corpus"), tmp_path / "idx"
+    settled(monkeypatch)
+    open_index(corpus, directory)
+    open_index(corpus, directory)
+    record = json.loads((directory / "verified.json").read_text(encoding="utf-8"))
+    record["manifest"] = "0" * 64
+    (directory / "verified.json").write_text(json.dumps(record), encoding="utf-8")
+    read = count_checksums(monkeypatch)
+    open_index(corpus, directory)
+    assert {p.name for p in directory.glob("*.npy")} <= set(read)

@@ -1,0 +1,278 @@
+"""The re-ranker's evidence for all first-stage candidates at once, over arrays.
+
+``index.answering.rerank`` states each kind of evidence per candidate (``evidence``), reading
+each candidate's paragraph and re-analyzing its sentence: clear, and the reference. Per question
+that is 50 sentences re-tokenized and 50 paragraphs counted in Python, most of a whole answer's
+time at a million sentences. Here the same evidence is computed from the forward index for the 50
+candidates together: which question terms (and related terms) each sentence, the sentence before
+it and its paragraph hold, in a few array operations, and only the regular-expression evidence
+(numbers, dates, names, facts) and the runs of terms in a row stay per candidate. The floating-
+point operations are the reference's, in the same order, so every score is bit-identical
+(``tests/index/answering/test_batch_rerank.py`` checks it on random candidates for every lever).
+No ``Passage`` is built: candidates are passage ids, and callers build records for what they show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from index.answering.answer_types import Fact, asked_fact, states
+from index.answering.question import (
+    AnswerType,
+    answer_finder,
+    answer_type,
+    is_definition_question,
+)
+from index.answering.rerank import (
+    RerankWeights,
+    answer_starts,
+    near_in,
+    question_related,
+    question_runs,
+    refers_back,
+    runs_share,
+    title_damped,
+)
+from index.retrieval.corpus_index import CorpusIndex
+from index.text.lexicon import asks_for_a_name
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+# The paragraph reach of ``rerank.paragraph_counts`` and the BM25 parameters of
+# ``rerank._paragraph_bm25``.
+REACH = 30
+K1, B = 1.2, 0.75
+
+
+def rerank_ids(
+    index: CorpusIndex,
+    question: str,
+    terms: Sequence[str],
+    ids: Sequence[int],
+    scores: Sequence[float],
+    weights: RerankWeights,
+    alias: Mapping[str, frozenset[str]] | None = None,
+    cosines: Mapping[int, float] | None = None,
+) -> list[tuple[int, float]]:
+    """``rerank.rerank`` for candidates given as passage ``ids`` with first-stage ``scores``:
+    (the candidate's place in ``ids``, its new score), best first, ties in first-stage order.
+    ``cosines`` (the semantic extra): passage id -> cosine with the question."""
+    if not weights.active or not ids:
+        return list(enumerate(scores))
+    found = batch_evidence(index, question, terms, ids, scores, weights, alias)
+    if weights.cosine and cosines:  # added last, as ``rerank.evidence`` adds it
+        found = [f + weights.cosine * cosines.get(i, 0.0) for f, i in zip(found, ids, strict=True)]
+    top = scores[0] or 1.0
+    rescored = sorted(
+        (
+            (score / top + extra, order)
+            for order, (score, extra) in enumerate(zip(scores, found, strict=True))
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return [(order, score) for score, order in rescored]
+
+
+def batch_evidence(
+    index: CorpusIndex,
+    question: str,
+    terms: Sequence[str],
+    ids: Sequence[int],
+    scores: Sequence[float],
+    weights: RerankWeights,
+    alias: Mapping[str, frozenset[str]] | None = None,
+) -> list[float]:
+    """``rerank.evidence`` of every candidate (passage ``ids``, first-stage ``scores``)."""
+    pid = np.asarray(ids, dtype=np.int64)
+    positions, paragraphs, sentences = index.positions(pid)
+    doc_ids = index.document_ids(positions).tolist()
+    paragraph_numbers, sentence_numbers = paragraphs.tolist(), sentences.tolist()
+    # Titles by ``Document.doc_id``, from the first candidate of each (as ``rerank._title``).
+    titles: dict[int, frozenset[str]] = {}
+    for position, doc_id in zip(positions.tolist(), doc_ids, strict=True):
+        if doc_id not in titles:
+            titles[doc_id] = index.title_terms(position)
+    title_terms: set[str] = set().union(*titles.values())
+    idf = {term: index.idf(term) for term in dict.fromkeys(terms)}
+    if weights.title_damp:
+        idf = title_damped(idf, title_terms, weights.title_damp)
+    total = sum(idf.values()) or 1.0
+    asked = list(idf)
+    related = question_related(index, idf) if weights.related else {}
+    for term, others in (alias or {}).items():
+        if term in idf:
+            related[term] = related.get(term, frozenset()) | others
+    # Columns: the question's terms, then every related term ("inventor" for "invented").
+    extra = sorted({t for others in related.values() for t in others} - set(asked))
+    column = {term: i for i, term in enumerate([*asked, *extra])}
+    wanted = index.term_ids([*asked, *extra])
+    texts = [index.passage_text(i) for i in ids]
+    # The sentence before each candidate that refers back to it (itself when none: no terms
+    # beyond its own, as ``rerank.referred_terms`` gives none).
+    refers = np.asarray(
+        [n != 1 and refers_back(text) for n, text in zip(sentence_numbers, texts, strict=True)],
+        dtype=np.bool_,
+    )
+    before = index.preceding(pid)
+    refers &= (before != pid) & (index.positions(before)[1] == paragraphs)
+    # Each paragraph (by ``Document.doc_id`` and number, as ``rerank`` keys them) is counted
+    # around its first candidate; one gather counts the sentences, those before and paragraphs.
+    first: dict[tuple[int, int], int] = {}
+    keys = list(zip(doc_ids, paragraph_numbers, strict=True))
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
+    row = {key: r for r, key in enumerate(first)}
+    of = np.asarray([row[key] for key in keys], dtype=np.int64)
+    starts, ends = index.paragraph_spans(pid[np.fromiter(first.values(), np.int64)], REACH)
+    sentences_before = np.concatenate([pid, before[refers]])
+    counts, lengths = index.range_term_counts(
+        np.concatenate([sentences_before, starts]),
+        np.concatenate([sentences_before + 1, ends]),
+        wanted,
+    )
+    held = counts[: sentences_before.size] > 0
+    own, referred = held[: pid.size], np.zeros((pid.size, wanted.size), dtype=np.bool_)
+    referred[refers] = held[pid.size :]
+    mine = own[:, : len(asked)]
+    title_rows = {d: [term in title for term in asked] for d, title in titles.items()}
+    in_title = np.asarray([title_rows[d] for d in doc_ids], dtype=np.bool_).reshape(
+        pid.size, len(asked)
+    )
+    paragraph_counts = counts[sentences_before.size :, : len(asked)]
+    in_paragraph = paragraph_counts[of] > 0
+    paragraph_bm25 = np.zeros(pid.size, dtype=np.float64)
+    if weights.paragraph_bm25:
+        paragraph_lengths = lengths[sentences_before.size :]
+        paragraph_bm25 = _paragraph_bm25(paragraph_counts, paragraph_lengths, idf)[of]
+    weight = np.asarray(list(idf.values()), dtype=np.float64)
+    pooled = _article_prior(doc_ids, scores) if weights.article else None
+    found = (
+        weights.share * _weight_in(weight, mine) / total
+        + weights.paragraph * _weight_in(weight, in_paragraph) / total
+        + weights.paragraph_bm25 * paragraph_bm25
+        + weights.title * _weight_in(weight, in_title & ~mine) / total
+        + weights.coref * _weight_in(weight, referred[:, : len(asked)] & ~mine) / total
+        + weights.article * ((pooled if pooled is not None else 1.0) - 1.0)
+    )
+    if related:
+        lifted = np.zeros(pid.size, dtype=np.float64)
+        for term, others in related.items():
+            j = column[term]
+            holds = own[:, [column[t] for t in others]].any(axis=1)
+            lifted = lifted + np.where(~own[:, j] & holds, idf[term], 0.0)
+        found = found + weights.related * lifted / total
+    return _per_candidate(
+        index,
+        question,
+        texts,
+        found.tolist(),
+        mine,
+        idf,
+        title_terms,
+        weights,
+        (ids, paragraph_numbers, sentence_numbers),
+    )
+
+
+def _per_candidate(
+    index: CorpusIndex,
+    question: str,
+    texts: list[str],
+    found: list[float],
+    mine: Bools,
+    idf: dict[str, float],
+    title_terms: set[str],
+    weights: RerankWeights,
+    where: tuple[Sequence[int], list[int], list[int]],
+) -> list[float]:
+    """The evidence read from each candidate's own words, added in the reference's order: runs
+    of question terms in a row, the asked-for thing (near a question term), first sentence, fact."""
+    kind = answer_type(question)
+    near_kind = kind
+    if kind is AnswerType.OTHER and asks_for_a_name(question):
+        near_kind = AnswerType.PERSON
+    near = weights.answer_near if near_kind is not AnswerType.OTHER else 0.0
+    if kind is AnswerType.NUMBER:
+        near += weights.answer_near_number
+    fact = asked_fact(question)
+    definition = is_definition_question(question)
+    sequence = index.analyzer.terms(question, remember=False)
+    runs = [
+        (weight, table, _held_runs(table, list(idf), mine))
+        for weight, table in (
+            (weights.bigram, question_runs(sequence, idf, 2) if weights.bigram else {}),
+            (weights.trigram, question_runs(sequence, idf, 3) if weights.trigram else {}),
+        )
+        if table
+    ]
+    ids, paragraphs, sentences = where
+    answers = answer_finder(near_kind, question)
+    result = []
+    for i, text in enumerate(texts):
+        evidence = found[i]
+        for weight, table, held in runs:
+            share = 0.0
+            if held[i]:
+                own_terms = index.term_spans_at(ids[i])[0]
+                share = runs_share(table, set(own_terms), own_terms)
+            evidence += weight * share
+        things = answers(text)
+        if kind is not AnswerType.OTHER and things:
+            evidence += weights.answer_type
+        starts = answer_starts(index, things, near_kind, idf, title_terms) if near else []
+        if starts and near_in(index.term_spans_at(ids[i]), starts, idf, weights.near_window):
+            evidence += near
+        if definition and paragraphs[i] == 1 and sentences[i] == 1:
+            evidence += weights.definition
+        if weights.fact and fact is not Fact.NONE and states(text, fact):
+            evidence += weights.fact
+        result.append(evidence)
+    return result
+
+
+def _held_runs(runs: dict[tuple[str, ...], float], asked: list[str], mine: Bools) -> list[bool]:
+    """Whether each candidate holds every term of at least one of ``runs``."""
+    place = {term: j for j, term in enumerate(asked)}
+    held = np.zeros(mine.shape[0], dtype=np.bool_)
+    for run in runs:
+        held |= mine[:, [place[t] for t in run]].all(axis=1)
+    return [bool(x) for x in held]
+
+
+def _weight_in(weight: Floats, present: Bools) -> Floats:
+    """Each row's summed ``weight`` of the present columns, added left to right from 0 as
+    ``rerank._weight_in`` adds them (adding 0.0 for an absent term changes no bit)."""
+    total = np.zeros(present.shape[0], dtype=np.float64)
+    for j in range(weight.size):
+        total = total + np.where(present[:, j], weight[j], 0.0)
+    return total
+
+
+def _article_prior(doc_ids: list[int], scores: Sequence[float]) -> Floats:
+    """``rerank.article_prior`` of each candidate's article."""
+    sums: dict[int, float] = {}
+    for doc_id, score in zip(doc_ids, scores, strict=True):
+        sums[doc_id] = sums.get(doc_id, 0.0) + score
+    most = max(sums.values()) or 1.0
+    return np.asarray([sums[doc_id] / most for doc_id in doc_ids], dtype=np.float64)
+
+
+def _paragraph_bm25(
+    counts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], idf: dict[str, float]
+) -> Floats:
+    """``rerank._paragraph_bm25`` of the candidate paragraphs given their question-term
+    ``counts`` and ``lengths``: BM25 over the best one's, the same operations in the same order."""
+    mean = int(lengths.sum()) / lengths.size or 1.0
+    norm = K1 * (1 - B + B * lengths / mean)
+    scores = np.zeros(lengths.size, dtype=np.float64)
+    for j, weight in enumerate(idf.values()):
+        times = counts[:, j].astype(np.float64)
+        part = weight * times * (K1 + 1) / (times + norm)
+        scores = scores + np.where(counts[:, j] > 0, part, 0.0)
+    best = float(scores.max()) or 1.0
+    result: Floats = scores / best
+    return result

@@ -1,0 +1,181 @@
+"""The batch re-ranker must give the per-candidate reference's scores and order bit for bit."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index.answering.answer import question_terms
+from index.answering.batch_rerank import rerank_ids
+from index.answering.rerank import EVIDENCE, NO_EVIDENCE, RerankWeights, rerank
+from index.ingest.loader import load_corpus
+from index.model import Passage
+from index.retrieval.corpus_index import CorpusIndex
+from index.storage.opener import open_index
+from tests.support.builders import write_article
+
+WORDS = [
+    "tanker",
+    "crew",
+    "port",
+    "ship",
+    "captain",
+    "storm",
+    "harbour",
+    "fleet",
+    "cargo",
+    "oil",
+    "invented",
+    "inventor",
+    "fought",
+    "battle",
+    "froze",
+    "freeze",
+    "Glazer",
+    "Manchester",
+    "United",
+    "club",
+    "bid",
+    "owner",
+    "Denver",
+    "Broncos",
+    "defense",
+    "field",
+    "goal",
+    "punt",
+    "yards",
+    "game",
+    "Super",
+    "Bowl",
+    "CBS",
+    "televised",
+    "March",
+    "2015",
+    "Monday",
+    "28-yard",
+    "76-year-old",
+    "£178m",
+    "29%",
+    "million",
+    "twelve",
+    "miles",
+    "hours",
+    "years",
+]
+OPENERS = ("It", "He", "This", "They", "The", "A", "In", "Then")
+QUESTIONS = (
+    "How many yards was the punt?",
+    "When did the tanker crew reach port?",
+    "Who invented the cargo ship?",
+    "What is Super Bowl?",
+    "Which team fought the battle?",
+    "How old is Malcolm Glazer owner?",
+    "How much did the bid cost?",
+    "What percentage of the oil froze?",
+    "Denver Broncos defense field goal",
+    "how far did the fleet sail in the storm",
+    "captain",
+)
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(3, 14))]
+    return " ".join([rng.choice(OPENERS), *words]) + "."
+
+
+def _corpus(folder: Path, seed: int, articles: int = 30) -> None:
+    rng = random.Random(seed)
+    for number in range(articles):
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))).title()
+        paragraphs = [
+            " ".join(_sentence(rng) for _ in range(rng.randint(1, 5)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        write_article(folder, f"a{number:02}.txt", title, paragraphs)
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory: pytest.TempPathFactory) -> list[CorpusIndex]:
+    folder = tmp_path_factory.mktemp("batch")
+    _corpus(folder / "corpus", seed=3)
+    stored = open_index(folder / "corpus", folder / "index").index
+    return [CorpusIndex(load_corpus(folder / "corpus").documents), stored]
+
+
+def _weights(rng: random.Random) -> list[RerankWeights]:
+    one: list[dict[str, Any]] = [{name: 1.0} for name in EVIDENCE]
+    alone = [replace(NO_EVIDENCE, **lever) for lever in one]
+    mixed = []
+    for _ in range(6):
+        levers: dict[str, Any] = {name: rng.choice((0, 0.3, 1.7)) for name in EVIDENCE}
+        mixed.append(replace(RerankWeights(), **levers, title_damp=rng.choice((0, 0.6))))
+    return [RerankWeights(), NO_EVIDENCE, *alone, *mixed]
+
+
+def _same(
+    index: CorpusIndex,
+    question: str,
+    candidates: list[tuple[Passage, float]],
+    weights: RerankWeights,
+    alias: dict[str, frozenset[str]] | None,
+) -> None:
+    terms = question_terms(index, question)
+    expected = rerank(index, question, terms, candidates, weights, alias)
+    ids = [passage.passage_id for passage, _ in candidates]
+    got = rerank_ids(index, question, terms, ids, [s for _, s in candidates], weights, alias)
+    assert [(ids[place], score) for place, score in got] == [
+        (passage.passage_id, score) for passage, score in expected
+    ]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["in-memory", "stored"])
+def test_first_stage_candidates_score_as_the_reference(
+    indexes: list[CorpusIndex], which: int
+) -> None:
+    index, rng = indexes[which], random.Random(11)
+    for question in QUESTIONS:
+        candidates = index.rank(question_terms(index, question), 50)
+        assert candidates
+        for weights in _weights(rng):
+            _same(index, question, candidates, weights, None)
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["in-memory", "stored"])
+def test_random_candidates_score_as_the_reference(indexes: list[CorpusIndex], which: int) -> None:
+    """Any passages in any order with any scores (ties, zeros, one article many times), with
+    aliases standing in for question terms."""
+    index, rng = indexes[which], random.Random(5 + which)
+    for trial in range(60):
+        question = rng.choice(QUESTIONS)
+        ids = rng.sample(range(len(index)), rng.randint(1, min(50, len(index))))
+        if trial % 3 == 0:  # neighbours: shared paragraphs and sentences referring back
+            start = rng.randrange(len(index) - 10)
+            ids = list(range(start, start + 10))
+        scores = sorted((rng.choice((0.0, 1.0, rng.random() * 9)) for _ in ids), reverse=True)
+        candidates = [(index.passage(i), s) for i, s in zip(ids, scores, strict=True)]
+        terms = question_terms(index, question)
+        alias = {terms[0]: frozenset(rng.sample(["ship", "oil", "bowl", "nowhere"], 2))}
+        for weights in rng.sample(_weights(rng), 5):
+            _same(index, question, candidates, weights, alias if trial % 2 else None)
+
+
+def test_documents_sharing_an_id_share_paragraph_and_title_evidence() -> None:
+    """Inline test documents may all carry doc_id 0: the reference keys paragraphs and titles
+    by doc_id, and so must the batch."""
+    from tests.support.builders import document
+
+    index = CorpusIndex(
+        [
+            document("Tanker crew", ["The crew sailed. It reached port in March."]),
+            document("Oil", ["The tanker crew froze. Oil froze in the port."]),
+        ]
+    )
+    assert {index.passage(i).document.doc_id for i in range(len(index))} == {0}
+    for question in ("When did the tanker crew reach port?", "What froze?"):
+        candidates = [(index.passage(i), 1.0 / (i + 1)) for i in range(len(index))]
+        for weights in _weights(random.Random(2)):
+            _same(index, question, candidates, weights, None)
