@@ -110,14 +110,19 @@ class Embedder:
     def embed(self, texts: list[str]) -> Vectors:
         """Unit vectors of ``texts`` (float32, one row each).
 
-        One batch at a time under the lock (torch already uses every core): a question asked
-        while a reload embeds new articles waits for one batch, not for the whole build."""
+        One batch at a time under the lock: a question asked while a reload embeds new articles
+        waits for one batch, not for the whole build. A single text (a question) runs on one
+        thread: on cores busy with other work, torch's threads wait on each other (measured
+        ~500 ms a question with 2 threads on 2 busy cores, 10 ms with one); a build uses every
+        core (~2× the sentences/s)."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         model = self._loaded()
+        threads = 1 if len(texts) == 1 else self._threads or os.cpu_count() or 1
         parts = []
         for lo in range(0, len(texts), BATCH):
             with self._lock:
+                _set_threads(threads)
                 parts.append(
                     model.encode(
                         texts[lo : lo + BATCH],
@@ -142,6 +147,13 @@ class Embedder:
             if self._model is None:
                 self._model = load_model(self._threads)
             return self._model
+
+
+def _set_threads(threads: int) -> None:
+    import torch
+
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 _SHARED: list[Embedder] = []
