@@ -16,6 +16,14 @@ $(STAMP): pyproject.toml
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 1>&2
 	@touch $(STAMP)
 
+# `make run` needs only the product's own packages (the dev extra adds the test tools and the
+# semantic extra's PyTorch, ~1.5 GB, for its tests).
+RUN_STAMP := $(VENV)/.installed-run
+$(RUN_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e . 1>&2
+	@touch $(RUN_STAMP)
+
 venv: $(STAMP)
 
 $(BENCH_STAMP): $(STAMP)
@@ -26,7 +34,7 @@ $(BENCH_STAMP): $(STAMP)
 bench-speed: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks speed --data $(BENCH_DATA) --sizes $(SIZES)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@$(BIN)/verbatim run
 
 test: lint typecheck unit
