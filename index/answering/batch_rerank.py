@@ -23,12 +23,12 @@ from index.answering.answer_types import Fact, asked_fact, states
 from index.answering.question import (
     AnswerType,
     answer_finder,
-    answer_type,
     is_definition_question,
 )
 from index.answering.rerank import (
     RerankWeights,
     answer_starts,
+    asked_kinds,
     near_in,
     question_related,
     question_runs,
@@ -37,7 +37,6 @@ from index.answering.rerank import (
     title_damped,
 )
 from index.retrieval.corpus_index import CorpusIndex
-from index.text.lexicon import asks_for_a_name
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -191,13 +190,7 @@ def _per_candidate(
 ) -> list[float]:
     """The evidence read from each candidate's own words, added in the reference's order: runs
     of question terms in a row, the asked-for thing (near a question term), first sentence, fact."""
-    kind = answer_type(question)
-    near_kind = kind
-    if kind is AnswerType.OTHER and asks_for_a_name(question):
-        near_kind = AnswerType.PERSON
-    near = weights.answer_near if near_kind is not AnswerType.OTHER else 0.0
-    if kind is AnswerType.NUMBER:
-        near += weights.answer_near_number
+    kind, near_kind, near = asked_kinds(question, weights)
     fact = asked_fact(question)
     definition = is_definition_question(question)
     sequence = index.analyzer.terms(question, remember=False)

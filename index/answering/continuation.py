@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from index.answering.answer_types import Fact, asked_fact, states
-from index.answering.question import AnswerType, answer_candidates, answer_type
+from index.answering.question import AnswerType, answer_candidates
+from index.answering.rerank import NO_EVIDENCE, asked_kinds
 from index.model import Passage
 from index.retrieval.corpus_index import CorpusIndex
-from index.text.lexicon import asks_for_a_name
 
 _WHY = re.compile(r"\bwhy\b", re.IGNORECASE)
 # Words that give a reason ("in a bid to deter airlines", "because of the debt").
@@ -36,9 +36,7 @@ def wanted(question: str) -> Callable[[str], bool] | None:
     fact = asked_fact(question)
     if fact is not Fact.NONE:
         return lambda text: states(text, fact)
-    kind = answer_type(question)
-    if kind is AnswerType.OTHER and asks_for_a_name(question):
-        kind = AnswerType.PERSON
+    _, kind, _ = asked_kinds(question, NO_EVIDENCE)
     if kind is not AnswerType.OTHER:
         return lambda text: bool(answer_candidates(text, kind, question))
     if _WHY.search(question):

@@ -153,6 +153,19 @@ class QuestionEvidence:
     cosines: Mapping[int, float]
 
 
+def asked_kinds(question: str, weights: RerankWeights) -> tuple[AnswerType, AnswerType, float]:
+    """The question's answer type, the kind the "answer near" evidence looks for ("which team"
+    asks for a name as "who" does) and that evidence's weight (0 when it looks for nothing)."""
+    kind = answer_type(question)
+    near_kind = kind
+    if kind is AnswerType.OTHER and asks_for_a_name(question):
+        near_kind = AnswerType.PERSON
+    near = weights.answer_near if near_kind is not AnswerType.OTHER else 0.0
+    if kind is AnswerType.NUMBER:
+        near += weights.answer_near_number
+    return kind, near_kind, near
+
+
 def rerank(
     index: CorpusIndex,
     question: str,
@@ -193,17 +206,11 @@ def question_evidence(
     idf = {term: index.idf(term) for term in dict.fromkeys(terms)}
     if weights.title_damp:
         idf = title_damped(idf, title_terms, weights.title_damp)
-    kind = answer_type(question)
+    kind, near_kind, near = asked_kinds(question, weights)
     paragraphs: dict[tuple[int, int], Counter[str]] = {}
     for passage, _ in candidates:
         if _key(passage) not in paragraphs:
             paragraphs[_key(passage)] = paragraph_counts(index, passage)
-    near_kind = kind
-    if kind is AnswerType.OTHER and asks_for_a_name(question):
-        near_kind = AnswerType.PERSON
-    near = weights.answer_near if near_kind is not AnswerType.OTHER else 0.0
-    if kind is AnswerType.NUMBER:
-        near += weights.answer_near_number
     related = question_related(index, idf) if weights.related else {}
     for term, others in (alias or {}).items():
         if term in idf:
