@@ -263,8 +263,8 @@ def evidence(index: CorpusIndex, question: str, passage: Passage, known: Questio
     found = answer_candidates(passage.text, known.near_kind, question)
     if known.kind is not AnswerType.OTHER and found:
         found_evidence += weights.answer_type
-    if known.near and answer_near_terms(
-        index, passage, found, known.near_kind, idf, known.title_terms, weights.near_window
+    if known.near and answer_near_text(
+        index, passage.text, found, known.near_kind, idf, known.title_terms, weights.near_window
     ):
         found_evidence += known.near
     if known.definition and passage.paragraph == 1 and passage.sentence == 1:
@@ -280,25 +280,6 @@ def _weight_in(idf: dict[str, float], present: set[str]) -> float:
     return sum(weight for term, weight in idf.items() if term in present)
 
 
-def answer_near_terms(
-    index: CorpusIndex,
-    passage: Passage,
-    found: Sequence[re.Match[str]],
-    kind: AnswerType,
-    idf: dict[str, float],
-    title_terms: set[str],
-    window: int,
-) -> bool:
-    """Whether one of ``found`` (``answer_candidates`` of ``passage`` for the asked ``kind``) sits
-    within ``window`` terms of a question term.
-
-    "How many yards was the punt?": "a 28-yard punt" holds the number next to "punt"; a sentence
-    that names the punt and, far away, some other number does not answer as well. A name that is a
-    question or title word ("Super Bowl") is what is asked about, not the answer.
-    """
-    return answer_near_text(index, passage.text, found, kind, idf, title_terms, window)
-
-
 def answer_near_text(
     index: CorpusIndex,
     text: str,
@@ -308,7 +289,13 @@ def answer_near_text(
     title_terms: AbstractSet[str],
     window: int,
 ) -> bool:
-    """``answer_near_terms`` for a sentence's ``text`` (no ``Passage`` needed)."""
+    """Whether one of ``found`` (``answer_candidates`` of the sentence ``text`` for the asked
+    ``kind``) sits within ``window`` terms of a question term.
+
+    "How many yards was the punt?": "a 28-yard punt" holds the number next to "punt"; a sentence
+    that names the punt and, far away, some other number does not answer as well. A name that is a
+    question or title word ("Super Bowl") is what is asked about, not the answer.
+    """
     starts = answer_starts(index, found, kind, idf, title_terms)
     return bool(starts) and near_in(index.analyzer.term_spans(text), starts, idf, window)
 

@@ -9,7 +9,7 @@ from index.answering.question import AnswerType, answer_candidates, answer_type
 from index.answering.rerank import (
     NO_EVIDENCE,
     RerankWeights,
-    answer_near_terms,
+    answer_near_text,
     article_prior,
     candidate_titles,
     paragraph_counts,
@@ -221,8 +221,8 @@ def test_a_number_next_to_the_question_words_beats_one_far_from_them() -> None:
     near, far = index.iter_passages()
     found_near = answer_candidates(near.text, kind, question)
     found_far = answer_candidates(far.text, kind, question)
-    assert answer_near_terms(index, near, found_near, kind, idf, set(), window=4)
-    assert not answer_near_terms(index, far, found_far, kind, idf, set(), window=2)
+    assert answer_near_text(index, near.text, found_near, kind, idf, set(), window=4)
+    assert not answer_near_text(index, far.text, found_far, kind, idf, set(), window=2)
 
 
 def test_a_name_that_the_question_or_title_says_is_not_an_answer() -> None:
@@ -231,8 +231,8 @@ def test_a_name_that_the_question_or_title_says_is_not_an_answer() -> None:
     idf = {t: index.idf(t) for t in question_terms(index, question)}
     (passage,) = index.iter_passages()
     found = answer_candidates(passage.text, AnswerType.PERSON, question)
-    assert answer_near_terms(index, passage, found, AnswerType.PERSON, idf, set(), 4)
-    assert not answer_near_terms(index, passage, found, AnswerType.PERSON, idf, {"carolina"}, 4)
+    assert answer_near_text(index, passage.text, found, AnswerType.PERSON, idf, set(), 4)
+    assert not answer_near_text(index, passage.text, found, AnswerType.PERSON, idf, {"carolina"}, 4)
 
 
 def test_runs_of_weightless_terms_share_nothing_rather_than_dividing_by_zero() -> None:
