@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -202,6 +204,23 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index.storage.verified, "file_system_now", later)
 
 
+def checked_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A corpus and its index, opened twice with every file settled: the record holds them all."""
+    corpus, directory = make_corpus(tmp_path / "corpus"), tmp_path / "idx"
+    settled(monkeypatch)
+    open_index(corpus, directory)
+    open_index(corpus, directory)
+    return corpus, directory
+
+
+def edit_record(directory: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Rewrite the index's ``verified.json`` record with ``change`` applied."""
+    path = directory / "verified.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    change(record)
+    path.write_text(json.dumps(record), encoding="utf-8")
+
+
 def count_checksums(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the name of every file whose CRC-32 is read."""
     seen: list[str] = []
@@ -260,19 +279,15 @@ def test_a_file_changed_after_it_was_checked_is_read_again_and_found_corrupt(
 def test_verify_reads_every_file_whatever_the_record_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus, directory = make_corpus(tmp_path / "corpus"), tmp_path / "idx"
-    settled(monkeypatch)
-    open_index(corpus, directory)
-    open_index(corpus, directory)
+    corpus, directory = checked_index(tmp_path, monkeypatch)
     verify_index(directory)  # a whole index passes
     path = directory / "passages.start.npy"
     data = bytearray(path.read_bytes())
     data[-1] ^= 0x01
     path.write_bytes(bytes(data))
     # Forge the record so that the changed file looks already checked: opening trusts it...
-    record = json.loads((directory / "verified.json").read_text(encoding="utf-8"))
-    record["stamps"][path.name] = index.storage.verified.stamp(path.stat())
-    (directory / "verified.json").write_text(json.dumps(record), encoding="utf-8")
+    stamp = index.storage.verified.stamp(path.stat())
+    edit_record(directory, lambda record: record["stamps"].__setitem__(path.name, stamp))
     load(directory, corpus, fingerprint(), BM25Params())
     with pytest.raises(IndexCorrupt, match="checksum"):  # ...a full verification does not
         verify_index(directory)
@@ -281,13 +296,8 @@ def test_verify_reads_every_file_whatever_the_record_says(
 def test_a_record_made_for_another_manifest_is_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus, directory = make_corpus(tmp_path / "corpus"), tmp_path / "idx"
-    settled(monkeypatch)
-    open_index(corpus, directory)
-    open_index(corpus, directory)
-    record = json.loads((directory / "verified.json").read_text(encoding="utf-8"))
-    record["manifest"] = "0" * 64
-    (directory / "verified.json").write_text(json.dumps(record), encoding="utf-8")
+    corpus, directory = checked_index(tmp_path, monkeypatch)
+    edit_record(directory, lambda record: record.__setitem__("manifest", "0" * 64))
     read = count_checksums(monkeypatch)
     open_index(corpus, directory)
     assert {p.name for p in directory.glob("*.npy")} <= set(read)
