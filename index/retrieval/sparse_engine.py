@@ -295,9 +295,17 @@ class SparseEngine:
         return [self.vocabulary[t] for t in terms if t in self.vocabulary]
 
     def _postings(self, term_id: int) -> tuple[Int32s, Scores]:
-        """A term's passages and quantized weights (as float64, each within the term's scale)."""
+        """A term's passages and quantized weights (as float64, each within the term's scale).
+
+        The weights are written into a per-thread buffer, valid until the next call: a fresh
+        float64 array per term costs an allocation and page faults on every long list."""
         lo, hi = int(self._ptr[term_id]), int(self._ptr[term_id + 1])
-        weights = np.multiply(self._weights[lo:hi], self._scale[term_id], dtype=np.float64)
+        buffer: Scores | None = getattr(self._local, "dequantized", None)
+        if buffer is None or buffer.size < hi - lo:
+            buffer = np.empty(max(hi - lo, 1 << 16))
+            self._local.dequantized = buffer
+        weights = buffer[: hi - lo]
+        np.multiply(self._weights[lo:hi], self._scale[term_id], out=weights)
         return self._docs[lo:hi], weights
 
     def _exact_postings(self, term_id: int) -> tuple[Int32s, Scores]:
