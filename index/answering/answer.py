@@ -145,15 +145,23 @@ def rank_question(
     terms = question_terms(index, question, policy)
     if not terms:
         return Ranking(question, (), AnswerStatus.UNRECOGNIZED)
-    alias = aliases(index, question, terms) if policy.acronyms else {}
-    extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
-    query = [*terms, *dict.fromkeys(extra)]
+    query, alias = first_stage_query(index, question, terms, policy)
     stage = index.engine.top_k(query, policy.depth)
     ids, scores = [i for i, _ in stage], [s for _, s in stage]
     if index.semantic is None:
         return _judge(index, question, terms, ids, scores, index.passage, policy, alias)
     ids, scores, cosines = with_meaning(index, question, query, ids, scores, policy.semantic)
     return _judge(index, question, terms, ids, scores, index.passage, policy, alias, cosines)
+
+
+def first_stage_query(
+    index: CorpusIndex, question: str, terms: list[str], policy: AnswerPolicy
+) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The terms the first stage ranks for ``question`` (its ``terms``, then the acronyms and
+    long forms standing for them), and that alias table (question term -> its stand-ins)."""
+    alias = aliases(index, question, terms) if policy.acronyms else {}
+    extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
+    return [*terms, *dict.fromkeys(extra)], alias
 
 
 def with_meaning(

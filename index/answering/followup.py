@@ -11,18 +11,19 @@ covered", whatever the earlier question matched.
 
 from __future__ import annotations
 
-from index.answering.acronyms import aliases
 from index.answering.answer import (
     AnswerPolicy,
     Ranking,
     Scored,
     answer_from,
+    first_stage_query,
     judge,
     question_terms,
     rank_question,
     with_meaning_of,
 )
-from index.model import Answer, AnswerStatus
+from index.answering.question import without_chat_markup
+from index.model import Answer
 from index.retrieval.corpus_index import CorpusIndex
 
 WEIGHT = 0.5
@@ -35,31 +36,28 @@ def rank_followup(
     policy: AnswerPolicy = AnswerPolicy(),
     weight: float = WEIGHT,
 ) -> Ranking:
-    """``rank_question`` for ``question``, its first stage lifted by ``earlier``'s terms."""
-    plain = rank_question(index, question, policy)
-    if plain.status in (AnswerStatus.EMPTY_QUESTION, AnswerStatus.UNRECOGNIZED):
-        return plain
-    terms = list(plain.terms)
-    context = [term for term in question_terms(index, earlier, policy) if term not in terms]
+    """``rank_question`` for ``question``, its first stage lifted by ``earlier``'s terms (the
+    plain ``rank_question`` when ``earlier`` adds no term, or the question has none)."""
+    cleaned = without_chat_markup(question)
+    terms = question_terms(index, cleaned, policy) if any(c.isalnum() for c in cleaned) else []
+    context = [t for t in question_terms(index, earlier, policy) if t not in terms] if terms else []
     if not context:
-        return plain
+        return rank_question(index, question, policy)
     # The new question's first stage exactly as ``rank_question`` runs it (acronyms expanded).
-    alias = aliases(index, plain.question, terms) if policy.acronyms else {}
-    extra = [t for others in alias.values() for t in sorted(others) if t not in terms]
+    query, alias = first_stage_query(index, cleaned, terms, policy)
     scores: dict[int, float] = {}
     passages = {}
-    for part, factor in (([*terms, *dict.fromkeys(extra)], 1.0), (context, weight)):
+    for part, factor in ((query, 1.0), (context, weight)):
         for passage, score in index.rank(part, policy.depth):
             scores[passage.passage_id] = scores.get(passage.passage_id, 0.0) + factor * score
             passages[passage.passage_id] = passage
     best = sorted(scores, key=lambda pid: (-scores[pid], pid))[: policy.depth]
     candidates: list[Scored] = [(passages[pid], scores[pid]) for pid in best]
     if index.semantic is None:
-        return judge(index, plain.question, terms, candidates, policy, alias)
+        return judge(index, cleaned, terms, candidates, policy, alias)
     # The semantic extra: the new question's meaning, as ``rank_question`` uses it.
-    query = [*terms, *dict.fromkeys(extra)]
-    candidates, cosines = with_meaning_of(index, plain.question, query, candidates, policy.semantic)
-    return judge(index, plain.question, terms, candidates, policy, alias, cosines)
+    candidates, cosines = with_meaning_of(index, cleaned, query, candidates, policy.semantic)
+    return judge(index, cleaned, terms, candidates, policy, alias, cosines)
 
 
 def answer_followup(
