@@ -63,6 +63,7 @@ class SparseEngine:
         self._docs = np.asarray(postings.docs)
         self._weights = np.asarray(postings.weights)
         self._scale = np.asarray(postings.scale)
+        self._error = np.asarray(postings.error)
         self._peak = np.asarray(postings.peak)
         self._absent = np.asarray(postings.absent)
         self._local = threading.local()
@@ -217,9 +218,10 @@ class SparseEngine:
 
     def _slack(self, ids: list[int]) -> float:
         """How far any sum of the quantized weights or peaks of ``ids`` can be from the exact
-        sum it stands for: each term's scale, plus a relative margin for float rounding."""
-        scale, peak = self._scale[ids], self._peak[ids]
-        return float(scale.sum()) * (1 + _MARGIN) + float(peak.sum()) * _MARGIN + 1e-300
+        sum it stands for: each term's error bound (its scale after a full build), plus a
+        relative margin for float rounding."""
+        error, peak = self._error[ids], self._peak[ids]
+        return float(error.sum()) * (1 + _MARGIN) + float(peak.sum()) * _MARGIN + 1e-300
 
     def _exact(self, ids: list[int], candidates: Int32s) -> Scores:
         """The candidates' scores summed term by term in query order, as the reference does.

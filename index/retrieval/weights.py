@@ -53,7 +53,10 @@ class Postings:
     bit; ``idf[t]`` is the term's idf and ``avgdl`` the mean passage length. ``absent[t]`` is
     what a passage without ``t`` scores for it (zero for the Lucene and Okapi variants);
     ``peak[t]`` is the largest magnitude of ``t``'s weights (within ``scale[t]``), the bound that
-    lets a query skip a long list.
+    lets a query skip a long list. ``error[t]`` bounds how far any of ``t``'s quantized weights
+    (times the scale) is from its exact weight under the index's *current* statistics: ``scale``
+    after a full build, more after a partial rebuild that kept weights quantized under older
+    statistics (``index.retrieval.delta``); every pruning bound is widened by it.
     """
 
     ptr: Int64s
@@ -64,6 +67,7 @@ class Postings:
     idf: Floats
     absent: Floats
     peak: Floats
+    error: Floats
     size: int
     lengths: Counts
     avgdl: float
@@ -145,8 +149,21 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
         weights[lo : lo + part.size] = np.rint(np.divide(part, step, where=step > 0, out=part))
     del exact
     absent = _ABSENT[params.variant](params, idf)
+    error = scale.copy()  # each quantized weight is within its scale of the exact one
     return Postings(
-        ptr, docs, weights, scale, tfs, idf, absent, peak, size, forward.lengths, avgdl, params
+        ptr,
+        docs,
+        weights,
+        scale,
+        tfs,
+        idf,
+        absent,
+        peak,
+        error,
+        size,
+        forward.lengths,
+        avgdl,
+        params,
     )
 
 

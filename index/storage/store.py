@@ -1,6 +1,6 @@
 """The on-disk index: a folder of ``.npy`` arrays, a vocabulary, a catalog and a manifest.
 
-Format (version 2), all in one folder:
+Format (version 3), all in one folder:
 
 - ``manifest.json``: format name and version, the analyzer fingerprint, the BM25 parameters, the
   counts, and the CRC-32 and size of every other file.
@@ -47,13 +47,14 @@ from index.storage.verified import Recorder, Stamp, manifest_digest, stamp, trus
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 # 2: quantized int16 weights with per-term scales, counts and idf for exact re-scoring; the
-# catalog's files as rows.
-VERSION = 2
+# catalog's files as rows. 3: each term's error bound (``postings.error``), so a partial rebuild
+# can keep weights quantized under older statistics.
+VERSION = 3
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
     "forward": ("row_ptr", "terms", "counts", "lengths"),
-    "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak"),
+    "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak", "error"),
 }
 
 
@@ -287,7 +288,7 @@ def _assemble(
     documents = DocumentTable(metas, *columns("documents"))
     passages = PassageTable(*columns("passages"))
     forward = ForwardIndex(vocabulary, *columns("forward"))
-    ptr, docs, weights, scale, tf, idf, absent, peak = columns("postings")
+    ptr, docs, weights, scale, tf, idf, absent, peak, error = columns("postings")
     lengths, size = forward.lengths, len(passages)
     postings = Postings(
         ptr,
@@ -298,6 +299,7 @@ def _assemble(
         idf,
         absent,
         peak,
+        error,
         size,
         lengths,
         mean_length(lengths, size),
@@ -328,7 +330,8 @@ def _check_shapes(
         postings.peak.size != len(forward.vocabulary),
         postings.weights.size != postings.docs.size or postings.tf.size != postings.docs.size,
         postings.scale.size != len(forward.vocabulary)
-        or postings.idf.size != len(forward.vocabulary),
+        or postings.idf.size != len(forward.vocabulary)
+        or postings.error.size != len(forward.vocabulary),
     ]
     if any(problems):
         raise ValueError("array shapes disagree")

@@ -202,6 +202,7 @@ def test_coarse_quantization_still_ranks_exactly_like_the_reference(
         postings,
         weights=np.rint(postings.weights / 4096).astype(np.int16),
         scale=postings.scale * 4096,
+        error=postings.error * 4096,
     )
     engine = SparseEngine(fine.vocabulary, coarse)
     reference = ReferenceEngine(corpus, params)
