@@ -321,7 +321,7 @@ class CorpusIndex:
         calls), so matching the gathered terms is one array read."""
         lookup: npt.NDArray[np.int32] | None = getattr(self._local, "lookup", None)
         if lookup is None:
-            lookup = np.full(len(self._term_ids), -1, dtype=np.int32)
+            lookup = np.full(self._doc_freq.size, -1, dtype=np.int32)  # every term id
             self._local.lookup = lookup
         return lookup
 

@@ -64,6 +64,14 @@ class ForwardBuilder:
         self._lengths = array("i")
         self.renumber = False
 
+    @classmethod
+    def continuing(cls, vocabulary: Sequence[str]) -> ForwardBuilder:
+        """A builder whose term ids start as ``vocabulary``'s (new words get the next ids), so
+        rows it builds can be appended to an index of that vocabulary as they are."""
+        builder = cls()
+        builder.ids = {word: i for i, word in enumerate(vocabulary)}
+        return builder
+
     def add(self, terms: Sequence[str]) -> None:
         """Append one passage given its analyzed terms (repeats included)."""
         ids = self.ids

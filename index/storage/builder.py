@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -72,10 +72,10 @@ def build_data(
     paths = scan.articles
     pages = pages or default_pages_dir(root)
     known = {r.path: r for r in previous.files} if previous else {}
-    parts = _Parts(previous)
-    records = _walk_skips(scan, root)
+    parts = Parts(previous)
+    records = walk_skips(scan, root)
     for done, path in enumerate(paths, start=1):
-        records.append(_index_file(path, root, known, parts, analyzer, pages))
+        records.append(index_file(path, root, known, parts, analyzer, pages))
         if progress is not None:
             progress(done, len(paths))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
@@ -85,7 +85,18 @@ def build_data(
     return IndexData(tuple(records), documents, passages, forward, postings, vectors)
 
 
-def _walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:
+class DocumentSink(Protocol):
+    """Where ``index_file`` puts a file's document: analyzed anew or reused from the previous
+    index; ``metas`` holds one entry per document so far (its length is the next position)."""
+
+    metas: list[DocumentMeta]
+
+    def add(self, document: Document, analyzer: Analyzer) -> int: ...
+
+    def reuse(self, old_doc: int) -> int: ...
+
+
+def walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:
     """Entries the walk skipped (links out of the corpus, loops, unreadable folders, ...)."""
     return [
         FileRecord(_relative(s.path, root), 0, 0, "", reason=s.reason, walk_skip=True)
@@ -93,11 +104,11 @@ def _walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:
     ]
 
 
-def _index_file(
+def index_file(
     path: Path,
     root: Path,
     known: dict[str, FileRecord],
-    parts: _Parts,
+    parts: DocumentSink,
     analyzer: Analyzer,
     pages: Path,
 ) -> FileRecord:
@@ -125,7 +136,7 @@ def _index_file(
     return FileRecord(rel, size, mtime_ns, digest, parts.add(document, analyzer))
 
 
-def _reuse(old: FileRecord, stat: os.stat_result, parts: _Parts) -> FileRecord:
+def _reuse(old: FileRecord, stat: os.stat_result, parts: DocumentSink) -> FileRecord:
     """The record of an unchanged file; its document is copied from the previous index."""
     size, mtime_ns = _stamp(stat)
     if old.doc < 0:
@@ -142,7 +153,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 @dataclass
-class _Parts:
+class Parts:
     """The columns of the new index, filled one document at a time (new or reused)."""
 
     previous: IndexData | None

@@ -22,17 +22,21 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
 from index.ingest.loader import SkippedFile
 from index.ingest.ownership import check_index_folder
 from index.ingest.pages import pages_dir, prune_copies, write_copy
 from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.delta import NeedsFullBuild
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import Embedder, SemanticIndex
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage.builder import build_data, is_fresh
 from index.storage.format import IndexData, Progress
+from index.storage.splice import splice_rebuild
 from index.storage.store import load, save, verify
 from index.text.analyzer import Analyzer
 
@@ -104,10 +108,16 @@ def open_index(
     unembedded = embedder is not None and data is not None and data.vectors is None
     if data is None or force or unembedded or not is_fresh(data, corpus):
         pages = pages_dir(directory)
-        built = build_data(corpus, analyzer, params, previous, progress, pages, embedder)
-        _require_documents(built, corpus)
-        data = _save_and_reopen(built, directory, corpus, params)
-        stored = data is not built
+        spliced = None
+        if previous is not None and not force and embedder is None:
+            spliced = _spliced(previous, directory, corpus, analyzer, params, pages, progress)
+        if spliced is not None:
+            data, stored = spliced, True
+        else:
+            built = build_data(corpus, analyzer, params, previous, progress, pages, embedder)
+            _require_documents(built, corpus)
+            data = _save_and_reopen(built, directory, corpus, params)
+            stored = data is not built
         _prune_copies(data, pages_dir(directory))
     _require_documents(data, corpus)
     _restore_copies(data)
@@ -151,7 +161,12 @@ def try_load(directory: Path, corpus: Path, params: BM25Params) -> IndexData | N
 
 def index_of(data: IndexData, analyzer: Analyzer, params: BM25Params) -> CorpusIndex:
     """A ``CorpusIndex`` serving ``data`` as it is (documents decoded on demand)."""
-    vocabulary = {term: i for i, term in enumerate(data.forward.vocabulary)}
+    words = data.forward.vocabulary
+    vocabulary = {term: i for i, term in enumerate(words)}
+    # A partial rebuild keeps the id of a word no passage holds any more (``index.storage.
+    # splice``): it is no term of this corpus, as in a full build of the same files.
+    for term_id in np.flatnonzero(np.diff(np.asarray(data.postings.ptr)) == 0).tolist():
+        del vocabulary[words[term_id]]
     engine = SparseEngine(vocabulary, data.postings)
     return CorpusIndex.assemble(
         LazyDocuments(data.documents), data.passages, engine, analyzer, params, data.forward
@@ -160,6 +175,29 @@ def index_of(data: IndexData, analyzer: Analyzer, params: BM25Params) -> CorpusI
 
 def skipped_files(data: IndexData, corpus: Path) -> tuple[SkippedFile, ...]:
     return tuple(SkippedFile(corpus / r.path, r.reason) for r in data.files if r.doc < 0)
+
+
+def _spliced(
+    previous: IndexData,
+    directory: Path,
+    corpus: Path,
+    analyzer: Analyzer,
+    params: BM25Params,
+    pages: Path,
+    progress: Progress | None,
+) -> IndexData | None:
+    """The index rebuilt by splicing the changes into ``previous`` (``index.storage.splice``),
+    saved and reopened; None when it cannot be (the caller then builds in full)."""
+    try:
+        splice_rebuild(
+            previous, directory, directory, corpus, analyzer, params, fingerprint(), pages, progress
+        )
+        return load(directory, corpus, fingerprint(), params)
+    except NeedsFullBuild as exc:
+        log.info("rebuilding %s in full: %s", directory, exc)
+    except (OSError, IndexUnavailable, IndexCorrupt) as exc:
+        log.warning("could not update the index in %s (%s); rebuilding it in full", directory, exc)
+    return None
 
 
 def _save_and_reopen(

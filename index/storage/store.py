@@ -28,6 +28,7 @@ import os
 import shutil
 import uuid
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 # catalog's files as rows. 3: each term's error bound (``postings.error``), so a partial rebuild
 # can keep weights quantized under older statistics.
 VERSION = 3
-_COLUMNS: dict[str, tuple[str, ...]] = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
     "forward": ("row_ptr", "terms", "counts", "lengths"),
@@ -64,27 +65,46 @@ def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params)
     Raises ``IndexFolderError`` (and writes nothing) if ``directory`` exists and is not an index
     folder Verbatim made: only its own folders are ever replaced (``index.ownership``).
     """
+
+    def write(folder: Path) -> dict[str, int]:
+        _write_files(data, folder)
+        return {
+            "files": len(data.files),
+            "documents": len(data.documents),
+            "passages": len(data.passages),
+            "terms": len(data.forward.vocabulary),
+            "postings": int(data.postings.docs.size),
+            **({"vectors": len(data.vectors)} if data.vectors is not None else {}),
+        }
+
+    write_index(directory, write, fingerprint, params)
+
+
+def write_index(
+    directory: Path,
+    write: Callable[[Path], dict[str, int]],
+    fingerprint: str,
+    params: BM25Params,
+) -> None:
+    """Have ``write`` fill a staging folder beside ``directory`` (it returns the counts), then
+    checksum it, mark it as Verbatim's, write the manifest and rename it into place. An
+    interruption at any point leaves the index in ``directory`` as it was (the staging folder is
+    removed on errors; one left by a killed process is a dot-folder no reader opens)."""
     directory = directory.resolve()
     _require_ours(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = directory.with_name(f".{directory.name}.tmp-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
-        checksums, recorder = _write_files(data, staging)
+        counts = write(staging)
+        checksums, recorder = _checksums(staging)
         write_marker(staging)
         manifest = {
             "format": FORMAT,
             "version": VERSION,
             "fingerprint": fingerprint,
             "params": asdict(params),
-            "counts": {
-                "files": len(data.files),
-                "documents": len(data.documents),
-                "passages": len(data.passages),
-                "terms": len(data.forward.vocabulary),
-                "postings": int(data.postings.docs.size),
-                **({"vectors": len(data.vectors)} if data.vectors is not None else {}),
-            },
+            "counts": counts,
             "checksums": checksums,
         }
         raw = json.dumps(manifest, indent=1).encode("utf-8")
@@ -118,33 +138,44 @@ def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> I
         raise IndexCorrupt(directory, f"unreadable: {exc}") from exc
 
 
-def _write_files(data: IndexData, folder: Path) -> tuple[dict[str, list[int]], Recorder]:
+def _write_files(data: IndexData, folder: Path) -> None:
     groups: dict[str, Any] = {
         "documents": data.documents,
         "passages": data.passages,
         "forward": data.forward,
         "postings": data.postings,
     }
-    for group, columns in _COLUMNS.items():
+    for group, columns in COLUMNS.items():
         for column in columns:
             np.save(folder / f"{group}.{column}.npy", np.asarray(getattr(groups[group], column)))
     if data.vectors is not None:
         np.save(folder / "vectors.codes.npy", np.asarray(data.vectors.codes))
         np.save(folder / "vectors.scales.npy", np.asarray(data.vectors.scales))
-    (folder / "vocabulary.txt").write_text("\n".join(data.forward.vocabulary), encoding="utf-8")
+    write_vocabulary(folder, data.forward.vocabulary)
+    write_catalog(folder, data.files, data.documents.meta)
+
+
+def write_vocabulary(folder: Path, vocabulary: Sequence[str]) -> None:
+    (folder / "vocabulary.txt").write_text("\n".join(vocabulary), encoding="utf-8")
+
+
+def write_catalog(folder: Path, files: Sequence[FileRecord], metas: Sequence[DocumentMeta]) -> None:
     catalog = {
         # Rows in ``FileRecord`` field order: no key repeated 25,000 times, rebuilt positionally.
         "files": [
-            [r.path, r.size, r.mtime_ns, r.sha256, r.doc, r.reason, r.walk_skip] for r in data.files
+            [r.path, r.size, r.mtime_ns, r.sha256, r.doc, r.reason, r.walk_skip] for r in files
         ],
         # A fifth field, for a document extracted from a web page: the copy it was read from.
         "documents": [
-            [m.title, m.url, m.published, m.author, *([m.path] if m.source else [])]
-            for m in data.documents.meta
+            [m.title, m.url, m.published, m.author, *([m.path] if m.source else [])] for m in metas
         ],
     }
     # ASCII JSON: a file name that is not UTF-8 (kept as surrogate escapes) still round-trips.
     (folder / "catalog.json").write_text(json.dumps(catalog), encoding="ascii")
+
+
+def _checksums(folder: Path) -> tuple[dict[str, list[int]], Recorder]:
+    """Every file's CRC-32 and size, read back after the writes."""
     files = sorted(folder.iterdir())
     recorder = Recorder(folder)  # after the writes, before reading them back
     checksums = {}
@@ -283,7 +314,7 @@ def _assemble(
     )
 
     def columns(group: str) -> list[npt.NDArray[Any]]:
-        return [arrays[f"{group}.{column}"] for column in _COLUMNS[group]]
+        return [arrays[f"{group}.{column}"] for column in COLUMNS[group]]
 
     documents = DocumentTable(metas, *columns("documents"))
     passages = PassageTable(*columns("passages"))
