@@ -9,8 +9,10 @@ paragraphs of 1–5 sentences. The data itself is read from ``BENCH_DATA`` and n
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,9 @@ from benchmarks.datasets import WIKIQA_TEST, read_squad_dir, read_wikiqa
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 _TAIL = 300_000
+# Sentences generated at a time by ``generated_sentences``: a million hold about 1 GB of
+# temporaries, ten million all at once nine.
+CHUNK = 1_000_000
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -86,15 +91,24 @@ def generate_sentences(text: BenchText, count: int, seed: int = 7) -> list[str]:
     return sentences
 
 
-def write_articles(sentences: list[str], folder: Path, seed: int = 7) -> int:
+def generated_sentences(text: BenchText, count: int, seed: int = 7) -> Iterator[str]:
+    """``generate_sentences`` a million at a time (chunk ``i`` with seed ``seed + i``), so a
+    corpus of ten million is never held whole; up to a million it is the very same sentences."""
+    for chunk, start in enumerate(range(0, count, CHUNK)):
+        yield from generate_sentences(text, min(CHUNK, count - start), seed + chunk)
+
+
+def write_articles(sentences: Iterable[str], folder: Path, seed: int = 7) -> int:
     """Group sentences into articles of 20–60 sentences (paragraphs of 1–5) under ``folder``."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    written = position = 0
-    while position < len(sentences):
+    written = 0
+    stream = iter(sentences)
+    while True:
         size = int(rng.integers(20, 61))
-        body = sentences[position : position + size]
-        position += len(body)
+        body = list(itertools.islice(stream, size))
+        if not body:
+            break
         paragraphs = []
         while body:
             take = int(rng.integers(1, 6))

@@ -38,10 +38,11 @@ from index.storage.format import FileRecord, IndexData, Progress
 from index.text.analyzer import Analyzer
 
 
-def is_fresh(data: IndexData, root: Path) -> bool:
+def is_fresh(data: IndexData, root: Path, scan: CorpusScan | None = None) -> bool:
     """True when the folder holds exactly the indexed files with unchanged size and mtime,
-    and the same entries are skipped for the same reasons (one ``stat`` per file, in the walk)."""
-    scan = scan_corpus(root)
+    and the same entries are skipped for the same reasons (one ``stat`` per file, in the walk;
+    ``scan``: that walk, when the caller has made it)."""
+    scan = scan or scan_corpus(root)
     skipped = {(_relative(s.path, root), s.reason) for s in scan.skipped}
     walked = [record for record in data.files if not record.walk_skip]
     return (

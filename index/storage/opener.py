@@ -28,6 +28,7 @@ from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
 from index.ingest.loader import SkippedFile
 from index.ingest.ownership import check_index_folder
 from index.ingest.pages import pages_dir, prune_copies, write_copy
+from index.ingest.scan import CorpusScan, scan_corpus
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.delta import NeedsFullBuild
 from index.retrieval.params import BM25Params
@@ -106,11 +107,12 @@ def open_index(
     data = previous
     stored = data is not None
     unembedded = embedder is not None and data is not None and data.vectors is None
-    if data is None or force or unembedded or not is_fresh(data, corpus):
+    scan = scan_corpus(corpus) if data is not None else None  # one walk for both uses below
+    if data is None or force or unembedded or not is_fresh(data, corpus, scan):
         pages = pages_dir(directory)
         spliced = None
         if previous is not None and not force and embedder is None:
-            spliced = _spliced(previous, directory, corpus, analyzer, params, pages, progress)
+            spliced = _spliced(previous, directory, corpus, analyzer, params, pages, progress, scan)
         if spliced is not None:
             data, stored = spliced, True
         else:
@@ -185,12 +187,22 @@ def _spliced(
     params: BM25Params,
     pages: Path,
     progress: Progress | None,
+    scan: CorpusScan | None,
 ) -> IndexData | None:
     """The index rebuilt by splicing the changes into ``previous`` (``index.storage.splice``),
     saved and reopened; None when it cannot be (the caller then builds in full)."""
     try:
         splice_rebuild(
-            previous, directory, directory, corpus, analyzer, params, fingerprint(), pages, progress
+            previous,
+            directory,
+            directory,
+            corpus,
+            analyzer,
+            params,
+            fingerprint(),
+            pages,
+            progress,
+            scan,
         )
         return load(directory, corpus, fingerprint(), params)
     except NeedsFullBuild as exc:

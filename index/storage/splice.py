@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.ingest.ownership import MANIFEST, MARKER
-from index.ingest.scan import scan_corpus
+from index.ingest.scan import CorpusScan, scan_corpus
 from index.model import Document
 from index.retrieval.delta import NeedsFullBuild, NewRows, updated_postings
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
@@ -92,13 +92,15 @@ def splice_rebuild(
     fingerprint: str,
     pages: Path,
     progress: Progress | None = None,
+    scan: CorpusScan | None = None,
 ) -> None:
     """Write the index of ``root`` into ``directory`` from ``previous`` (loaded from the folder
-    ``source``) and the changed files; raises ``NeedsFullBuild`` when it cannot."""
+    ``source``) and the changed files (``scan``: the walk of ``root``, when the caller has made
+    it); raises ``NeedsFullBuild`` when it cannot."""
     if params.variant == "okapi":
         raise NeedsFullBuild("Okapi's idf floor depends on the whole vocabulary")
     _require_known_files(source)
-    scan = scan_corpus(root)
+    scan = scan or scan_corpus(root)
     known = {r.path: r for r in previous.files}
     plan = _Plan(
         previous, Parts(None, builder=ForwardBuilder.continuing(previous.forward.vocabulary))
