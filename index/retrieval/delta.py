@@ -58,6 +58,10 @@ class NeedsFullBuild(Exception):
     """The change cannot be applied to the postings in place (the caller builds afresh)."""
 
 
+class TooStale(NeedsFullBuild):
+    """Most postings would be re-quantized: weigh them all afresh (``postings_of``) instead."""
+
+
 @dataclass(frozen=True, slots=True)
 class NewRows:
     """The postings of the new passages: term ids, new passage ids and counts, any order."""
@@ -80,8 +84,8 @@ def updated_postings(
     over the kept passages), ``new``'s postings added, for a vocabulary of ``vocabulary`` terms
     (the old ids first) and the new passages' ``lengths``.
 
-    Raises ``NeedsFullBuild`` for Okapi, for a count too wide for the stored type, or when most
-    postings would need re-quantizing anyway.
+    Raises ``NeedsFullBuild`` for Okapi or a count too wide for the stored type, and
+    ``TooStale`` when most postings would need re-quantizing anyway.
     """
     if params.variant == "okapi":
         raise NeedsFullBuild("Okapi's idf floor depends on the whole vocabulary")
@@ -140,7 +144,7 @@ def updated_postings(
     redo &= doc_freq > 0
     redo_ids = np.flatnonzero(redo)
     if int(doc_freq[redo_ids].sum()) > MOST * docs.size:
-        raise NeedsFullBuild("most postings would be re-quantized")
+        raise TooStale("most postings would be re-quantized")
     blank = Postings(
         ptr, docs, weights, scale, tf, idf, idf, peak, error, size, lengths, avgdl, params
     )

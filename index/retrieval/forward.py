@@ -88,12 +88,17 @@ class ForwardBuilder:
             return
         known = self._raw_ids
         raws = analyzer.words(text)
+        # Counted in C (``Counter`` over ``map``), a dropped word (-1) counted too, then taken
+        # out: no Python loop over the words. Keys stay in first-appearance order.
         try:
-            found = [known[raw] for raw in raws]
+            counted = Counter(map(known.__getitem__, raws))
         except KeyError:
-            found = [known[raw] if raw in known else self._learn(raw, analyzer) for raw in raws]
-        ids = [i for i in found if i >= 0]
-        self._append(Counter(ids), len(ids))
+            for raw in raws:
+                if raw not in known:
+                    self._learn(raw, analyzer)
+            counted = Counter(map(known.__getitem__, raws))
+        dropped = counted.pop(-1, 0)
+        self._append(counted, len(raws) - dropped)
 
     def _learn(self, raw: str, analyzer: Analyzer) -> int:
         term = analyzer.term(raw)
@@ -117,6 +122,23 @@ class ForwardBuilder:
         self._row_ptr.frombytes((ends + self._row_ptr[-1]).tobytes())
         # Reused rows interleave with new ones: ids are no longer in first-appearance order.
         self.renumber = True
+
+    def append(self, other: ForwardBuilder) -> None:
+        """Append every row of ``other``, a builder of the passages that come after ours: its
+        words new to us get the next ids in its order, so ids stay in order of first appearance
+        (as if one builder had taken every passage)."""
+        ids = self.map_terms(list(other.ids)).astype(np.int32)
+        terms = np.frombuffer(other._terms, dtype=np.int32)
+        self._terms.frombytes(ids[terms].tobytes())
+        self._counts.extend(other._counts)
+        self._lengths.extend(other._lengths)
+        ends = np.frombuffer(other._row_ptr, dtype=np.int64)[1:] + self._row_ptr[-1]
+        self._row_ptr.frombytes(ends.tobytes())
+        self.renumber = self.renumber or other.renumber
+
+    def forget_words(self) -> None:
+        """Drop the raw-word cache (only adding passages uses it; it is large)."""
+        self._raw_ids = {}
 
     def map_terms(self, vocabulary: Sequence[str]) -> Int64s:
         """Our ids for another index's vocabulary (new words get new ids)."""

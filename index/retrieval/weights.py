@@ -95,8 +95,16 @@ def exact_weights(
 
 
 def idf_table(doc_freq: Int64s, size: int, params: BM25Params) -> list[float]:
-    """Per-term idf in term-id order, the way each rank-bm25 class computes it."""
-    return _IDF[params.variant]([int(n) for n in doc_freq], size)
+    """Per-term idf in term-id order, the way each rank-bm25 class computes it.
+
+    A term in no passage (kept by a partial rebuild, ``index.storage.splice``; never looked up)
+    gets 0.0, except under Okapi, whose floor is a mean over every term (never spliced)."""
+    freqs = [int(n) for n in doc_freq]
+    if params.variant == "okapi" or all(freqs):
+        return _IDF[params.variant](freqs, size)
+    used = [n for n in freqs if n]
+    found = iter(_IDF[params.variant](used, size))
+    return [next(found) if n else 0.0 for n in freqs]
 
 
 def _lucene_idfs(freqs: list[int], size: int) -> list[float]:

@@ -75,10 +75,16 @@ def build_data(
     known = {r.path: r for r in previous.files} if previous else {}
     parts = Parts(previous)
     records = walk_skips(scan, root)
-    for done, path in enumerate(paths, start=1):
-        records.append(index_file(path, root, known, parts, analyzer, pages))
-        if progress is not None:
-            progress(done, len(paths))
+    # Imported here: the parallel module builds on this one's ``index_file`` and ``Parts``.
+    from index.storage import parallel
+
+    if previous is None and parallel.worth_it(scan, analyzer):
+        records.extend(parallel.index_files(scan, root, parts, analyzer, pages, progress))
+    else:
+        for done, path in enumerate(paths, start=1):
+            records.append(index_file(path, root, known, parts, analyzer, pages))
+            if progress is not None:
+                progress(done, len(paths))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
     vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
     del parts  # its pieces are copied into the arrays above: free them before the weights
@@ -193,6 +199,18 @@ class Parts:
         self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
         self.origins.append(None)
         return position
+
+    def absorb(self, other: Parts) -> None:
+        """Append the documents of ``other`` (the next files, indexed elsewhere) after ours."""
+        offset = len(self.metas)
+        self.metas.extend(other.metas)
+        self.texts.extend(other.texts)
+        self.paragraphs.extend(other.paragraphs)
+        for rows in other.rows:
+            rows[:, 0] += offset  # their document positions, counted from ours
+            self.rows.append(rows)
+        self.origins.extend(other.origins)
+        self.builder.append(other.builder)
 
     def reuse(self, old_doc: int) -> int:
         """Copy a previous document's text, paragraphs, passages and counted terms."""

@@ -36,11 +36,11 @@ import numpy.typing as npt
 from index.ingest.ownership import MANIFEST, MARKER
 from index.ingest.scan import CorpusScan, scan_corpus
 from index.model import Document
-from index.retrieval.delta import NeedsFullBuild, NewRows, updated_postings
+from index.retrieval.delta import NeedsFullBuild, NewRows, TooStale, updated_postings
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.tables import DocumentMeta
-from index.retrieval.weights import Postings
+from index.retrieval.weights import Postings, postings_of
 from index.storage.builder import Parts, index_file, walk_skips
 from index.storage.format import FileRecord, IndexData, Progress
 from index.storage.store import COLUMNS, write_catalog, write_index, write_vocabulary
@@ -253,8 +253,21 @@ class _Writer:
         )
         rows = np.repeat(passage_of_row, np.diff(self.fresh_row_ptr))
         new = NewRows(np.asarray(self.fresh.terms), rows, np.asarray(self.fresh.counts))
-        return updated_postings(
-            self.previous.postings, remap, new, len(self.fresh.vocabulary), lengths, self.params
+        try:
+            return updated_postings(
+                self.previous.postings, remap, new, len(self.fresh.vocabulary), lengths, self.params
+            )
+        except TooStale:  # weigh every posting afresh, from the forward rows just written
+            return postings_of(self._written_forward(), self.params)
+
+    def _written_forward(self) -> ForwardIndex:
+        def column(name: str) -> npt.NDArray[Any]:
+            values: npt.NDArray[Any] = np.load(self.folder / f"forward.{name}.npy", mmap_mode="r")
+            return values
+
+        return ForwardIndex(
+            self.fresh.vocabulary,
+            *(np.asarray(column(name)) for name in COLUMNS["forward"]),
         )
 
     # -- pieces ---------------------------------------------------------------------------

@@ -1,0 +1,190 @@
+"""A full build's reading, segmenting and analysis on two cores, with the serial build's output.
+
+Analysis is pure Python and two thirds of a build. The corpus's files are cut in two at half
+their bytes; a worker process reads, hashes, parses, segments and analyzes the second half while
+this process does the first, then this process appends the worker's documents after its own.
+The worker is a fresh interpreter (``python -m index.storage.parallel``, the job and its result
+pickled over its stdin and stdout): no fork of a process that may run threads (the bot), and
+none of multiprocessing's re-import of the caller's main module. Term ids are given in
+order of first appearance: words the first half holds keep its ids, the second half's new words
+get the next ids in the order the worker met them, which is the order a serial build meets them,
+so the arrays, and the index on disk, are byte for byte a serial build's. When the worker cannot
+be started or fails, the second half is indexed here (the same result, slower).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from index.ingest.scan import CorpusScan
+from index.storage.builder import Parts, index_file
+from index.storage.format import FileRecord, Progress
+from index.text.analyzer import Analyzer
+
+log = logging.getLogger(__name__)
+# Below this many files a build takes a second or two: not worth a second interpreter.
+PARALLEL_FROM = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Half:
+    """What the worker sends back: its files' records and documents (positions from 0)."""
+
+    records: list[FileRecord]
+    parts: Parts
+
+
+def worth_it(scan: CorpusScan, analyzer: Analyzer) -> bool:
+    """Whether to analyze on two cores: enough files, two cores, an analyzer a worker can make
+    again from its configuration (a subclass might analyze otherwise)."""
+    return (
+        len(scan.paths) >= PARALLEL_FROM
+        and (os.cpu_count() or 1) >= 2
+        and type(analyzer) is Analyzer
+    )
+
+
+def index_files(
+    scan: CorpusScan,
+    root: Path,
+    parts: Parts,
+    analyzer: Analyzer,
+    pages: Path,
+    progress: Progress | None = None,
+) -> list[FileRecord]:
+    """Index every file of ``scan`` into ``parts`` (empty, no previous index), in order, the
+    second half in a worker process; return the files' records."""
+    paths = list(scan.paths)
+    cut = _half_by_bytes([info.st_size for info in scan.stats])
+    first, second = paths[:cut], paths[cut:]
+    config = analyzer.configuration
+    job = (second, str(root), config, str(pages))
+    worker = _Worker(job)
+    records: list[FileRecord] = []
+    try:
+        for done, path in enumerate(first, start=1):
+            records.append(index_file(Path(path), root, {}, parts, analyzer, pages))
+            if progress is not None:
+                progress(done, len(paths))
+        half = worker.result()
+    finally:
+        worker.close()
+    if half is None:  # a worker that could not start or failed: the second half is done here
+        half = _index_half(*job, analyzer=analyzer)
+    offset = len(parts.metas)
+    records.extend(_moved(record, offset) for record in half.records)
+    parts.absorb(half.parts)
+    if progress is not None:
+        progress(len(paths), len(paths))
+    return records
+
+
+class _Worker:
+    """The second half's worker process, started at once; ``result`` waits for it."""
+
+    def __init__(self, job: tuple[Any, ...]) -> None:
+        package = str(Path(__file__).resolve().parent.parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package, *sys.path])}
+        self._process: subprocess.Popen[bytes] | None = None
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "index.storage.parallel"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        except OSError as exc:
+            log.warning("indexing on one core: no worker process (%s)", exc)
+            return
+        # Written from a thread: the job may not fit in the pipe before the worker reads it.
+        stdin = self._process.stdin
+        assert stdin is not None
+        self._sender = threading.Thread(target=_send, args=(stdin, job), daemon=True)
+        self._sender.start()
+
+    def result(self) -> _Half | None:
+        if self._process is None or self._process.stdout is None:
+            return None
+        try:
+            answer = pickle.load(self._process.stdout)
+        except Exception as exc:  # whatever came back is not a result: do it here
+            log.warning("indexing on one core: the worker failed (%s)", exc)
+            return None
+        if isinstance(answer, _Half):
+            return answer
+        log.warning("indexing on one core: the worker failed (%s)", answer)
+        return None
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()  # whether or not it finished: it is ours, by its handle
+            self._process.wait()
+            if self._process.stdout is not None:
+                self._process.stdout.close()
+
+
+def _send(stream: BinaryIO, job: tuple[Any, ...]) -> None:
+    try:
+        pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        stream.close()
+    except OSError:
+        pass  # the worker is gone: ``result`` says so
+
+
+def _index_half(
+    paths: list[str],
+    root: str,
+    config: tuple[frozenset[str], bool, bool],
+    pages: str,
+    analyzer: Analyzer | None = None,
+) -> _Half:
+    """Index ``paths`` into fresh parts (in the worker; here when it failed)."""
+    analyzer = analyzer or Analyzer(*config)
+    parts = Parts(None)
+    records = [index_file(Path(p), Path(root), {}, parts, analyzer, Path(pages)) for p in paths]
+    parts.builder.forget_words()  # the raw-word cache is large and needed no more
+    return _Half(records, parts)
+
+
+def _moved(record: FileRecord, offset: int) -> FileRecord:
+    if record.doc < 0:
+        return record
+    return FileRecord(record.path, record.size, record.mtime_ns, record.sha256, record.doc + offset)
+
+
+def _half_by_bytes(sizes: list[int]) -> int:
+    """Where the first half of the bytes ends (at least one file on each side when there are
+    two or more)."""
+    total, running = sum(sizes), 0
+    for i, size in enumerate(sizes):
+        running += size
+        if running * 2 >= total:
+            return max(1, min(i + 1, len(sizes) - 1))
+    return len(sizes)
+
+
+def _main() -> None:
+    """The worker: a job on stdin, its ``_Half`` (or the error, as text) on stdout."""
+    job = pickle.load(sys.stdin.buffer)
+    try:
+        answer: object = _index_half(*job)
+    except Exception as exc:
+        answer = f"{type(exc).__name__}: {exc}"
+    pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    # Through the package, not ``__main__``: the result's classes must unpickle by their names.
+    from index.storage import parallel
+
+    parallel._main()

@@ -1,0 +1,75 @@
+"""A build on two cores writes the very index a build on one core writes."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.retrieval.params import BM25Params
+from index.storage import parallel
+from index.storage.builder import build_data
+from index.storage.opener import fingerprint
+from index.storage.store import save
+from index.text.analyzer import Analyzer
+from tests.support.builders import write_article
+
+WORDS = ["harbour", "minister", "treaty", "storm", "comet", "fleet", "Mirenda", "US", "the"]
+
+
+def make_corpus(folder: Path, articles: int = 30) -> None:
+    rng = random.Random(3)
+    for i in range(articles):
+        paragraphs = [
+            " ".join(rng.choices(WORDS, k=rng.randint(3, 9))).capitalize() + "." for _ in range(3)
+        ]
+        if i % 7 == 3:
+            paragraphs.append(f"WORDS ONLY HERE {i} SHOUTED.")  # the shouted-text path
+        write_article(folder, f"{i:02d}.txt", f"Article {i}", paragraphs)
+    (folder / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+
+
+def built_files(corpus: Path, folder: Path) -> dict[str, bytes]:
+    save(build_data(corpus, Analyzer(), BM25Params()), folder, fingerprint(), BM25Params())
+    skip = {"verified.json"}  # when each file was checked
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name not in skip}
+
+
+def test_two_cores_build_the_same_bytes_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_corpus(tmp_path / "corpus")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    serial = built_files(tmp_path / "corpus", tmp_path / "serial")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    started = []
+    real = parallel._Worker.result
+
+    def result(self: parallel._Worker) -> object:
+        found = real(self)
+        started.append(found is not None)
+        return found
+
+    monkeypatch.setattr(parallel._Worker, "result", result)
+    assert built_files(tmp_path / "corpus", tmp_path / "parallel") == serial
+    assert started == [True]  # the second half came from the worker process
+
+
+def test_a_failed_worker_leaves_the_work_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_corpus(tmp_path / "corpus", articles=12)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    serial = built_files(tmp_path / "corpus", tmp_path / "serial")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert built_files(tmp_path / "corpus", tmp_path / "parallel") == serial
+
+
+def test_the_halves_split_the_bytes() -> None:
+    assert parallel._half_by_bytes([10, 10, 10, 10]) == 2
+    assert parallel._half_by_bytes([100, 1, 1]) == 1
+    assert parallel._half_by_bytes([1, 1, 100]) == 2
+    assert parallel._half_by_bytes([5]) == 1
