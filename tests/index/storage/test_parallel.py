@@ -68,8 +68,10 @@ def test_a_failed_worker_leaves_the_work_to_this_process(
     assert built_files(tmp_path / "corpus", tmp_path / "parallel") == serial
 
 
-def test_the_halves_split_the_bytes() -> None:
-    assert parallel._half_by_bytes([10, 10, 10, 10]) == 2
-    assert parallel._half_by_bytes([100, 1, 1]) == 1
-    assert parallel._half_by_bytes([1, 1, 100]) == 2
-    assert parallel._half_by_bytes([5]) == 1
+def test_the_files_are_cut_by_their_bytes() -> None:
+    assert parallel._cut_by_bytes([10, 10, 10, 10], 0.5) == 2
+    assert parallel._cut_by_bytes([10, 10, 10, 10], 0.45) == 2
+    assert parallel._cut_by_bytes([10, 10, 10, 10], 0.25) == 1
+    assert parallel._cut_by_bytes([100, 1, 1], 0.5) == 1
+    assert parallel._cut_by_bytes([1, 1, 100], 0.5) == 2
+    assert parallel._cut_by_bytes([5], 0.5) == 1
