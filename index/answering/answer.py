@@ -133,8 +133,11 @@ def question_terms(
             policy.strip_light_verbs,
             policy.strip_chat,
         )
-    terms = list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
-    return corrected(index, terms) if policy.correct_typos else terms
+    tokens = index.analyzer.tokens(text, remember=False)
+    terms = list(dict.fromkeys(token.term for token in tokens))
+    if not policy.correct_typos:
+        return terms
+    return corrected(index, terms, {t.term: text[t.start : t.end] for t in tokens})
 
 
 def rank_question(
