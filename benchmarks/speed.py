@@ -40,6 +40,7 @@ from index.retrieval.params import BM25Params
 from index.retrieval.weights import postings_of
 from index.storage.builder import build_data
 from index.storage.opener import fingerprint, index_of, open_index, try_load
+from index.storage.parallel import index_files
 from index.storage.store import save
 from index.text.analyzer import Analyzer
 
@@ -191,7 +192,7 @@ def _build_probe(corpus: Path, directory: Path) -> int:
     """A full build from the files, in a process of its own so its peak memory is its own."""
     params = BM25Params()
     started, cpu = time.perf_counter(), time.process_time()
-    data = build_data(corpus, Analyzer(), params)
+    data = build_data(corpus, Analyzer(), params, indexer=index_files)
     built = time.perf_counter() - started
     save(data, directory, fingerprint(), params)
     saved = time.perf_counter() - started

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,33 +63,48 @@ def build_data(
     progress: Progress | None = None,
     pages: Path | None = None,
     embedder: Embedder | None = None,
+    indexer: FileIndexer | None = None,
 ) -> IndexData:
     """Index every article below ``root``; reuse ``previous`` for files with unchanged bytes.
 
     Copies of HTML pages go to ``pages`` (``index.ingest.pages``; default beside the index).
-    ``embedder``: keep each sentence's meaning vector too (the semantic extra).
+    ``embedder``: keep each sentence's meaning vector too (the semantic extra). ``indexer``:
+    how a build without a previous index reads and analyzes the files (default: here, one after
+    the other; ``index.storage.parallel.index_files`` uses two cores, with the same result).
     """
     scan = scan_corpus(root)
-    paths = scan.articles
     pages = pages or default_pages_dir(root)
     known = {r.path: r for r in previous.files} if previous else {}
     parts = Parts(previous)
     records = walk_skips(scan, root)
-    # Imported here: the parallel module builds on this one's ``index_file`` and ``Parts``.
-    from index.storage import parallel
-
-    if previous is None and parallel.worth_it(scan, analyzer):
-        records.extend(parallel.index_files(scan, root, parts, analyzer, pages, progress))
+    if previous is None and indexer is not None:
+        records.extend(indexer(scan, root, parts, analyzer, pages, progress))
     else:
-        for done, path in enumerate(paths, start=1):
-            records.append(index_file(path, root, known, parts, analyzer, pages))
-            if progress is not None:
-                progress(done, len(paths))
+        records.extend(index_serially(scan, root, known, parts, analyzer, pages, progress))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
     vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
     del parts  # its pieces are copied into the arrays above: free them before the weights
     postings = postings_of(forward, params)
     return IndexData(tuple(records), documents, passages, forward, postings, vectors)
+
+
+def index_serially(
+    scan: CorpusScan,
+    root: Path,
+    known: dict[str, FileRecord],
+    parts: DocumentSink,
+    analyzer: Analyzer,
+    pages: Path,
+    progress: Progress | None = None,
+) -> list[FileRecord]:
+    """Index the files of ``scan`` into ``parts`` one after the other; their records."""
+    records = []
+    paths = scan.articles
+    for done, path in enumerate(paths, start=1):
+        records.append(index_file(path, root, known, parts, analyzer, pages))
+        if progress is not None:
+            progress(done, len(paths))
+    return records
 
 
 class DocumentSink(Protocol):
@@ -101,6 +116,12 @@ class DocumentSink(Protocol):
     def add(self, document: Document, analyzer: Analyzer) -> int: ...
 
     def reuse(self, old_doc: int) -> int: ...
+
+
+# Indexes every file of a scan into empty ``Parts`` (no previous index) and returns their records.
+FileIndexer = Callable[
+    [CorpusScan, Path, "Parts", Analyzer, Path, Progress | None], list[FileRecord]
+]
 
 
 def walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:

@@ -37,6 +37,7 @@ from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage.builder import build_data, is_fresh
 from index.storage.format import IndexData, Progress
+from index.storage.parallel import index_files
 from index.storage.splice import splice_rebuild
 from index.storage.store import load, save, verify
 from index.text.analyzer import Analyzer
@@ -116,7 +117,9 @@ def open_index(
         if spliced is not None:
             data, stored = spliced, True
         else:
-            built = build_data(corpus, analyzer, params, previous, progress, pages, embedder)
+            built = build_data(
+                corpus, analyzer, params, previous, progress, pages, embedder, index_files
+            )
             _require_documents(built, corpus)
             data = _save_and_reopen(built, directory, corpus, params)
             stored = data is not built

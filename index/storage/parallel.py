@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from index.ingest.scan import CorpusScan
-from index.storage.builder import Parts, index_file
+from index.storage.builder import Parts, index_file, index_serially
 from index.storage.format import FileRecord, Progress
 from index.text.analyzer import Analyzer
 
@@ -64,7 +64,10 @@ def index_files(
     progress: Progress | None = None,
 ) -> list[FileRecord]:
     """Index every file of ``scan`` into ``parts`` (empty, no previous index), in order, the
-    second half in a worker process; return the files' records."""
+    second part in a worker process when ``worth_it``; return the files' records (a
+    ``builder.FileIndexer``)."""
+    if not worth_it(scan, analyzer):
+        return index_serially(scan, root, {}, parts, analyzer, pages, progress)
     paths = list(scan.paths)
     cut = _cut_by_bytes([info.st_size for info in scan.stats], OWN_SHARE)
     first, second = paths[:cut], paths[cut:]

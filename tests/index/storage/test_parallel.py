@@ -32,7 +32,8 @@ def make_corpus(folder: Path, articles: int = 30) -> None:
 
 
 def built_files(corpus: Path, folder: Path) -> dict[str, bytes]:
-    save(build_data(corpus, Analyzer(), BM25Params()), folder, fingerprint(), BM25Params())
+    data = build_data(corpus, Analyzer(), BM25Params(), indexer=parallel.index_files)
+    save(data, folder, fingerprint(), BM25Params())
     skip = {"verified.json"}  # when each file was checked
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name not in skip}
 
