@@ -463,16 +463,16 @@ def _binding(report: dict[str, Any]) -> dict[str, Any]:
 
 def floors(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
     largest = _binding(report)
-    checks: list[tuple[str, float, float, Callable[[float, float], bool]]] = [
+    checks: list[tuple[str, float | None, float, Callable[[float, float], bool]]] = [
         ("p50_ms", largest["serve"]["p50_ms"], FLOORS["p50_ms"], float.__le__),
         ("p99_ms", largest["serve"]["p99_ms"], FLOORS["p99_ms"], float.__le__),
         (
             "speedup_vs_rank_bm25",
-            largest["speedup_vs_rank_bm25"],
+            largest.get("speedup_vs_rank_bm25"),
             FLOORS["speedup_vs_rank_bm25"],
             float.__ge__,
         ),
-        ("speedup_vs_bm25s", largest["speedup_vs_bm25s"], 1.0, float.__ge__),
+        ("speedup_vs_bm25s", largest.get("speedup_vs_bm25s"), 1.0, float.__ge__),
         (
             "build_sentences_per_s",
             largest["build_sentences_per_s"],
@@ -490,6 +490,7 @@ def floors(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
             op(float(value), float(floor)),
         )
         for name, value, floor, op in checks
+        if value is not None  # a ratio to a peer skipped at this size
     ]
 
 
