@@ -111,15 +111,9 @@ def splice_rebuild(
         zip(scan.relative(), scan.stats, scan.paths, strict=True), start=1
     ):
         old = known.get(rel)
-        if (
-            old is not None
-            and old.sha256
-            and (old.size, old.mtime_ns)
-            == (
-                info.st_size,
-                info.st_mtime_ns,
-            )
-        ):  # unchanged size and mtime: trusted, as the builder does, without a second stat
+        stamp = (info.st_size, info.st_mtime_ns)
+        if old is not None and old.sha256 and (old.size, old.mtime_ns) == stamp:
+            # Unchanged size and mtime: trusted, as the builder does, without a second stat.
             doc = plan.reuse(old.doc) if old.doc >= 0 else -1
             records.append(FileRecord(rel, old.size, old.mtime_ns, old.sha256, doc, old.reason))
         else:
