@@ -19,6 +19,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,12 +101,14 @@ class _Worker:
         package = str(Path(__file__).resolve().parent.parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([package, *sys.path])}
         self._process: subprocess.Popen[bytes] | None = None
+        # What the worker prints (a traceback when it fails) goes to the log, never to a user.
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in ``close``)
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "index.storage.parallel"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+                stderr=self._errors,
                 env=env,
             )
         except OSError as exc:
@@ -123,14 +126,23 @@ class _Worker:
         try:
             answer = pickle.load(self._process.stdout)
         except Exception as exc:  # whatever came back is not a result: do it here
-            log.warning("indexing on one core: the worker failed (%s)", exc)
+            log.warning("indexing on one core: the worker failed (%s)%s", exc, self._said())
             return None
         if isinstance(answer, _Half):
             return answer
         log.warning("indexing on one core: the worker failed (%s)", answer)
         return None
 
+    def _said(self) -> str:
+        """The end of what the worker wrote to its stderr, for the log."""
+        if self._process is not None:
+            self._process.wait()
+        self._errors.seek(0)
+        text = self._errors.read()[-2000:].decode("utf-8", "replace").strip()
+        return f": {text}" if text else ""
+
     def close(self) -> None:
+        self._errors.close()
         if self._process is not None:
             self._process.kill()  # whether or not it finished: it is ours, by its handle
             self._process.wait()
