@@ -76,3 +76,19 @@ def test_the_files_are_cut_by_their_bytes() -> None:
     assert parallel._cut_by_bytes([100, 1, 1], 0.5) == 1
     assert parallel._cut_by_bytes([1, 1, 100], 0.5) == 2
     assert parallel._cut_by_bytes([5], 0.5) == 1
+
+
+def test_a_worker_that_dies_is_logged_with_what_it_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_corpus(tmp_path / "corpus", articles=12)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    serial = built_files(tmp_path / "corpus", tmp_path / "serial")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    dying = tmp_path / "dying-python"
+    dying.write_text("#!/bin/sh\necho 'Traceback: the worker broke' >&2\nexit 3\n")
+    dying.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(dying))
+    with caplog.at_level("WARNING", logger="index.storage.parallel"):
+        assert built_files(tmp_path / "corpus", tmp_path / "parallel") == serial
+    assert "the worker broke" in caplog.text
