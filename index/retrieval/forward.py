@@ -55,8 +55,13 @@ class ForwardIndex:
 class ForwardBuilder:
     """Accumulates analyzed passages into a ``ForwardIndex`` without keeping term lists."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: bool = False) -> None:
         self.ids: dict[str, int] = {}
+        # With ``places``: each term occurrence's place in its passage's row, in text order,
+        # and where its word starts in the passage (``index.retrieval.sentence_marks``), for
+        # the caller to ``take_places``.
+        self._places = array("i") if places else None
+        self._starts = array("i")
         self._raw_ids: dict[str, int] = {}  # raw word -> term id, -1 for a dropped word
         self._row_ptr = array("q", [0])
         self._terms = array("i")
@@ -64,10 +69,16 @@ class ForwardBuilder:
         self._lengths = array("i")
         self.renumber = False
 
-    def add(self, terms: Sequence[str]) -> None:
-        """Append one passage given its analyzed terms (repeats included)."""
+    def add(self, terms: Sequence[str], starts: Sequence[int] = ()) -> None:
+        """Append one passage given its analyzed terms (repeats included) and, when recording
+        places, where each one's word starts (``Analyzer.term_spans``)."""
         ids = self.ids
-        self._append(Counter([ids.setdefault(term, len(ids)) for term in terms]), len(terms))
+        found = [ids.setdefault(term, len(ids)) for term in terms]
+        if self._places is not None:
+            if len(starts) != len(terms):
+                raise ValueError("recording places needs each term's start")
+            self._starts.extend(starts)
+        self._append(Counter(found), len(terms), found)
 
     def add_text(self, text: str, analyzer: Analyzer) -> None:
         """Append one passage given its text: ``add(analyzer.terms(text))``, but faster.
@@ -76,16 +87,22 @@ class ForwardBuilder:
         once; this is the hot loop of a build.
         """
         if text.isupper():  # shouted text analyzes differently ("US" is "us"): rare, slow path
-            self.add(analyzer.terms(text))
+            terms, starts, _ = analyzer.term_spans(text)
+            self.add(terms, starts)
             return
         known = self._raw_ids
-        raws = analyzer.words(text)
+        if self._places is None:
+            raws = analyzer.words(text)
+        else:
+            raws, offsets = analyzer.words_at(text)
         try:
             found = [known[raw] for raw in raws]
         except KeyError:
             found = [known[raw] if raw in known else self._learn(raw, analyzer) for raw in raws]
         ids = [i for i in found if i >= 0]
-        self._append(Counter(ids), len(ids))
+        if self._places is not None:
+            self._starts.extend([at for at, i in zip(offsets, found, strict=True) if i >= 0])
+        self._append(Counter(ids), len(ids), ids)
 
     def _learn(self, raw: str, analyzer: Analyzer) -> int:
         term = analyzer.term(raw)
@@ -93,11 +110,22 @@ class ForwardBuilder:
         self._raw_ids[raw] = term_id
         return term_id
 
-    def _append(self, counted: Counter[int], length: int) -> None:
+    def _append(self, counted: Counter[int], length: int, ids: list[int]) -> None:
+        if self._places is not None:  # the row lists the ids in order of first appearance
+            place = {term: j for j, term in enumerate(counted)}
+            self._places.extend(map(place.__getitem__, ids))
         self._terms.extend(counted.keys())
         self._counts.extend(counted.values())
         self._lengths.append(length)
         self._row_ptr.append(len(self._terms))
+
+    def take_places(self) -> tuple[array[int], array[int]]:
+        """The places and starts recorded since the last call (see ``places``), handed over."""
+        if self._places is None:
+            raise ValueError("this builder records no places")
+        taken = self._places, self._starts
+        self._places, self._starts = array("i"), array("i")
+        return taken
 
     def extend(self, forward: ForwardIndex, first: int, last: int, ids: Int64s) -> None:
         """Append rows ``first:last`` of another index; ``ids`` maps its term ids to ours."""

@@ -35,6 +35,7 @@ from index.retrieval.semantic import DIMENSIONS, Embedder, SentenceVectors
 from index.retrieval.tables import DocumentMeta, DocumentTable, PassageTable
 from index.retrieval.weights import postings_of
 from index.storage.format import FileRecord, IndexData, Progress
+from index.storage.sentence_marks import MarksParts
 from index.text.analyzer import Analyzer
 
 
@@ -72,7 +73,7 @@ def build_data(
     paths = scan.articles
     pages = pages or default_pages_dir(root)
     known = {r.path: r for r in previous.files} if previous else {}
-    parts = _Parts(previous)
+    parts = _Parts(previous, analyzer)
     records = _walk_skips(scan, root)
     for done, path in enumerate(paths, start=1):
         records.append(_index_file(path, root, known, parts, analyzer, pages))
@@ -80,9 +81,10 @@ def build_data(
             progress(done, len(paths))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
     vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
+    marks = parts.marks.build()
     del parts  # its pieces are copied into the arrays above: free them before the weights
     postings = postings_of(forward, params)
-    return IndexData(tuple(records), documents, passages, forward, postings, vectors)
+    return IndexData(tuple(records), documents, passages, forward, postings, vectors, marks)
 
 
 def _walk_skips(scan: CorpusScan, root: Path) -> list[FileRecord]:
@@ -146,16 +148,22 @@ class _Parts:
     """The columns of the new index, filled one document at a time (new or reused)."""
 
     previous: IndexData | None
+    analyzer: Analyzer
     metas: list[DocumentMeta] = field(default_factory=list)
     texts: list[bytes] = field(default_factory=list)
     paragraphs: list[npt.NDArray[np.int32]] = field(default_factory=list)
     rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
-    builder: ForwardBuilder = field(default_factory=ForwardBuilder)
+    # Recording each term's place in its row for the sentence marks (storage.sentence_marks).
+    builder: ForwardBuilder = field(default_factory=lambda: ForwardBuilder(places=True))
     # Per new document, the previous index's passage range it was copied from (None: new).
     origins: list[tuple[int, int] | None] = field(default_factory=list)
     _previous_ids: npt.NDArray[np.int64] | None = None
     _passage_ptr: npt.NDArray[np.int64] | None = None
     _plain: tuple[DocumentTable, PassageTable, ForwardIndex] = field(init=False)
+    marks: MarksParts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.marks = MarksParts(self.previous, self.analyzer)
 
     def add(self, document: Document, analyzer: Analyzer) -> int:
         """Segment and analyze a new or changed document; return its position."""
@@ -179,6 +187,7 @@ class _Parts:
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
         self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
+        self.marks.add(text, self.rows[-1], self.builder.take_places())
         self.origins.append(None)
         return position
 
@@ -211,6 +220,8 @@ class _Parts:
         )
         self.rows.append(rows.astype(np.int32))
         self.builder.extend(forward, first, last, self._previous_ids)
+        text = self.texts[-1]
+        self.marks.reuse(first, last, lambda: text.decode("utf-8"), self.rows[-1])
         self.origins.append((first, last))
         return position
 

@@ -154,7 +154,13 @@ def index_of(data: IndexData, analyzer: Analyzer, params: BM25Params) -> CorpusI
     vocabulary = {term: i for i, term in enumerate(data.forward.vocabulary)}
     engine = SparseEngine(vocabulary, data.postings)
     return CorpusIndex.assemble(
-        LazyDocuments(data.documents), data.passages, engine, analyzer, params, data.forward
+        LazyDocuments(data.documents),
+        data.passages,
+        engine,
+        analyzer,
+        params,
+        data.forward,
+        data.marks,
     )
 
 

@@ -84,6 +84,11 @@ class Analyzer:
         """The raw words of ``text`` (before normalization), for callers caching ``term``."""
         return _TOKEN.findall(text)
 
+    def words_at(self, text: str) -> tuple[list[str], list[int]]:
+        """The raw words of ``text`` (``words``) and where each starts in it."""
+        matches = list(_TOKEN.finditer(text))
+        return [match.group() for match in matches], [match.start() for match in matches]
+
     def plain_word_terms(
         self, words: list[str], stems: list[str] | None = None
     ) -> list[str | None]:
