@@ -56,6 +56,7 @@ class CorpusIndex:
         builder, marks = ForwardBuilder(places=True), MarksBuilder()
         corpus: list[list[str]] = []
         for position, document in enumerate(documents):
+            marks.add_title(analyzer.terms(document.title))
             for row in passage_rows(document, position):
                 text = document.text[row[3] : row[4]]
                 terms, starts, _ = analyzer.term_spans(text)
@@ -210,10 +211,13 @@ class CorpusIndex:
     def term_spans_at(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
         """The analyzed terms of a passage (``terms_at``) and the spans of their words in its
         text (``Analyzer.term_spans``), kept for the passages asked again (the re-ranker reads
-        them, then the quotes shown)."""
-        found: tuple[list[str], list[int], list[int]] = self._term_spans(
-            passage_id, self.passage_text(passage_id)
-        )
+        them, then the quotes shown). With sentence marks, the terms and starts are read from
+        them and only the ends are matched in the text."""
+        text = self.passage_text(passage_id)
+        if self._marks is not None:
+            terms, starts = self.term_starts([passage_id])[0]
+            return terms, starts, self.analyzer.word_ends(text, starts)
+        found: tuple[list[str], list[int], list[int]] = self._term_spans(passage_id, text)
         return found
 
     def term_sequences(self, ids: Sequence[int]) -> list[list[str]]:
@@ -274,7 +278,10 @@ class CorpusIndex:
         return positions if self._doc_ids is None else self._doc_ids[positions]
 
     def title_terms(self, position: int) -> frozenset[str]:
-        """The analyzed terms of the title of the document at ``position`` (kept)."""
+        """The analyzed terms of the title of the document at ``position`` (read from the
+        marks when the index keeps them, else analyzed and kept)."""
+        if self._marks is not None:
+            return self._marks.title_terms(position)
         found: frozenset[str] = self._titles(position)
         return found
 

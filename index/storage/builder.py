@@ -187,7 +187,7 @@ class _Parts:
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
         self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
-        self.marks.add(text, self.rows[-1], self.builder.take_places())
+        self.marks.add(document.title, text, self.rows[-1], self.builder.take_places())
         self.origins.append(None)
         return position
 
@@ -221,7 +221,8 @@ class _Parts:
         self.rows.append(rows.astype(np.int32))
         self.builder.extend(forward, first, last, self._previous_ids)
         text = self.texts[-1]
-        self.marks.reuse(first, last, lambda: text.decode("utf-8"), self.rows[-1])
+        span, title = (first, last), self.metas[-1].title
+        self.marks.reuse(old_doc, title, span, lambda: text.decode("utf-8"), self.rows[-1])
         self.origins.append((first, last))
         return position
 

@@ -37,21 +37,27 @@ class MarksParts:
                     old.sequence.view(np.ndarray),
                     old.starts.view(np.ndarray),
                     np.asarray(old.flags),
+                    np.asarray(old.titles),
+                    np.asarray(old.title_ptr),
                 ),
                 _pointers(previous),
             )
         )
 
-    def add(self, text: str, rows: Rows, taken: tuple[array[int], array[int]]) -> None:
-        """Mark the sentences ``rows`` (passage rows: start and end in columns 3 and 4) of a
-        new or changed document's ``text``, whose term places and starts the forward builder
-        gave (``ForwardBuilder.take_places``)."""
+    def add(self, title: str, text: str, rows: Rows, taken: tuple[array[int], array[int]]) -> None:
+        """Mark the ``title`` and the sentences ``rows`` (passage rows: start and end in
+        columns 3 and 4) of a new or changed document's ``text``, whose term places and starts
+        the forward builder gave (``ForwardBuilder.take_places``)."""
+        self._builder.add_title(self._analyzer.terms(title))
         self._builder.add_places(taken)
         self._builder.add_flags([text[start:end] for start, end in rows[:, 3:5].tolist()])
 
-    def reuse(self, first: int, last: int, text: Callable[[], str], rows: Rows) -> None:
-        """Copy the marks of the previous index's sentences ``first:last``; mark them from the
-        document's ``text`` when the previous index kept none."""
+    def reuse(
+        self, old_doc: int, title: str, span: tuple[int, int], text: Callable[[], str], rows: Rows
+    ) -> None:
+        """Copy the marks of the previous index's document ``old_doc`` (its sentences
+        ``span``); mark its ``title`` and ``text`` when the previous index kept none."""
+        first, last = span
         if self._old is None:
             whole = text()
             places, starts = array("i"), array("i")
@@ -59,9 +65,10 @@ class MarksParts:
                 terms, offsets, _ = self._analyzer.term_spans(whole[start:end])
                 places.extend(_places(terms))
                 starts.extend(offsets)
-            self.add(whole, rows, (places, starts))
+            self.add(title, whole, rows, (places, starts))
             return
         marks, ptr = self._old
+        self._builder.extend_title(marks, old_doc)
         self._builder.extend(marks, int(ptr[first]), int(ptr[last]), first, last)
 
     def build(self) -> SentenceMarks:

@@ -10,7 +10,8 @@ Format (version 3), all in one folder:
 - ``<group>.<column>.npy``: the columns of ``DocumentTable`` (UTF-8 text of every article end to
   end, offsets, paragraph spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``.
 - ``marks.sequence.npy``, ``marks.starts.npy``, ``marks.flags.npy``: each sentence's terms in
-  order, where their words start and its opening
+  order, where their words start and its opening, ``marks.titles.npy``, ``marks.title_ptr.npy``
+  each document's title terms
   (``index.retrieval.sentence_marks``), so answering reads no text to re-analyze a candidate.
 - ``vectors.codes.npy``, ``vectors.scales.npy`` (only when built with the semantic extra): each
   sentence's meaning vector as int8 with its scale (``index.retrieval.semantic``).
@@ -60,7 +61,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "forward": ("row_ptr", "terms", "counts", "lengths"),
     "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak"),
 }
-_MARKS = ("sequence", "starts", "flags")
+_MARKS = ("sequence", "starts", "flags", "titles", "title_ptr")
 
 
 def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params) -> None:
@@ -321,15 +322,18 @@ def _assemble(
     marks = None
     if "marks.flags" in arrays:
         marks = SentenceMarks(*(arrays[f"marks.{column}"] for column in _MARKS))
-        _check_marks(marks, forward)
+        _check_marks(marks, forward, len(documents))
     return IndexData(files, documents, passages, forward, postings, vectors, marks)
 
 
-def _check_marks(marks: SentenceMarks, forward: ForwardIndex) -> None:
-    """The marks hold a row per passage and an occurrence per term (``forward.lengths``)."""
+def _check_marks(marks: SentenceMarks, forward: ForwardIndex, documents: int) -> None:
+    """The marks hold a row per passage, an occurrence per term (``forward.lengths``) and a
+    title per document."""
     occurrences = int(np.asarray(forward.lengths).sum(dtype=np.int64))
     if len(marks) != len(forward) or not marks.sequence.size == marks.starts.size == occurrences:
         raise ValueError("sentence marks disagree with the forward index")
+    if marks.title_ptr.size != documents + 1 or int(marks.title_ptr[-1]) != marks.titles.size:
+        raise ValueError("title marks disagree with the documents")
 
 
 def _check_shapes(

@@ -36,7 +36,7 @@ def _marks(directory: Path, corpus: Path) -> SentenceMarks:
 
 
 def _assert_same(one: SentenceMarks, other: SentenceMarks) -> None:
-    for column in ("sequence", "starts", "flags"):
+    for column in ("sequence", "starts", "flags", "titles", "title_ptr"):
         assert np.array_equal(getattr(one, column), getattr(other, column)), column
 
 
@@ -44,7 +44,7 @@ def test_a_partial_rebuild_keeps_the_marks_a_full_build_makes(tmp_path: Path) ->
     corpus = _corpus(tmp_path / "corpus")
     open_index(corpus, tmp_path / "idx")
     write_article(corpus, "treaty.txt", "Treaty", ["Generals signed the armistice. It held."])
-    write_article(corpus, "comet.txt", "Comet", ["A comet lit the sky over Paris."])
+    write_article(corpus, "comet.txt", "Comet over Café Zoë", ["A comet lit the sky over Paris."])
     assert open_index(corpus, tmp_path / "idx").rebuilt
     open_index(corpus, tmp_path / "full", force=True)
     _assert_same(_marks(tmp_path / "idx", corpus), _marks(tmp_path / "full", corpus))
