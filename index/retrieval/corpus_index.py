@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from functools import lru_cache, partial
 
 import numpy as np
@@ -91,7 +92,11 @@ class CorpusIndex:
         doc_freq = np.diff(engine.postings.ptr)
         vocabulary = engine.vocabulary
         index._setup(documents, passages, vocabulary, doc_freq, engine, analyzer, params, forward)
-        index._marks = marks if forward is not None else None
+        index._marks = None
+        if marks is not None and forward is not None:  # plain views: see ``_columns``
+            index._marks = SentenceMarks(
+                *(np.asarray(getattr(marks, field.name)) for field in fields(SentenceMarks))
+            )
         return index
 
     def _attach(
@@ -213,12 +218,21 @@ class CorpusIndex:
         text (``Analyzer.term_spans``), kept for the passages asked again (the re-ranker reads
         them, then the quotes shown). With sentence marks, the terms and starts are read from
         them and only the ends are matched in the text."""
-        text = self.passage_text(passage_id)
         if self._marks is not None:
-            terms, starts = self.term_starts([passage_id])[0]
-            return terms, starts, self.analyzer.word_ends(text, starts)
+            return self.term_spans_of([passage_id])[0]
+        text = self.passage_text(passage_id)
         found: tuple[list[str], list[int], list[int]] = self._term_spans(passage_id, text)
         return found
+
+    def term_spans_of(self, ids: Sequence[int]) -> list[tuple[list[str], list[int], list[int]]]:
+        """``term_spans_at`` of many passages at once (one gather from the sentence marks)."""
+        if self._marks is None:
+            return [self.term_spans_at(i) for i in ids]
+        word_ends = self.analyzer.word_ends
+        return [
+            (terms, starts, word_ends(self.passage_text(i), starts))
+            for i, (terms, starts) in zip(ids, self.term_starts(ids), strict=True)
+        ]
 
     def term_sequences(self, ids: Sequence[int]) -> list[list[str]]:
         """Each passage's analyzed terms in order (``terms_at``), for many passages at once:
