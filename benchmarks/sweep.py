@@ -55,6 +55,7 @@ VARIANTS: dict[str, Callable[[], Config]] = {
     "no-unseen-names": lambda: _policy(abstain_on_unseen_names=False),
     "no-negation": lambda: _policy(abstain_on_negation=False),
     "no-continue-quotes": lambda: _policy(continue_quotes=False),
+    "no-place-ages": lambda: _policy(place_ages=False),
     **{f"min_coverage={c}": partial(_policy, min_coverage=c) for c in (0.2, 0.25, 0.35, 0.5)},
     **{f"variant={v}": partial(_params, variant=v) for v in ("okapi", "plus", "l")},
     **{

@@ -31,6 +31,7 @@ from index.answering.continuation import continued
 from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights
 from index.answering.spelling import corrected
+from index.answering.whose_age import place_age, states_age_of
 from index.errors import VerbatimError
 from index.ingest.dates import moment
 from index.model import Answer, AnswerStatus, Passage, Quote
@@ -86,6 +87,7 @@ class AnswerPolicy:
     related: bool = True
     neighbours: bool = True
     continue_quotes: bool = True
+    place_ages: bool = True
     pool: int = 10
     rerank: RerankWeights = RerankWeights()
     semantic: SemanticPolicy = SemanticPolicy()
@@ -131,8 +133,11 @@ def question_terms(
             policy.strip_light_verbs,
             policy.strip_chat,
         )
-    terms = list(dict.fromkeys(index.analyzer.terms(text, remember=False)))
-    return corrected(index, terms) if policy.correct_typos else terms
+    tokens = index.analyzer.tokens(text, remember=False)
+    terms = list(dict.fromkeys(token.term for token in tokens))
+    if not policy.correct_typos:
+        return terms
+    return corrected(index, terms, {t.term: text[t.start : t.end] for t in tokens})
 
 
 def rank_question(
@@ -248,16 +253,27 @@ def _judge(
     if ranked and reason is None:
         status = AnswerStatus.COVERED
         if policy.continue_quotes:
-            ranked = _run_on(index, question, ranked, policy.top)
+            ranked = _run_on(index, question, terms, ranked, policy.top)
         fact = asked_fact(question)
-        if policy.related and not _states(fact, ranked[: policy.top]):
+        if policy.related and not _states(
+            fact, ranked[: policy.top], _belongs(index, question, terms)
+        ):
             status = AnswerStatus.RELATED
             if (
                 policy.neighbours
                 and fact in SPECIFIC
-                and (completed := _completed(index, fact, ranked, policy.top))
+                and (
+                    completed := _completed(
+                        index, fact, ranked, policy.top, _belongs(index, question, terms)
+                    )
+                )
             ):
                 status, ranked = AnswerStatus.COVERED, completed
+            elif policy.place_ages and fact is Fact.AGE:
+                shown = [passage for passage, _ in ranked[: policy.top]]
+                if (aged := place_age(index, question, terms, shown)) is not None:
+                    rest = [item for item in ranked if item[0].passage_id != aged.passage_id]
+                    status, ranked = AnswerStatus.COVERED, ((aged, ranked[0][1]), *rest)
         return Ranking(question, tuple(terms), status, ranked)
     return Ranking(question, tuple(terms), AnswerStatus.NOT_COVERED, ranked, reason)
 
@@ -293,17 +309,27 @@ def newer_first_on_ties_ids(
 
 
 def _run_on(
-    index: CorpusIndex, question: str, ranked: tuple[Scored, ...], top: int
+    index: CorpusIndex, question: str, terms: list[str], ranked: tuple[Scored, ...], top: int
 ) -> tuple[Scored, ...]:
     """``ranked`` with each of its ``top`` quotes run on into the next sentence when only that
     one holds what is asked (``index.answering.continuation``) and no quote above holds it."""
+    belongs = _belongs(index, question, terms)
     out: list[Scored] = []
     for place, (passage, score) in enumerate(ranked):
-        longer = continued(index, question, passage) if place < top else None
+        longer = continued(index, question, passage, belongs) if place < top else None
         if longer is not None and all(p.passage_id != passage.passage_id + 1 for p, _ in out):
             passage = longer
         out.append((passage, score))
     return tuple(out)
+
+
+def _belongs(index: CorpusIndex, question: str, terms: list[str]) -> Callable[[Passage], bool]:
+    """Whether a sentence next to a quote may answer with what it states: for an age, only when
+    it is the age of the person asked about (``index.answering.whose_age``), not of someone
+    named beside them."""
+    if asked_fact(question) is not Fact.AGE:
+        return lambda _: True
+    return states_age_of(index, question, terms)
 
 
 def _unrepeated(ranked: Sequence[Scored]) -> list[Scored]:
@@ -317,13 +343,18 @@ def _unrepeated(ranked: Sequence[Scored]) -> list[Scored]:
     return out
 
 
-def _states(fact: Fact, shown: Sequence[Scored]) -> bool:
-    """Whether one of the ``shown`` sentences states the kind of fact the question asks for."""
-    return any(states(passage.text, fact) for passage, _ in shown)
+def _states(fact: Fact, shown: Sequence[Scored], belongs: Callable[[Passage], bool]) -> bool:
+    """Whether one of the ``shown`` sentences states the kind of fact the question asks for
+    (and ``belongs``: an age must be the person's)."""
+    return any(states(passage.text, fact) and belongs(passage) for passage, _ in shown)
 
 
 def _completed(
-    index: CorpusIndex, fact: Fact, ranked: tuple[Scored, ...], top: int
+    index: CorpusIndex,
+    fact: Fact,
+    ranked: tuple[Scored, ...],
+    top: int,
+    belongs: Callable[[Passage], bool],
 ) -> tuple[Scored, ...]:
     """``ranked`` with the first sentence next to one of its ``top`` (after it, else before)
     that states the asked ``fact`` put just above it; empty when there is none.
@@ -337,7 +368,7 @@ def _completed(
         after = [p for p in around if p.passage_id > passage.passage_id]
         before = [p for p in around if p.passage_id < passage.passage_id]
         for other in (*after, *before):
-            if states(other.text, fact):
+            if states(other.text, fact) and belongs(other):
                 rest = [item for item in ranked if item[0].passage_id != other.passage_id]
                 return (*rest[:place], (other, score), *rest[place:])
     return ()

@@ -44,9 +44,15 @@ def wanted(question: str) -> Callable[[str], bool] | None:
     return None
 
 
-def continued(index: CorpusIndex, question: str, passage: Passage) -> Passage | None:
+def continued(
+    index: CorpusIndex,
+    question: str,
+    passage: Passage,
+    belongs: Callable[[Passage], bool] = lambda _: True,
+) -> Passage | None:
     """``passage`` and the next sentence of its paragraph as one passage, when only the next
-    one holds what ``question`` asks for; else ``None``."""
+    one holds what ``question`` asks for (and ``belongs``: an age must be the person's); else
+    ``None``."""
     holds = wanted(question)
     if holds is None or passage.sentences != 1 or holds(passage.text):
         return None
@@ -55,6 +61,6 @@ def continued(index: CorpusIndex, question: str, passage: Passage) -> Passage | 
         for p in index.neighbours(passage, 0, 1)
         if p.passage_id == passage.passage_id + 1 and p.paragraph == passage.paragraph
     ]
-    if not after or not holds(after[0].text):
+    if not after or not holds(after[0].text) or not belongs(after[0]):
         return None
     return replace(passage, end=after[0].end, sentences=2)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from index.answering.spelling import corrected, speller
+from index.answering.spelling import corrected, speller, word_fix
 from index.retrieval.corpus_index import CorpusIndex
 from tests.support.builders import document, index_of
 
@@ -43,3 +43,17 @@ def test_known_short_and_unlike_terms_are_left_alone() -> None:
 def test_corrections_that_meet_keep_one_term() -> None:
     index = _index()
     assert corrected(index, ["charl", "charel"]) == ["charl"]
+
+
+def test_a_swap_stemming_hides_is_found_on_the_word_as_typed() -> None:
+    index = index_of(document("Trial", ["Mr Jackson denies 10 charges of child abuse."]))
+    analyzer = index.analyzer
+    (typo,) = analyzer.terms("chrages")  # "chrage": two edits from the stem "charg"
+    assert speller(index).correct(index, typo) == typo  # the stem's edit cannot reach it
+    assert corrected(index, [typo]) == [typo]  # nor without the typed words
+    assert corrected(index, [typo], {typo: "chrages"}) == analyzer.terms("charges")
+    # only swaps: a word one letter away that is no swap is left alone
+    (other,) = analyzer.terms("chxrges")
+    assert corrected(index, [other], {other: "chxrges"}) == [other]
+    assert word_fix(index, "harges") is None  # no swap of it is a corpus word
+    assert word_fix(index, "chrge") is None  # five letters: too short to correct

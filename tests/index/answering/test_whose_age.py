@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from index.answering.answer import AnswerPolicy, answer_question, question_terms
+from index.answering.whose_age import place_age, states_age_of
+from index.model import AnswerStatus, Document
+from tests.support.builders import document, index_of
+
+# The age stands alone ("the 34-year-old") three sentences after the name, with another
+# athlete named in between; a second age belongs to another runner, beside her name.
+HOLMES = document(
+    "Britain boosted by Holmes double",
+    [
+        "Kelly Holmes stormed to double gold on the track at the Olympic Games. "
+        "Holmes had started the year in disappointing style. "
+        "Her build-up was clouded by doubt but she overhauled rival Maria Mutola to win the 800m. "
+        "Just five days later, the 34-year-old made it double gold in the 1500m.",
+        "Team-mate Jo Pavey, 31, finished fifth in the 5,000m after a strong run.",
+    ],
+)
+# The age opens a paragraph; the person it belongs to is named in the one before.
+DONOR = document(
+    "Donor attacks Blair-Brown feud",
+    [
+        "Duncan Bannatyne attacked the government over its response to the crisis. "
+        "Mr Bannatyne has previously given Labour money. He made his fortune from health clubs.",
+        "The 52-year-old on Tuesday said he was reviewing his donations.",
+    ],
+)
+
+
+def _place(question: str, doc: Document) -> str | None:
+    """The sentence ``place_age`` quotes for ``question`` shown the article's first sentence."""
+    index = index_of(doc)
+    found = place_age(index, question, question_terms(index, question), [index.passage(0)])
+    return None if found is None else found.text
+
+
+def test_the_n_year_old_standing_alone_is_the_person_the_paragraph_is_about() -> None:
+    assert _place("how old is kelly holmes", HOLMES) == (
+        "Just five days later, the 34-year-old made it double gold in the 1500m."
+    )
+    assert _place("how old is duncan bannatyne", DONOR) == (
+        "The 52-year-old on Tuesday said he was reviewing his donations."
+    )
+
+
+def test_an_age_is_not_given_to_someone_else_named_nearby() -> None:
+    # Mutola is named just before "the 34-year-old", but the paragraph is about Holmes.
+    assert _place("how old is maria mutola", HOLMES) is None
+    # Pavey's age is written beside her name: hers, not Holmes's, and found for her.
+    assert _place("how old is jo pavey", HOLMES) == (
+        "Team-mate Jo Pavey, 31, finished fifth in the 5,000m after a strong run."
+    )
+    # one age cannot answer for two people
+    assert _place("how old are kelly holmes and maria mutola", HOLMES) is None
+
+
+def test_an_age_beside_a_description_belongs_to_the_story_s_person() -> None:
+    # "the 76-year-old owner of ...": the owner is no name; the story is about Glazer.
+    glazer = document(
+        "Q&A: Malcolm Glazer and Man Utd",
+        [
+            "Manchester United received a takeover approach from US tycoon Malcolm Glazer.",
+            "Reports put the offer at 300p a share, valuing Manchester United at £800m. "
+            "The approach by the 76-year-old owner of the Tampa Bay Buccaneers is being led by "
+            "his two sons, Avi and Joel.",
+        ],
+    )
+    index = index_of(glazer)
+    terms = question_terms(index, "how old is malcolm glazer")
+    found = place_age(index, "how old is malcolm glazer", terms, [index.passage(0)])
+    assert found is not None and "76-year-old owner" in found.text
+    assert found.text == glazer.text[found.start : found.end]  # a sentence of the file as is
+    sons = "how old are avi and joel glazer"
+    assert not states_age_of(index, sons, question_terms(index, sons))(found)
+    own = "how old is malcolm glazer"
+    assert states_age_of(index, own, question_terms(index, own))(found)
+
+
+def test_the_answer_quotes_the_placed_age_and_says_so_only_when_on() -> None:
+    index = index_of(HOLMES)
+    answer = answer_question(index, "how old is kelly holmes")
+    assert answer.status is AnswerStatus.COVERED
+    assert "34-year-old" in answer.quotes[0].passage.text
+    off = answer_question(index, "how old is kelly holmes", AnswerPolicy(place_ages=False))
+    assert off.status is AnswerStatus.RELATED
+    # Mutola's question no longer runs on into Holmes's age: the articles don't say hers.
+    mutola = answer_question(index, "how old is maria mutola")  # named just before the age
+    assert mutola.status is AnswerStatus.RELATED
+    assert all("34-year-old" not in q.passage.text for q in mutola.quotes)
+
+
+def test_the_sentence_just_before_about_someone_else_keeps_the_age_theirs() -> None:
+    doc = document(
+        "Glazer bid",
+        [
+            "Malcolm Glazer made a new offer for the club.",
+            "Holmes won gold in Athens.",
+            "The 34-year-old made it double gold.",
+        ],
+    )
+    assert _place("how old is malcolm glazer", doc) is None
+    assert _place("how old is holmes", doc) == "The 34-year-old made it double gold."
