@@ -5,8 +5,10 @@ each candidate's paragraph and re-analyzing its sentence: clear, and the referen
 that is 50 sentences re-tokenized and 50 paragraphs counted in Python, most of a whole answer's
 time at a million sentences. Here the same evidence is computed from the forward index for the 50
 candidates together: which question terms (and related terms) each sentence, the sentence before
-it and its paragraph hold, in a few array operations, and only the regular-expression evidence
-(numbers, dates, names, facts) and the runs of terms in a row stay per candidate. The floating-
+it and its paragraph hold, in a few array operations; each sentence's terms in order, where
+their words start and whether it refers back come from the index's sentence marks
+(``index.retrieval.sentence_marks``), so only the regular-expression evidence (numbers, dates,
+names, facts) reads the candidates' texts, for the questions that ask for it. The floating-
 point operations are the reference's, in the same order, so every score is bit-identical
 (``tests/index/answering/test_batch_rerank.py`` checks it on random candidates for every lever).
 No ``Passage`` is built: candidates are passage ids, and callers build records for what they show.
