@@ -46,6 +46,23 @@ _SPELLED: weakref.WeakKeyDictionary[CorpusIndex, dict[str, str | None]] = (
 )
 
 
+_UPPER: weakref.WeakKeyDictionary[CorpusIndex, dict[str, str | None]] = weakref.WeakKeyDictionary()
+# How many upper-cased words' terms ``_upper_term`` keeps per index before starting afresh.
+_UPPER_LIMIT = 65_536
+
+
+def _upper_term(index: CorpusIndex, word: str) -> str | None:
+    """``index.analyzer.term(word.upper(), remember=False)``, kept per index (a question's
+    words and their runs' initials recur question after question; bounded, as what users type
+    must not grow memory without end)."""
+    known = _UPPER.setdefault(index, {})
+    if word not in known:
+        if len(known) >= _UPPER_LIMIT:
+            known.clear()
+        known[word] = index.analyzer.term(word.upper(), remember=False)
+    return known[word]
+
+
 def spelled_out(index: CorpusIndex, acronym: str) -> str | None:
     """The long form the corpus writes before "(ACRONYM)", or ``None`` (remembered per index)."""
     known = _SPELLED.setdefault(index, {})
@@ -87,7 +104,7 @@ def aliases(index: CorpusIndex, question: str, terms: Sequence[str]) -> dict[str
     table = related_terms(analyzer)
     for word in words:
         key = word.casefold()
-        term = analyzer.term(word.upper(), remember=False)
+        term = _upper_term(index, word)
         if term not in wanted or not 2 <= len(key) <= 5:
             continue
         if not word.isupper() and key not in COMMON and table.of(term):
@@ -104,7 +121,7 @@ def aliases(index: CorpusIndex, question: str, terms: Sequence[str]) -> dict[str
             initials = _initials(run)
             if len(initials) < 2 or run[0].casefold() in _SKIPPED:
                 continue
-            acronym = analyzer.term(initials.upper(), remember=False)
+            acronym = _upper_term(index, initials)
             if acronym is None or acronym in wanted or not index.doc_freq(acronym):
                 continue
             long_form = spelled_out(index, initials)

@@ -414,7 +414,13 @@ def answer_from(index: CorpusIndex, ranking: Ranking, policy: AnswerPolicy) -> A
     best = ranking.ranked[0][1]
     kept = [(p, s) for p, s in _unrepeated(ranking.ranked) if s >= policy.relative_floor * best]
     terms = list(ranking.terms)
-    quotes = tuple(_quote(index, terms, passage, score) for passage, score in kept)
+    # The shown sentences' words and spans, read in one gather (a run-on quote is analyzed).
+    singles = [p.passage_id for p, _ in kept if p.sentences == 1]
+    spans = dict(zip(singles, index.term_spans_of(singles), strict=True))
+    quotes = tuple(
+        _quote(index, terms, passage, score, spans.get(passage.passage_id))
+        for passage, score in kept
+    )
     top, more = quotes[: policy.top], quotes[policy.top :]
     if ranking.status is AnswerStatus.COVERED:
         return Answer(ranking.question, ranking.status, top, more)
@@ -435,13 +441,20 @@ def subject_words(index: CorpusIndex, question: str, passage: Passage) -> str:
     return " ".join(dict.fromkeys(words))
 
 
-def _quote(index: CorpusIndex, terms: list[str], passage: Passage, score: float) -> Quote:
+def _quote(
+    index: CorpusIndex,
+    terms: list[str],
+    passage: Passage,
+    score: float,
+    spans: tuple[list[str], list[int], list[int]] | None = None,
+) -> Quote:
     """``passage`` as a quote, its words that matched the question marked: the question's own
     terms, and for a question term the sentence lacks, the related words that stood in for it
-    ("inventor" for "invented"), as the re-ranker counted them."""
-    if passage.sentences == 1:  # kept from the re-ranker's reading, and the forward index
-        own = index.term_set(passage.passage_id)
-        found, starts, ends = index.term_spans_at(passage.passage_id)
+    ("inventor" for "invented"), as the re-ranker counted them. ``spans``: the passage's
+    ``term_spans_at`` when the caller has them."""
+    if passage.sentences == 1:  # from the sentence marks (or kept from the re-ranker's reading)
+        found, starts, ends = spans or index.term_spans_at(passage.passage_id)
+        own = set(found)
     else:
         own = set(index.terms_of(passage))
         found, starts, ends = index.analyzer.term_spans(passage.text)

@@ -48,6 +48,14 @@ _QUESTION_RULES: tuple[tuple[re.Pattern[str], Fact], ...] = (
     (re.compile(rf"\bhow (much|big) (was|is|were|are)\b.*\b({_MONEY_WORDS})\b"), Fact.MONEY),
     (re.compile(r"\bhow much\b"), Fact.COUNT),
     (re.compile(r"\bhow long\b"), Fact.DURATION),
+    # A race's time is how long it took, not a time of day: "winning time", "what time did she run".
+    (
+        re.compile(
+            r"\b(winning|finishing|race|lap|qualifying|personal best|record|world record) time\b"
+            r"|\bwhat time did (\w+ )+(run|finish|clock|record|set|do)\b"
+        ),
+        Fact.DURATION,
+    ),
     (re.compile(r"\bhow far\b"), Fact.DISTANCE),
     (re.compile(r"\bhow many\b"), Fact.COUNT),
     (re.compile(r"\bhow (quick|quickly|soon)\b"), Fact.DURATION),

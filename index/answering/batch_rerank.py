@@ -5,8 +5,10 @@ each candidate's paragraph and re-analyzing its sentence: clear, and the referen
 that is 50 sentences re-tokenized and 50 paragraphs counted in Python, most of a whole answer's
 time at a million sentences. Here the same evidence is computed from the forward index for the 50
 candidates together: which question terms (and related terms) each sentence, the sentence before
-it and its paragraph hold, in a few array operations, and only the regular-expression evidence
-(numbers, dates, names, facts) and the runs of terms in a row stay per candidate. The floating-
+it and its paragraph hold, in a few array operations; each sentence's terms in order, where
+their words start and whether it refers back come from the index's sentence marks
+(``index.retrieval.sentence_marks``), so only the regular-expression evidence (numbers, dates,
+names, facts) reads the candidates' texts, for the questions that ask for it. The floating-
 point operations are the reference's, in the same order, so every score is bit-identical
 (``tests/index/answering/test_batch_rerank.py`` checks it on random candidates for every lever).
 No ``Passage`` is built: candidates are passage ids, and callers build records for what they show.
@@ -32,7 +34,6 @@ from index.answering.rerank import (
     near_in,
     question_related,
     question_runs,
-    refers_back,
     runs_share,
     title_damped,
 )
@@ -109,13 +110,9 @@ def batch_evidence(
     extra = sorted({t for others in related.values() for t in others} - set(asked))
     column = {term: i for i, term in enumerate([*asked, *extra])}
     wanted = index.term_ids([*asked, *extra])
-    texts = [index.passage_text(i) for i in ids]
     # The sentence before each candidate that refers back to it (itself when none: no terms
     # beyond its own, as ``rerank.referred_terms`` gives none).
-    refers = np.asarray(
-        [n != 1 and refers_back(text) for n, text in zip(sentence_numbers, texts, strict=True)],
-        dtype=np.bool_,
-    )
+    refers = (sentences != 1) & index.refers_back(pid)
     before = index.preceding(pid)
     refers &= (before != pid) & (index.positions(before)[1] == paragraphs)
     # Each paragraph (by ``Document.doc_id`` and number, as ``rerank`` keys them) is counted
@@ -167,7 +164,6 @@ def batch_evidence(
     return _per_candidate(
         index,
         question,
-        texts,
         found.tolist(),
         mine,
         idf,
@@ -180,7 +176,6 @@ def batch_evidence(
 def _per_candidate(
     index: CorpusIndex,
     question: str,
-    texts: list[str],
     found: list[float],
     mine: Bools,
     idf: dict[str, float],
@@ -189,9 +184,15 @@ def _per_candidate(
     where: tuple[Sequence[int], list[int], list[int]],
 ) -> list[float]:
     """The evidence read from each candidate's own words, added in the reference's order: runs
-    of question terms in a row, the asked-for thing (near a question term), first sentence, fact."""
+    of question terms in a row, the asked-for thing (near a question term), first sentence, fact.
+
+    A candidate's text is read only when the question asks for a kind of answer or fact that
+    a pattern looks for; its terms in order and their words' offsets come from the sentence
+    marks."""
     kind, near_kind, near = asked_kinds(question, weights)
     fact = asked_fact(question)
+    facts = bool(weights.fact) and fact is not Fact.NONE
+    patterns = near_kind is not AnswerType.OTHER or facts
     definition = is_definition_question(question)
     sequence = index.analyzer.terms(question, remember=False)
     runs = [
@@ -204,24 +205,34 @@ def _per_candidate(
     ]
     ids, paragraphs, sentences = where
     answers = answer_finder(near_kind, question)
+    count = len(found)
+    texts = [index.passage_text(i) for i in ids] if patterns else [""] * count
+    things = [answers(text) if near_kind is not AnswerType.OTHER else [] for text in texts]
+    starts = [
+        answer_starts(index, found_here, near_kind, idf, title_terms) if near else []
+        for found_here in things
+    ]
+    # The terms in order (and their words' offsets) of the candidates that hold a whole run or
+    # an answer to look near, read in one gather.
+    wanted = [
+        i for i in range(count) if any(held[i] for _, _, held in runs) or (starts and starts[i])
+    ]
+    analyzed = dict(zip(wanted, index.term_starts([ids[i] for i in wanted]), strict=True))
     result = []
-    for i, text in enumerate(texts):
-        evidence = found[i]
+    for i, evidence in enumerate(found):
         for weight, table, held in runs:
             share = 0.0
             if held[i]:
-                own_terms = index.term_spans_at(ids[i])[0]
+                own_terms = analyzed[i][0]
                 share = runs_share(table, set(own_terms), own_terms)
             evidence += weight * share
-        things = answers(text)
-        if kind is not AnswerType.OTHER and things:
+        if kind is not AnswerType.OTHER and things[i]:
             evidence += weights.answer_type
-        starts = answer_starts(index, things, near_kind, idf, title_terms) if near else []
-        if starts and near_in(index.term_spans_at(ids[i]), starts, idf, weights.near_window):
+        if starts[i] and near_in(*analyzed[i], starts[i], idf, weights.near_window):
             evidence += near
         if definition and paragraphs[i] == 1 and sentences[i] == 1:
             evidence += weights.definition
-        if weights.fact and fact is not Fact.NONE and states(text, fact):
+        if facts and states(texts[i], fact):
             evidence += weights.fact
         result.append(evidence)
     return result

@@ -63,15 +63,14 @@ from index.answering.question import (
 )
 from index.model import Passage
 from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.sentence_marks import REFERS_BACK_PATTERN
 from index.text.lexicon import asks_for_a_name, related_terms
 
 Scored = tuple[Passage, float]
 
-# First words that point back to the sentence before ("It was ...", "This triggered ...").
-_REFERS_BACK = re.compile(
-    r"^\W*(it|its|he|his|she|her|they|their|them|this|these|that|those|there|such)\b",
-    re.IGNORECASE,
-)
+# First words that point back to the sentence before ("It was ...", "This triggered ..."):
+# kept in the index's sentence marks, so the pattern lives with them.
+_REFERS_BACK = REFERS_BACK_PATTERN
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +296,10 @@ def answer_near_text(
     question or title word ("Super Bowl") is what is asked about, not the answer.
     """
     starts = answer_starts(index, found, kind, idf, title_terms)
-    return bool(starts) and near_in(index.analyzer.term_spans(text), starts, idf, window)
+    if not starts:
+        return False
+    terms, offsets, _ = index.analyzer.term_spans(text)
+    return near_in(terms, offsets, starts, idf, window)
 
 
 def answer_starts(
@@ -319,14 +321,14 @@ def answer_starts(
 
 
 def near_in(
-    analyzed: tuple[list[str], list[int], list[int]],
+    terms: Sequence[str],
+    offsets: Sequence[int],
     starts: list[int],
     idf: dict[str, float],
     window: int,
 ) -> bool:
     """Whether an answer starting at one of ``starts`` lies within ``window`` terms of a question
-    term, in a sentence ``analyzed`` as its terms and their spans (``Analyzer.term_spans``)."""
-    terms, offsets, _ = analyzed
+    term, in a sentence analyzed as its ``terms`` and where their words start (``offsets``)."""
     matched = [i for i, term in enumerate(terms) if term in idf]
     return any(abs(bisect_left(offsets, start) - i) <= window for start in starts for i in matched)
 

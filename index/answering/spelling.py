@@ -24,10 +24,11 @@ TWO_EDITS = 9
 
 @dataclass(frozen=True, slots=True)
 class Speller:
-    """The corpus vocabulary grouped by length (holding no reference to the index, which the
-    speller cache must let go when a reload replaces it)."""
+    """The corpus vocabulary grouped by length and first letter, each group in vocabulary
+    order (holding no reference to the index, which the speller cache must let go when a
+    reload replaces it)."""
 
-    by_length: dict[int, list[str]]
+    by_length: dict[tuple[int, str], list[str]]
 
     def correct(self, index: CorpusIndex, term: str) -> str:
         """``term``, or the corpus's most common term within the allowed edits when the corpus
@@ -43,8 +44,7 @@ class Speller:
         nearby = [
             word
             for length in range(len(term) - edits, len(term) + edits + 1)
-            for word in self.by_length.get(length, ())
-            if word[0] == term[0]
+            for word in self.by_length.get((length, term[0]), ())
         ]
         found = extract(term, nearby, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
@@ -59,9 +59,10 @@ def speller(index: CorpusIndex) -> Speller:
     """The ``Speller`` of ``index``, built once (its vocabulary read on first use)."""
     found = _SPELLERS.get(index)
     if found is None:
-        by_length: dict[int, list[str]] = {}
+        by_length: dict[tuple[int, str], list[str]] = {}
         for term in index.vocabulary():
-            by_length.setdefault(len(term), []).append(term)
+            if term:
+                by_length.setdefault((len(term), term[0]), []).append(term)
         found = _SPELLERS[index] = Speller(by_length)
     return found
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from functools import lru_cache, partial
 
 import numpy as np
@@ -21,6 +22,7 @@ from index.retrieval.engine import RankingEngine
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
 from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.semantic import SemanticIndex
+from index.retrieval.sentence_marks import REFERS_BACK, MarksBuilder, SentenceMarks, refers_back
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import LazyDocuments, PassageTable
 from index.text.analyzer import Analyzer
@@ -39,6 +41,9 @@ class CorpusIndex:
     demand from a persistent index).
     """
 
+    # Each sentence's terms in order and its opening (``retrieval.sentence_marks``), if kept.
+    _marks: SentenceMarks | None
+
     def __init__(
         self,
         documents: Sequence[Document],
@@ -49,12 +54,16 @@ class CorpusIndex:
         documents = tuple(documents)
         analyzer = analyzer or Analyzer()
         rows: list[PassageRow] = []
-        builder = ForwardBuilder()
+        builder, marks = ForwardBuilder(places=True), MarksBuilder()
         corpus: list[list[str]] = []
         for position, document in enumerate(documents):
+            marks.add_title(analyzer.terms(document.title))
             for row in passage_rows(document, position):
-                terms = analyzer.terms(document.text[row[3] : row[4]])
-                builder.add(terms)
+                text = document.text[row[3] : row[4]]
+                terms, starts, _ = analyzer.term_spans(text)
+                builder.add(terms, starts)
+                marks.add_places(builder.take_places())
+                marks.add_flags([text])
                 if engine_factory is not None:
                     corpus.append(terms)
                 rows.append(row)
@@ -64,7 +73,8 @@ class CorpusIndex:
             engine = SparseEngine.from_forward(forward, params)
         else:
             engine = engine_factory(corpus, params)
-        self._attach(documents, PassageTable.from_rows(rows), forward, engine, analyzer, params)
+        table = PassageTable.from_rows(rows)
+        self._attach(documents, table, forward, engine, analyzer, params, marks.build())
 
     @classmethod
     def assemble(
@@ -75,13 +85,18 @@ class CorpusIndex:
         analyzer: Analyzer,
         params: BM25Params,
         forward: ForwardIndex | None = None,
+        marks: SentenceMarks | None = None,
     ) -> CorpusIndex:
         """An index over already-built parts (a persistent index), computing nothing."""
         index = cls.__new__(cls)
         doc_freq = np.diff(engine.postings.ptr)
-        index._setup(
-            documents, passages, engine.vocabulary, doc_freq, engine, analyzer, params, forward
-        )
+        vocabulary = engine.vocabulary
+        index._setup(documents, passages, vocabulary, doc_freq, engine, analyzer, params, forward)
+        index._marks = None
+        if marks is not None and forward is not None:  # plain views: see ``_columns``
+            index._marks = SentenceMarks(
+                *(np.asarray(getattr(marks, field.name)) for field in fields(SentenceMarks))
+            )
         return index
 
     def _attach(
@@ -92,10 +107,12 @@ class CorpusIndex:
         engine: RankingEngine,
         analyzer: Analyzer,
         params: BM25Params,
+        marks: SentenceMarks,
     ) -> None:
         term_ids = {term: i for i, term in enumerate(forward.vocabulary)}
         doc_freq = np.bincount(forward.terms, minlength=len(term_ids)).astype(np.int64)
         self._setup(documents, passages, term_ids, doc_freq, engine, analyzer, params, forward)
+        self._marks = marks
 
     def _setup(
         self,
@@ -133,6 +150,9 @@ class CorpusIndex:
             lambda _passage_id, text: analyzer.term_spans(text)
         )
         self._local = threading.local()
+        # Where each sentence's occurrences start in the marks: summed on first use.
+        self._marks = None
+        self._marks_ptr: Ints | None = None
         # The forward index as plain arrays (``range_term_counts`` gathers from them per question).
         self._rows = (
             None
@@ -196,11 +216,65 @@ class CorpusIndex:
     def term_spans_at(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
         """The analyzed terms of a passage (``terms_at``) and the spans of their words in its
         text (``Analyzer.term_spans``), kept for the passages asked again (the re-ranker reads
-        them, then the quotes shown)."""
-        found: tuple[list[str], list[int], list[int]] = self._term_spans(
-            passage_id, self.passage_text(passage_id)
-        )
+        them, then the quotes shown). With sentence marks, the terms and starts are read from
+        them and only the ends are matched in the text."""
+        if self._marks is not None:
+            return self.term_spans_of([passage_id])[0]
+        text = self.passage_text(passage_id)
+        found: tuple[list[str], list[int], list[int]] = self._term_spans(passage_id, text)
         return found
+
+    def term_spans_of(self, ids: Sequence[int]) -> list[tuple[list[str], list[int], list[int]]]:
+        """``term_spans_at`` of many passages at once (one gather from the sentence marks)."""
+        if self._marks is None:
+            return [self.term_spans_at(i) for i in ids]
+        word_ends = self.analyzer.word_ends
+        return [
+            (terms, starts, word_ends(self.passage_text(i), starts))
+            for i, (terms, starts) in zip(ids, self.term_starts(ids), strict=True)
+        ]
+
+    def term_sequences(self, ids: Sequence[int]) -> list[list[str]]:
+        """Each passage's analyzed terms in order (``terms_at``), for many passages at once:
+        from the sentence marks when the index keeps them, so no text is read or analyzed."""
+        if self._marks is None:
+            return [self.terms_at(i) for i in ids]
+        return [terms for terms, _ in self.term_starts(ids)]
+
+    def term_starts(self, ids: Sequence[int]) -> list[tuple[list[str], list[int]]]:
+        """Each passage's analyzed terms in order and where each one's word starts in its text
+        (``term_spans_at`` without the ends), for many passages at once: from the sentence
+        marks when the index keeps them (one gather), else from the text."""
+        marks, rows, forward = self._marks, self._rows, self._forward
+        if marks is None or rows is None or forward is None:
+            return [self.term_spans_at(i)[:2] for i in ids]
+        pid = np.asarray(ids, dtype=np.int64)
+        ptr = self._marks_ptr
+        if ptr is None:
+            ptr = np.zeros(len(self) + 1, dtype=np.int64)
+            np.cumsum(forward.lengths, out=ptr[1:])
+            self._marks_ptr = ptr
+        lo, sizes = ptr[pid], ptr[pid + 1] - ptr[pid]
+        ends = np.cumsum(sizes)
+        at = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(lo - (ends - sizes), sizes)
+        row_start = np.repeat(rows[0][pid].astype(np.int64), sizes)
+        vocabulary = forward.vocabulary
+        flat = [vocabulary[t] for t in rows[1][row_start + marks.sequence[at]].tolist()]
+        offsets = marks.starts[at].tolist()
+        return [
+            (flat[end - size : end], offsets[end - size : end])
+            for end, size in zip(ends.tolist(), sizes.tolist(), strict=True)
+        ]
+
+    def refers_back(self, ids: Ints) -> npt.NDArray[np.bool_]:
+        """Whether each of passages ``ids`` opens by pointing back ("It was ...", from the
+        sentence marks when kept; else its text is read)."""
+        if self._marks is None:
+            return np.asarray(
+                [refers_back(self.passage_text(i)) for i in ids.tolist()], dtype=np.bool_
+            )
+        opens: npt.NDArray[np.bool_] = (self._marks.flags[ids] & REFERS_BACK) != 0
+        return opens
 
     def preceding(self, ids: Ints) -> Ints:
         """The passage before each of ``ids`` in its document (the passage itself when first)."""
@@ -218,7 +292,10 @@ class CorpusIndex:
         return positions if self._doc_ids is None else self._doc_ids[positions]
 
     def title_terms(self, position: int) -> frozenset[str]:
-        """The analyzed terms of the title of the document at ``position`` (kept)."""
+        """The analyzed terms of the title of the document at ``position`` (read from the
+        marks when the index keeps them, else analyzed and kept)."""
+        if self._marks is not None:
+            return self._marks.title_terms(position)
         found: frozenset[str] = self._titles(position)
         return found
 

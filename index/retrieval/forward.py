@@ -55,8 +55,13 @@ class ForwardIndex:
 class ForwardBuilder:
     """Accumulates analyzed passages into a ``ForwardIndex`` without keeping term lists."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: bool = False) -> None:
         self.ids: dict[str, int] = {}
+        # With ``places``: each term occurrence's place in its passage's row, in text order,
+        # and where its word starts in the passage (``index.retrieval.sentence_marks``), for
+        # the caller to ``take_places``.
+        self._places = array("i") if places else None
+        self._starts = array("i")
         self._raw_ids: dict[str, int] = {}  # raw word -> term id, -1 for a dropped word
         self._row_ptr = array("q", [0])
         self._terms = array("i")
@@ -65,17 +70,23 @@ class ForwardBuilder:
         self.renumber = False
 
     @classmethod
-    def continuing(cls, vocabulary: Sequence[str]) -> ForwardBuilder:
+    def continuing(cls, vocabulary: Sequence[str], places: bool = False) -> ForwardBuilder:
         """A builder whose term ids start as ``vocabulary``'s (new words get the next ids), so
         rows it builds can be appended to an index of that vocabulary as they are."""
-        builder = cls()
+        builder = cls(places)
         builder.ids = {word: i for i, word in enumerate(vocabulary)}
         return builder
 
-    def add(self, terms: Sequence[str]) -> None:
-        """Append one passage given its analyzed terms (repeats included)."""
+    def add(self, terms: Sequence[str], starts: Sequence[int] = ()) -> None:
+        """Append one passage given its analyzed terms (repeats included) and, when recording
+        places, where each one's word starts (``Analyzer.term_spans``)."""
         ids = self.ids
-        self._append(Counter([ids.setdefault(term, len(ids)) for term in terms]), len(terms))
+        found = [ids.setdefault(term, len(ids)) for term in terms]
+        if self._places is not None:
+            if len(starts) != len(terms):
+                raise ValueError("recording places needs each term's start")
+            self._starts.extend(starts)
+        self._append(Counter(found), len(terms), found)
 
     def add_text(self, text: str, analyzer: Analyzer) -> None:
         """Append one passage given its text: ``add(analyzer.terms(text))``, but faster.
@@ -84,21 +95,22 @@ class ForwardBuilder:
         once; this is the hot loop of a build.
         """
         if text.isupper():  # shouted text analyzes differently ("US" is "us"): rare, slow path
-            self.add(analyzer.terms(text))
+            terms, starts, _ = analyzer.term_spans(text)
+            self.add(terms, starts)
             return
         known = self._raw_ids
-        raws = analyzer.words(text)
-        # Counted in C (``Counter`` over ``map``), a dropped word (-1) counted too, then taken
-        # out: no Python loop over the words. Keys stay in first-appearance order.
+        if self._places is None:
+            raws = analyzer.words(text)
+        else:
+            raws, offsets = analyzer.words_at(text)
         try:
-            counted = Counter(map(known.__getitem__, raws))
+            found = [known[raw] for raw in raws]
         except KeyError:
-            for raw in raws:
-                if raw not in known:
-                    self._learn(raw, analyzer)
-            counted = Counter(map(known.__getitem__, raws))
-        dropped = counted.pop(-1, 0)
-        self._append(counted, len(raws) - dropped)
+            found = [known[raw] if raw in known else self._learn(raw, analyzer) for raw in raws]
+        ids = [i for i in found if i >= 0]
+        if self._places is not None:
+            self._starts.extend([at for at, i in zip(offsets, found, strict=True) if i >= 0])
+        self._append(Counter(ids), len(ids), ids)
 
     def _learn(self, raw: str, analyzer: Analyzer) -> int:
         term = analyzer.term(raw)
@@ -106,11 +118,22 @@ class ForwardBuilder:
         self._raw_ids[raw] = term_id
         return term_id
 
-    def _append(self, counted: Counter[int], length: int) -> None:
+    def _append(self, counted: Counter[int], length: int, ids: list[int]) -> None:
+        if self._places is not None:  # the row lists the ids in order of first appearance
+            place = {term: j for j, term in enumerate(counted)}
+            self._places.extend(map(place.__getitem__, ids))
         self._terms.extend(counted.keys())
         self._counts.extend(counted.values())
         self._lengths.append(length)
         self._row_ptr.append(len(self._terms))
+
+    def take_places(self) -> tuple[array[int], array[int]]:
+        """The places and starts recorded since the last call (see ``places``), handed over."""
+        if self._places is None:
+            raise ValueError("this builder records no places")
+        taken = self._places, self._starts
+        self._places, self._starts = array("i"), array("i")
+        return taken
 
     def extend(self, forward: ForwardIndex, first: int, last: int, ids: Int64s) -> None:
         """Append rows ``first:last`` of another index; ``ids`` maps its term ids to ours."""
@@ -126,7 +149,7 @@ class ForwardBuilder:
     def append(self, other: ForwardBuilder) -> None:
         """Append every row of ``other``, a builder of the passages that come after ours: its
         words new to us get the next ids in its order, so ids stay in order of first appearance
-        (as if one builder had taken every passage)."""
+        (as if one builder had taken every passage). Places (if recorded) must have been taken."""
         ids = self.map_terms(list(other.ids)).astype(np.int32)
         terms = np.frombuffer(other._terms, dtype=np.int32)
         self._terms.frombytes(ids[terms].tobytes())

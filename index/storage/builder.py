@@ -35,6 +35,7 @@ from index.retrieval.semantic import DIMENSIONS, Embedder, SentenceVectors
 from index.retrieval.tables import DocumentMeta, DocumentTable, PassageTable
 from index.retrieval.weights import postings_of
 from index.storage.format import FileRecord, IndexData, Progress
+from index.storage.sentence_marks import MarksParts
 from index.text.analyzer import Analyzer
 
 
@@ -75,7 +76,7 @@ def build_data(
     scan = scan_corpus(root)
     pages = pages or default_pages_dir(root)
     known = {r.path: r for r in previous.files} if previous else {}
-    parts = Parts(previous)
+    parts = Parts(previous, analyzer)
     records = walk_skips(scan, root)
     if previous is None and indexer is not None:
         records.extend(indexer(scan, root, parts, analyzer, pages, progress))
@@ -83,9 +84,10 @@ def build_data(
         records.extend(index_serially(scan, root, known, parts, analyzer, pages, progress))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
     vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
+    marks = parts.marks.build()
     del parts  # its pieces are copied into the arrays above: free them before the weights
     postings = postings_of(forward, params)
-    return IndexData(tuple(records), documents, passages, forward, postings, vectors)
+    return IndexData(tuple(records), documents, passages, forward, postings, vectors, marks)
 
 
 def index_serially(
@@ -185,16 +187,22 @@ class Parts:
     """The columns of the new index, filled one document at a time (new or reused)."""
 
     previous: IndexData | None
+    analyzer: Analyzer
     metas: list[DocumentMeta] = field(default_factory=list)
     texts: list[bytes] = field(default_factory=list)
     paragraphs: list[npt.NDArray[np.int32]] = field(default_factory=list)
     rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
-    builder: ForwardBuilder = field(default_factory=ForwardBuilder)
+    # Recording each term's place in its row for the sentence marks (storage.sentence_marks).
+    builder: ForwardBuilder = field(default_factory=lambda: ForwardBuilder(places=True))
     # Per new document, the previous index's passage range it was copied from (None: new).
     origins: list[tuple[int, int] | None] = field(default_factory=list)
     _previous_ids: npt.NDArray[np.int64] | None = None
     _passage_ptr: npt.NDArray[np.int64] | None = None
     _plain: tuple[DocumentTable, PassageTable, ForwardIndex] = field(init=False)
+    marks: MarksParts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.marks = MarksParts(self.previous, self.analyzer)
 
     def add(self, document: Document, analyzer: Analyzer) -> int:
         """Segment and analyze a new or changed document; return its position."""
@@ -218,6 +226,7 @@ class Parts:
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
         self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
+        self.marks.add(document.title, text, self.rows[-1], self.builder.take_places())
         self.origins.append(None)
         return position
 
@@ -232,6 +241,12 @@ class Parts:
             self.rows.append(rows)
         self.origins.extend(other.origins)
         self.builder.append(other.builder)
+        self.marks.absorb(other.marks)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled by the two-core build's worker: the analyzer stays behind (it is rebuilt
+        from its configuration, and holds a compiled stemmer that does not pickle)."""
+        return {**self.__dict__, "analyzer": None}
 
     def reuse(self, old_doc: int) -> int:
         """Copy a previous document's text, paragraphs, passages and counted terms."""
@@ -262,6 +277,9 @@ class Parts:
         )
         self.rows.append(rows.astype(np.int32))
         self.builder.extend(forward, first, last, self._previous_ids)
+        text = self.texts[-1]
+        span, title = (first, last), self.metas[-1].title
+        self.marks.reuse(old_doc, title, span, lambda: text.decode("utf-8"), self.rows[-1])
         self.origins.append((first, last))
         return position
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from index.retrieval.forward import ForwardIndex
 from index.retrieval.semantic import SentenceVectors
+from index.retrieval.sentence_marks import SentenceMarks
 from index.retrieval.tables import DocumentTable, PassageTable
 from index.retrieval.weights import Postings
 
@@ -42,3 +43,5 @@ class IndexData:
     postings: Postings
     # Row ``i`` for passage ``i``: kept only when built with the semantic extra on.
     vectors: SentenceVectors | None = None
+    # Each sentence's terms in order and its opening (``index.retrieval.sentence_marks``).
+    marks: SentenceMarks | None = None

@@ -174,7 +174,13 @@ def index_of(data: IndexData, analyzer: Analyzer, params: BM25Params) -> CorpusI
         del vocabulary[words[term_id]]
     engine = SparseEngine(vocabulary, data.postings)
     return CorpusIndex.assemble(
-        LazyDocuments(data.documents), data.passages, engine, analyzer, params, data.forward
+        LazyDocuments(data.documents),
+        data.passages,
+        engine,
+        analyzer,
+        params,
+        data.forward,
+        data.marks,
     )
 
 

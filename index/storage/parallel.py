@@ -167,7 +167,7 @@ def _index_half(
 ) -> _Half:
     """Index ``paths`` into fresh parts (in the worker; here when it failed)."""
     analyzer = analyzer or Analyzer(*config)
-    parts = Parts(None)
+    parts = Parts(None, analyzer)
     records = [index_file(Path(p), Path(root), {}, parts, analyzer, Path(pages)) for p in paths]
     parts.builder.forget_words()  # the raw-word cache is large and needed no more
     return _Half(records, parts)

@@ -39,17 +39,19 @@ from index.model import Document
 from index.retrieval.delta import NeedsFullBuild, NewRows, TooStale, updated_postings
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
 from index.retrieval.params import BM25Params
+from index.retrieval.sentence_marks import SentenceMarks
 from index.retrieval.tables import DocumentMeta
 from index.retrieval.weights import Postings, postings_of
 from index.storage.builder import Parts, index_file, walk_skips
 from index.storage.format import FileRecord, IndexData, Progress
-from index.storage.store import COLUMNS, write_catalog, write_index, write_vocabulary
+from index.storage.store import COLUMNS, MARKS, write_catalog, write_index, write_vocabulary
 from index.storage.verified import RECORD
 from index.text.analyzer import Analyzer
 
 Int64s = npt.NDArray[np.int64]
 # The files a spliced index is made of; a previous index holding any other is built in full.
 _KNOWN = {f"{group}.{column}.npy" for group, columns in COLUMNS.items() for column in columns} | {
+    *(f"marks.{column}.npy" for column in MARKS),
     "catalog.json",
     "vocabulary.txt",
     MANIFEST,
@@ -103,7 +105,12 @@ def splice_rebuild(
     scan = scan or scan_corpus(root)
     known = {r.path: r for r in previous.files}
     plan = _Plan(
-        previous, Parts(None, builder=ForwardBuilder.continuing(previous.forward.vocabulary))
+        previous,
+        Parts(
+            None,
+            analyzer,
+            builder=ForwardBuilder.continuing(previous.forward.vocabulary, places=True),
+        ),
     )
     records = walk_skips(scan, root)
     total = len(scan.paths)
@@ -125,10 +132,13 @@ def splice_rebuild(
     reused = [d for d in plan.items if d >= 0]
     if any(b <= a for a, b in itertools.pairwise(reused)):
         raise NeedsFullBuild("the unchanged articles are in another order")
+    if previous.marks is None:
+        raise NeedsFullBuild("the previous index has no sentence marks")
     fresh = plan.fresh.forward()
+    marks = plan.fresh.marks.build()
 
     def write(folder: Path) -> dict[str, int]:
-        counts = _Writer(source, folder, previous, plan, fresh, params).write()
+        counts = _Writer(source, folder, previous, plan, fresh, params).write(marks)
         write_vocabulary(folder, fresh.vocabulary)
         write_catalog(folder, records, plan.metas)
         return {"files": len(records), **counts}
@@ -169,8 +179,8 @@ class _Writer:
         self.fresh_row_ptr = np.asarray(fresh.row_ptr)
         self.runs = _runs(self.items)
 
-    def write(self) -> dict[str, int]:
-        _old, parts = self.previous, self.fresh_parts
+    def write(self, marks: SentenceMarks) -> dict[str, int]:
+        parts = self.fresh_parts
         texts = parts.texts
         # Documents: text bytes, offsets, paragraph spans.
         text_sizes = self._sizes(self.text_ptr, [len(t) for t in texts])
@@ -198,6 +208,7 @@ class _Writer:
         postings = self._postings(pass_sizes, lengths)
         for column in COLUMNS["postings"]:
             self._save("postings", column, np.asarray(getattr(postings, column)))
+        self._marks(marks)
         return {
             "documents": len(self.items),
             "passages": passages,
@@ -228,6 +239,33 @@ class _Writer:
         )
         self._save("forward", "lengths", lengths)
         return lengths
+
+    def _marks(self, fresh: SentenceMarks) -> None:
+        """The sentence marks (``index.retrieval.sentence_marks``): the places and starts are
+        within a sentence, the flags a sentence's, the titles a document's, so unchanged
+        articles' runs are copied as they are."""
+        old = self.previous.marks
+        assert old is not None
+        # Where each old document's occurrences start (an occurrence per term, with repeats).
+        occurrences = _offsets(np.asarray(self.previous.forward.lengths).astype(np.int64))
+        old_ptr = occurrences[self.pass_ptr]
+        fresh_occurrences = _offsets(np.asarray(self.fresh.lengths).astype(np.int64))
+        fresh_ptr = fresh_occurrences[self.fresh_pass_ptr]
+        for column in ("sequence", "starts"):
+            dtype = np.asarray(getattr(old, column)).dtype
+            values = np.asarray(getattr(fresh, column))
+            pieces = [values[lo:hi] for lo, hi in itertools.pairwise(fresh_ptr.tolist())]
+            self._column("marks", column, dtype, self._pieces(old_ptr, _cast(pieces, dtype)))
+        flags = np.asarray(fresh.flags)
+        pieces = [flags[lo:hi] for lo, hi in itertools.pairwise(self.fresh_pass_ptr.tolist())]
+        self._column("marks", "flags", np.uint8, self._pieces(self.pass_ptr, pieces))
+        title_ptr = np.asarray(old.title_ptr)
+        fresh_titles = np.asarray(fresh.titles)
+        fresh_title_ptr = np.asarray(fresh.title_ptr).tolist()
+        titles = [fresh_titles[lo:hi] for lo, hi in itertools.pairwise(fresh_title_ptr)]
+        self._column("marks", "titles", np.uint8, self._pieces(title_ptr, titles))
+        sizes = self._sizes(title_ptr, [t.size for t in titles])
+        self._save("marks", "title_ptr", _offsets(sizes))
 
     def _postings(self, pass_sizes: Int64s, lengths: npt.NDArray[Any]) -> Postings:
         new_ptr = _offsets(pass_sizes)

@@ -1,6 +1,6 @@
 """The on-disk index: a folder of ``.npy`` arrays, a vocabulary, a catalog and a manifest.
 
-Format (version 3), all in one folder:
+Format (version 4), all in one folder:
 
 - ``manifest.json``: format name and version, the analyzer fingerprint, the BM25 parameters, the
   counts, and the CRC-32 and size of every other file.
@@ -9,6 +9,10 @@ Format (version 3), all in one folder:
 - ``vocabulary.txt``: term ``i`` on line ``i`` (terms never contain whitespace).
 - ``<group>.<column>.npy``: the columns of ``DocumentTable`` (UTF-8 text of every article end to
   end, offsets, paragraph spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``.
+- ``marks.sequence.npy``, ``marks.starts.npy``, ``marks.flags.npy``: each sentence's terms in
+  order, where their words start and its opening, ``marks.titles.npy``, ``marks.title_ptr.npy``
+  each document's title terms
+  (``index.retrieval.sentence_marks``), so answering reads no text to re-analyze a candidate.
 - ``vectors.codes.npy``, ``vectors.scales.npy`` (only when built with the semantic extra): each
   sentence's meaning vector as int8 with its scale (``index.retrieval.semantic``).
 
@@ -41,6 +45,7 @@ from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_mark
 from index.retrieval.forward import ForwardIndex
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import DIMENSIONS, SentenceVectors
+from index.retrieval.sentence_marks import SentenceMarks
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings, mean_length
 from index.storage.format import FileRecord, IndexData
@@ -48,15 +53,18 @@ from index.storage.verified import Recorder, Stamp, manifest_digest, stamp, trus
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 # 2: quantized int16 weights with per-term scales, counts and idf for exact re-scoring; the
-# catalog's files as rows. 3: each term's error bound (``postings.error``), so a partial rebuild
-# can keep weights quantized under older statistics.
-VERSION = 3
+# catalog's files as rows. 3: the sentence marks. 4: each term's error bound
+# (``postings.error``), so a partial rebuild can keep weights quantized under older statistics.
+# An index of another version is not read: it is rebuilt (and replaced: the folder is Verbatim's
+# own), never half-read.
+VERSION = 4
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
     "forward": ("row_ptr", "terms", "counts", "lengths"),
     "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak", "error"),
 }
+MARKS = ("sequence", "starts", "flags", "titles", "title_ptr")
 
 
 def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params) -> None:
@@ -148,6 +156,9 @@ def _write_files(data: IndexData, folder: Path) -> None:
     for group, columns in COLUMNS.items():
         for column in columns:
             np.save(folder / f"{group}.{column}.npy", np.asarray(getattr(groups[group], column)))
+    if data.marks is not None:
+        for column in MARKS:
+            np.save(folder / f"marks.{column}.npy", np.asarray(getattr(data.marks, column)))
     if data.vectors is not None:
         np.save(folder / "vectors.codes.npy", np.asarray(data.vectors.codes))
         np.save(folder / "vectors.scales.npy", np.asarray(data.vectors.scales))
@@ -342,7 +353,21 @@ def _assemble(
         vectors = SentenceVectors(arrays["vectors.codes"], arrays["vectors.scales"])
         if vectors.codes.shape != (len(passages), DIMENSIONS) or len(vectors) != len(passages):
             raise ValueError("sentence vectors disagree with the passages")
-    return IndexData(files, documents, passages, forward, postings, vectors)
+    marks = None
+    if "marks.flags" in arrays:
+        marks = SentenceMarks(*(arrays[f"marks.{column}"] for column in MARKS))
+        _check_marks(marks, forward, len(documents))
+    return IndexData(files, documents, passages, forward, postings, vectors, marks)
+
+
+def _check_marks(marks: SentenceMarks, forward: ForwardIndex, documents: int) -> None:
+    """The marks hold a row per passage, an occurrence per term (``forward.lengths``) and a
+    title per document."""
+    occurrences = int(np.asarray(forward.lengths).sum(dtype=np.int64))
+    if len(marks) != len(forward) or not marks.sequence.size == marks.starts.size == occurrences:
+        raise ValueError("sentence marks disagree with the forward index")
+    if marks.title_ptr.size != documents + 1 or int(marks.title_ptr[-1]) != marks.titles.size:
+        raise ValueError("title marks disagree with the documents")
 
 
 def _check_shapes(

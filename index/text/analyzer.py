@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,6 +84,23 @@ class Analyzer:
     def words(self, text: str) -> list[str]:
         """The raw words of ``text`` (before normalization), for callers caching ``term``."""
         return _TOKEN.findall(text)
+
+    def words_at(self, text: str) -> tuple[list[str], list[int]]:
+        """The raw words of ``text`` (``words``) and where each starts in it."""
+        matches = list(_TOKEN.finditer(text))
+        return [match.group() for match in matches], [match.start() for match in matches]
+
+    def word_ends(self, text: str, starts: Sequence[int]) -> list[int]:
+        """Where each word of ``text`` starting at one of ``starts`` ends (the spans of
+        ``tokens`` given their starts: the token pattern matched at each start)."""
+        match = _TOKEN.match
+        ends = []
+        for start in starts:
+            found = match(text, start)
+            if found is None:
+                raise ValueError(f"no word starts at {start}")
+            ends.append(found.end())
+        return ends
 
     def plain_word_terms(
         self, words: list[str], stems: list[str] | None = None

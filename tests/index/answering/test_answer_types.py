@@ -18,6 +18,9 @@ from index.answering.answer_types import Fact, asked_fact, states
         ("how far can the 777 fly", Fact.DISTANCE),
         ("when did the scheme kick in", Fact.DATE),
         ("what year did callaghan become prime minister", Fact.DATE),
+        ("what was the relay team's winning time", Fact.DURATION),  # a race's time: how long
+        ("what time did she run in the final", Fact.DURATION),
+        ("what time does the show start", Fact.DATE),  # a time of day
         ("why do sms get through when calls don't", Fact.NONE),
         ("who directed kisna", Fact.NONE),
     ],

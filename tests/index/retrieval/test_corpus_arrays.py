@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.sentence_marks import REFERS_BACK_PATTERN
 from index.storage.opener import open_index
 from index.text.analyzer import Analyzer
 from tests.conftest import SEEDS
@@ -100,6 +101,29 @@ def test_term_sets_and_spans_are_the_analysis(indexes: list[CorpusIndex]) -> Non
             expected = {t for p in index.document_passages(passage) for t in index.terms_of(p)}
             assert [p.passage_id for p in index.document_passages(passage)] == list(range(lo, hi))
             assert index.range_terms(lo, hi) == expected
+
+
+def test_sentence_marks_are_the_live_analysis(indexes: list[CorpusIndex]) -> None:
+    """What the index keeps of each sentence (``retrieval.sentence_marks``) is what the
+    question path would compute from its text: its terms in order and whether it opens by
+    referring back (all passages at once, and a shuffled sample with repeats)."""
+    rng = random.Random(5)
+    for index in indexes:
+        ids = np.arange(len(index), dtype=np.int64)
+        opens, sequences = index.refers_back(ids), index.term_sequences(ids.tolist())
+        starts = index.term_starts(ids.tolist())
+        for i in range(len(index)):
+            text = index.passage(i).text
+            terms, offsets, _ = index.analyzer.term_spans(text)
+            assert sequences[i] == index.analyzer.terms(text) == terms
+            assert starts[i] == (terms, offsets)
+            assert bool(opens[i]) == (REFERS_BACK_PATTERN.match(text) is not None)
+        sample = rng.choices(range(len(index)), k=40)
+        assert index.term_sequences(sample) == [sequences[i] for i in sample]
+        assert index.term_starts(sample) == [starts[i] for i in sample]
+        assert index.term_sequences([]) == index.term_starts([]) == []
+    assert any(index._marks is not None for index in indexes)
+    assert indexes[-1]._marks is None  # the bare index computes them from the text
 
 
 def test_paragraph_spans_and_preceding_are_the_neighbourhood(indexes: list[CorpusIndex]) -> None:
