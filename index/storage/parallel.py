@@ -1,15 +1,16 @@
 """A full build's reading, segmenting and analysis on two cores, with the serial build's output.
 
-Analysis is pure Python and two thirds of a build. The corpus's files are cut in two by their bytes
-(``OWN_SHARE``); a worker process reads, hashes, parses, segments and analyzes the second half while
-this process does the first, then this process appends the worker's documents after its own.
-The worker is a fresh interpreter (``python -m index.storage.parallel``, the job and its result
-pickled over its stdin and stdout): no fork of a process that may run threads (the bot), and
-none of multiprocessing's re-import of the caller's main module. Term ids are given in
-order of first appearance: words the first half holds keep its ids, the second half's new words
-get the next ids in the order the worker met them, which is the order a serial build meets them,
-so the arrays, and the index on disk, are byte for byte a serial build's. When the worker cannot
-be started or fails, the second half is indexed here (the same result, slower).
+Analysis is pure Python and two thirds of a build. The corpus's files are cut in two by their
+bytes (``OWN_SHARE``); a worker process reads, hashes, parses, segments and analyzes the second
+part while this process does the first, then this process appends the worker's documents after
+its own. The worker is a fresh interpreter (``python -m index.storage.parallel``; the job pickled
+over its stdin, the result into a temporary file as its stdout, read once it has exited): no
+fork of a process that may run threads (the bot), and none of multiprocessing's re-import of the
+caller's main module. Term ids are given in order of first appearance: words the first part
+holds keep its ids, the second part's new words get the next ids in the order the worker met
+them, which is the order a serial build meets them, so the arrays, and the index on disk, are
+byte for byte a serial build's. When the worker cannot be started or fails, the second part is
+indexed here (the same result, slower).
 """
 
 from __future__ import annotations
@@ -103,11 +104,15 @@ class _Worker:
         self._process: subprocess.Popen[bytes] | None = None
         # What the worker prints (a traceback when it fails) goes to the log, never to a user.
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in ``close``)
+        # The result goes to a temporary file, read once the worker has exited: its memory is
+        # freed before this process holds a copy (a pipe would keep both alive at once: over
+        # 1 GB together at a million sentences, against about 800 this way).
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115 (closed in ``close``)
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "index.storage.parallel"],
                 stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
+                stdout=self._output,
                 stderr=self._errors,
                 env=env,
             )
@@ -121,10 +126,12 @@ class _Worker:
         self._sender.start()
 
     def result(self) -> _Half | None:
-        if self._process is None or self._process.stdout is None:
+        if self._process is None:
             return None
         try:
-            answer = pickle.load(self._process.stdout)
+            self._process.wait()
+            self._output.seek(0)
+            answer = pickle.load(self._output)
         except Exception as exc:  # whatever came back is not a result: do it here
             log.warning("indexing on one core: the worker failed (%s)%s", exc, self._said())
             return None
@@ -142,12 +149,11 @@ class _Worker:
         return f": {text}" if text else ""
 
     def close(self) -> None:
-        self._errors.close()
         if self._process is not None:
             self._process.kill()  # whether or not it finished: it is ours, by its handle
             self._process.wait()
-            if self._process.stdout is not None:
-                self._process.stdout.close()
+        self._errors.close()
+        self._output.close()
 
 
 def _send(stream: BinaryIO, job: tuple[Any, ...]) -> None:
