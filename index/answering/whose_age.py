@@ -125,8 +125,9 @@ class _Person:
     tokens: Mapping[int, list[Token]]
 
     def _tokens(self, passage: Passage) -> list[Token]:
-        """``passage``'s tokens, analyzed once per article (``_names`` reads them all)."""
-        found = self.tokens.get(passage.passage_id)
+        """``passage``'s tokens, analyzed once per article (``_names`` reads them all; a quote
+        run on into the next sentence is analyzed whole)."""
+        found = self.tokens.get(passage.passage_id) if passage.sentences == 1 else None
         if found is None:
             found = self.analyzer.tokens(passage.text, remember=False)
         return found

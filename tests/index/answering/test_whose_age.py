@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from index.answering.answer import AnswerPolicy, answer_question, question_terms
 from index.answering.whose_age import place_age, states_age_of
 from index.model import AnswerStatus, Document
@@ -101,3 +103,18 @@ def test_the_sentence_just_before_about_someone_else_keeps_the_age_theirs() -> N
     )
     assert _place("how old is malcolm glazer", doc) is None
     assert _place("how old is holmes", doc) == "The 34-year-old made it double gold."
+
+
+def test_a_quote_run_on_into_the_next_sentence_is_read_whole() -> None:
+    doc = document(
+        "Athletics review",
+        ["Jo Pavey ran well. The champion retired at 34 after the final. Holmes said goodbye."],
+    )
+    index = index_of(doc)
+    question = "how old is holmes"
+    test = states_age_of(index, question, question_terms(index, question))
+    age, farewell = index.passage(1), index.passage(2)
+    assert not test(age)  # names nobody: "at 34" is not placed on Holmes
+    both = replace(age, end=farewell.end, sentences=2)  # the two as one run-on quote
+    assert both.text == doc.text[both.start : both.end]
+    assert test(both)  # the quote names Holmes and gives no age beside another name
