@@ -329,11 +329,12 @@ def _shell(index: CorpusIndex, settings: Settings) -> int:
         lines: Iterable[str] = _prompted_lines()
     else:
         lines = _lines(sys.stdin)
-    from bot.cli.shell import respond
+    from bot.cli.shell import Conversation, respond
 
     ansi = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    conversation = Conversation()
     for line in lines:
-        print(respond(line, index, settings, ansi=ansi), flush=True)
+        print(respond(line, index, settings, ansi=ansi, conversation=conversation), flush=True)
         if not interactive:
             print()
     return 0

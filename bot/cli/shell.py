@@ -4,6 +4,11 @@
 ``/help`` are parsed as Discord would pass their options, answered by the core and rendered with
 the same renderers as the bot (terminal serializer), so every command can be tried without
 Discord. A line not starting with ``/`` is a question.
+
+The prompt is one conversation, as a thread is in Discord: a question that names nothing to look
+up on its own ("how old is he?", "and why?") is answered as a follow-up to the last question
+that did, and says so ("Following up on: …"). A question that names its own subject is answered
+as asked, and becomes the one later follow-ups refer to.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ Commands (as in Discord):
   /sources                                    the articles I can quote
   /help                                       this list
 A line without a leading / is a question."""
+
+
+@dataclass(slots=True)
+class Conversation:
+    """What the prompt remembers between lines: the last question that named its subject."""
+
+    earlier: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +86,20 @@ def _options(name: str, rest: str) -> dict[str, str]:
     return options
 
 
-def respond(line: str, index: CorpusIndex, settings: Settings, ansi: bool = False) -> str:
-    """The text the bot would post for ``line``, rendered for a terminal."""
+def respond(
+    line: str,
+    index: CorpusIndex,
+    settings: Settings,
+    ansi: bool = False,
+    conversation: Conversation | None = None,
+) -> str:
+    """The text the bot would post for ``line``, rendered for a terminal (``conversation``: the
+    prompt's, for follow-ups; ``None`` answers every line on its own)."""
     try:
         command = parse_line(line)
         if command.name == "ask":
-            return _ask(command.options.get("question", ""), index, settings, ansi)
+            question = command.options.get("question", "")
+            return _ask(question, index, settings, ansi, conversation)
         if command.name == "summary":
             return _summary(command.options, index, settings, ansi)
         if command.name == "topics":
@@ -91,11 +111,31 @@ def respond(line: str, index: CorpusIndex, settings: Settings, ansi: bool = Fals
         return f"{exc} Type /help for the list."
 
 
-def _ask(question: str, index: CorpusIndex, settings: Settings, ansi: bool) -> str:
+def _ask(
+    question: str,
+    index: CorpusIndex,
+    settings: Settings,
+    ansi: bool,
+    conversation: Conversation | None = None,
+) -> str:
     from bot import service
     from bot.render import render_answer, to_terminal
+    from bot.render.terminal import one_line
+    from bot.render.text import followed_question
+    from index import AnswerStatus
 
-    answer = service.ask(index, question, service.policy(settings))
+    policy = service.policy(settings)
+    answer = service.ask(index, question, policy)
+    if conversation is None:
+        return to_terminal(render_answer(answer), ansi=ansi)
+    if answer.status is AnswerStatus.UNRECOGNIZED and conversation.earlier:
+        earlier = conversation.earlier
+        followed = service.ask(index, question, policy, earlier)
+        if followed.status is not AnswerStatus.UNRECOGNIZED:
+            header = f"Following up on: “{one_line(followed_question(earlier))}”\n"
+            return header + to_terminal(render_answer(followed), ansi=ansi)
+    if answer.status not in (AnswerStatus.UNRECOGNIZED, AnswerStatus.EMPTY_QUESTION):
+        conversation.earlier = question
     return to_terminal(render_answer(answer), ansi=ansi)
 
 

@@ -9,7 +9,6 @@ boundary with an ellipsis. Everything here is pure: no network, no event loop.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from bot.render.blocks import RenderedAnswer, RenderedQuote, Run
 from bot.render.markdown import URL_LIMIT, escape_markdown
 from bot.render.markdown import answer_markdown as to_markdown
 from bot.render.markdown import link as _link
+from bot.render.text import ELLIPSIS, shorten, shorten_left
 from index import Passage, SourceInfo, display_date
 
 CONTENT_LIMIT = 2000
@@ -28,9 +28,6 @@ EMBED_DESCRIPTION_LIMIT = 4096
 EMBED_TOTAL_LIMIT = 6000
 EMBED_TITLE_LIMIT = 256
 TITLE_LIMIT = 200
-ELLIPSIS = "…"
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
-_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,31 +36,6 @@ class Reply:
 
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` characters at a sentence end, else a word boundary."""
-    if len(text) <= limit:
-        return text
-    if limit <= len(ELLIPSIS):
-        return ELLIPSIS[:limit]
-    window = text[: limit - len(ELLIPSIS) + 1]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    if ends and ends[-1] > limit // 2:
-        return window[: ends[-1]].rstrip() + " " + ELLIPSIS
-    spaces = [m.start() for m in _SPACE.finditer(window)]
-    cut = spaces[-1] if spaces and spaces[-1] > 0 else limit - len(ELLIPSIS)
-    return window[:cut].rstrip() + ELLIPSIS
-
-
-def shorten_left(text: str, limit: int) -> str:
-    """Keep the end of ``text`` (at most ``limit`` characters), starting at a word boundary."""
-    if len(text) <= limit:
-        return text
-    window = text[len(text) - limit + len(ELLIPSIS) - 1 :]
-    space = _SPACE.search(window)
-    start = space.end() if space and space.end() < len(window) else 1
-    return ELLIPSIS + window[start:].lstrip()
 
 
 def answer_content(rendered: RenderedAnswer, header: str = "", limit: int = CONTENT_LIMIT) -> str:

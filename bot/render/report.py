@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bot.render.discord_fit import shorten
+from bot.render.text import shorten
 from bot.store import Report
 
 QUESTION_LIMIT = 120

@@ -6,7 +6,9 @@ terms not already in it; a candidate's score is its score for the new terms plus
 times its score for the earlier ones, so the new question leads and the old one only breaks
 ties and lifts the sentences about the same subject. Re-ranking and abstention then judge the
 candidates by the new question alone: a follow-up the articles do not cover is still "not
-covered", whatever the earlier question matched.
+covered", whatever the earlier question matched. A follow-up that names nothing of its own
+("how old was he?") is about the earlier question's subject: its terms are the ones ranked and
+judged, and what is asked comes from the new wording.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ def rank_followup(
     """``rank_question`` for ``question``, its first stage lifted by ``earlier``'s terms (the
     plain ``rank_question`` when ``earlier`` adds no term, or the question has none)."""
     cleaned = without_chat_markup(question)
-    terms = question_terms(index, cleaned, policy) if any(c.isalnum() for c in cleaned) else []
+    worded = any(c.isalnum() for c in cleaned)
+    terms = question_terms(index, cleaned, policy) if worded else []
+    if worded and not terms:
+        return _about_earlier(index, cleaned, earlier, policy)
     context = [t for t in question_terms(index, earlier, policy) if t not in terms] if terms else []
     if not context:
         return rank_question(index, question, policy)
@@ -58,6 +63,25 @@ def rank_followup(
     # The semantic extra: the new question's meaning, as ``rank_question`` uses it.
     candidates, cosines = with_meaning_of(index, cleaned, query, candidates, policy.semantic)
     return judge(index, cleaned, terms, candidates, policy, alias, cosines)
+
+
+def _about_earlier(
+    index: CorpusIndex, question: str, earlier: str, policy: AnswerPolicy
+) -> Ranking:
+    """A follow-up that names nothing of its own ("how old was he?", "and why?") asks about the
+    earlier question's subject: its terms are ranked and judged, while what is asked (an age, a
+    reason) comes from the new wording. Without earlier terms either: as ``rank_question``."""
+    cleaned_earlier = without_chat_markup(earlier)
+    terms = question_terms(index, cleaned_earlier, policy)
+    if not terms:
+        return rank_question(index, question, policy)
+    query, alias = first_stage_query(index, cleaned_earlier, terms, policy)
+    candidates: list[Scored] = index.rank(query, policy.depth)
+    if index.semantic is None:
+        return judge(index, question, terms, candidates, policy, alias)
+    meaning = f"{cleaned_earlier} {question}"
+    candidates, cosines = with_meaning_of(index, meaning, query, candidates, policy.semantic)
+    return judge(index, question, terms, candidates, policy, alias, cosines)
 
 
 def answer_followup(

@@ -23,7 +23,7 @@ from bot import service, texts
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.permissions import may_reload
 from bot.render import escape_markdown
-from bot.render.discord_fit import shorten
+from bot.render.text import shorten
 from index import FetchError, ImportReport, LiveIndex, VerbatimError, check_url, import_pages
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,8 @@ from bot.discord.followups import Conversations
 from bot.discord.interactions import Outcome, cooldown_refusal, index_for, respond
 from bot.discord.views import AnswerView
 from bot.render import clean_echo, escape_markdown
-from bot.render.discord_fit import shorten, sources_reply
+from bot.render.discord_fit import sources_reply
+from bot.render.text import followed_question, shorten
 from bot.store import QuestionRecord
 from index import AnswerStatus, CorpusIndex, analysis_of, without_chat_markup
 
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
 ECHO_LIMIT = 300
-FOLLOWED_LIMIT = 150
 THREAD_NAME_LIMIT = 100  # Discord's longest thread name
 ARCHIVE_AFTER_MINUTES: Final = 1440  # a day
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
@@ -64,7 +64,7 @@ class Questions(commands.Cog):
             return Outcome(texts.too_long(len(question), limit), private=True)
         header = f"**Q:** {escape_markdown(shorten(question, ECHO_LIMIT))}\n\n" if echo else ""
         if earlier:
-            followed = escape_markdown(shorten(" ".join(earlier.split()), FOLLOWED_LIMIT))
+            followed = escape_markdown(followed_question(earlier))
             header = f"*Following up on:* “{followed}”\n\n{header}"
         index = await index_for(self.bot, guild_id)  # read once: the answer and its context
         if isinstance(index, Outcome):

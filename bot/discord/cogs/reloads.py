@@ -28,7 +28,7 @@ from bot.discord.context import BotContext, Interaction, context_of
 from bot.discord.cooldown import Cooldown
 from bot.discord.permissions import may_reload
 from bot.render import escape_markdown
-from bot.render.discord_fit import shorten
+from bot.render.text import shorten
 from bot.service import served_counts
 from index import VerbatimError
 

@@ -22,8 +22,8 @@ from bot import texts
 from bot.discord.context import BotContext, Interaction, context_of
 from bot.render import escape_markdown
 from bot.render.chart import questions_per_day_png
-from bot.render.discord_fit import shorten
 from bot.render.report import render_report
+from bot.render.text import shorten
 from bot.store import Window
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli.shell import HELP, SlashCommand, parse_line, respond
+from bot.cli.shell import HELP, Conversation, SlashCommand, parse_line, respond
 from bot.settings import Settings
 from index import UsageError
 from index.retrieval.corpus_index import CorpusIndex
@@ -72,3 +72,24 @@ def test_completions_like_discord_autocomplete(shipped_index: CorpusIndex) -> No
     assert article == [f"/summary article:{shipped_index.documents[0].title}"]
     assert completions("Who was killed?", shipped_index) == []
     assert completions("/topics x", shipped_index) == []
+
+
+def test_the_prompt_is_one_conversation(shipped_index: CorpusIndex) -> None:
+    conversation = Conversation()
+
+    def reply(line: str) -> str:
+        return respond(line, shipped_index, SETTINGS, conversation=conversation)
+
+    assert "Igor Kirillov" in reply("Who was killed in Moscow?")
+    followed = reply("how old was he?")
+    assert followed.startswith("Following up on: “Who was killed in Moscow?”\n")
+    assert "Igor Kirillov" in followed  # about him: the article does not give his age
+    assert respond("how old was he?", shipped_index, SETTINGS).startswith(
+        "I can't find anything to look up"
+    )  # without the conversation, the line is answered on its own
+    # a question naming its own subject is answered as asked and becomes the earlier one
+    assert not reply("Who leads NATO?").startswith("Following up on")
+    assert conversation.earlier == "Who leads NATO?"
+    # the repeated question is shown as text, never as terminal commands
+    conversation.earlier = "Who was \x1b[2Jkilled in Moscow?"
+    assert "\x1b" not in reply("and why?").split("\n", 1)[0]

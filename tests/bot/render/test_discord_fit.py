@@ -14,10 +14,9 @@ from bot.render.discord_fit import (
     answer_content,
     context_reply,
     link,
-    shorten,
-    shorten_left,
     sources_reply,
 )
+from bot.render.text import shorten, shorten_left
 from index import SourceInfo
 from index.answering.answer import AnswerPolicy, answer_question
 from tests.support.builders import document, index_of

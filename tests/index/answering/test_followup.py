@@ -55,3 +55,26 @@ def test_a_follow_up_the_articles_do_not_cover_is_still_not_covered() -> None:
 def test_an_earlier_question_with_nothing_new_changes_nothing() -> None:
     index = corpus()
     assert texts(index, FOLLOW, "what did Britain pledge") == texts(index, FOLLOW)
+
+
+def test_a_follow_up_naming_nothing_of_its_own_is_about_the_earlier_subject() -> None:
+    index = index_of(
+        document(
+            "Holmes double",
+            ["Kelly Holmes won double gold in Athens. The 34-year-old was delighted."],
+        ),
+        document("Weather", ["It rained in Paris all week, forecasters said."], doc_id=1),
+    )
+    alone = answer_question(index, "how old is she?")
+    assert alone.status is AnswerStatus.UNRECOGNIZED  # nothing to look up on its own
+    followed = answer_followup(index, "how old is she?", "what did kelly holmes win?")
+    assert followed.status is AnswerStatus.COVERED
+    assert "34-year-old" in followed.quotes[0].passage.text  # the age asked, of the subject
+    # what is asked still comes from the new wording: no age about Paris is made up
+    weather = answer_followup(index, "how old is it?", "did it rain in paris?")
+    assert weather.status is AnswerStatus.RELATED
+    assert all("34-year-old" not in q.passage.text for q in weather.quotes)
+    # an empty line is still an empty question, not the earlier one asked again
+    assert answer_followup(index, "?", "what did kelly holmes win?").status is (
+        AnswerStatus.EMPTY_QUESTION
+    )
