@@ -13,6 +13,8 @@ judged, and what is asked comes from the new wording.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from index.answering.answer import (
     AnswerPolicy,
     Ranking,
@@ -22,10 +24,11 @@ from index.answering.answer import (
     judge,
     question_terms,
     rank_question,
+    subject_words,
     with_meaning_of,
 )
 from index.answering.question import without_chat_markup
-from index.model import Answer
+from index.model import Answer, AnswerStatus
 from index.retrieval.corpus_index import CorpusIndex
 
 WEIGHT = 0.5
@@ -91,5 +94,11 @@ def answer_followup(
     policy: AnswerPolicy = AnswerPolicy(),
     weight: float = WEIGHT,
 ) -> Answer:
-    """Answer ``question`` as a follow-up to ``earlier`` (quotes verbatim, as ever)."""
-    return answer_from(index, rank_followup(index, question, earlier, policy, weight), policy)
+    """Answer ``question`` as a follow-up to ``earlier`` (quotes verbatim, as ever). A related
+    answer to a question naming nothing itself says what the articles mention in the earlier
+    question's words ("The articles mention “kirillov” but don't say how old.")."""
+    answer = answer_from(index, rank_followup(index, question, earlier, policy, weight), policy)
+    if answer.status is AnswerStatus.RELATED and not answer.subject and answer.quotes:
+        subject = subject_words(index, earlier, answer.quotes[0].passage)
+        answer = replace(answer, subject=subject)
+    return answer

@@ -73,6 +73,7 @@ def test_a_follow_up_naming_nothing_of_its_own_is_about_the_earlier_subject() ->
     # what is asked still comes from the new wording: no age about Paris is made up
     weather = answer_followup(index, "how old is it?", "did it rain in paris?")
     assert weather.status is AnswerStatus.RELATED
+    assert weather.subject == "rain paris"  # what the articles mention, in the earlier words
     assert all("34-year-old" not in q.passage.text for q in weather.quotes)
     # an empty line is still an empty question, not the earlier one asked again
     assert answer_followup(index, "?", "what did kelly holmes win?").status is (
