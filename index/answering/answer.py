@@ -31,7 +31,7 @@ from index.answering.continuation import continued
 from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights
 from index.answering.spelling import corrected
-from index.answering.whose_age import place_age, states_age_of
+from index.answering.whose_age import AgeReader
 from index.errors import VerbatimError
 from index.ingest.dates import moment
 from index.model import Answer, AnswerStatus, Passage, Quote
@@ -252,26 +252,23 @@ def _judge(
         reason = abstention(index, question, terms, ranked[0][0], policy, alias, cosines)
     if ranked and reason is None:
         status = AnswerStatus.COVERED
-        if policy.continue_quotes:
-            ranked = _run_on(index, question, terms, ranked, policy.top)
         fact = asked_fact(question)
-        if policy.related and not _states(
-            fact, ranked[: policy.top], _belongs(index, question, terms)
-        ):
+        # An age question reads each shown article once for whose ages it states.
+        ages = AgeReader(index, question, terms) if fact is Fact.AGE else None
+        belongs = ages.belongs if ages is not None else _any
+        if policy.continue_quotes:
+            ranked = _run_on(index, question, ranked, policy.top, belongs)
+        if policy.related and not _states(fact, ranked[: policy.top], belongs):
             status = AnswerStatus.RELATED
             if (
                 policy.neighbours
                 and fact in SPECIFIC
-                and (
-                    completed := _completed(
-                        index, fact, ranked, policy.top, _belongs(index, question, terms)
-                    )
-                )
+                and (completed := _completed(index, fact, ranked, policy.top, belongs))
             ):
                 status, ranked = AnswerStatus.COVERED, completed
-            elif policy.place_ages and fact is Fact.AGE:
+            elif policy.place_ages and ages is not None:
                 shown = [passage for passage, _ in ranked[: policy.top]]
-                if (aged := place_age(index, question, terms, shown)) is not None:
+                if (aged := ages.place(shown)) is not None:
                     rest = [item for item in ranked if item[0].passage_id != aged.passage_id]
                     status, ranked = AnswerStatus.COVERED, ((aged, ranked[0][1]), *rest)
         return Ranking(question, tuple(terms), status, ranked)
@@ -309,11 +306,15 @@ def newer_first_on_ties_ids(
 
 
 def _run_on(
-    index: CorpusIndex, question: str, terms: list[str], ranked: tuple[Scored, ...], top: int
+    index: CorpusIndex,
+    question: str,
+    ranked: tuple[Scored, ...],
+    top: int,
+    belongs: Callable[[Passage], bool],
 ) -> tuple[Scored, ...]:
     """``ranked`` with each of its ``top`` quotes run on into the next sentence when only that
-    one holds what is asked (``index.answering.continuation``) and no quote above holds it."""
-    belongs = _belongs(index, question, terms)
+    one holds what is asked (``index.answering.continuation``; ``belongs``: an age must be the
+    person's) and no quote above holds it."""
     out: list[Scored] = []
     for place, (passage, score) in enumerate(ranked):
         longer = continued(index, question, passage, belongs) if place < top else None
@@ -323,13 +324,9 @@ def _run_on(
     return tuple(out)
 
 
-def _belongs(index: CorpusIndex, question: str, terms: list[str]) -> Callable[[Passage], bool]:
-    """Whether a sentence next to a quote may answer with what it states: for an age, only when
-    it is the age of the person asked about (``index.answering.whose_age``), not of someone
-    named beside them."""
-    if asked_fact(question) is not Fact.AGE:
-        return lambda _: True
-    return states_age_of(index, question, terms)
+def _any(_: Passage) -> bool:
+    """Any sentence may answer with what it states (every fact but an age)."""
+    return True
 
 
 def _unrepeated(ranked: Sequence[Scored]) -> list[Scored]:

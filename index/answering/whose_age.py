@@ -62,52 +62,69 @@ class _Mention:
     owner: str | None
 
 
+class AgeReader:
+    """What one "how old" question reads of the articles: each article's person once, however
+    many of its sentences are tested or searched (the run-on, neighbour and placing paths)."""
+
+    def __init__(self, index: CorpusIndex, question: str, terms: Sequence[str]) -> None:
+        self._index = index
+        self._terms = terms
+        # One age cannot answer for two people ("how old are Avi and Joel Glazer").
+        self._plural = _PLURAL.search(question) is not None
+        self._people: dict[int, _Person | None] = {}
+
+    def _person(self, passage: Passage) -> _Person | None:
+        doc = passage.document.doc_id
+        if doc not in self._people:
+            self._people[doc] = _person(self._index, self._terms, passage)
+        return self._people[doc]
+
+    def belongs(self, passage: Passage) -> bool:
+        """Whether ``passage`` states the age of the person asked about, not another person's
+        beside them ("... rival Maria Mutola ..." / "the 34-year-old ...")."""
+        if self._plural:
+            return False
+        person = self._person(passage)
+        return person is not None and person.owner(passage) is not None
+
+    def place(self, shown: Sequence[Passage]) -> Passage | None:
+        """A sentence of the ``shown`` passages' articles that states the person's age, or
+        ``None`` when none can be placed: the first with the age beside their name, else the
+        first "the N-year-old" that is theirs."""
+        if self._plural:
+            return None
+        seen: set[int] = set()
+        for passage in shown:
+            if passage.document.doc_id in seen:
+                continue
+            seen.add(passage.document.doc_id)
+            person = self._person(passage)
+            if person is None:
+                continue
+            alone: Passage | None = None
+            for sentence in person.sentences:
+                owner = person.owner(sentence)
+                if owner == _BESIDE:
+                    return sentence
+                if owner == _ALONE and alone is None:
+                    alone = sentence
+            if alone is not None:
+                return alone
+        return None
+
+
 def place_age(
     index: CorpusIndex, question: str, terms: Sequence[str], shown: Sequence[Passage]
 ) -> Passage | None:
-    """A sentence of the ``shown`` passages' articles that states the age of the person
-    ``question`` asks about (its ``terms`` name them), or ``None`` when none can be placed:
-    the first with the age beside their name, else the first "the N-year-old" that is theirs."""
-    if not shown or _PLURAL.search(question):
-        return None
-    seen: set[int] = set()
-    for passage in shown:
-        if passage.document.doc_id in seen:
-            continue
-        seen.add(passage.document.doc_id)
-        person = _person(index, terms, passage)
-        if person is None:
-            continue
-        alone: Passage | None = None
-        for sentence in person.sentences:
-            owner = person.owner(sentence)
-            if owner == _BESIDE:
-                return sentence
-            if owner == _ALONE and alone is None:
-                alone = sentence
-        if alone is not None:
-            return alone
-    return None
+    """``AgeReader.place`` for one question (``terms``: its analyzed terms, naming the person)."""
+    return AgeReader(index, question, terms).place(shown)
 
 
 def states_age_of(
     index: CorpusIndex, question: str, terms: Sequence[str]
 ) -> Callable[[Passage], bool]:
-    """A test of whether a passage states the age of the person ``question`` asks about, not
-    another person's beside them ("... rival Maria Mutola ..." / "the 34-year-old ..."); each
-    article is read once however many of its sentences are tested."""
-    if _PLURAL.search(question):
-        return lambda _: False
-    people: dict[int, _Person | None] = {}
-
-    def test(passage: Passage) -> bool:
-        doc = passage.document.doc_id
-        if doc not in people:
-            people[doc] = _person(index, terms, passage)
-        person = people[doc]
-        return person is not None and person.owner(passage) is not None
-
-    return test
+    """``AgeReader.belongs`` for one question (each article read once)."""
+    return AgeReader(index, question, terms).belongs
 
 
 @dataclass(frozen=True, slots=True)
