@@ -212,18 +212,19 @@ def _per_candidate(
         answer_starts(index, found_here, near_kind, idf, title_terms) if near else []
         for found_here in things
     ]
-    # The terms in order (and their words' offsets) of the candidates that hold a whole run or
-    # an answer to look near, read in one gather.
-    wanted = [
-        i for i in range(count) if any(held[i] for _, _, held in runs) or (starts and starts[i])
-    ]
-    analyzed = dict(zip(wanted, index.term_starts([ids[i] for i in wanted]), strict=True))
+    # The terms in order of the candidates that hold a whole run, read in one gather from the
+    # sentence marks; the offsets of their words for those with an answer to look near (whose
+    # texts were read above).
+    in_runs = [i for i in range(count) if any(held[i] for _, _, held in runs)]
+    sequences = dict(zip(in_runs, index.term_sequences([ids[i] for i in in_runs]), strict=True))
+    looked = [i for i in range(count) if starts[i]]
+    analyzed = dict(zip(looked, index.term_starts([ids[i] for i in looked]), strict=True))
     result = []
     for i, evidence in enumerate(found):
         for weight, table, held in runs:
             share = 0.0
             if held[i]:
-                own_terms = analyzed[i][0]
+                own_terms = sequences[i]
                 share = runs_share(table, set(own_terms), own_terms)
             evidence += weight * share
         if kind is not AnswerType.OTHER and things[i]:

@@ -60,8 +60,8 @@ class CorpusIndex:
             marks.add_title(analyzer.terms(document.title))
             for row in passage_rows(document, position):
                 text = document.text[row[3] : row[4]]
-                terms, starts, _ = analyzer.term_spans(text)
-                builder.add(terms, starts)
+                terms = analyzer.terms(text)
+                builder.add(terms)
                 marks.add_places(builder.take_places())
                 marks.add_flags([text])
                 if engine_factory is not None:
@@ -169,6 +169,12 @@ class CorpusIndex:
         # whole ``Document`` records; kept, as the same articles come back question after question.
         text_of = _text_reader(documents)
         self._texts = lru_cache(maxsize=1024)(text_of)
+        # A sentence's text alone, from its paragraph's piece of the packed text (``retrieval.
+        # packed``: a few hundred bytes inflated, not the whole article), kept likewise.
+        self._pieces = None
+        if isinstance(documents, LazyDocuments):
+            self._pieces = lru_cache(maxsize=4096)(documents.table.piece)
+            self._piece_of = documents.table.piece_of
         self._document: Callable[[int], Document] = (
             partial(documents.get, text_of=self._texts)
             if isinstance(documents, LazyDocuments)
@@ -205,8 +211,11 @@ class CorpusIndex:
     def passage_text(self, passage_id: int) -> str:
         """``passage(passage_id).text`` without building the ``Passage`` or its ``Document``."""
         doc, start, end = (self._columns[i].item(passage_id) for i in (0, 3, 4))
-        text: str = self._texts(doc)[start:end]
-        return text
+        if self._pieces is None:
+            text: str = self._texts(doc)[start:end]
+            return text
+        piece, offset = self._pieces(doc, self._piece_of(doc, start))
+        return piece[start - offset : end - offset]
 
     def terms_at(self, passage_id: int) -> list[str]:
         """``terms_of(passage(passage_id))`` without building the ``Passage`` (same cache)."""
@@ -216,38 +225,28 @@ class CorpusIndex:
     def term_spans_at(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
         """The analyzed terms of a passage (``terms_at``) and the spans of their words in its
         text (``Analyzer.term_spans``), kept for the passages asked again (the re-ranker reads
-        them, then the quotes shown). With sentence marks, the terms and starts are read from
-        them and only the ends are matched in the text."""
-        if self._marks is not None:
-            return self.term_spans_of([passage_id])[0]
+        them, then the quotes shown). Found in the text: the index keeps no word offsets, as
+        only the few sentences shown or looked near need them."""
         text = self.passage_text(passage_id)
         found: tuple[list[str], list[int], list[int]] = self._term_spans(passage_id, text)
         return found
 
     def term_spans_of(self, ids: Sequence[int]) -> list[tuple[list[str], list[int], list[int]]]:
-        """``term_spans_at`` of many passages at once (one gather from the sentence marks)."""
-        if self._marks is None:
-            return [self.term_spans_at(i) for i in ids]
-        word_ends = self.analyzer.word_ends
-        return [
-            (terms, starts, word_ends(self.passage_text(i), starts))
-            for i, (terms, starts) in zip(ids, self.term_starts(ids), strict=True)
-        ]
-
-    def term_sequences(self, ids: Sequence[int]) -> list[list[str]]:
-        """Each passage's analyzed terms in order (``terms_at``), for many passages at once:
-        from the sentence marks when the index keeps them, so no text is read or analyzed."""
-        if self._marks is None:
-            return [self.terms_at(i) for i in ids]
-        return [terms for terms, _ in self.term_starts(ids)]
+        """``term_spans_at`` of many passages."""
+        return [self.term_spans_at(i) for i in ids]
 
     def term_starts(self, ids: Sequence[int]) -> list[tuple[list[str], list[int]]]:
         """Each passage's analyzed terms in order and where each one's word starts in its text
-        (``term_spans_at`` without the ends), for many passages at once: from the sentence
-        marks when the index keeps them (one gather), else from the text."""
+        (``term_spans_at`` without the ends), for many passages."""
+        return [self.term_spans_at(i)[:2] for i in ids]
+
+    def term_sequences(self, ids: Sequence[int]) -> list[list[str]]:
+        """Each passage's analyzed terms in order (``terms_at``), for many passages at once:
+        from the sentence marks when the index keeps them (one gather), so no text is read or
+        analyzed."""
         marks, rows, forward = self._marks, self._rows, self._forward
         if marks is None or rows is None or forward is None:
-            return [self.term_spans_at(i)[:2] for i in ids]
+            return [self.terms_at(i) for i in ids]
         pid = np.asarray(ids, dtype=np.int64)
         ptr = self._marks_ptr
         if ptr is None:
@@ -260,10 +259,8 @@ class CorpusIndex:
         row_start = np.repeat(rows[0][pid].astype(np.int64), sizes)
         vocabulary = forward.vocabulary
         flat = [vocabulary[t] for t in rows[1][row_start + marks.sequence[at]].tolist()]
-        offsets = marks.starts[at].tolist()
         return [
-            (flat[end - size : end], offsets[end - size : end])
-            for end, size in zip(ends.tolist(), sizes.tolist(), strict=True)
+            flat[end - size : end] for end, size in zip(ends.tolist(), sizes.tolist(), strict=True)
         ]
 
     def refers_back(self, ids: Ints) -> npt.NDArray[np.bool_]:

@@ -57,11 +57,9 @@ class ForwardBuilder:
 
     def __init__(self, places: bool = False) -> None:
         self.ids: dict[str, int] = {}
-        # With ``places``: each term occurrence's place in its passage's row, in text order,
-        # and where its word starts in the passage (``index.retrieval.sentence_marks``), for
-        # the caller to ``take_places``.
+        # With ``places``: each term occurrence's place in its passage's row, in text order
+        # (``index.retrieval.sentence_marks``), for the caller to ``take_places``.
         self._places = array("i") if places else None
-        self._starts = array("i")
         self._raw_ids: dict[str, int] = {}  # raw word -> term id, -1 for a dropped word
         self._row_ptr = array("q", [0])
         self._terms = array("i")
@@ -77,15 +75,10 @@ class ForwardBuilder:
         builder.ids = {word: i for i, word in enumerate(vocabulary)}
         return builder
 
-    def add(self, terms: Sequence[str], starts: Sequence[int] = ()) -> None:
-        """Append one passage given its analyzed terms (repeats included) and, when recording
-        places, where each one's word starts (``Analyzer.term_spans``)."""
+    def add(self, terms: Sequence[str]) -> None:
+        """Append one passage given its analyzed terms (repeats included)."""
         ids = self.ids
         found = [ids.setdefault(term, len(ids)) for term in terms]
-        if self._places is not None:
-            if len(starts) != len(terms):
-                raise ValueError("recording places needs each term's start")
-            self._starts.extend(starts)
         self._append(Counter(found), len(terms), found)
 
     def add_text(self, text: str, analyzer: Analyzer) -> None:
@@ -95,21 +88,15 @@ class ForwardBuilder:
         once; this is the hot loop of a build.
         """
         if text.isupper():  # shouted text analyzes differently ("US" is "us"): rare, slow path
-            terms, starts, _ = analyzer.term_spans(text)
-            self.add(terms, starts)
+            self.add(analyzer.terms(text))
             return
         known = self._raw_ids
-        if self._places is None:
-            raws = analyzer.words(text)
-        else:
-            raws, offsets = analyzer.words_at(text)
+        raws = analyzer.words(text)
         try:
             found = [known[raw] for raw in raws]
         except KeyError:
             found = [known[raw] if raw in known else self._learn(raw, analyzer) for raw in raws]
         ids = [i for i in found if i >= 0]
-        if self._places is not None:
-            self._starts.extend([at for at, i in zip(offsets, found, strict=True) if i >= 0])
         self._append(Counter(ids), len(ids), ids)
 
     def _learn(self, raw: str, analyzer: Analyzer) -> int:
@@ -127,12 +114,12 @@ class ForwardBuilder:
         self._lengths.append(length)
         self._row_ptr.append(len(self._terms))
 
-    def take_places(self) -> tuple[array[int], array[int]]:
-        """The places and starts recorded since the last call (see ``places``), handed over."""
+    def take_places(self) -> array[int]:
+        """The places recorded since the last call (see ``places``), handed over."""
         if self._places is None:
             raise ValueError("this builder records no places")
-        taken = self._places, self._starts
-        self._places, self._starts = array("i"), array("i")
+        taken = self._places
+        self._places = array("i")
         return taken
 
     def extend(self, forward: ForwardIndex, first: int, last: int, ids: Int64s) -> None:

@@ -11,16 +11,19 @@ sentence, 50 candidates a question; here it is kept beside the forward index ins
   small: one byte each unless a sentence holds over 255 distinct terms). The forward index's
   builder records them as it counts (``ForwardBuilder(places=True)``), so a build pays a few
   microseconds a sentence for them, and no second pass over the words;
-- ``starts``: the character offset, within the sentence, of the word each term came from (two
-  bytes an occurrence unless a sentence is over 65,535 characters long);
 - ``flags``: bit ``REFERS_BACK`` when the sentence opens with "It", "He", "This" ...
 - ``titles``, ``title_ptr``: each document's title terms (distinct, space-separated UTF-8,
   document ``d``'s at ``titles[title_ptr[d]:title_ptr[d+1]]``): the re-ranker reads the titles
   of 30 or so candidate articles a question, and analyzing them was a twentieth of an answer.
 
 Sentence ``i``'s occurrences are ``sequence[ptr[i]:ptr[i+1]]`` with ``ptr`` the running sum of
-the forward index's lengths (each sentence's number of terms with repeats). The terms and offsets
-are those of ``Analyzer.term_spans`` on the sentence, which the tests check over whole corpora.
+the forward index's lengths (each sentence's number of terms with repeats). The terms are those
+of ``Analyzer.term_spans`` on the sentence, which the tests check over whole corpora.
+
+Not kept either: where each term's word starts in the sentence (28 MB at a million sentences,
+two thirds of the marks). Only the sentences an answer looks near and the quotes shown need
+them, and their texts are read for those anyway, so they are found in the text then
+(``CorpusIndex.term_spans_of``).
 
 Not kept: the answer-type and fact patterns' results (matching all of them costs over 150 µs a
 sentence at build time, several times a whole build's: they run on the candidates' texts for
@@ -59,7 +62,6 @@ class SentenceMarks:
     """The marks of every sentence, row ``i`` for passage ``i`` (see the module docstring)."""
 
     sequence: Unsigned
-    starts: Unsigned
     flags: npt.NDArray[np.uint8]
     titles: npt.NDArray[np.uint8]
     title_ptr: npt.NDArray[np.int64]
@@ -78,7 +80,6 @@ class MarksBuilder:
 
     def __init__(self) -> None:
         self._sequence = array("i")
-        self._starts = array("i")
         self._flags = array("B")
         self._titles = bytearray()
         self._title_ptr = array("q", [0])
@@ -94,14 +95,10 @@ class MarksBuilder:
         self._titles += np.asarray(marks.titles[lo:hi]).tobytes()
         self._title_ptr.append(len(self._titles))
 
-    def add_places(self, taken: tuple[array[int], array[int]]) -> None:
-        """Append the places and starts of several sentences (``ForwardBuilder.take_places``;
-        their flags come with ``add_flags``)."""
-        places, starts = taken
-        if len(places) != len(starts):
-            raise ValueError("a start for every place")
+    def add_places(self, places: array[int]) -> None:
+        """Append the places of several sentences (``ForwardBuilder.take_places``; their flags
+        come with ``add_flags``)."""
         self._sequence.extend(places)
-        self._starts.extend(starts)
 
     def add_flags(self, texts: list[str]) -> None:
         """Append the flags of sentences given their ``texts``."""
@@ -112,13 +109,11 @@ class MarksBuilder:
         """Append sentences ``first:last`` of another index's ``marks``, whose occurrences are
         ``lo:hi`` of its sequence (the places are within rows, so they carry over as they are)."""
         self._sequence.frombytes(np.asarray(marks.sequence[lo:hi], dtype=np.int32).tobytes())
-        self._starts.frombytes(np.asarray(marks.starts[lo:hi], dtype=np.int32).tobytes())
         self._flags.frombytes(np.asarray(marks.flags[first:last], dtype=np.uint8).tobytes())
 
     def append(self, other: MarksBuilder) -> None:
         """Append every sentence and title of ``other`` (the documents that come after ours)."""
         self._sequence.extend(other._sequence)
-        self._starts.extend(other._starts)
         self._flags.extend(other._flags)
         base = len(self._titles)
         self._titles += other._titles
@@ -129,11 +124,10 @@ class MarksBuilder:
         """The marks, each column in the narrowest unsigned type that holds it."""
         marks = SentenceMarks(
             narrowest(np.frombuffer(self._sequence, dtype=np.int32)),
-            narrowest(np.frombuffer(self._starts, dtype=np.int32)),
             np.frombuffer(self._flags, dtype=np.uint8).copy(),
             np.frombuffer(bytes(self._titles), dtype=np.uint8),
             np.frombuffer(self._title_ptr, dtype=np.int64).copy(),
         )
-        self._sequence, self._starts, self._flags = array("i"), array("i"), array("B")
+        self._sequence, self._flags = array("i"), array("B")
         self._titles, self._title_ptr = bytearray(), array("q", [0])
         return marks

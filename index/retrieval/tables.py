@@ -4,6 +4,11 @@ At a million sentences, one ``Passage`` object per sentence and every article's 
 string would not fit the serving memory budget. These tables keep the same information as flat
 numpy arrays (memory-mapped when loaded from disk) and build ``Passage``/``Document`` dataclasses
 on demand; ``document.text[start:end] == passage.text`` still holds exactly.
+
+Each article's text is kept compressed in pieces (``index.retrieval.packed``): one per paragraph,
+each on its own with a preset dictionary of common English words, so a sentence is read by
+inflating its paragraph alone (about 5 µs) and a partial rebuild copies an unchanged article's
+bytes as they are.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,10 +27,12 @@ import numpy as np
 import numpy.typing as npt
 
 from index.model import Document, Paragraph
+from index.retrieval.packed import unpack
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
 Bytes = npt.NDArray[np.uint8]
+Uint32s = npt.NDArray[np.uint32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +95,11 @@ class FileBlob:
 
 @dataclass(frozen=True, slots=True)
 class DocumentTable:
-    """Documents as columns: ``text`` holds every article's UTF-8 bytes end to end."""
+    """Documents as columns: ``text`` holds every article's packed pieces end to end
+    (``index.retrieval.packed``), article ``i``'s at ``text[text_ptr[i]:text_ptr[i+1]]``; its
+    pieces are ``piece_ptr[i]:piece_ptr[i+1]``, piece ``k`` starting at character
+    ``piece_start[k]`` of the article's text and its bytes ending at ``piece_end[k]`` of the
+    article's packed bytes; ``dictionary`` is the preset dictionary they were packed with."""
 
     meta: tuple[DocumentMeta, ...]
     text: Bytes | FileBlob
@@ -95,17 +107,40 @@ class DocumentTable:
     para_ptr: Int64s
     para_start: Int32s
     para_end: Int32s
+    piece_ptr: Int64s
+    piece_start: Uint32s
+    piece_end: Uint32s
+    dictionary: bytes
 
     def __len__(self) -> int:
         return len(self.meta)
+
+    def _packed(self, lo: int, hi: int) -> bytes:
+        text = self.text
+        return text.read(lo, hi) if isinstance(text, FileBlob) else text[lo:hi].tobytes()
 
     def text_of(self, doc_id: int) -> str:
         """One article's text alone: what the re-ranker reads of the candidates' articles
         (a ``Document`` also builds every paragraph record, five times the cost)."""
         lo, hi = self.text_ptr.item(doc_id), self.text_ptr.item(doc_id + 1)
-        text = self.text
-        raw = text.read(lo, hi) if isinstance(text, FileBlob) else text[lo:hi].tobytes()
-        return raw.decode("utf-8")
+        first, last = self.piece_ptr.item(doc_id), self.piece_ptr.item(doc_id + 1)
+        ends = np.asarray(self.piece_end)[first:last].tolist()
+        return unpack(self._packed(lo, hi), ends, self.dictionary)
+
+    def piece_of(self, doc_id: int, position: int) -> int:
+        """Which piece of the article ``doc_id`` holds its character ``position`` (0-based
+        among the article's pieces): every sentence lies in one piece."""
+        first, last = self.piece_ptr.item(doc_id), self.piece_ptr.item(doc_id + 1)
+        return bisect_right(np.asarray(self.piece_start)[first:last].tolist(), position) - 1
+
+    def piece(self, doc_id: int, number: int) -> tuple[str, int]:
+        """The text of piece ``number`` (``piece_of``) of the article ``doc_id`` and where it
+        starts in the article's text."""
+        at = self.piece_ptr.item(doc_id) + number
+        lo = self.text_ptr.item(doc_id)
+        start = 0 if number == 0 else self.piece_end.item(at - 1)
+        packed = self._packed(lo + start, lo + self.piece_end.item(at))
+        return unpack(packed, [len(packed)], self.dictionary), self.piece_start.item(at)
 
     def document(self, doc_id: int, text: str | None = None) -> Document:
         """The document ``doc_id`` (``text``: its text when the caller has it decoded)."""

@@ -30,6 +30,7 @@ from index.ingest.scan import CorpusScan, scan_corpus
 from index.ingest.segment import passage_rows
 from index.model import Document
 from index.retrieval.forward import ForwardBuilder, ForwardIndex
+from index.retrieval.packed import dictionary, pack
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import DIMENSIONS, Embedder, SentenceVectors
 from index.retrieval.tables import DocumentMeta, DocumentTable, PassageTable
@@ -189,7 +190,12 @@ class Parts:
     previous: IndexData | None
     analyzer: Analyzer
     metas: list[DocumentMeta] = field(default_factory=list)
-    texts: list[bytes] = field(default_factory=list)
+    texts: list[bytes] = field(default_factory=list)  # packed (``retrieval.packed``)
+    # Per document, where its packed pieces start in its text and end in its packed bytes.
+    piece_starts: list[npt.NDArray[np.uint32]] = field(default_factory=list)
+    piece_ends: list[npt.NDArray[np.uint32]] = field(default_factory=list)
+    # The packing dictionary of this code (looked up when a build starts, not at import).
+    zdict: bytes = field(default_factory=lambda: dictionary())
     paragraphs: list[npt.NDArray[np.int32]] = field(default_factory=list)
     rows: list[npt.NDArray[np.int32]] = field(default_factory=list)
     # Recording each term's place in its row for the sentence marks (storage.sentence_marks).
@@ -221,7 +227,7 @@ class Parts:
                 document.source,
             )
         )
-        self.texts.append(text.encode("utf-8"))
+        self._add_packed(*pack(text, [p.start for p in document.paragraphs], self.zdict))
         self.paragraphs.append(
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
@@ -235,6 +241,8 @@ class Parts:
         offset = len(self.metas)
         self.metas.extend(other.metas)
         self.texts.extend(other.texts)
+        self.piece_starts.extend(other.piece_starts)
+        self.piece_ends.extend(other.piece_ends)
         self.paragraphs.extend(other.paragraphs)
         for rows in other.rows:
             rows[:, 0] += offset  # their document positions, counted from ours
@@ -259,12 +267,19 @@ class Parts:
         position = len(self.metas)
         table, passages, forward = self._plain
         self.metas.append(table.meta[old_doc])
-        lo, hi = int(table.text_ptr[old_doc]), int(table.text_ptr[old_doc + 1])
-        self.texts.append(table.text[lo:hi].tobytes())
         p_lo, p_hi = int(table.para_ptr[old_doc]), int(table.para_ptr[old_doc + 1])
         self.paragraphs.append(
             np.stack([table.para_start[p_lo:p_hi], table.para_end[p_lo:p_hi]], axis=1)
         )
+        if table.dictionary == self.zdict:  # the packed bytes as they are
+            lo, hi = int(table.text_ptr[old_doc]), int(table.text_ptr[old_doc + 1])
+            first, last = int(table.piece_ptr[old_doc]), int(table.piece_ptr[old_doc + 1])
+            self.texts.append(table.text[lo:hi].tobytes())
+            self.piece_starts.append(table.piece_start[first:last].astype(np.uint32))
+            self.piece_ends.append(table.piece_end[first:last].astype(np.uint32))
+        else:  # packed with another dictionary (another ``wordfreq``): packed again
+            starts = table.para_start[p_lo:p_hi].tolist()
+            self._add_packed(*pack(table.text_of(old_doc), starts, self.zdict))
         if self._passage_ptr is None:  # passages of a document are contiguous, in order
             counts = np.bincount(passages.doc, minlength=len(previous.documents))
             self._passage_ptr = _offsets(counts)
@@ -277,11 +292,15 @@ class Parts:
         )
         self.rows.append(rows.astype(np.int32))
         self.builder.extend(forward, first, last, self._previous_ids)
-        text = self.texts[-1]
         span, title = (first, last), self.metas[-1].title
-        self.marks.reuse(old_doc, title, span, lambda: text.decode("utf-8"), self.rows[-1])
+        self.marks.reuse(old_doc, title, span, lambda: table.text_of(old_doc), self.rows[-1])
         self.origins.append((first, last))
         return position
+
+    def _add_packed(self, packed: bytes, starts: list[int], ends: list[int]) -> None:
+        self.texts.append(packed)
+        self.piece_starts.append(np.asarray(starts, dtype=np.uint32))
+        self.piece_ends.append(np.asarray(ends, dtype=np.uint32))
 
     def documents(self) -> DocumentTable:
         spans = _concat(self.paragraphs, (0, 2), np.int32)
@@ -293,11 +312,15 @@ class Parts:
             _offsets([len(p) for p in self.paragraphs]),
             np.ascontiguousarray(spans[:, 0]),
             np.ascontiguousarray(spans[:, 1]),
+            _offsets([len(p) for p in self.piece_ends]),
+            _concat(self.piece_starts, (0,), np.uint32),
+            _concat(self.piece_ends, (0,), np.uint32),
+            self.zdict,
         )
 
     def _joined_texts(self, text_ptr: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
         """Every text end to end, each piece freed once copied: at a million sentences the
-        texts are 125 MB, and holding the pieces beside their join would double that."""
+        texts are 70 MB packed, and holding the pieces beside their join would double that."""
         joined = np.empty(int(text_ptr[-1]), dtype=np.uint8)
         for i, text in enumerate(self.texts):
             joined[int(text_ptr[i]) : int(text_ptr[i + 1])] = np.frombuffer(text, dtype=np.uint8)
@@ -356,6 +379,9 @@ def _plain_views(data: IndexData) -> tuple[DocumentTable, PassageTable, ForwardI
             para_ptr=np.asarray(table.para_ptr),
             para_start=np.asarray(table.para_start),
             para_end=np.asarray(table.para_end),
+            piece_ptr=np.asarray(table.piece_ptr),
+            piece_start=np.asarray(table.piece_start, dtype=np.uint32),
+            piece_end=np.asarray(table.piece_end, dtype=np.uint32),
         ),
         PassageTable(*(np.asarray(getattr(passages, c)) for c in PASSAGE_COLUMNS)),
         dataclasses.replace(

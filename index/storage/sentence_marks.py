@@ -35,7 +35,6 @@ class MarksParts:
             else (
                 SentenceMarks(
                     old.sequence.view(np.ndarray),
-                    old.starts.view(np.ndarray),
                     np.asarray(old.flags),
                     np.asarray(old.titles),
                     np.asarray(old.title_ptr),
@@ -44,12 +43,12 @@ class MarksParts:
             )
         )
 
-    def add(self, title: str, text: str, rows: Rows, taken: tuple[array[int], array[int]]) -> None:
+    def add(self, title: str, text: str, rows: Rows, places: array[int]) -> None:
         """Mark the ``title`` and the sentences ``rows`` (passage rows: start and end in
-        columns 3 and 4) of a new or changed document's ``text``, whose term places and starts
-        the forward builder gave (``ForwardBuilder.take_places``)."""
+        columns 3 and 4) of a new or changed document's ``text``, whose term places the
+        forward builder gave (``ForwardBuilder.take_places``)."""
         self._builder.add_title(self._analyzer.terms(title))
-        self._builder.add_places(taken)
+        self._builder.add_places(places)
         self._builder.add_flags([text[start:end] for start, end in rows[:, 3:5].tolist()])
 
     def reuse(
@@ -60,12 +59,10 @@ class MarksParts:
         first, last = span
         if self._old is None:
             whole = text()
-            places, starts = array("i"), array("i")
+            places = array("i")
             for start, end in rows[:, 3:5].tolist():
-                terms, offsets, _ = self._analyzer.term_spans(whole[start:end])
-                places.extend(_places(terms))
-                starts.extend(offsets)
-            self.add(title, whole, rows, (places, starts))
+                places.extend(_places(self._analyzer.terms(whole[start:end])))
+            self.add(title, whole, rows, places)
             return
         marks, ptr = self._old
         self._builder.extend_title(marks, old_doc)

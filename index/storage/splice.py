@@ -44,7 +44,15 @@ from index.retrieval.tables import DocumentMeta
 from index.retrieval.weights import Postings, postings_of
 from index.storage.builder import Parts, index_file, walk_skips
 from index.storage.format import FileRecord, IndexData, Progress
-from index.storage.store import COLUMNS, MARKS, write_catalog, write_index, write_vocabulary
+from index.storage.store import (
+    COLUMNS,
+    DICTIONARY,
+    MARKS,
+    write_catalog,
+    write_dictionary,
+    write_index,
+    write_vocabulary,
+)
 from index.storage.verified import RECORD
 from index.text.analyzer import Analyzer
 
@@ -52,6 +60,7 @@ Int64s = npt.NDArray[np.int64]
 # The files a spliced index is made of; a previous index holding any other is built in full.
 _KNOWN = {f"{group}.{column}.npy" for group, columns in COLUMNS.items() for column in columns} | {
     *(f"marks.{column}.npy" for column in MARKS),
+    DICTIONARY,
     "catalog.json",
     "vocabulary.txt",
     MANIFEST,
@@ -134,12 +143,15 @@ def splice_rebuild(
         raise NeedsFullBuild("the unchanged articles are in another order")
     if previous.marks is None:
         raise NeedsFullBuild("the previous index has no sentence marks")
+    if previous.documents.dictionary != plan.fresh.zdict:
+        raise NeedsFullBuild("the previous index's texts are packed with another dictionary")
     fresh = plan.fresh.forward()
     marks = plan.fresh.marks.build()
 
     def write(folder: Path) -> dict[str, int]:
         counts = _Writer(source, folder, previous, plan, fresh, params).write(marks)
         write_vocabulary(folder, fresh.vocabulary)
+        write_dictionary(folder, plan.fresh.zdict)
         write_catalog(folder, records, plan.metas)
         return {"files": len(records), **counts}
 
@@ -192,6 +204,15 @@ class _Writer:
         for i, column in enumerate(("para_start", "para_end")):
             new = [np.ascontiguousarray(p[:, i]).astype(np.int32) for p in paragraphs]
             self._column("documents", column, np.int32, self._pieces(self.para_ptr, new))
+        # The packed pieces' starts and ends, relative to their document: copied as they are.
+        piece_ptr = np.asarray(self.previous.documents.piece_ptr)
+        piece_sizes = self._sizes(piece_ptr, [len(p) for p in parts.piece_ends])
+        self._save("documents", "piece_ptr", _offsets(piece_sizes))
+        for column, new_pieces in (
+            ("piece_start", parts.piece_starts),
+            ("piece_end", parts.piece_ends),
+        ):
+            self._column("documents", column, np.uint32, self._pieces(piece_ptr, new_pieces))
         # Passages: each one's document is recomputed, the rest copied or new.
         pass_sizes = self._sizes(self.pass_ptr, [len(r) for r in parts.rows])
         passages = int(pass_sizes.sum())
@@ -241,9 +262,9 @@ class _Writer:
         return lengths
 
     def _marks(self, fresh: SentenceMarks) -> None:
-        """The sentence marks (``index.retrieval.sentence_marks``): the places and starts are
-        within a sentence, the flags a sentence's, the titles a document's, so unchanged
-        articles' runs are copied as they are."""
+        """The sentence marks (``index.retrieval.sentence_marks``): the places are within a
+        sentence, the flags a sentence's, the titles a document's, so unchanged articles' runs
+        are copied as they are."""
         old = self.previous.marks
         assert old is not None
         # Where each old document's occurrences start (an occurrence per term, with repeats).
@@ -251,11 +272,10 @@ class _Writer:
         old_ptr = occurrences[self.pass_ptr]
         fresh_occurrences = _offsets(np.asarray(self.fresh.lengths).astype(np.int64))
         fresh_ptr = fresh_occurrences[self.fresh_pass_ptr]
-        for column in ("sequence", "starts"):
-            dtype = np.asarray(getattr(old, column)).dtype
-            values = np.asarray(getattr(fresh, column))
-            pieces = [values[lo:hi] for lo, hi in itertools.pairwise(fresh_ptr.tolist())]
-            self._column("marks", column, dtype, self._pieces(old_ptr, _cast(pieces, dtype)))
+        dtype = np.asarray(old.sequence).dtype
+        values = np.asarray(fresh.sequence)
+        pieces = [values[lo:hi] for lo, hi in itertools.pairwise(fresh_ptr.tolist())]
+        self._column("marks", "sequence", dtype, self._pieces(old_ptr, _cast(pieces, dtype)))
         flags = np.asarray(fresh.flags)
         pieces = [flags[lo:hi] for lo, hi in itertools.pairwise(self.fresh_pass_ptr.tolist())]
         self._column("marks", "flags", np.uint8, self._pieces(self.pass_ptr, pieces))

@@ -1,17 +1,18 @@
 """The on-disk index: a folder of ``.npy`` arrays, a vocabulary, a catalog and a manifest.
 
-Format (version 4), all in one folder:
+Format (version 5), all in one folder:
 
 - ``manifest.json``: format name and version, the analyzer fingerprint, the BM25 parameters, the
   counts, and the CRC-32 and size of every other file.
 - ``catalog.json``: each article file (relative path, size, mtime, SHA-256, document position or
   the reason it was skipped) and each document's title, URL, published date and author.
 - ``vocabulary.txt``: term ``i`` on line ``i`` (terms never contain whitespace).
-- ``<group>.<column>.npy``: the columns of ``DocumentTable`` (UTF-8 text of every article end to
-  end, offsets, paragraph spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``.
-- ``marks.sequence.npy``, ``marks.starts.npy``, ``marks.flags.npy``: each sentence's terms in
-  order, where their words start and its opening, ``marks.titles.npy``, ``marks.title_ptr.npy``
-  each document's title terms
+- ``<group>.<column>.npy``: the columns of ``DocumentTable`` (every article's text packed in
+  pieces, end to end, with where the pieces end: ``index.retrieval.packed``; offsets, paragraph
+  spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``; ``documents.dictionary.npy`` the
+  preset dictionary the pieces were packed with.
+- ``marks.sequence.npy``, ``marks.flags.npy``: each sentence's terms in order and its opening,
+  ``marks.titles.npy``, ``marks.title_ptr.npy`` each document's title terms
   (``index.retrieval.sentence_marks``), so answering reads no text to re-analyze a candidate.
 - ``vectors.codes.npy``, ``vectors.scales.npy`` (only when built with the semantic extra): each
   sentence's meaning vector as int8 with its scale (``index.retrieval.semantic``).
@@ -55,16 +56,28 @@ _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 # 2: quantized int16 weights with per-term scales, counts and idf for exact re-scoring; the
 # catalog's files as rows. 3: the sentence marks. 4: each term's error bound
 # (``postings.error``), so a partial rebuild can keep weights quantized under older statistics.
+# 5: each article's text packed in pieces (``retrieval.packed``, its dictionary in
+# ``documents.dictionary.npy``); no word starts in the marks.
 # An index of another version is not read: it is rebuilt (and replaced: the folder is Verbatim's
 # own), never half-read.
-VERSION = 4
+VERSION = 5
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("text", "text_ptr", "para_ptr", "para_start", "para_end"),
+    "documents": (
+        "text",
+        "text_ptr",
+        "para_ptr",
+        "para_start",
+        "para_end",
+        "piece_ptr",
+        "piece_start",
+        "piece_end",
+    ),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
     "forward": ("row_ptr", "terms", "counts", "lengths"),
     "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak", "error"),
 }
-MARKS = ("sequence", "starts", "flags", "titles", "title_ptr")
+MARKS = ("sequence", "flags", "titles", "title_ptr")
+DICTIONARY = "documents.dictionary.npy"
 
 
 def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params) -> None:
@@ -156,6 +169,7 @@ def _write_files(data: IndexData, folder: Path) -> None:
     for group, columns in COLUMNS.items():
         for column in columns:
             np.save(folder / f"{group}.{column}.npy", np.asarray(getattr(groups[group], column)))
+    write_dictionary(folder, data.documents.dictionary)
     if data.marks is not None:
         for column in MARKS:
             np.save(folder / f"marks.{column}.npy", np.asarray(getattr(data.marks, column)))
@@ -164,6 +178,10 @@ def _write_files(data: IndexData, folder: Path) -> None:
         np.save(folder / "vectors.scales.npy", np.asarray(data.vectors.scales))
     write_vocabulary(folder, data.forward.vocabulary)
     write_catalog(folder, data.files, data.documents.meta)
+
+
+def write_dictionary(folder: Path, dictionary: bytes) -> None:
+    np.save(folder / DICTIONARY, np.frombuffer(dictionary, dtype=np.uint8))
 
 
 def write_vocabulary(folder: Path, vocabulary: Sequence[str]) -> None:
@@ -327,7 +345,21 @@ def _assemble(
     def columns(group: str) -> list[npt.NDArray[Any]]:
         return [arrays[f"{group}.{column}"] for column in COLUMNS[group]]
 
-    documents = DocumentTable(metas, *columns("documents"))
+    dictionary = np.asarray(arrays["documents.dictionary"]).tobytes()
+    text, text_ptr, para_ptr, para_start, para_end, *pieces = columns("documents")
+    piece_ptr, piece_start, piece_end = pieces
+    documents = DocumentTable(
+        metas,
+        text,
+        text_ptr,
+        para_ptr,
+        para_start,
+        para_end,
+        piece_ptr,
+        piece_start,
+        piece_end,
+        dictionary,
+    )
     passages = PassageTable(*columns("passages"))
     forward = ForwardIndex(vocabulary, *columns("forward"))
     ptr, docs, weights, scale, tf, idf, absent, peak, error = columns("postings")
@@ -364,7 +396,7 @@ def _check_marks(marks: SentenceMarks, forward: ForwardIndex, documents: int) ->
     """The marks hold a row per passage, an occurrence per term (``forward.lengths``) and a
     title per document."""
     occurrences = int(np.asarray(forward.lengths).sum(dtype=np.int64))
-    if len(marks) != len(forward) or not marks.sequence.size == marks.starts.size == occurrences:
+    if len(marks) != len(forward) or marks.sequence.size != occurrences:
         raise ValueError("sentence marks disagree with the forward index")
     if marks.title_ptr.size != documents + 1 or int(marks.title_ptr[-1]) != marks.titles.size:
         raise ValueError("title marks disagree with the documents")
@@ -378,6 +410,9 @@ def _check_shapes(
         documents.text_ptr.size != len(documents) + 1,
         int(documents.text_ptr[-1]) != documents.text.size,
         int(documents.para_ptr[-1]) != documents.para_start.size,
+        documents.piece_ptr.size != len(documents) + 1,
+        int(documents.piece_ptr[-1]) != documents.piece_end.size,
+        documents.piece_start.size != documents.piece_end.size,
         len(forward) != len(passages),
         int(forward.row_ptr[-1]) != forward.terms.size,
         postings.ptr.size != len(forward.vocabulary) + 1,

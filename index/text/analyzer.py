@@ -85,11 +85,6 @@ class Analyzer:
         """The raw words of ``text`` (before normalization), for callers caching ``term``."""
         return _TOKEN.findall(text)
 
-    def words_at(self, text: str) -> tuple[list[str], list[int]]:
-        """The raw words of ``text`` (``words``) and where each starts in it."""
-        matches = list(_TOKEN.finditer(text))
-        return [match.group() for match in matches], [match.start() for match in matches]
-
     def word_ends(self, text: str, starts: Sequence[int]) -> list[int]:
         """Where each word of ``text`` starting at one of ``starts`` ends (the spans of
         ``tokens`` given their starts: the token pattern matched at each start)."""

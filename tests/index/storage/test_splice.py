@@ -22,7 +22,7 @@ from tests.support.builders import write_article
 SYLLABLES = ["ka", "lo", "mi", "ren", "sto", "vak", "dor", "pel", "tru", "zan", "bex", "qui"]
 IDENTICAL = [
     *(f"{group}.{column}.npy" for group in ("documents", "passages") for column in COLUMNS[group]),
-    *(f"marks.{column}.npy" for column in ("sequence", "starts", "flags", "titles", "title_ptr")),
+    *(f"marks.{column}.npy" for column in ("sequence", "flags", "titles", "title_ptr")),
     "forward.row_ptr.npy",
     "forward.lengths.npy",
     "catalog.json",
