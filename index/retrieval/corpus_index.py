@@ -19,7 +19,7 @@ import numpy.typing as npt
 from index.ingest.segment import PassageRow, passage_rows
 from index.model import Document, Passage
 from index.retrieval.engine import RankingEngine
-from index.retrieval.forward import ForwardBuilder, ForwardIndex
+from index.retrieval.forward import ForwardBuilder, ForwardIndex, SplitIds
 from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.semantic import SemanticIndex
 from index.retrieval.sentence_marks import REFERS_BACK, MarksBuilder, SentenceMarks, refers_back
@@ -157,7 +157,11 @@ class CorpusIndex:
         self._rows = (
             None
             if forward is None
-            else tuple(np.asarray(a) for a in (forward.row_ptr, forward.terms, forward.counts))
+            else (
+                np.asarray(forward.row_ptr),
+                forward.terms if isinstance(forward.terms, SplitIds) else np.asarray(forward.terms),
+                np.asarray(forward.counts),
+            )
         )
         # Each position's ``Document.doc_id`` (a decoded table numbers documents by position).
         self._doc_ids = (

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +33,8 @@ Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
 Bytes = npt.NDArray[np.uint8]
 Uint32s = npt.NDArray[np.uint32]
+# A persistent index keeps each passage column in the narrowest type that holds it.
+Column = npt.NDArray[np.unsignedinteger[Any]] | Int32s
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +42,11 @@ class PassageTable:
     """Passage ``i`` is sentence ``sentence[i]`` of paragraph ``paragraph[i]`` of ``doc[i]``,
     spanning ``start[i]:end[i]`` of its document's text (character offsets)."""
 
-    doc: Int32s
-    paragraph: Int32s
-    sentence: Int32s
-    start: Int32s
-    end: Int32s
+    doc: Column
+    paragraph: Column
+    sentence: Column
+    start: Column
+    end: Column
 
     def __len__(self) -> int:
         return int(self.doc.size)

@@ -138,7 +138,7 @@ def postings_of(forward: ForwardIndex, params: BM25Params) -> Postings:
     """
     size = len(forward)
     vocabulary = len(forward.vocabulary)
-    doc_freq = np.bincount(forward.terms, minlength=vocabulary).astype(np.int64)
+    doc_freq = np.bincount(np.asarray(forward.terms), minlength=vocabulary).astype(np.int64)
     idf = np.asarray(idf_table(doc_freq, size, params), dtype=np.float64)
     order, docs = term_major(forward, doc_freq)
     avgdl = mean_length(forward.lengths, size)

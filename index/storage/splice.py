@@ -37,7 +37,7 @@ from index.ingest.ownership import MANIFEST, MARKER
 from index.ingest.scan import CorpusScan, scan_corpus
 from index.model import Document
 from index.retrieval.delta import NeedsFullBuild, NewRows, TooStale, updated_postings
-from index.retrieval.forward import ForwardBuilder, ForwardIndex
+from index.retrieval.forward import ForwardBuilder, ForwardIndex, SplitIds, narrowest
 from index.retrieval.params import BM25Params
 from index.retrieval.sentence_marks import SentenceMarks
 from index.retrieval.tables import DocumentMeta
@@ -216,14 +216,15 @@ class _Writer:
         # Passages: each one's document is recomputed, the rest copied or new.
         pass_sizes = self._sizes(self.pass_ptr, [len(r) for r in parts.rows])
         passages = int(pass_sizes.sum())
-        self._save(
-            "passages",
-            "doc",
-            np.repeat(np.arange(len(self.items), dtype=np.int32), pass_sizes),
-        )
+        # Each column in the narrowest type that holds it, as a full build stores it (so it is
+        # gathered in memory, 1M values at most 4 bytes each, rather than copied in runs).
+        documents = np.repeat(np.arange(len(self.items), dtype=np.int32), pass_sizes)
+        self._save("passages", "doc", narrowest(documents))
         for i, column in enumerate(("paragraph", "sentence", "start", "end"), start=1):
             new = [np.ascontiguousarray(r[:, i]).astype(np.int32) for r in parts.rows]
-            self._column("passages", column, np.int32, self._pieces(self.pass_ptr, new))
+            old = np.asarray(getattr(self.previous.passages, column))
+            values = self._gathered(old, self.pass_ptr, new).astype(np.int32)
+            self._save("passages", column, narrowest(values))
         # Forward rows: copied as they are (term ids are kept), offsets recomputed.
         lengths = self._forward(pass_sizes)
         postings = self._postings(pass_sizes, lengths)
@@ -244,8 +245,21 @@ class _Writer:
         row_sizes = self._per_passage(old_rows, fresh_rows)
         self._save("forward", "row_ptr", _offsets(row_sizes))
         term_ptr = self.row_ptr[self.pass_ptr]  # each old document's first forward entry
-        terms, counts = self._split_fresh(fresh.terms), self._split_fresh(fresh.counts)
-        self._column("forward", "terms", np.int32, self._pieces(term_ptr, terms))
+        terms = self._split_fresh(np.asarray(fresh.terms))
+        counts = self._split_fresh(fresh.counts)
+        # Term ids as their low 16 bits and the bits above (``SplitIds``), both copied in runs.
+        lows = [(np.asarray(t, dtype=np.int64) & 0xFFFF).astype(np.uint16) for t in terms]
+        self._column("forward", "terms", np.uint16, self._pieces(term_ptr, lows))
+        old_high = old.terms.high if isinstance(old.terms, SplitIds) else np.zeros(0, np.uint8)
+        highs = [np.asarray(t, dtype=np.int64) >> 16 for t in terms]
+        if old_high.size:
+            high_type = np.asarray(old_high).dtype
+            pieces = self._pieces(term_ptr, _cast(highs, high_type))
+            self._column("forward", "terms_high", high_type, pieces)
+        elif any(h.size and int(h.max()) for h in highs):
+            raise NeedsFullBuild("term ids now need more than 16 bits")
+        else:  # every id still fits 16 bits: no high bits, as a full build stores them
+            self._save("forward", "terms_high", np.zeros(0, np.uint8))
         count_type = np.asarray(old.counts).dtype
         self._column(
             "forward", "counts", count_type, self._pieces(term_ptr, _cast(counts, count_type))
@@ -317,9 +331,11 @@ class _Writer:
             values: npt.NDArray[Any] = np.load(self.folder / f"forward.{name}.npy", mmap_mode="r")
             return values
 
+        row_ptr, low, high, counts, lengths = (
+            np.asarray(column(name)) for name in COLUMNS["forward"]
+        )
         return ForwardIndex(
-            self.fresh.vocabulary,
-            *(np.asarray(column(name)) for name in COLUMNS["forward"]),
+            self.fresh.vocabulary, row_ptr, SplitIds(low, high)[slice(None)], counts, lengths
         )
 
     # -- pieces ---------------------------------------------------------------------------

@@ -43,7 +43,7 @@ import numpy.typing as npt
 
 from index.errors import IndexCorrupt, IndexFolderError, IndexUnavailable
 from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_marker
-from index.retrieval.forward import ForwardIndex
+from index.retrieval.forward import ForwardIndex, SplitIds
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import DIMENSIONS, SentenceVectors
 from index.retrieval.sentence_marks import SentenceMarks
@@ -57,7 +57,8 @@ _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 # catalog's files as rows. 3: the sentence marks. 4: each term's error bound
 # (``postings.error``), so a partial rebuild can keep weights quantized under older statistics.
 # 5: each article's text packed in pieces (``retrieval.packed``, its dictionary in
-# ``documents.dictionary.npy``); no word starts in the marks.
+# ``documents.dictionary.npy``); no word starts in the marks; the passage columns in their
+# narrowest types; forward term ids as their low 16 bits and the bits above (``SplitIds``).
 # An index of another version is not read: it is rebuilt (and replaced: the folder is Verbatim's
 # own), never half-read.
 VERSION = 5
@@ -73,7 +74,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "piece_end",
     ),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
-    "forward": ("row_ptr", "terms", "counts", "lengths"),
+    "forward": ("row_ptr", "terms", "terms_high", "counts", "lengths"),
     "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak", "error"),
 }
 MARKS = ("sequence", "flags", "titles", "title_ptr")
@@ -166,9 +167,14 @@ def _write_files(data: IndexData, folder: Path) -> None:
         "forward": data.forward,
         "postings": data.postings,
     }
+    terms = data.forward.terms
+    split = terms if isinstance(terms, SplitIds) else SplitIds.of(terms)
+    stored = {"forward.terms": split.low, "forward.terms_high": split.high}
     for group, columns in COLUMNS.items():
         for column in columns:
-            np.save(folder / f"{group}.{column}.npy", np.asarray(getattr(groups[group], column)))
+            name = f"{group}.{column}"
+            values = stored[name] if name in stored else getattr(groups[group], column)
+            np.save(folder / f"{name}.npy", np.asarray(values))
     write_dictionary(folder, data.documents.dictionary)
     if data.marks is not None:
         for column in MARKS:
@@ -361,7 +367,12 @@ def _assemble(
         dictionary,
     )
     passages = PassageTable(*columns("passages"))
-    forward = ForwardIndex(vocabulary, *columns("forward"))
+    row_ptr, low, high, counts, lengths = columns("forward")
+    # Plain views: indexing an ``np.memmap`` runs Python code (``SplitIds`` is indexed per row).
+    split = SplitIds(np.asarray(low), np.asarray(high))
+    if low.dtype != np.uint16 or (high.size and high.size != low.size):
+        raise ValueError("forward term ids disagree with their high bits")
+    forward = ForwardIndex(vocabulary, row_ptr, split, counts, lengths)
     ptr, docs, weights, scale, tf, idf, absent, peak, error = columns("postings")
     lengths, size = forward.lengths, len(passages)
     postings = Postings(

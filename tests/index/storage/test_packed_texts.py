@@ -41,6 +41,12 @@ def test_every_text_and_sentence_reads_back_verbatim(tmp_path: Path) -> None:
         passage = index.passage(i)
         file_text = Path(passage.document.path).read_text(encoding="utf-8")
         assert index.passage_text(i) == passage.text == file_text[passage.start : passage.end]
+    passages = load(tmp_path / "idx", corpus, fingerprint(), BM25Params()).passages
+    assert [passages.doc.dtype, passages.sentence.dtype, passages.end.dtype] == [
+        np.uint8,
+        np.uint8,
+        np.uint16,  # the long article's offsets pass 255: its column is two bytes
+    ]
     stored = (tmp_path / "idx" / "documents.text.npy").stat().st_size
     assert stored < sum(p.stat().st_size for p in corpus.iterdir())
 

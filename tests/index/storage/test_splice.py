@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import index.storage.builder
@@ -17,6 +19,7 @@ from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.params import BM25Params
 from index.storage.opener import OpenedIndex, fingerprint, open_index
 from index.storage.store import COLUMNS, load
+from index.text.analyzer import Analyzer
 from tests.support.builders import write_article
 
 SYLLABLES = ["ka", "lo", "mi", "ren", "sto", "vak", "dor", "pel", "tru", "zan", "bex", "qui"]
@@ -205,3 +208,43 @@ def test_other_variants_rank_like_a_fresh_build(
     assert builds == ([str(corpus)] if variant == "okapi" else [])
     fresh = open_index(corpus, tmp_path / "fresh", params=params)
     assert ranked(spliced, random.Random(1)) == ranked(fresh, random.Random(1))
+
+
+def test_a_vocabulary_past_16_bits_is_spliced_like_a_fresh_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 66,000 distinct words: the forward index's term ids need their high bits (``SplitIds``).
+    analyzer, seen, rare = Analyzer(), set(), []
+    for word in map("".join, itertools.product(SYLLABLES, repeat=5)):
+        term = analyzer.term(word)
+        if term is not None and term not in seen:
+            seen.add(term)
+            rare.append(word)
+        if len(rare) > 2**16 + 400:
+            break
+    corpus = tmp_path / "corpus"
+    rng = random.Random(9)
+    make_corpus(corpus, rng, articles=6)
+    chunks = [rare[i : i + 12] for i in range(0, 2**16 + 400, 12)]
+    sentences = [" ".join(chunk).capitalize() + "." for chunk in chunks]
+    write_article(
+        corpus,
+        "999.txt",
+        "Lexicon",
+        [" ".join(sentences[i : i + 50]) for i in range(0, len(sentences), 50)],
+    )
+    open_index(corpus, tmp_path / "index")
+    assert (tmp_path / "index" / "forward.terms_high.npy").stat().st_size > 10_000
+    builds = no_full_builds(monkeypatch)
+    write_article(corpus, "001.txt", "Changed", paragraphs(rng))
+    spliced = open_index(corpus, tmp_path / "index")
+    assert spliced.rebuilt and builds == []
+    fresh = open_index(corpus, tmp_path / "fresh")
+    assert ranked(spliced, random.Random(1)) == ranked(fresh, random.Random(1))
+    assert answers(spliced.index) == answers(fresh.index)
+    for name in IDENTICAL:
+        assert (tmp_path / "index" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+    built = index.storage.builder.build_data(corpus, Analyzer(), BM25Params())
+    stored = load(tmp_path / "fresh", corpus, fingerprint(), BM25Params()).forward.terms
+    assert int(np.asarray(built.forward.terms).max()) > 0xFFFF
+    assert np.array_equal(np.asarray(stored), np.asarray(built.forward.terms))
