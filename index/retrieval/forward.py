@@ -27,6 +27,7 @@ Int64s = npt.NDArray[np.int64]
 # Counts and lengths are kept in the narrowest unsigned type that holds them (a sentence rarely
 # repeats a term 255 times): a quarter of the memory and disk of int32, the same values.
 Counts = npt.NDArray[np.unsignedinteger[Any]] | Int32s
+_CHUNK = 1 << 20
 
 
 class SplitIds:
@@ -43,11 +44,18 @@ class SplitIds:
 
     @classmethod
     def of(cls, terms: Int32s) -> SplitIds:
-        values = np.asarray(terms, dtype=np.int64)
-        low = (values & 0xFFFF).astype(np.uint16)
-        wide = values.size and int(values.max()) > 0xFFFF
-        high = narrowest((values >> 16).astype(np.int32)) if wide else np.zeros(0, np.uint8)
-        return cls(low, high)
+        """``terms`` split, a million at a time (no full-length temporaries: a build saves
+        them at its peak memory)."""
+        terms = np.asarray(terms)
+        wide = terms.size and int(terms.max()) > 0xFFFF
+        low = np.empty(terms.size, dtype=np.uint16)
+        high = np.empty(terms.size if wide else 0, dtype=np.int32)
+        for lo in range(0, terms.size, _CHUNK):
+            part = terms[lo : lo + _CHUNK]
+            low[lo : lo + part.size] = part & 0xFFFF
+            if wide:
+                high[lo : lo + part.size] = part >> 16
+        return cls(low, narrowest(high) if wide else np.zeros(0, np.uint8))
 
     @property
     def size(self) -> int:
@@ -214,6 +222,13 @@ class ForwardBuilder:
             counts=counts,
             lengths=lengths,
         )
+
+
+def narrow_offsets(ptr: Int64s) -> npt.NDArray[np.uint32] | Int64s:
+    """Offsets (``row_ptr``) as uint32 when the last one fits: half of int64 on disk."""
+    if ptr.size and int(ptr[-1]) > np.iinfo(np.uint32).max:
+        return ptr
+    return ptr.astype(np.uint32)
 
 
 def narrowest(values: Int32s) -> Counts:

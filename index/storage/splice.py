@@ -37,7 +37,13 @@ from index.ingest.ownership import MANIFEST, MARKER
 from index.ingest.scan import CorpusScan, scan_corpus
 from index.model import Document
 from index.retrieval.delta import NeedsFullBuild, NewRows, TooStale, updated_postings
-from index.retrieval.forward import ForwardBuilder, ForwardIndex, SplitIds, narrowest
+from index.retrieval.forward import (
+    ForwardBuilder,
+    ForwardIndex,
+    SplitIds,
+    narrow_offsets,
+    narrowest,
+)
 from index.retrieval.params import BM25Params
 from index.retrieval.sentence_marks import SentenceMarks
 from index.retrieval.tables import DocumentMeta
@@ -243,7 +249,7 @@ class _Writer:
         old_rows = np.diff(self.row_ptr)
         fresh_rows = np.diff(self.fresh_row_ptr)
         row_sizes = self._per_passage(old_rows, fresh_rows)
-        self._save("forward", "row_ptr", _offsets(row_sizes))
+        self._save("forward", "row_ptr", narrow_offsets(_offsets(row_sizes)))
         term_ptr = self.row_ptr[self.pass_ptr]  # each old document's first forward entry
         terms = self._split_fresh(np.asarray(fresh.terms))
         counts = self._split_fresh(fresh.counts)

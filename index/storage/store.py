@@ -43,7 +43,7 @@ import numpy.typing as npt
 
 from index.errors import IndexCorrupt, IndexFolderError, IndexUnavailable
 from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_marker
-from index.retrieval.forward import ForwardIndex, SplitIds
+from index.retrieval.forward import ForwardIndex, SplitIds, narrow_offsets
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import DIMENSIONS, SentenceVectors
 from index.retrieval.sentence_marks import SentenceMarks
@@ -58,7 +58,8 @@ _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 # (``postings.error``), so a partial rebuild can keep weights quantized under older statistics.
 # 5: each article's text packed in pieces (``retrieval.packed``, its dictionary in
 # ``documents.dictionary.npy``); no word starts in the marks; the passage columns in their
-# narrowest types; forward term ids as their low 16 bits and the bits above (``SplitIds``).
+# narrowest types; forward term ids as their low 16 bits and the bits above (``SplitIds``),
+# its row offsets as uint32.
 # An index of another version is not read: it is rebuilt (and replaced: the folder is Verbatim's
 # own), never half-read.
 VERSION = 5
@@ -169,7 +170,11 @@ def _write_files(data: IndexData, folder: Path) -> None:
     }
     terms = data.forward.terms
     split = terms if isinstance(terms, SplitIds) else SplitIds.of(terms)
-    stored = {"forward.terms": split.low, "forward.terms_high": split.high}
+    stored = {
+        "forward.terms": split.low,
+        "forward.terms_high": split.high,
+        "forward.row_ptr": narrow_offsets(np.asarray(data.forward.row_ptr)),
+    }
     for group, columns in COLUMNS.items():
         for column in columns:
             name = f"{group}.{column}"
