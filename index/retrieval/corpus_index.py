@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields
 from functools import lru_cache, partial
 
 import numpy as np
@@ -94,9 +93,11 @@ class CorpusIndex:
         index._setup(documents, passages, vocabulary, doc_freq, engine, analyzer, params, forward)
         index._marks = None
         if marks is not None and forward is not None:  # plain views: see ``_columns``
-            index._marks = SentenceMarks(
-                *(np.asarray(getattr(marks, field.name)) for field in fields(SentenceMarks))
+            sequence, flags, titles, title_ptr = (
+                np.asarray(getattr(marks, name))
+                for name in ("sequence", "flags", "titles", "title_ptr")
             )
+            index._marks = SentenceMarks(sequence, flags, titles, title_ptr, marks.dropped)
         return index
 
     def _attach(
@@ -229,20 +230,46 @@ class CorpusIndex:
     def term_spans_at(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
         """The analyzed terms of a passage (``terms_at``) and the spans of their words in its
         text (``Analyzer.term_spans``), kept for the passages asked again (the re-ranker reads
-        them, then the quotes shown). Found in the text: the index keeps no word offsets, as
-        only the few sentences shown or looked near need them."""
+        them, then the quotes shown). With sentence marks, the terms are read from them and
+        the spans found in the text (``term_spans_of``)."""
+        if self._marks is not None and self._marks.dropped:
+            return self.term_spans_of([passage_id])[0]
         text = self.passage_text(passage_id)
         found: tuple[list[str], list[int], list[int]] = self._term_spans(passage_id, text)
         return found
 
     def term_spans_of(self, ids: Sequence[int]) -> list[tuple[list[str], list[int], list[int]]]:
-        """``term_spans_at`` of many passages."""
-        return [self.term_spans_at(i) for i in ids]
+        """``term_spans_at`` of many passages (one gather from the sentence marks)."""
+        word_ends = self.analyzer.word_ends
+        return [
+            (terms, starts, word_ends(self.passage_text(i), starts))
+            for i, (terms, starts) in zip(ids, self.term_starts(ids), strict=True)
+        ]
 
     def term_starts(self, ids: Sequence[int]) -> list[tuple[list[str], list[int]]]:
         """Each passage's analyzed terms in order and where each one's word starts in its text
-        (``term_spans_at`` without the ends), for many passages."""
-        return [self.term_spans_at(i)[:2] for i in ids]
+        (``term_spans_at`` without the ends), for many passages: the terms from the sentence
+        marks, the starts those of the words of the text that are not dropped (``marks.
+        dropped``); a sentence whose count disagrees (or with no marks) is analyzed."""
+        marks = self._marks
+        if marks is None or not marks.dropped:
+            return [self._analyzed(i)[:2] for i in ids]
+        found = []
+        word_starts, dropped = self.analyzer.word_starts, marks.dropped
+        for i, terms in zip(ids, self.term_sequences(ids), strict=True):
+            starts = word_starts(self.passage_text(i), dropped)
+            found.append(
+                (terms, starts)
+                if starts is not None and len(starts) == len(terms)
+                else self._analyzed(i)[:2]
+            )
+        return found
+
+    def _analyzed(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
+        found: tuple[list[str], list[int], list[int]] = self._term_spans(
+            passage_id, self.passage_text(passage_id)
+        )
+        return found
 
     def term_sequences(self, ids: Sequence[int]) -> list[list[str]]:
         """Each passage's analyzed terms in order (``terms_at``), for many passages at once:

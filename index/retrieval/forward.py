@@ -110,6 +110,10 @@ class ForwardBuilder:
         # (``index.retrieval.sentence_marks``), for the caller to ``take_places``.
         self._places = array("i") if places else None
         self._raw_ids: dict[str, int] = {}  # raw word -> term id, -1 for a dropped word
+        # The raw words seen that give no term (stopwords, punctuation): whether a raw word is
+        # dropped depends on it alone (in text that is not all upper case), so where each term's
+        # word starts can be found in a sentence's text without analyzing it again.
+        self.dropped: set[str] = set()
         self._row_ptr = array("q", [0])
         self._terms = array("i")
         self._counts = array("i")
@@ -152,6 +156,8 @@ class ForwardBuilder:
         term = analyzer.term(raw)
         term_id = -1 if term is None else self.ids.setdefault(term, len(self.ids))
         self._raw_ids[raw] = term_id
+        if term_id < 0:
+            self.dropped.add(raw)
         return term_id
 
     def _append(self, counted: Counter[int], length: int, ids: list[int]) -> None:
@@ -194,6 +200,7 @@ class ForwardBuilder:
         ends = np.frombuffer(other._row_ptr, dtype=np.int64)[1:] + self._row_ptr[-1]
         self._row_ptr.frombytes(ends.tobytes())
         self.renumber = self.renumber or other.renumber
+        self.dropped |= other.dropped
 
     def forget_words(self) -> None:
         """Drop the raw-word cache (only adding passages uses it; it is large)."""

@@ -22,8 +22,10 @@ of ``Analyzer.term_spans`` on the sentence, which the tests check over whole cor
 
 Not kept either: where each term's word starts in the sentence (28 MB at a million sentences,
 two thirds of the marks). Only the sentences an answer looks near and the quotes shown need
-them, and their texts are read for those anyway, so they are found in the text then
-(``CorpusIndex.term_spans_of``).
+them, and their texts are read for those anyway, so they are found in the text then: the raw
+words that give no term (``dropped``, a few thousand: "the", "The", "it's" ...) are kept
+instead, and a sentence's starts are those of its other words (``Analyzer.word_starts``; a
+count that disagrees with the sentence's terms, or text in capitals, is analyzed in full).
 
 Not kept: the answer-type and fact patterns' results (matching all of them costs over 150 µs a
 sentence at build time, several times a whole build's: they run on the candidates' texts for
@@ -65,6 +67,9 @@ class SentenceMarks:
     flags: npt.NDArray[np.uint8]
     titles: npt.NDArray[np.uint8]
     title_ptr: npt.NDArray[np.int64]
+    # The raw words the corpus's sentences hold that give no term (``ForwardBuilder.dropped``):
+    # with them, where each term's word starts is found in a sentence's text by one scan.
+    dropped: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return int(self.flags.size)

@@ -85,7 +85,7 @@ def build_data(
         records.extend(index_serially(scan, root, known, parts, analyzer, pages, progress))
     documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
     vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
-    marks = parts.marks.build()
+    marks = dataclasses.replace(parts.marks.build(), dropped=parts.dropped())
     del parts  # its pieces are copied into the arrays above: free them before the weights
     postings = postings_of(forward, params)
     return IndexData(tuple(records), documents, passages, forward, postings, vectors, marks)
@@ -296,6 +296,12 @@ class Parts:
         self.marks.reuse(old_doc, title, span, lambda: table.text_of(old_doc), self.rows[-1])
         self.origins.append((first, last))
         return position
+
+    def dropped(self) -> frozenset[str]:
+        """The raw words that give no term: those of the new documents and, for the reused
+        ones, the previous index's (a word is dropped or not whatever its sentence)."""
+        old = self.previous.marks if self.previous is not None else None
+        return frozenset(self.builder.dropped | (old.dropped if old is not None else set()))
 
     def _add_packed(self, packed: bytes, starts: list[int], ends: list[int]) -> None:
         self.texts.append(packed)

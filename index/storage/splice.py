@@ -53,9 +53,11 @@ from index.storage.format import FileRecord, IndexData, Progress
 from index.storage.store import (
     COLUMNS,
     DICTIONARY,
+    DROPPED,
     MARKS,
     write_catalog,
     write_dictionary,
+    write_dropped,
     write_index,
     write_vocabulary,
 )
@@ -67,6 +69,7 @@ Int64s = npt.NDArray[np.int64]
 _KNOWN = {f"{group}.{column}.npy" for group, columns in COLUMNS.items() for column in columns} | {
     *(f"marks.{column}.npy" for column in MARKS),
     DICTIONARY,
+    DROPPED,
     "catalog.json",
     "vocabulary.txt",
     MANIFEST,
@@ -153,11 +156,13 @@ def splice_rebuild(
         raise NeedsFullBuild("the previous index's texts are packed with another dictionary")
     fresh = plan.fresh.forward()
     marks = plan.fresh.marks.build()
+    dropped = frozenset(plan.fresh.builder.dropped | previous.marks.dropped)
 
     def write(folder: Path) -> dict[str, int]:
         counts = _Writer(source, folder, previous, plan, fresh, params).write(marks)
         write_vocabulary(folder, fresh.vocabulary)
         write_dictionary(folder, plan.fresh.zdict)
+        write_dropped(folder, dropped)
         write_catalog(folder, records, plan.metas)
         return {"files": len(records), **counts}
 

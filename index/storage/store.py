@@ -80,6 +80,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 MARKS = ("sequence", "flags", "titles", "title_ptr")
 DICTIONARY = "documents.dictionary.npy"
+DROPPED = "marks.dropped.txt"
 
 
 def save(data: IndexData, directory: Path, fingerprint: str, params: BM25Params) -> None:
@@ -156,7 +157,11 @@ def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> I
         catalog = json.loads((directory / "catalog.json").read_text(encoding="utf-8"))
         words = (directory / "vocabulary.txt").read_text(encoding="utf-8")
         vocabulary = tuple(words.split("\n")) if words else ()
-        return _assemble(arrays, catalog, vocabulary, root, params)
+        dropped: frozenset[str] = frozenset()
+        if DROPPED in checksums:
+            listed = (directory / DROPPED).read_text(encoding="utf-8", errors="surrogatepass")
+            dropped = frozenset(listed.split("\n")) if listed else frozenset()
+        return _assemble(arrays, catalog, vocabulary, root, params, dropped)
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise IndexCorrupt(directory, f"unreadable: {exc}") from exc
 
@@ -184,6 +189,7 @@ def _write_files(data: IndexData, folder: Path) -> None:
     if data.marks is not None:
         for column in MARKS:
             np.save(folder / f"marks.{column}.npy", np.asarray(getattr(data.marks, column)))
+        write_dropped(folder, data.marks.dropped)
     if data.vectors is not None:
         np.save(folder / "vectors.codes.npy", np.asarray(data.vectors.codes))
         np.save(folder / "vectors.scales.npy", np.asarray(data.vectors.scales))
@@ -193,6 +199,13 @@ def _write_files(data: IndexData, folder: Path) -> None:
 
 def write_dictionary(folder: Path, dictionary: bytes) -> None:
     np.save(folder / DICTIONARY, np.frombuffer(dictionary, dtype=np.uint8))
+
+
+def write_dropped(folder: Path, dropped: frozenset[str]) -> None:
+    """The raw words that give no term, one a line, sorted (raw words hold no whitespace)."""
+    (folder / DROPPED).write_text(
+        "\n".join(sorted(dropped)), encoding="utf-8", errors="surrogatepass"
+    )
 
 
 def write_vocabulary(folder: Path, vocabulary: Sequence[str]) -> None:
@@ -274,7 +287,7 @@ def _check_files(
             raise IndexCorrupt(path, f"unreadable: {exc.strerror or exc}") from exc
         if info.st_size != size:
             raise IndexCorrupt(path, f"{info.st_size} bytes, expected {size}")
-        # The small files (catalog, vocabulary) are read whole on every open anyway.
+        # The small files (catalog, vocabulary, dropped words) are read whole on every open.
         if name.endswith(".npy") and known.get(name) == stamp(info):
             unchanged[name] = known[name]
     if len(unchanged) == len(checksums):
@@ -341,6 +354,7 @@ def _assemble(
     vocabulary: tuple[str, ...],
     root: Path,
     params: BM25Params,
+    dropped: frozenset[str],
 ) -> IndexData:
     files = tuple(FileRecord(*record) for record in catalog["files"])
     paths = {record.doc: record.path for record in files if record.doc >= 0}
@@ -403,7 +417,8 @@ def _assemble(
             raise ValueError("sentence vectors disagree with the passages")
     marks = None
     if "marks.flags" in arrays:
-        marks = SentenceMarks(*(arrays[f"marks.{column}"] for column in MARKS))
+        sequence, flags, titles, title_ptr = (arrays[f"marks.{column}"] for column in MARKS)
+        marks = SentenceMarks(sequence, flags, titles, title_ptr, dropped)
         _check_marks(marks, forward, len(documents))
     return IndexData(files, documents, passages, forward, postings, vectors, marks)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,6 +85,14 @@ class Analyzer:
     def words(self, text: str) -> list[str]:
         """The raw words of ``text`` (before normalization), for callers caching ``term``."""
         return _TOKEN.findall(text)
+
+    def word_starts(self, text: str, dropped: AbstractSet[str]) -> list[int] | None:
+        """Where the words of ``text`` that give a term start (``term_spans``' starts), given
+        the raw words that give none (``dropped``); None for text all in upper case, which
+        analyzes differently."""
+        if text.isupper():
+            return None
+        return [match.start() for match in _TOKEN.finditer(text) if match.group() not in dropped]
 
     def word_ends(self, text: str, starts: Sequence[int]) -> list[int]:
         """Where each word of ``text`` starting at one of ``starts`` ends (the spans of

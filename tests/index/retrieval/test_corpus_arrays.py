@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 
@@ -166,3 +167,26 @@ def test_term_spans_keep_what_tokens_keep_for_odd_text() -> None:
             [t.start for t in tokens],
             [t.end for t in tokens],
         )
+
+
+def test_word_starts_are_found_from_the_dropped_words_or_by_analysis(
+    indexes: list[CorpusIndex],
+) -> None:
+    """A persistent index keeps the raw words that give no term, and finds each term's word
+    start in the text by them; with a word missing from them the counts disagree and the
+    sentence is analyzed instead: the same starts either way."""
+    stored = [index for index in indexes if index._marks is not None and index._marks.dropped]
+    assert stored and {"the", "was", "It"} <= stored[0]._marks.dropped  # type: ignore[union-attr]
+    for index in stored:
+        ids = list(range(len(index)))
+        expected = [index.analyzer.term_spans(index.passage(i).text) for i in ids]
+        assert index.term_spans_of(ids) == expected
+        marks = index._marks
+        assert marks is not None
+        index._marks = dataclasses.replace(marks, dropped=marks.dropped - {"the", "was"})
+        try:
+            index._term_spans.cache_clear()
+            assert index.term_spans_of(ids) == expected
+            assert [index.term_spans_at(i) for i in ids] == expected
+        finally:
+            index._marks = marks

@@ -241,10 +241,18 @@ def test_an_index_checked_once_is_not_read_again_until_a_file_changes(
     settled(monkeypatch)
     read = count_checksums(monkeypatch)
     open_index(corpus, directory)  # saving reads every file back for its checksum, and records it
-    assert sorted(read) == ["catalog.json", "vocabulary.txt"]  # so reopening it reads no array
+    assert sorted(read) == [
+        "catalog.json",
+        "marks.dropped.txt",
+        "vocabulary.txt",
+    ]  # so reopening it reads no array
     read.clear()
     again = open_index(corpus, directory)
-    assert not again.rebuilt and sorted(read) == ["catalog.json", "vocabulary.txt"]
+    assert not again.rebuilt and sorted(read) == [
+        "catalog.json",
+        "marks.dropped.txt",
+        "vocabulary.txt",
+    ]
     assert answers(again.index) == answers(CorpusIndex(load_corpus(corpus).documents))
     (directory / "verified.json").unlink()  # no record: every file is read, and recorded again
     read.clear()
@@ -252,7 +260,7 @@ def test_an_index_checked_once_is_not_read_again_until_a_file_changes(
     assert {p.name for p in directory.glob("*.npy")} <= set(read)
     read.clear()
     open_index(corpus, directory)
-    assert sorted(read) == ["catalog.json", "vocabulary.txt"]
+    assert sorted(read) == ["catalog.json", "marks.dropped.txt", "vocabulary.txt"]
 
 
 @pytest.mark.parametrize("keep_mtime", [False, True])
