@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 
 LIBRARY = Path(__file__).with_name("_postings.so")
 SOURCE = Path(__file__).with_name("postings.c")
-# Passages per block: 4,096 float64 sums (32 KiB) stay in a core's L1/L2 cache (at 1M, kernel
-# p50 0.65 / 0.82 / 1.02 ms at 4,096 / 16,384 / 65,536 in one run; 512–2,048 slower again).
+# Passages per block: 4,096 float64 sums (32 KiB) stay in a core's L1/L2 cache (at 1M: 0.65 /
+# 0.82 / 1.02 ms kernel p50 at 4,096 / 16,384 / 65,536 with a binary search per block; with the
+# galloping search, 2,048 to 16,384 within noise of each other).
 BLOCK = 1 << 12
 _P = ctypes.c_void_p
 _I = ctypes.c_int64
