@@ -122,6 +122,27 @@ class Analyzer:
             for word, stem in zip(words, stems, strict=True)
         ]
 
+    def term_of_stem(self, word: str, stem: str) -> str | None:
+        """``plain_word_terms`` of one word whose Snowball stem is known (this analyzer stems)."""
+        return None if word in self._stopwords else self._folds.get(stem, stem)
+
+    def stems_of(self, term: str) -> list[str]:
+        """The Snowball stems this (stemming) analyzer turns into ``term``: itself unless it
+        folds into another, and the stems folding into it ("britain" for "british")."""
+        own = [term] if self._folds.get(term, term) == term else []
+        return own + [
+            stem for stem, folded in self._folds.items() if folded == term and stem != term
+        ]
+
+    @property
+    def stems(self) -> bool:
+        """Whether terms are Snowball stems (else the words themselves)."""
+        return self._stemming
+
+    def stems_agree(self, words: list[str], stems: list[str]) -> bool:
+        """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""
+        return self._agrees(words, stems)
+
     def _agrees(self, words: list[str], stems: list[str]) -> bool:
         """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""
         step = max(1, len(words) // 64)
