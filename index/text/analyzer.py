@@ -51,6 +51,10 @@ class Analyzer:
         stem = self._stemmer.stemWord if stemming else _unchanged
         table = {stem(d): stem(p) for d, p in IRREGULAR.items()} if demonyms else {}
         self._folds = table
+        self._unfolds: dict[str, list[str]] = {}  # term -> the other stems folding into it
+        for stem_of_word, into in table.items():
+            if stem_of_word != into:
+                self._unfolds.setdefault(into, []).append(stem_of_word)
         # What shapes a term: analyzers configured alike give the same terms (a cache key).
         self.configuration = (stopwords, demonyms, stemming)
         self._stem = lru_cache(maxsize=200_000)(
@@ -130,9 +134,7 @@ class Analyzer:
         """The Snowball stems this (stemming) analyzer turns into ``term``: itself unless it
         folds into another, and the stems folding into it ("britain" for "british")."""
         own = [term] if self._folds.get(term, term) == term else []
-        return own + [
-            stem for stem, folded in self._folds.items() if folded == term and stem != term
-        ]
+        return own + self._unfolds.get(term, [])
 
     @property
     def stems(self) -> bool:
