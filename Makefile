@@ -11,7 +11,9 @@ SIZES ?= 10000,100000,1000000
 
 .PHONY: run test lint typecheck unit venv clean bench-quality bench-speed bench-summary bench-feeds
 
-$(STAMP): pyproject.toml
+# The install also compiles the ranking's C kernel (hatch_build.py): rebuilt when its source changes.
+KERNEL_SRC := index/retrieval/kernels/postings.c
+$(STAMP): pyproject.toml $(KERNEL_SRC)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 1>&2
 	@touch $(STAMP)
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml
 # `make run` needs only the product's own packages (the dev extra adds the test tools and the
 # semantic extra's PyTorch, ~1.5 GB, for its tests).
 RUN_STAMP := $(VENV)/.installed-run
-$(RUN_STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml $(KERNEL_SRC)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e . 1>&2
 	@touch $(RUN_STAMP)

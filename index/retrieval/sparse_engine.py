@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from index.retrieval.engine import Scores, kth_largest, select_top
 from index.retrieval.forward import ForwardIndex, forward_of
+from index.retrieval.kernels import KERNEL, PostingsKernel, Terms
 from index.retrieval.params import BM25Params
 from index.retrieval.weights import Postings, exact_weights, postings_of
 
@@ -53,7 +54,12 @@ def _floor(values: Scores, scanned: list[Int32s], k: int) -> float:
 class SparseEngine:
     """BM25 over ``Postings``; conforms to ``RankingEngine`` and adds a direct ``top_k``."""
 
-    def __init__(self, vocabulary: Mapping[str, int], postings: Postings) -> None:
+    def __init__(
+        self,
+        vocabulary: Mapping[str, int],
+        postings: Postings,
+        kernel: PostingsKernel | None = KERNEL,
+    ) -> None:
         self.vocabulary = vocabulary
         self.postings = postings
         self.size = postings.size
@@ -67,6 +73,15 @@ class SparseEngine:
         self._peak = np.asarray(postings.peak)
         self._absent = np.asarray(postings.absent)
         self._local = threading.local()
+        # The compiled loops read the postings in place: only for the layout they are written
+        # for (C-contiguous int32 passages and int16 weights), else the numpy path.
+        usable = (
+            self._docs.dtype == np.int32
+            and self._weights.dtype == np.int16
+            and self._docs.flags.c_contiguous
+            and self._weights.flags.c_contiguous
+        )
+        self.kernel = kernel if usable else None
 
     @classmethod
     def from_corpus(
@@ -111,6 +126,8 @@ class SparseEngine:
         if k <= 0 or not ids:
             return []
         if not self._absent[ids].any():
+            if self.kernel is not None:
+                return self._top_k_compiled(ids, k)
             if len(ids) > 1 and self._postings_count(ids) >= PRUNE_FROM:
                 return self._top_k_pruned(ids, k)
             return self._top_k_additive(ids, k)
@@ -160,6 +177,57 @@ class SparseEngine:
             found = found[approximate >= floor]
         return select_top(found, self._exact(ids, found), k)
 
+    def _top_k_compiled(self, ids: list[int], k: int) -> list[tuple[int, float]]:
+        """The top k by MaxScore in the compiled kernel (``index.retrieval.kernels``), then the
+        candidates' exact scores, summed in query order, as on every path: the same top k and
+        scores as rank-bm25's. The kernel's bounds carry the query's ``slack``, as the numpy
+        path's do."""
+        assert self.kernel is not None
+        by_peak = sorted(ids, key=lambda t: self._peak[t])
+        terms = np.asarray(by_peak, dtype=np.int64)
+        values, seen, _ = self._scratch()
+        candidates, _ = self.kernel.candidates(
+            (self._docs, self._weights),
+            Terms(self._ptr[terms], self._ptr[terms + 1], self._scale[terms], self._peak[terms]),
+            k,
+            self._slack(ids),
+            (values, seen),
+        )
+        return select_top(candidates, self._exact(ids, candidates), k)
+
+    def _by_peak(self, ids: list[int]) -> tuple[list[int], list[float]]:
+        """The terms weightiest first and ``rest[i]``: what terms ``order[i:]`` add at most."""
+        peak = self._peak[ids].tolist()
+        order = [ids[j] for j in sorted(range(len(ids)), key=lambda j: -peak[j])]
+        peak = sorted(peak, reverse=True)
+        rest = [0.0] * (len(order) + 1)
+        for i in range(len(order) - 1, -1, -1):
+            rest[i] = rest[i + 1] + peak[i]
+        return order, rest
+
+    def _settle(
+        self,
+        order: list[int],
+        rest: list[float],
+        i: int,
+        candidates: Int32s,
+        partial: Scores,
+        floor: float,
+        slack: float,
+        k: int,
+        ids: list[int],
+    ) -> list[tuple[int, float]]:
+        """The terms not scanned, looked up for the candidates only, weightiest first: each one
+        settles more of their scores and drops those that can no longer reach the top k."""
+        for j in range(i + 1, len(order)):
+            if candidates.size <= k:
+                break
+            partial = partial + self._weights_of(order[j], candidates)
+            floor = max(floor, kth_largest(partial, k) - slack)
+            keep = partial + (rest[j + 1] + slack) >= floor
+            candidates, partial = candidates[keep], partial[keep]
+        return select_top(candidates, self._exact(ids, candidates), k)
+
     def _top_k_pruned(self, ids: list[int], k: int) -> list[tuple[int, float]]:
         """MaxScore for the additive variants: scan the weightiest terms' postings, stop once the
         rest of the terms together (their ``peak`` weights) cannot lift an unseen passage to the
@@ -170,12 +238,7 @@ class SparseEngine:
         bound is widened by the query's ``slack``, which covers the quantized weights' error (of
         the terms summed) and the peaks' (of the terms not), as well as float rounding.
         """
-        peak = self._peak[ids].tolist()
-        order = [ids[j] for j in sorted(range(len(ids)), key=lambda j: -peak[j])]
-        peak = sorted(peak, reverse=True)
-        rest = [0.0] * (len(order) + 1)  # rest[i]: what terms order[i:] can add at most
-        for i in range(len(order) - 1, -1, -1):
-            rest[i] = rest[i + 1] + peak[i]
+        order, rest = self._by_peak(ids)
         slack = self._slack(ids)
         values, _, slot = self._scratch()
         scanned: list[Int32s] = []
@@ -205,16 +268,7 @@ class SparseEngine:
         finally:
             for docs in scanned:
                 np.put(values, docs, 0.0)
-        # The terms not scanned, looked up for the candidates only, weightiest first: each one
-        # settles more of their scores and drops those that can no longer reach the top k.
-        for j in range(i + 1, len(order)):
-            if candidates.size <= k:
-                break
-            partial = partial + self._weights_of(order[j], candidates)
-            floor = max(floor, kth_largest(partial, k) - slack)
-            keep = partial + (rest[j + 1] + slack) >= floor
-            candidates, partial = candidates[keep], partial[keep]
-        return select_top(candidates, self._exact(ids, candidates), k)
+        return self._settle(order, rest, i, candidates, partial, floor, slack, k, ids)
 
     def _slack(self, ids: list[int]) -> float:
         """How far any sum of the quantized weights or peaks of ``ids`` can be from the exact

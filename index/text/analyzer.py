@@ -52,6 +52,10 @@ class Analyzer:
         stem = self._stemmer.stemWord if stemming else _unchanged
         table = {stem(d): stem(p) for d, p in IRREGULAR.items()} if demonyms else {}
         self._folds = table
+        self._unfolds: dict[str, list[str]] = {}  # term -> the other stems folding into it
+        for stem_of_word, into in table.items():
+            if stem_of_word != into:
+                self._unfolds.setdefault(into, []).append(stem_of_word)
         # What shapes a term: analyzers configured alike give the same terms (a cache key).
         self.configuration = (stopwords, demonyms, stemming)
         self._stem = lru_cache(maxsize=200_000)(
@@ -125,6 +129,25 @@ class Analyzer:
             None if word in self._stopwords else folds.get(stem, stem)
             for word, stem in zip(words, stems, strict=True)
         ]
+
+    def term_of_stem(self, word: str, stem: str) -> str | None:
+        """``plain_word_terms`` of one word whose Snowball stem is known (this analyzer stems)."""
+        return None if word in self._stopwords else self._folds.get(stem, stem)
+
+    def stems_of(self, term: str) -> list[str]:
+        """The Snowball stems this (stemming) analyzer turns into ``term``: itself unless it
+        folds into another, and the stems folding into it ("britain" for "british")."""
+        own = [term] if self._folds.get(term, term) == term else []
+        return own + self._unfolds.get(term, [])
+
+    @property
+    def stems(self) -> bool:
+        """Whether terms are Snowball stems (else the words themselves)."""
+        return self._stemming
+
+    def stems_agree(self, words: list[str], stems: list[str]) -> bool:
+        """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""
+        return self._agrees(words, stems)
 
     def _agrees(self, words: list[str], stems: list[str]) -> bool:
         """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""

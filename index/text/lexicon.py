@@ -8,9 +8,10 @@ credit for a question term whose related term the sentence holds.
 The relation is WordNet 3.0's (synonyms, derivational forms, irregular forms; see
 ``index.text.wordnet_table``), shipped as a word table in ``index/text/data``. Terms meet through
 the analyzer: a question term is related to every word related to *any* word with its stem ("invent"
-covers "invent" and "invention"). The table carries each word's Snowball stem, so loading it is
-reading it (0.06 s, once per process and analyzer configuration); a term's related terms are worked
-out on first use and remembered.
+covers "invent" and "invention"). The table carries each word's Snowball stem and is sorted by it,
+so a term's rows are found by binary search in the table as read (no parse of its 60,000 lines);
+a term's related terms are worked out on first use and remembered. An analyzer that stems
+otherwise (or not at all) gets the whole table parsed under its own terms.
 
 Naming nouns are the nouns whose first sense is a person, group or place: "Which *team* won?",
 "What *city* ...?" ask for a name the way "Who ...?" does.
@@ -18,12 +19,15 @@ Naming nouns are the nouns whose first sense is a person, group or place: "Which
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Hashable
 from importlib import resources
+
+import numpy as np
 
 from index.text.analyzer import Analyzer
 
@@ -38,9 +42,12 @@ _FOCUS = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _PLURALS = (("ies", "y"), ("es", ""), ("s", ""), ("men", "man"))
 
 
+def _read_bytes(name: str) -> bytes:
+    return gzip.decompress(resources.files("index.text").joinpath("data", name).read_bytes())
+
+
 def _read_lines(name: str) -> list[str]:
-    data = resources.files("index.text").joinpath("data", name).read_bytes()
-    return gzip.decompress(data).decode("utf-8").splitlines()
+    return _read_bytes(name).decode("utf-8").splitlines()
 
 
 def read_table() -> list[tuple[str, str, str]]:
@@ -55,20 +62,71 @@ def read_table() -> list[tuple[str, str, str]]:
 _NONE: frozenset[str] = frozenset()
 
 
+class StemSortedTable:
+    """The shipped table as it lies (lines sorted by stem), searched by stem: only the stems
+    are cut out of it (found by two numpy scans for tabs and newlines), so the first question
+    of a process does not pay for turning 60,000 lines into a dict (~0.1 s), and a lookup is a
+    binary search in C over the stems."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        raw = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(raw == ord("\n"))
+        tabs = np.flatnonzero(raw == ord("\t"))
+        if tabs.size != 2 * ends.size:
+            raise ValueError("related-words table: not three tab-separated fields a line")
+        self._starts = np.concatenate(([0], ends[:-1] + 1)).tolist()
+        self._ends = ends.tolist()
+        self._stems = [data[a + 1 : b] for a, b in tabs.reshape(-1, 2).tolist()]
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def row(self, line: int) -> tuple[str, str, str]:
+        """(word, stem, related words) of one line."""
+        text = self._data[self._starts[line] : self._ends[line]].decode("utf-8")
+        word, stem, related = text.split("\t", 2)
+        return word, stem, related
+
+    def rows_of(self, stem: str) -> list[tuple[str, str, str]]:
+        """Every line whose stem is ``stem``."""
+        key, stems = stem.encode("utf-8"), self._stems
+        line = bisect.bisect_left(stems, key)
+        rows = []
+        while line < len(stems) and stems[line] == key:
+            rows.append(self.row(line))
+            line += 1
+        return rows
+
+    def sample(self, count: int = 64) -> tuple[list[str], list[str]]:
+        """Words and stems of ``count`` lines spread over the table (to check the stemmer)."""
+        step = max(1, len(self) // count)
+        rows = [self.row(line) for line in range(0, len(self), step)]
+        return [word for word, _, _ in rows], [stem for _, stem, _ in rows]
+
+
 class RelatedTerms:
     """Term -> the terms of the words WordNet relates to the words with that term."""
 
-    def __init__(self, analyzer: Analyzer, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        rows: list[tuple[str, str, str]] | None = None,
+        table: StemSortedTable | None = None,
+    ) -> None:
+        """From ``rows`` (parsed whole), or searched in ``table`` by stem when the analyzer's
+        stemmer agrees with the table's stems (the shipped table and the default analyzer)."""
         self._analyzer = analyzer
-        self._rows: dict[str, list[str]] = defaultdict(list)
-        words = [word for word, _, _ in rows]
-        terms = analyzer.plain_word_terms(words, [stem for _, stem, _ in rows])
-        for (_, _, related), term in zip(rows, terms, strict=True):
-            if term is not None:
-                self._rows[term].append(related)
+        self._table = table if table is not None and _searchable(analyzer, table) else None
+        self._rows: dict[str, list[str]] | None = None
+        if self._table is None:
+            self._rows = _by_term(analyzer, rows if rows is not None else read_table())
         self._known: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
+        """How many terms have a row (parses the whole table once when it was searched)."""
+        if self._rows is None:
+            self._rows = _by_term(self._analyzer, read_table())
         return len(self._rows)
 
     @property
@@ -84,13 +142,40 @@ class RelatedTerms:
         """
         known = self._known.get(term)
         if known is None:
-            rows = self._rows.get(term)
-            if rows is None:
+            rows = self._related_rows(term)
+            if not rows:
                 return _NONE
             words = {word for related in rows for word in related.split()}
             found = {self._analyzer.term(word) for word in words} - {None, term}
             known = self._known[term] = frozenset(t for t in found if t is not None)
         return known
+
+    def _related_rows(self, term: str) -> list[str]:
+        if self._rows is not None:
+            return self._rows.get(term, [])
+        assert self._table is not None
+        analyzer = self._analyzer
+        return [
+            related
+            for stem in analyzer.stems_of(term)
+            for word, own, related in self._table.rows_of(stem)
+            if analyzer.term_of_stem(word, own) == term
+        ]
+
+
+def _searchable(analyzer: Analyzer, table: StemSortedTable) -> bool:
+    """Whether ``analyzer`` stems as the table's stems say (its terms can be found by stem)."""
+    return analyzer.stems and analyzer.stems_agree(*table.sample())
+
+
+def _by_term(analyzer: Analyzer, rows: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Every row's related words under the analyzer's term of its word."""
+    found: dict[str, list[str]] = defaultdict(list)
+    terms = analyzer.plain_word_terms([word for word, _, _ in rows], [stem for _, stem, _ in rows])
+    for (_, _, related), term in zip(rows, terms, strict=True):
+        if term is not None:
+            found[term].append(related)
+    return found
 
 
 _LOCK = threading.Lock()
@@ -103,7 +188,7 @@ def related_terms(analyzer: Analyzer) -> RelatedTerms:
     with _LOCK:
         key = analyzer.configuration
         if key not in _BUILT:
-            _BUILT[key] = RelatedTerms(analyzer, read_table())
+            _BUILT[key] = RelatedTerms(analyzer, table=StemSortedTable(_read_bytes(TABLE)))
         return _BUILT[key]
 
 

@@ -138,11 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = related_words(folder)
     words = sorted(table)
     stems = Stemmer.Stemmer("english").stemWords(words)
+    # Sorted by stem (as bytes), then word: ``lexicon.StemSortedTable`` searches it by stem.
+    rows = sorted(zip(stems, words, strict=True), key=lambda row: (row[0].encode(), row[1]))
     write_lines(
-        [
-            f"{w}\t{stem}\t{' '.join(sorted(table[w]))}"
-            for w, stem in zip(words, stems, strict=True)
-        ],
+        [f"{w}\t{stem}\t{' '.join(sorted(table[w]))}" for stem, w in rows],
         out / RELATED,
     )
     nouns = naming_nouns(folder)

@@ -20,6 +20,12 @@ from index.retrieval.sparse_engine import SparseEngine
 from tests.support.builders import document
 
 
+def numpy_path(engine: SparseEngine) -> SparseEngine:
+    """The same engine without the compiled kernel (the numpy path, whose steps these tests
+    watch)."""
+    return SparseEngine(engine.vocabulary, engine.postings, kernel=None)
+
+
 def zipf_corpus(seed: int, passages: int, vocabulary: int = 400) -> list[list[str]]:
     """Sentences of Zipf-distributed words: a few very common terms, a long tail of rare ones."""
     rng = random.Random(seed)
@@ -127,7 +133,7 @@ def test_pruned_queries_rank_exactly_like_the_reference(
     corpus = zipf_corpus(seed, passages=3000, vocabulary=200)
     params = BM25Params(variant=variant)
     reference = ReferenceEngine(corpus, params)
-    fast = SparseEngine.from_corpus(corpus, params)
+    fast = numpy_path(SparseEngine.from_corpus(corpus, params))
     for terms in queries(seed, corpus, count=80):
         expected = reference.scores(terms)
         for k in (1, 3, 10, 50):
@@ -141,7 +147,7 @@ def test_pruning_skips_the_long_lists_a_rare_term_outweighs(
     # are settled and the common term's 2,000 postings are only looked up for the survivors.
     monkeypatch.setattr(sparse_engine, "PRUNE_FROM", 0)
     corpus = [["common", "rare"] if i % 700 == 0 else ["common"] for i in range(2000)]
-    fast = SparseEngine.from_corpus(corpus)
+    fast = numpy_path(SparseEngine.from_corpus(corpus))
     fetched: list[int] = []  # every scan of a term's postings
     looked_up: list[int] = []  # lookups for candidate passages only (quantized or exact)
     postings, weights_of = fast._postings, fast._weights_of
@@ -188,8 +194,9 @@ def test_quantized_weights_are_within_their_scale_of_the_exact_ones(variant: Var
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("prune_from", [0, 10**9])
+@pytest.mark.parametrize("compiled", [True, False])
 def test_coarse_quantization_still_ranks_exactly_like_the_reference(
-    variant: Variant, prune_from: int, monkeypatch: pytest.MonkeyPatch
+    variant: Variant, prune_from: int, compiled: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Weights quantized 4,096 times more coarsely (8 levels a sign) put many passages within one
     # step of the k-th best: the candidates' exact re-scoring alone keeps the ranking identical.
@@ -204,7 +211,8 @@ def test_coarse_quantization_still_ranks_exactly_like_the_reference(
         scale=postings.scale * 4096,
         error=postings.error * 4096,
     )
-    engine = SparseEngine(fine.vocabulary, coarse)
+    engine = SparseEngine(fine.vocabulary, coarse, fine.kernel if compiled else None)
+    assert (engine.kernel is not None) == compiled
     reference = ReferenceEngine(corpus, params)
     for terms in queries(7, corpus, count=60):
         expected = reference.scores(terms)

@@ -4,7 +4,16 @@ import gzip
 from pathlib import Path
 
 from index.text.analyzer import Analyzer
-from index.text.lexicon import asks_for_a_name, naming_nouns, read_table, related_terms
+from index.text.lexicon import (
+    TABLE,
+    RelatedTerms,
+    StemSortedTable,
+    _read_bytes,
+    asks_for_a_name,
+    naming_nouns,
+    read_table,
+    related_terms,
+)
 from index.text.wordnet_table import NAMING, RELATED, main, related_words
 
 
@@ -119,3 +128,32 @@ def test_naming_nouns_make_what_questions_ask_for_a_name() -> None:
     assert not asks_for_a_name("What color was the logo?")
     assert not asks_for_a_name("What is the capital?")
     assert not asks_for_a_name("Who won?")
+
+
+def test_the_table_searched_by_stem_gives_what_the_parsed_table_gives() -> None:
+    # The shared table is searched in place (lines sorted by stem); parsing every line must
+    # give every term the same related terms, stopwords and folded stems ("british") included.
+    analyzer = Analyzer()
+    searched = RelatedTerms(analyzer, table=StemSortedTable(_read_bytes(TABLE)))
+    parsed = RelatedTerms(analyzer, read_table())
+    assert searched._table is not None and parsed._table is None
+    terms = list(parsed._rows or {})
+    assert len(terms) > 40_000
+    assert [searched.of(t) for t in terms] == [parsed.of(t) for t in terms]
+    for word in ("british", "britain", "fought", "the", "qwzx"):
+        term = analyzer.term(word) or word
+        assert searched.of(term) == parsed.of(term)
+    assert len(searched) == len(parsed)
+
+
+def test_an_analyzer_that_does_not_stem_gets_the_table_parsed() -> None:
+    plain = RelatedTerms(Analyzer(stemming=False), table=StemSortedTable(_read_bytes(TABLE)))
+    assert plain._table is None  # its terms are words: not findable by stem
+    assert "inventor" in plain.of("invent")
+
+
+def test_lines_out_of_stem_order_are_not_found() -> None:
+    # Why the generator sorts by stem: a misplaced line is invisible to the binary search.
+    table = StemSortedTable(b"b\tb\tx\na\ta\ty\nc\tc\tz\n")
+    assert table.rows_of("c") == [("c", "c", "z")]
+    assert table.rows_of("a") == []
