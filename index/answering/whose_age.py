@@ -237,7 +237,13 @@ def _person(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> _Pers
     last is the surname), or ``None`` when they name nobody there."""
     analyzer = index.analyzer
     sentences = index.document_passages(passage)
-    tokens = {p.passage_id: analyzer.tokens(p.text, remember=False) for p in sentences}
+    # The words of every sentence of the article, from the index's sentence marks where it keeps
+    # them (no sentence analyzed again: tokenizing a 40-sentence article cost ~12 ms).
+    ids = [p.passage_id for p in sentences]
+    tokens = {
+        pid: [Token(*span) for span in zip(*spans, strict=True)]
+        for pid, spans in zip(ids, index.term_spans_of(ids), strict=True)
+    }
     inside, written = _names(sentences, tokens)
     english = related_terms(analyzer)
     # who a sentence is about: a name written inside a sentence, or one only written at a

@@ -82,6 +82,17 @@ class SparseEngine:
             and self._weights.flags.c_contiguous
         )
         self.kernel = kernel if usable else None
+        self._tf = np.asarray(postings.tf)
+        self._lengths = np.asarray(postings.lengths)
+        self._idf = np.asarray(postings.idf)
+        self._exact_layout = (
+            postings.params.variant in ("lucene", "okapi")
+            and self._tf.dtype == np.uint8
+            and self._lengths.dtype == np.uint8
+            and self._tf.flags.c_contiguous
+            and self._lengths.flags.c_contiguous
+            and self._idf.dtype == np.float64
+        )
 
     @classmethod
     def from_corpus(
@@ -193,7 +204,22 @@ class SparseEngine:
             self._slack(ids),
             (values, seen),
         )
-        return select_top(candidates, self._exact(ids, candidates), k)
+        return select_top(candidates, self._exact_compiled(ids, candidates), k)
+
+    def _exact_compiled(self, ids: list[int], candidates: Int32s) -> Scores:
+        """``_exact`` in the kernel where it computes the same bits: Okapi/Lucene weights over
+        uint8 counts and lengths (the layout a build writes when they fit), else numpy."""
+        postings = self.postings
+        if self.kernel is None or not self._exact_layout:
+            return self._exact(ids, candidates)
+        terms = np.asarray(ids, dtype=np.int64)
+        params = postings.params
+        return self.kernel.exact(
+            (self._docs, self._tf, self._lengths),
+            (self._ptr[terms], self._ptr[terms + 1], self._idf[terms]),
+            candidates,
+            (float(params.k1), float(params.b), float(postings.avgdl)),
+        )
 
     def _by_peak(self, ids: list[int]) -> tuple[list[int], list[float]]:
         """The terms weightiest first and ``rest[i]``: what terms ``order[i:]`` add at most."""

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -54,8 +55,9 @@ class Terms:
 class PostingsKernel:
     """The compiled first stage over one ``Postings`` layout (int32 passages, int16 weights)."""
 
-    def __init__(self, function: Callable[..., int]) -> None:
-        self._maxscore = function
+    def __init__(self, maxscore: Callable[..., int], exact: Callable[..., None]) -> None:
+        self._maxscore = maxscore
+        self._exact = exact
         self._local = threading.local()
 
     def candidates(
@@ -103,6 +105,38 @@ class PostingsKernel:
         )
         return out_docs[:kept].copy(), kth.value
 
+    def exact(
+        self,
+        postings: tuple[npt.NDArray[np.int32], npt.NDArray[Any], npt.NDArray[Any]],
+        terms: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]],
+        candidates: npt.NDArray[np.int32],
+        bm25: tuple[float, float, float],
+    ) -> npt.NDArray[np.float64]:
+        """The candidates' exact Okapi/Lucene scores for the query terms in query order
+        (``terms``: each one's postings range and idf; ``postings``: passages, counts and each
+        passage's length; ``bm25``: k1, b, avgdl), bit for bit as ``weights.term_weights``
+        summed term by term. Counts and lengths must be uint8 (the caller checks)."""
+        docs, tf, lengths = postings
+        lo, hi, idf = terms
+        k1, b, avgdl = bm25
+        out = np.empty(candidates.size)
+        self._exact(
+            docs.ctypes.data,
+            tf.ctypes.data,
+            lengths.ctypes.data,
+            lo.ctypes.data,
+            hi.ctypes.data,
+            idf.ctypes.data,
+            lo.size,
+            candidates.ctypes.data,
+            candidates.size,
+            k1,
+            b,
+            avgdl,
+            out.ctypes.data,
+        )
+        return out
+
     def _buffers(self, size: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
         """Per-thread output arrays, grown as needed: fresh ones per query would page-fault."""
         buffers = getattr(self._local, "buffers", None)
@@ -123,7 +157,7 @@ def load(library: Path = LIBRARY) -> PostingsKernel | None:
         return None
     try:
         compiled = ctypes.CDLL(str(library))
-        function = compiled.verbatim_maxscore
+        function, exact = compiled.verbatim_maxscore, compiled.verbatim_exact
         digest = ctypes.CFUNCTYPE(ctypes.c_char_p)(("verbatim_source_digest", compiled))()
     except (OSError, AttributeError) as error:
         log.warning("compiled postings kernel did not load (%s); using numpy", error)
@@ -135,7 +169,9 @@ def load(library: Path = LIBRARY) -> PostingsKernel | None:
         return None
     function.argtypes = [*[_P] * 6, _I, _I, ctypes.c_double, _I, *[_P] * 9]
     function.restype = _I
-    return PostingsKernel(function)
+    exact.argtypes = [*[_P] * 6, _I, _P, _I, ctypes.c_double, ctypes.c_double, ctypes.c_double, _P]
+    exact.restype = None
+    return PostingsKernel(function, exact)
 
 
 KERNEL = load()

@@ -175,3 +175,30 @@ int64_t verbatim_maxscore(const int32_t *docs, const int16_t *weights, const int
     }
     return kept;
 }
+
+/* The exact scores of `n` candidate passages (Okapi and Lucene weights, which differ only in
+ * idf), summed term by term in query order as rank-bm25 sums them; each term's posting of a
+ * candidate is found by binary search in its list, its weight computed from the count and the
+ * passage's length with exactly numpy's operations in numpy's order:
+ *   norm = (1 - b) + (b * length) / avgdl;  weight = idf * ((tf * (k1 + 1)) / (tf + k1 * norm))
+ * A term a candidate lacks adds nothing (numpy adds 0.0: the same bits). */
+void verbatim_exact(const int32_t *docs, const uint8_t *tf, const uint8_t *lengths,
+                    const int64_t *lo, const int64_t *hi, const double *idf, int64_t terms,
+                    const int32_t *candidates, int64_t n, double k1, double b, double avgdl,
+                    double *out)
+{
+    double k1_plus_1 = k1 + 1.0, one_minus_b = 1.0 - b;
+    for (int64_t i = 0; i < n; i++)
+        out[i] = 0.0;
+    for (int64_t t = 0; t < terms; t++) {
+        for (int64_t i = 0; i < n; i++) {
+            int32_t d = candidates[i];
+            int64_t j = lower_bound(docs, lo[t], hi[t], d);
+            if (j < hi[t] && docs[j] == d) {
+                double count = (double)tf[j];
+                double norm = one_minus_b + (b * (double)lengths[d]) / avgdl;
+                out[i] += idf[t] * ((count * k1_plus_1) / (count + k1 * norm));
+            }
+        }
+    }
+}

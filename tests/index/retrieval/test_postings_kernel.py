@@ -106,3 +106,17 @@ def _fields(postings: object) -> dict[str, object]:
     import dataclasses
 
     return {f.name: getattr(postings, f.name) for f in dataclasses.fields(postings)}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("variant", ADDITIVE)
+def test_compiled_exact_scores_are_numpys_bit_for_bit(variant: Variant) -> None:
+    # Any passages (holding some, all or none of the terms), repeated query terms included.
+    corpus = zipf_corpus(15, passages=1200, vocabulary=120)
+    fast = SparseEngine.from_corpus(corpus, BM25Params(variant=variant))
+    assert fast._exact_layout
+    rng = np.random.default_rng(15)
+    for terms in queries(15, corpus, count=40):
+        ids = fast._ids(terms)
+        candidates = rng.choice(len(corpus), size=60, replace=False).astype(np.int32)
+        compiled = fast._exact_compiled(ids, candidates)
+        assert compiled.tobytes() == fast._exact(ids, candidates).tobytes()
