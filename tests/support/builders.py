@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from index.ingest.loader import parse_text_article
 from index.model import Document
 from index.retrieval.corpus_index import CorpusIndex
+from index.storage.opener import OpenedIndex, open_index
 
 
 def article_text(title: str, paragraphs: list[str], source: str | None = None) -> str:
@@ -62,3 +65,17 @@ def write_tricky_article(folder: Path, name: str = "harbour.txt") -> Path:
     path = folder / name
     path.write_bytes(TRICKY_BYTES)
     return path
+
+
+def reopened_as_older_format(
+    corpus: Path, directory: Path, manifest: dict[str, Any], version: int
+) -> OpenedIndex:
+    """Save ``manifest`` (files already taken out of it) as format ``version`` and open the
+    index again: it must be rebuilt, and the articles' folder left exactly as it was."""
+    manifest["version"] = version
+    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    before = sorted(p.name for p in corpus.iterdir())
+    reopened = open_index(corpus, directory)
+    assert reopened.rebuilt
+    assert sorted(p.name for p in corpus.iterdir()) == before
+    return reopened

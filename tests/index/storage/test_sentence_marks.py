@@ -17,7 +17,7 @@ from index.storage.format import IndexData
 from index.storage.opener import fingerprint, open_index
 from index.storage.store import load
 from index.text.analyzer import Analyzer
-from tests.support.builders import write_article
+from tests.support.builders import reopened_as_older_format, write_article
 
 
 def _corpus(folder: Path) -> Path:
@@ -77,11 +77,6 @@ def test_an_index_of_the_previous_format_is_rebuilt_not_misread(tmp_path: Path) 
     for name in [n for n in manifest["checksums"] if n.startswith("marks.")]:
         (directory / name).unlink()
         del manifest["checksums"][name]
-    manifest["version"] = 2
-    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    before = sorted(p.name for p in corpus.iterdir())
-    reopened = open_index(corpus, directory)
-    assert reopened.rebuilt
-    assert sorted(p.name for p in corpus.iterdir()) == before
+    reopened = reopened_as_older_format(corpus, directory, manifest, 2)
     assert any(directory.glob("marks.*.npy"))
     assert answer_question(reopened.index, "When did the fleet sail north?").covered
