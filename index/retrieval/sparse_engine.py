@@ -197,7 +197,7 @@ class SparseEngine:
         by_peak = sorted(ids, key=lambda t: self._peak[t])
         terms = np.asarray(by_peak, dtype=np.int64)
         values, seen, _ = self._scratch()
-        candidates, _ = self.kernel.candidates(
+        candidates = self.kernel.candidates(
             (self._docs, self._weights),
             Terms(self._ptr[terms], self._ptr[terms + 1], self._scale[terms], self._peak[terms]),
             k,
@@ -221,39 +221,6 @@ class SparseEngine:
             (float(params.k1), float(params.b), float(postings.avgdl)),
         )
 
-    def _by_peak(self, ids: list[int]) -> tuple[list[int], list[float]]:
-        """The terms weightiest first and ``rest[i]``: what terms ``order[i:]`` add at most."""
-        peak = self._peak[ids].tolist()
-        order = [ids[j] for j in sorted(range(len(ids)), key=lambda j: -peak[j])]
-        peak = sorted(peak, reverse=True)
-        rest = [0.0] * (len(order) + 1)
-        for i in range(len(order) - 1, -1, -1):
-            rest[i] = rest[i + 1] + peak[i]
-        return order, rest
-
-    def _settle(
-        self,
-        order: list[int],
-        rest: list[float],
-        i: int,
-        candidates: Int32s,
-        partial: Scores,
-        floor: float,
-        slack: float,
-        k: int,
-        ids: list[int],
-    ) -> list[tuple[int, float]]:
-        """The terms not scanned, looked up for the candidates only, weightiest first: each one
-        settles more of their scores and drops those that can no longer reach the top k."""
-        for j in range(i + 1, len(order)):
-            if candidates.size <= k:
-                break
-            partial = partial + self._weights_of(order[j], candidates)
-            floor = max(floor, kth_largest(partial, k) - slack)
-            keep = partial + (rest[j + 1] + slack) >= floor
-            candidates, partial = candidates[keep], partial[keep]
-        return select_top(candidates, self._exact(ids, candidates), k)
-
     def _top_k_pruned(self, ids: list[int], k: int) -> list[tuple[int, float]]:
         """MaxScore for the additive variants: scan the weightiest terms' postings, stop once the
         rest of the terms together (their ``peak`` weights) cannot lift an unseen passage to the
@@ -264,7 +231,12 @@ class SparseEngine:
         bound is widened by the query's ``slack``, which covers the quantized weights' error (of
         the terms summed) and the peaks' (of the terms not), as well as float rounding.
         """
-        order, rest = self._by_peak(ids)
+        peak = self._peak[ids].tolist()
+        order = [ids[j] for j in sorted(range(len(ids)), key=lambda j: -peak[j])]
+        peak = sorted(peak, reverse=True)
+        rest = [0.0] * (len(order) + 1)  # rest[i]: what terms order[i:] can add at most
+        for i in range(len(order) - 1, -1, -1):
+            rest[i] = rest[i + 1] + peak[i]
         slack = self._slack(ids)
         values, _, slot = self._scratch()
         scanned: list[Int32s] = []
@@ -294,7 +266,16 @@ class SparseEngine:
         finally:
             for docs in scanned:
                 np.put(values, docs, 0.0)
-        return self._settle(order, rest, i, candidates, partial, floor, slack, k, ids)
+        # The terms not scanned, looked up for the candidates only, weightiest first: each one
+        # settles more of their scores and drops those that can no longer reach the top k.
+        for j in range(i + 1, len(order)):
+            if candidates.size <= k:
+                break
+            partial = partial + self._weights_of(order[j], candidates)
+            floor = max(floor, kth_largest(partial, k) - slack)
+            keep = partial + (rest[j + 1] + slack) >= floor
+            candidates, partial = candidates[keep], partial[keep]
+        return select_top(candidates, self._exact(ids, candidates), k)
 
     def _slack(self, ids: list[int]) -> float:
         """How far any sum of the quantized weights or peaks of ``ids`` can be from the exact

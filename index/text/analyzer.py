@@ -122,7 +122,7 @@ class Analyzer:
         """
         if not self._stemming:
             stems = words
-        elif stems is None or not self._agrees(words, stems):
+        elif stems is None or not self.stems_agree(words, stems):
             stems = self._stemmer.stemWords(words)
         folds = self._folds
         return [
@@ -146,10 +146,6 @@ class Analyzer:
         return self._stemming
 
     def stems_agree(self, words: list[str], stems: list[str]) -> bool:
-        """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""
-        return self._agrees(words, stems)
-
-    def _agrees(self, words: list[str], stems: list[str]) -> bool:
         """Whether this stemmer gives ``stems`` for a sample of 64 of ``words``."""
         step = max(1, len(words) // 64)
         return bool(self._stemmer.stemWords(words[::step]) == stems[::step])

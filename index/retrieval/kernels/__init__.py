@@ -67,10 +67,9 @@ class PostingsKernel:
         k: int,
         slack: float,
         scratch: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]],
-    ) -> tuple[npt.NDArray[np.int32], float]:
+    ) -> npt.NDArray[np.int32]:
         """The passages that can be in the top ``k`` of an OR query (MaxScore, see
-        ``postings.c``) and the k-th best approximate sum (0.0 when fewer than ``k`` passages
-        hold a term). ``postings`` are the passages and int16 weights of every term;
+        ``postings.c``). ``postings`` are the passages and int16 weights of every term;
         ``terms`` gives each query term's range, scale and peak, in ascending order of peak;
         every approximate weight and peak is within ``slack`` (summed over the terms) of the
         exact. ``scratch``: zeros and False, one per passage, left as they were found."""
@@ -81,7 +80,6 @@ class PostingsKernel:
         n = terms.lo.size
         pos, stop = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
         prefix, heap = np.empty(n + 1), np.empty(max(k, 1))
-        kth = ctypes.c_double()
         kept = self._maxscore(
             docs.ctypes.data,
             weights.ctypes.data,
@@ -101,9 +99,8 @@ class PostingsKernel:
             heap.ctypes.data,
             out_docs.ctypes.data,
             out_sums.ctypes.data,
-            ctypes.byref(kth),
         )
-        return out_docs[:kept].copy(), kth.value
+        return out_docs[:kept].copy()
 
     def exact(
         self,
@@ -167,7 +164,7 @@ def load(library: Path = LIBRARY) -> PostingsKernel | None:
             "compiled postings kernel was built from another source; using numpy (reinstall)"
         )
         return None
-    function.argtypes = [*[_P] * 6, _I, _I, ctypes.c_double, _I, *[_P] * 9]
+    function.argtypes = [*[_P] * 6, _I, _I, ctypes.c_double, _I, *[_P] * 8]
     function.restype = _I
     exact.argtypes = [*[_P] * 6, _I, _P, _I, ctypes.c_double, ctypes.c_double, ctypes.c_double, _P]
     exact.restype = None

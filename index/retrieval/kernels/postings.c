@@ -95,14 +95,13 @@ static int64_t gallop(const int32_t *docs, int64_t lo, int64_t hi, int64_t doc)
  * score, peaks too, so a passage is dropped only when its exact score is surely below the
  * k-th best exact score; ties are kept. Writes the passages kept (sum >= the k-th best less
  * 2 * slack; all of them when there are at most k) to out_docs/out_sums (room for the lists'
- * total length), returns how many, and sets `kth` (0.0 when fewer than k passages). Scratch:
+ * total length) and returns how many. Scratch:
  * `pos`, `stop` and `prefix` of terms (+1) entries, `heap` of k; `values`/`seen` left zero. */
 int64_t verbatim_maxscore(const int32_t *docs, const int16_t *weights, const int64_t *lo,
                           const int64_t *hi, const double *scale, const double *peak,
                           int64_t terms, int64_t k, double slack, int64_t block,
                           double *values, uint8_t *seen, int64_t *pos, int64_t *stop,
-                          double *prefix, double *heap, int32_t *out_docs, double *out_sums,
-                          double *kth)
+                          double *prefix, double *heap, int32_t *out_docs, double *out_sums)
 {
     int64_t count = 0, filled = 0, cut = 0; /* terms [0, cut) are not essential */
     prefix[0] = 0.0;
@@ -161,7 +160,6 @@ int64_t verbatim_maxscore(const int32_t *docs, const int16_t *weights, const int
         for (int64_t t = 0; t < cut; t++)
             pos[t] = stop[t];
     }
-    *kth = (k > 0 && filled == k) ? heap[0] : 0.0;
     if (k <= 0 || count <= k)
         return count;
     double floor = heap[0] - 2 * slack;
