@@ -24,10 +24,12 @@ import gzip
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from importlib import resources
+from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 
 from index.text.analyzer import Analyzer
 
@@ -63,10 +65,10 @@ _NONE: frozenset[str] = frozenset()
 
 
 class StemSortedTable:
-    """The shipped table as it lies (lines sorted by stem), searched by stem: only the stems
-    are cut out of it (found by two numpy scans for tabs and newlines), so the first question
-    of a process does not pay for turning 60,000 lines into a dict (~0.1 s), and a lookup is a
-    binary search in C over the stems."""
+    """The shipped table as it lies (lines sorted by stem), searched by stem: only where the
+    lines and their tabs lie is found (two numpy scans), so the first question of a process
+    pays neither for turning 60,000 lines into a dict (~0.1 s) nor for lists of their offsets
+    (as long again); a lookup is a binary search over the stems, cut out as it probes them."""
 
     def __init__(self, data: bytes) -> None:
         self._data = data
@@ -75,16 +77,16 @@ class StemSortedTable:
         tabs = np.flatnonzero(raw == ord("\t"))
         if tabs.size != 2 * ends.size:
             raise ValueError("related-words table: not three tab-separated fields a line")
-        self._starts = np.concatenate(([0], ends[:-1] + 1)).tolist()
-        self._ends = ends.tolist()
-        self._stems = [data[a + 1 : b] for a, b in tabs.reshape(-1, 2).tolist()]
+        self._starts = np.concatenate(([0], ends[:-1] + 1))
+        self._ends = ends
+        self._stems = _Stems(data, tabs)
 
     def __len__(self) -> int:
         return len(self._starts)
 
     def row(self, line: int) -> tuple[str, str, str]:
         """(word, stem, related words) of one line."""
-        text = self._data[self._starts[line] : self._ends[line]].decode("utf-8")
+        text = self._data[int(self._starts[line]) : int(self._ends[line])].decode("utf-8")
         word, stem, related = text.split("\t", 2)
         return word, stem, related
 
@@ -103,6 +105,29 @@ class StemSortedTable:
         step = max(1, len(self) // count)
         rows = [self.row(line) for line in range(0, len(self), step)]
         return [word for word, _, _ in rows], [stem for _, stem, _ in rows]
+
+
+class _Stems(Sequence[bytes]):
+    """Line ``i``'s stem, the bytes between its two tabs, cut out when asked (what ``bisect``
+    probes: some 16 lines a lookup)."""
+
+    def __init__(self, data: bytes, tabs: npt.NDArray[np.intp]) -> None:
+        self._data = data
+        self._tabs = tabs
+
+    def __len__(self) -> int:
+        return self._tabs.size // 2
+
+    @overload
+    def __getitem__(self, line: int) -> bytes: ...
+    @overload
+    def __getitem__(self, line: slice) -> Sequence[bytes]: ...
+    def __getitem__(self, line: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(line, slice):
+            return [self[i] for i in range(*line.indices(len(self)))]
+        if not 0 <= line < len(self):
+            raise IndexError(line)
+        return self._data[int(self._tabs[2 * line]) + 1 : int(self._tabs[2 * line + 1])]
 
 
 class RelatedTerms:
