@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,13 @@ class CorpusScan:
     stats: tuple[os.stat_result, ...]
     skipped: tuple[SkippedFile, ...]
     prefix: str = ""
+    # Each folder read (``prefix`` + its path, ending in ``/``; the root as ``prefix``) with its
+    # ``stat`` taken before it was listed; ``plain``: the walk met no link, no unreadable folder
+    # and no index or pages folder, so what it found follows from the folders' listings alone
+    # (``index.storage.listing`` may then vouch for a later walk); ``started_ns`` when it began.
+    folders: tuple[tuple[str, os.stat_result], ...] = ()
+    plain: bool = False
+    started_ns: int = 0
 
     @property
     def articles(self) -> tuple[Path, ...]:
@@ -62,10 +70,13 @@ class CorpusScan:
 
 def scan_corpus(root: Path) -> CorpusScan:
     """Walk ``root`` once; see the module docstring for what is followed, skipped and named."""
+    started = time.time_ns()
     walk = _Walk(root.resolve())
-    top = _identity(root.stat())
+    info = root.stat()
+    top = _identity(info)
     walk.visited.add(top)
-    prefix = _prefix(root)
+    prefix = path_prefix(root)
+    walk.folders.append((prefix, info))
     walk.folder(prefix, frozenset({top}), via_link=False)
     while walk.linked:  # folder links last, so a folder is read under its own path if it can be
         path, key, ancestors = walk.linked.pop(0)
@@ -79,11 +90,14 @@ def scan_corpus(root: Path) -> CorpusScan:
         tuple(info for _, _, info in found),
         tuple(sorted(walk.skipped, key=lambda s: s.path)),
         prefix,
+        tuple(walk.folders),
+        walk.plain,
+        started,
     )
 
 
-def _prefix(root: Path) -> str:
-    """What the paths below ``root`` start with: ``str(root / name) == _prefix(root) + name``."""
+def path_prefix(root: Path) -> str:
+    """What paths below ``root`` start with: ``path_prefix(root) + name == str(root / name)``."""
     text = str(root)
     return "" if text == "." else os.path.join(text, "")
 
@@ -121,12 +135,15 @@ class _Walk:
     linked: list[tuple[str, tuple[int, int], frozenset[tuple[int, int]]]] = field(
         default_factory=list
     )
+    folders: list[tuple[str, os.stat_result]] = field(default_factory=list)
+    plain: bool = True
 
     def folder(self, folder: str, ancestors: frozenset[tuple[int, int]], via_link: bool) -> None:
         try:
             with os.scandir(folder or ".") as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
+            self.plain = False
             self.skip(folder or ".", f"unreadable folder ({exc.strerror or exc})")
             return
         suffixes = ARTICLE_SUFFIXES
@@ -162,8 +179,10 @@ class _Walk:
             return
         try:
             is_link = entry.is_symlink()
+            self.plain = self.plain and not is_link
             info = entry.stat()  # follows a link; one system call, none for the link test
         except OSError as exc:
+            self.plain = False
             if might_be_article(name):
                 self.skip(path, _link_problem(exc))
             return
@@ -183,11 +202,12 @@ class _Walk:
         if key in ancestors:
             self.skip(path, "a link loop (a folder linked inside itself; not followed)")
         elif is_index_folder(Path(path)) or is_pages_folder(Path(path)):
-            return
+            self.plain = False  # told apart by a file inside, which its parent's listing hides
         elif link:
             self.linked.append((path + "/", key, ancestors))
         elif key not in self.visited:
             self.visited.add(key)
+            self.folders.append((path + "/", info))
             self.folder(path + "/", ancestors | {key}, False)
 
     def file(self, path: str, info: os.stat_result, via_link: bool) -> None:

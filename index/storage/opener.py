@@ -35,6 +35,7 @@ from index.retrieval.params import BM25Params
 from index.retrieval.semantic import Embedder, SemanticIndex
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
+from index.storage import listing
 from index.storage.builder import build_data, is_fresh
 from index.storage.format import IndexData, Progress
 from index.storage.parallel import index_files
@@ -108,8 +109,10 @@ def open_index(
     data = previous
     stored = data is not None
     unembedded = embedder is not None and data is not None and data.vectors is None
-    scan = scan_corpus(corpus) if data is not None else None  # one walk for both uses below
-    if data is None or force or unembedded or not is_fresh(data, corpus, scan):
+    fresh, scan = False, None
+    if data is not None and not force and not unembedded:
+        fresh, scan = _current(data, directory, corpus)
+    if data is None or not fresh:
         pages = pages_dir(directory)
         spliced = None
         if previous is not None and not force and embedder is None:
@@ -136,6 +139,20 @@ def open_index(
         directory if stored else None,
         _identity(directory) if stored else None,
     )
+
+
+def _current(data: IndexData, directory: Path, corpus: Path) -> tuple[bool, CorpusScan | None]:
+    """Whether ``data`` indexes ``corpus`` as it is now: vouched for by the folders' stamps
+    without a walk (``index.storage.listing``), else walked; the walk is returned for a rebuild
+    to reuse, and its stamps are kept when it found the index current."""
+    if listing.unchanged(directory, data.files, corpus):
+        return True, None
+    manifest = listing.manifest_of(directory)
+    scan = scan_corpus(corpus)
+    fresh = is_fresh(data, corpus, scan)
+    if fresh:
+        listing.record(directory, scan, manifest)
+    return fresh, scan
 
 
 def verify_index(directory: Path) -> None:

@@ -1,0 +1,131 @@
+"""Whether a corpus is as last indexed without walking it: the folders' stamps, then each file.
+
+Seeing that an index is current walks the corpus (``index.ingest.scan``): a listing of every
+folder, a check of every entry, two sorts. At 25,000 articles that costs more than the ``stat``
+of each file it exists to make. But what a walk finds follows from the folders' listings when it
+met no link, no unreadable folder and no index or pages folder (``CorpusScan.plain``), and a
+folder's listing cannot change without changing its ctime: adding, removing or renaming an entry
+writes the folder, and no program can set a ctime back. So after a walk that found the index
+current, each folder's stamp (device, inode, ctime, mtime, taken before it was listed) is kept in
+``listing.json`` in the index folder; on the next open, if every folder still has its stamp, the
+walk would find exactly the indexed files, and only their size and mtime are checked, one
+``stat`` each, as the walk checks them (an article edited in place changes no folder).
+
+A stamp is kept only for a folder whose ctime is older than the walk by ``SETTLE_NS`` (as git
+treats "racily clean" files): a change landing within the same tick of the file system's clock
+as the listing could otherwise leave its folder's stamp unchanged. The record names the manifest
+it was made for; missing, unreadable or made for another index, it is ignored (the corpus is
+walked), and a folder that cannot be written just walks on every open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.ingest.ownership import MANIFEST
+from index.ingest.scan import CorpusScan, path_prefix
+from index.storage.format import FileRecord
+from index.storage.verified import manifest_digest
+
+RECORD = "listing.json"
+# Two seconds: coarser than any local file system's clock tick (FAT's mtime is the coarsest).
+SETTLE_NS = 2 * 10**9
+Stamp = list[int]
+
+
+def folder_stamp(info: os.stat_result) -> Stamp:
+    """What must stay the same for a folder's listing to be as it was."""
+    return [info.st_dev, info.st_ino, info.st_ctime_ns, info.st_mtime_ns]
+
+
+def manifest_of(directory: Path) -> str | None:
+    """The digest of the manifest now in ``directory`` (taken before a walk, so a record names
+    the index the walk was compared with, not one swapped in meanwhile)."""
+    try:
+        return manifest_digest((directory / MANIFEST).read_bytes())
+    except OSError:
+        return None
+
+
+def record(directory: Path, scan: CorpusScan, manifest: str | None) -> None:
+    """Keep the folders' stamps of ``scan``, a walk that found the index of ``manifest`` in
+    ``directory`` current; nothing when the walk was not plain or a folder had changed just
+    before it."""
+    if manifest is None or not scan.plain or not scan.folders:
+        return
+    settled = scan.started_ns - SETTLE_NS
+    if any(info.st_ctime_ns >= settled for _, info in scan.folders):
+        return
+    cut = len(scan.prefix)
+    folders = [[path[cut:], *folder_stamp(info)] for path, info in scan.folders]
+    probe = directory / f".{RECORD}.{uuid.uuid4().hex[:8]}"
+    try:
+        probe.write_text(json.dumps({"manifest": manifest, "folders": folders}), encoding="utf-8")
+        os.replace(probe, directory / RECORD)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
+
+
+def unchanged(directory: Path, files: Sequence[FileRecord], corpus: Path) -> bool:
+    """True when the record vouches for every folder's listing and each indexed file has its
+    size and mtime: a walk would find the index current. False means walk and see."""
+    folders = _recorded(directory)
+    if not folders:
+        return False
+    prefix = path_prefix(corpus)
+    for relative, kept in folders:
+        try:
+            info = os.stat(prefix + relative)
+        except OSError:
+            return False
+        if folder_stamp(info) != kept:
+            return False
+    return _files_unchanged(files, prefix)
+
+
+def _files_unchanged(files: Sequence[FileRecord], prefix: str) -> bool:
+    for record in files:
+        if record.walk_skip:
+            continue
+        try:
+            info = os.stat(prefix + record.path)
+        except OSError:
+            return False
+        if (
+            info.st_size != record.size
+            or info.st_mtime_ns != record.mtime_ns
+            or not stat.S_ISREG(info.st_mode)
+        ):
+            return False
+    return True
+
+
+def _recorded(directory: Path) -> list[tuple[str, Stamp]]:
+    """The folders of the record made for the index now in ``directory`` (empty if none)."""
+    try:
+        kept = json.loads((directory / RECORD).read_text(encoding="utf-8"))
+        if isinstance(kept, dict) and kept.get("manifest") == manifest_of(directory):
+            folders = kept.get("folders")
+            if isinstance(folders, list) and all(_well_formed(f) for f in folders):
+                return [(folder[0], folder[1:]) for folder in folders]
+    except (OSError, ValueError):
+        pass
+    return []
+
+
+def _well_formed(folder: object) -> bool:
+    return (
+        isinstance(folder, list)
+        and len(folder) == 5
+        and isinstance(folder[0], str)
+        and all(type(value) is int for value in folder[1:])
+    )
