@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -61,9 +61,9 @@ class PassageTable:
         return np.bincount(self.doc, minlength=documents).astype(np.int64)
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentMeta:
-    """What a document is besides its text and paragraphs."""
+class DocumentMeta(NamedTuple):
+    """What a document is besides its text and paragraphs (a named tuple: every open makes one
+    per article from the catalog, which a frozen dataclass's ``__init__`` makes slow)."""
 
     path: str
     title: str

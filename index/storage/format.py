@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from index.retrieval.forward import ForwardIndex
 from index.retrieval.semantic import SentenceVectors
@@ -19,9 +20,12 @@ from index.retrieval.weights import Postings
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True, slots=True)
-class FileRecord:
-    """One article file as last indexed: ``doc`` is its position, or -1 with a ``reason``."""
+class FileRecord(NamedTuple):
+    """One article file as last indexed: ``doc`` is its position, or -1 with a ``reason``.
+
+    A named tuple, not a dataclass: every open makes one per article from the catalog (25,000
+    at a million sentences), and a frozen dataclass's ``__init__`` costs several times more.
+    """
 
     path: str
     size: int

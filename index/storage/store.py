@@ -28,12 +28,14 @@ renamed into place, so readers never see half an index.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import uuid
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ import numpy.typing as npt
 
 from index.errors import IndexCorrupt, IndexFolderError, IndexUnavailable
 from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_marker
+from index.ingest.scan import path_prefix
 from index.retrieval.forward import ForwardIndex, SplitIds, narrow_offsets
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import DIMENSIONS, SentenceVectors
@@ -154,14 +157,14 @@ def load(directory: Path, root: Path, fingerprint: str, params: BM25Params) -> I
         }
         text = arrays["documents.text"]
         arrays["documents.text"] = FileBlob(directory / _TEXT, text.offset, text.size)
-        catalog = json.loads((directory / "catalog.json").read_text(encoding="utf-8"))
+        files, metas = _read_catalog(directory, root)
         words = (directory / "vocabulary.txt").read_text(encoding="utf-8")
         vocabulary = tuple(words.split("\n")) if words else ()
         dropped: frozenset[str] = frozenset()
         if DROPPED in checksums:
             listed = (directory / DROPPED).read_text(encoding="utf-8", errors="surrogatepass")
             dropped = frozenset(listed.split("\n")) if listed else frozenset()
-        return _assemble(arrays, catalog, vocabulary, root, params, dropped)
+        return _assemble(arrays, files, metas, vocabulary, params, dropped)
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise IndexCorrupt(directory, f"unreadable: {exc}") from exc
 
@@ -348,25 +351,56 @@ def _crc32(path: Path) -> int:
     return crc
 
 
+def _read_catalog(
+    directory: Path, root: Path
+) -> tuple[tuple[FileRecord, ...], tuple[DocumentMeta, ...]]:
+    """The catalog's file records and document metadata (paths below ``root``)."""
+    raw = (directory / "catalog.json").read_text(encoding="utf-8")
+    with _collection_paused():
+        catalog = json.loads(raw)
+        files = tuple(map(FileRecord._make, catalog["files"]))
+        paths = {record.doc: record.path for record in files if record.doc >= 0}
+        # str(root / rel) for each document, without building 25,000 Path objects on every load.
+        prefix = path_prefix(root)
+        metas = tuple(
+            DocumentMeta(prefix + paths[i], *row)
+            if len(row) == 4
+            else _copied(prefix + paths[i], row)
+            for i, row in enumerate(catalog["documents"])
+        )
+    return files, metas
+
+
+def _copied(path: str, row: list[Any]) -> DocumentMeta:
+    """A document extracted from a web page: its fifth field is the copy it was read from."""
+    title, url, published, author, copy = row
+    return DocumentMeta(copy, title, url, published, author, path)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: reading the catalog makes some 100,000 lists and
+    records at 25,000 articles, none of them garbage, and as they pile up the collector runs
+    again and again over them (and, in its oldest generation, over every object of the process)
+    for nothing (~0.1 s of an open). Process-wide, so only around such short, allocation-only
+    steps; left as it was found."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _assemble(
     arrays: dict[str, npt.NDArray[Any]],
-    catalog: dict[str, Any],
+    files: tuple[FileRecord, ...],
+    metas: tuple[DocumentMeta, ...],
     vocabulary: tuple[str, ...],
-    root: Path,
     params: BM25Params,
     dropped: frozenset[str],
 ) -> IndexData:
-    files = tuple(FileRecord(*record) for record in catalog["files"])
-    paths = {record.doc: record.path for record in files if record.doc >= 0}
-    # str(root / rel) for each document, without building 25,000 Path objects on every load.
-    prefix = "" if str(root) == "." else os.path.join(str(root), "")
-    metas = tuple(
-        DocumentMeta(prefix + paths[i], title, url, published, author)
-        if not copy
-        else DocumentMeta(copy[0], title, url, published, author, prefix + paths[i])
-        for i, (title, url, published, author, *copy) in enumerate(catalog["documents"])
-    )
-
     def columns(group: str) -> list[npt.NDArray[Any]]:
         return [arrays[f"{group}.{column}"] for column in COLUMNS[group]]
 
