@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="verbatim",
         description="Answer questions about news articles with verbatim quoted sentences.",
     )
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or one per line from stdin)")
@@ -86,6 +86,18 @@ def _add_corpus(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder of articles (default: the shipped seeds/)",
     )
+
+
+class _Version(argparse.Action):
+    """``--version``, worked out only when asked: reading the installed metadata imports
+    ``importlib.metadata`` (~10 ms), which every other command would pay at start-up."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(_version())
+        parser.exit()
 
 
 def _version() -> str:
