@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 _RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([dwh])\s*$", re.IGNORECASE)
 _UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
@@ -59,6 +58,9 @@ def _parse(text: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
+        # RFC 2822 dates (feeds) only: ``email.utils`` costs every start-up ~10 ms otherwise.
+        from email.utils import parsedate_to_datetime
+
         try:
             parsed = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
