@@ -125,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Everything printed while it runs goes through ``bot.render.terminal.SafeStream``: article text,
     file names and questions never reach the terminal as control sequences.
     """
+    from bot.cli.collector import skip_collections_at_exit
+
+    skip_collections_at_exit()
     with _safe_streams():
         return _main(argv)
 
