@@ -33,7 +33,7 @@ class Speller:
     def correct(self, index: CorpusIndex, term: str) -> str:
         """``term``, or the corpus's most common term within the allowed edits when the corpus
         has no ``term`` (numbers and short terms are left as they are)."""
-        if index.doc_freq(term) or len(term) < ONE_EDIT or any(c.isdigit() for c in term):
+        if left_alone(index, term):
             return term
         # Imported here: most questions have no unknown word, and a one-shot `verbatim ask`
         # should not pay rapidfuzz's ~13 ms import for nothing.
@@ -50,6 +50,11 @@ class Speller:
         if not found:
             return term
         return min(found, key=lambda hit: (hit[1], -index.doc_freq(hit[0]), hit[0]))[0]
+
+
+def left_alone(index: CorpusIndex, term: str) -> bool:
+    """A term the corpus holds, a short one or one with a digit: never corrected."""
+    return bool(index.doc_freq(term)) or len(term) < ONE_EDIT or any(c.isdigit() for c in term)
 
 
 _SPELLERS: weakref.WeakKeyDictionary[CorpusIndex, Speller] = weakref.WeakKeyDictionary()
@@ -72,10 +77,11 @@ def corrected(
 ) -> list[str]:
     """``terms`` with each term the corpus does not know corrected (``Speller.correct``), else
     by one edit of the word as typed (``words``: term -> the word it came from)."""
-    fix = speller(index).correct
     out = []
     for term in terms:
-        fixed = fix(index, term)
+        # The speller groups the whole vocabulary (~50 ms at a million sentences): built only
+        # for a term it may correct, which most questions do not have.
+        fixed = term if left_alone(index, term) else speller(index).correct(index, term)
         if fixed == term and words and term in words and not index.doc_freq(term):
             fixed = word_fix(index, words[term]) or term
         out.append(fixed)

@@ -57,3 +57,16 @@ def test_a_swap_stemming_hides_is_found_on_the_word_as_typed() -> None:
     assert corrected(index, [other], {other: "chxrges"}) == [other]
     assert word_fix(index, "harges") is None  # no swap of it is a corpus word
     assert word_fix(index, "chrge") is None  # five letters: too short to correct
+
+
+def test_the_vocabulary_is_grouped_only_for_a_term_that_may_be_corrected() -> None:
+    import index.answering.spelling as spelling
+
+    index = _index()
+    analyzer = index.analyzer
+    assert corrected(index, analyzer.terms("ray charles chart 2004")) == analyzer.terms(
+        "ray charles chart 2004"
+    )
+    assert index not in spelling._SPELLERS  # every term known, short or a number
+    corrected(index, analyzer.terms("charels"))
+    assert index in spelling._SPELLERS
