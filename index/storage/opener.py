@@ -25,25 +25,23 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import CorpusError, IndexCorrupt, IndexUnavailable
-from index.ingest.loader import SkippedFile
 from index.ingest.ownership import check_index_folder
 from index.ingest.pages import pages_dir, prune_copies, write_copy
-from index.ingest.scan import CorpusScan, scan_corpus
+from index.ingest.scan import CorpusScan, SkippedFile, scan_corpus
 from index.retrieval.corpus_index import CorpusIndex
-from index.retrieval.delta import NeedsFullBuild
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import Embedder, SemanticIndex
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage import listing
-from index.storage.builder import build_data, is_fresh
 from index.storage.format import IndexData, Progress
-from index.storage.parallel import index_files
-from index.storage.splice import splice_rebuild
 from index.storage.store import load, save, verify
 from index.text.analyzer import Analyzer
 
 log = logging.getLogger(__name__)
+# The rebuild's modules (builder, splice, the parallel workers) are imported only when an index
+# is rebuilt or walked: opening a current one, all a one-shot ``verbatim ask`` does, need not pay
+# for them (~10 ms).
 # Whatever changes how files become arrays changes the fingerprint, so an index built by other
 # code is rebuilt rather than trusted: every module of the stages that shape the arrays (a glob,
 # so a module added or moved there is covered without a list to keep).
@@ -120,6 +118,9 @@ def open_index(
         if spliced is not None:
             data, stored = spliced, True
         else:
+            from index.storage.builder import build_data
+            from index.storage.parallel import index_files
+
             built = build_data(
                 corpus, analyzer, params, previous, progress, pages, embedder, index_files
             )
@@ -147,6 +148,8 @@ def _current(data: IndexData, directory: Path, corpus: Path) -> tuple[bool, Corp
     to reuse, and its stamps are kept when it found the index current."""
     if listing.unchanged(directory, data.files, corpus):
         return True, None
+    from index.storage.builder import is_fresh
+
     manifest = listing.manifest_of(directory)
     scan = scan_corpus(corpus)
     fresh = is_fresh(data, corpus, scan)
@@ -217,6 +220,9 @@ def _spliced(
 ) -> IndexData | None:
     """The index rebuilt by splicing the changes into ``previous`` (``index.storage.splice``),
     saved and reopened; None when it cannot be (the caller then builds in full)."""
+    from index.retrieval.delta import NeedsFullBuild
+    from index.storage.splice import splice_rebuild
+
     try:
         splice_rebuild(
             previous,

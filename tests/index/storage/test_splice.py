@@ -105,7 +105,7 @@ def no_full_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         builds.append(str(args[0]))
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index.storage.opener, "build_data", counting)
+    monkeypatch.setattr(index.storage.builder, "build_data", counting)
     return builds
 
 
