@@ -343,9 +343,11 @@ def _verify(path: Path, crc: int, size: int) -> None:
 
 def _crc32(path: Path) -> int:
     crc = 0
-    buffer = bytearray(1 << 22)
-    view = memoryview(buffer)
     with path.open("rb", buffering=0) as stream:
+        # No larger than the file: the catalog and vocabulary are checked on every open, and
+        # zeroing a 4 MB buffer for each cost a small corpus more than reading them.
+        buffer = bytearray(max(1, min(1 << 22, os.fstat(stream.fileno()).st_size)))
+        view = memoryview(buffer)
         while read := stream.readinto(buffer):
             crc = zlib.crc32(view[:read], crc)
     return crc
