@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from index.answering.question import first_rule
+from index.text.folded import FoldedPattern
 
 
 class Fact(Enum):
@@ -84,7 +86,8 @@ _MONTHS = (
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _TIME_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
 
-_FACT_PATTERNS: dict[Fact, re.Pattern[str]] = {
+# Matched lowered on ASCII text (``index.text.folded``: the same matches, 2-4 times faster).
+_FACT_REGEXES: dict[Fact, re.Pattern[str]] = {
     Fact.AGE: re.compile(
         r"\b\d{1,3}-year-old\b|\baged? \d{1,3}\b|\bage of \d{1,3}\b|\b\d{1,3}(st|nd|rd|th) birthday"
         r"|, \d{1,3},|\(\d{1,3}\)|\bat \d{1,3}\b|\b(teenager|teens|twenties|thirties|forties"
@@ -127,8 +130,10 @@ _FACT_PATTERNS: dict[Fact, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+_FACT_PATTERNS = {fact: FoldedPattern(pattern) for fact, pattern in _FACT_REGEXES.items()}
 
 
+@lru_cache(maxsize=4096)  # asked up to five times an answer; bounded, as users type questions
 def asked_fact(question: str) -> Fact:
     """The kind of fact ``question`` asks for (first rule that fits)."""
     return first_rule(_QUESTION_RULES, question, Fact.NONE)
