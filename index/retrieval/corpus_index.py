@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
-from itertools import compress
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +20,7 @@ from index.ingest.segment import PassageRow, passage_rows
 from index.model import Document, Passage
 from index.retrieval.engine import RankingEngine
 from index.retrieval.forward import ForwardBuilder, ForwardIndex, SplitIds
-from index.retrieval.kernels import WORDS, WordScanner
+from index.retrieval.kernels import WORDS, Skipped, WordScanner
 from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.semantic import SemanticIndex
 from index.retrieval.sentence_marks import REFERS_BACK, MarksBuilder, SentenceMarks, refers_back
@@ -156,6 +155,8 @@ class CorpusIndex:
         self._local = threading.local()
         # The word scan in C for ASCII sentences (``kernels.WORDS``; None: the regex's).
         self.words: WordScanner | None = WORDS
+        self._skipped: tuple[AbstractSet[str], Skipped] | None = None  # the marks' dropped words
+        self._words: npt.NDArray[np.object_] | None = None
         # Where each sentence's occurrences start in the marks: summed on first use.
         self._marks = None
         self._marks_ptr: Ints | None = None
@@ -251,13 +252,16 @@ class CorpusIndex:
             found.append((terms, starts, ends))
         return found
 
-    def term_starts(self, ids: Sequence[int]) -> list[tuple[list[str], list[int]]]:
+    def term_starts(
+        self, ids: Sequence[int], sequences: Sequence[list[str]] | None = None
+    ) -> list[tuple[list[str], list[int]]]:
         """Each passage's analyzed terms in order and where each one's word starts in its text
-        (``term_spans_at`` without the ends), for many passages."""
-        return [(terms, starts) for terms, starts, _ in self._marked_spans(ids)]
+        (``term_spans_at`` without the ends), for many passages (``sequences``: their
+        ``term_sequences`` when the caller has them)."""
+        return [(terms, starts) for terms, starts, _ in self._marked_spans(ids, sequences)]
 
     def _marked_spans(
-        self, ids: Sequence[int]
+        self, ids: Sequence[int], sequences: Sequence[list[str]] | None = None
     ) -> list[tuple[list[str], list[int], list[int] | None]]:
         """Each passage's terms from the sentence marks and the spans of their words: those of
         the words of the text that are not dropped (``marks.dropped``; the ends when the scan
@@ -266,7 +270,9 @@ class CorpusIndex:
         if marks is None or not marks.dropped:
             return [self._analyzed(i) for i in ids]
         found: list[tuple[list[str], list[int], list[int] | None]] = []
-        for i, terms in zip(ids, self.term_sequences(ids), strict=True):
+        if sequences is None:
+            sequences = self.term_sequences(ids)
+        for i, terms in zip(ids, sequences, strict=True):
             spans = self._word_spans(self.passage_text(i), marks.dropped)
             found.append(
                 (terms, *spans)
@@ -282,13 +288,17 @@ class CorpusIndex:
         read them (``Analyzer.word_starts``, the same spans); None for text all in capitals."""
         if text.isupper():
             return None
-        scanned = self.words.spans(text) if self.words is not None else None
+        words = self.words
+        scanned = None
+        if words is not None:
+            skipped = self._skipped
+            if skipped is None or skipped[0] is not dropped:
+                skipped = self._skipped = (dropped, words.skipping(dropped))
+            scanned = words.spans(text, skipped[1])
         if scanned is None:
             starts = self.analyzer.word_starts(text, dropped)
             return None if starts is None else (starts, None)
-        starts, ends = scanned
-        kept = [text[start:end] not in dropped for start, end in zip(starts, ends, strict=True)]
-        return list(compress(starts, kept)), list(compress(ends, kept))
+        return scanned
 
     def _analyzed(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
         found: tuple[list[str], list[int], list[int]] = self._term_spans(
@@ -313,8 +323,10 @@ class CorpusIndex:
         ends = np.cumsum(sizes)
         at = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(lo - (ends - sizes), sizes)
         row_start = np.repeat(rows[0][pid].astype(np.int64), sizes)
-        vocabulary = forward.vocabulary
-        flat = [vocabulary[t] for t in rows[1][row_start + marks.sequence[at]].tolist()]
+        words = self._words
+        if words is None:  # the vocabulary as an array: one gather, not a lookup per term
+            words = self._words = np.asarray(forward.vocabulary, dtype=object)
+        flat = words[rows[1][row_start + marks.sequence[at]]].tolist()
         return [
             flat[end - size : end] for end, size in zip(ends.tolist(), sizes.tolist(), strict=True)
         ]

@@ -23,7 +23,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,6 +188,17 @@ def load(library: Path = LIBRARY) -> PostingsKernel | None:
     return PostingsKernel(function, exact)
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Words a scan leaves out, sorted, as the kernel reads them: ``words[at[i]:at[i + 1]]``
+    (``address``: where ``at`` is, read once: asking numpy for it costs microseconds)."""
+
+    words: bytes
+    at: npt.NDArray[np.int32]
+    address: int
+    count: int
+
+
 class WordScanner:
     """The analyzer's word pattern run in C over ASCII text (``words.c``)."""
 
@@ -195,22 +206,33 @@ class WordScanner:
         self._scan = scan
         self._local = threading.local()
 
-    def spans(self, text: str) -> tuple[list[int], list[int]] | None:
-        """Where each word of ``text`` starts and ends (``Analyzer.tokens``' spans, stopwords
-        included), or ``None`` for text that is not all ASCII."""
+    @staticmethod
+    def skipping(words: Iterable[str]) -> Skipped:
+        """``words`` as a scan reads them (those not all ASCII can match no ASCII word)."""
+        encoded = sorted(word.encode("ascii") for word in set(words) if word.isascii())
+        at = np.zeros(len(encoded) + 1, dtype=np.int32)
+        np.cumsum([len(word) for word in encoded], out=at[1:])
+        return Skipped(b"".join(encoded), at, at.ctypes.data, len(encoded))
+
+    def spans(self, text: str, skipped: Skipped) -> tuple[list[int], list[int]] | None:
+        """Where each word of ``text`` but the ``skipped`` starts and ends (``Analyzer.tokens``'
+        spans), or ``None`` for text that is not all ASCII."""
         if not text.isascii():
             return None
         raw = text.encode("ascii")
-        starts, ends = self._buffers(len(raw) // 2 + 1)
-        count = self._scan(raw, len(raw), starts.ctypes.data, ends.ctypes.data)
+        starts, ends, at = self._buffers(len(raw) // 2 + 1)
+        count = self._scan(raw, len(raw), skipped.words, skipped.address, skipped.count, *at)
         return starts[:count].tolist(), ends[:count].tolist()
 
-    def _buffers(self, size: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
-        """Per-thread output arrays, grown as needed."""
+    def _buffers(
+        self, size: int
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], tuple[int, int]]:
+        """Per-thread output arrays (and their addresses), grown as needed."""
         buffers = getattr(self._local, "buffers", None)
         if buffers is None or buffers[0].size < size:
             grown = max(size, 1 << 12)
-            buffers = (np.empty(grown, dtype=np.int32), np.empty(grown, dtype=np.int32))
+            starts, ends = np.empty(grown, dtype=np.int32), np.empty(grown, dtype=np.int32)
+            buffers = (starts, ends, (starts.ctypes.data, ends.ctypes.data))
             self._local.buffers = buffers
         return buffers
 
@@ -221,7 +243,7 @@ def load_words(library: Path = LIBRARY) -> WordScanner | None:
     scan = getattr(found, "verbatim_ascii_words", None) if found is not None else None
     if scan is None:
         return None
-    scan.argtypes = [ctypes.c_char_p, _I, _P, _P]
+    scan.argtypes = [ctypes.c_char_p, _I, ctypes.c_char_p, _P, _I, _P, _P]
     scan.restype = _I
     return WordScanner(scan)
 

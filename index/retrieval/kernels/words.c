@@ -8,8 +8,11 @@
  * leftmost position, each repeat greedy; nothing follows either repeat, so no backtracking
  * changes a match. This scan does the same in one pass: the re-ranker and the quotes need the
  * word spans of some 40 sentences a question, and a match object per word cost ~1 µs each.
+ * The words that give no term (stopwords: the sentence marks' ``dropped``) are left out here
+ * too, looked up in their sorted list.
  */
 #include <stdint.h>
+#include <string.h>
 
 static int alnum(uint8_t c)
 {
@@ -18,9 +21,30 @@ static int alnum(uint8_t c)
 
 static int separator(uint8_t c) { return c == '\'' || c == '`' || c == '.' || c == ','; }
 
-/* Writes each word's [start, end) into ``starts``/``ends`` (room for n / 2 + 1 words) and
- * returns how many there are. */
-int64_t verbatim_ascii_words(const uint8_t *text, int64_t n, int32_t *starts, int32_t *ends)
+/* Whether text[0:n] is one of the ``count`` sorted words ``words[at[i]:at[i + 1]]``. */
+static int listed(const uint8_t *text, int64_t n, const uint8_t *words, const int32_t *at,
+                  int64_t count)
+{
+    int64_t lo = 0, hi = count;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2, size = at[mid + 1] - at[mid];
+        int order = memcmp(text, words + at[mid], (size_t)(n < size ? n : size));
+        if (order == 0)
+            order = (n > size) - (n < size);
+        if (order == 0)
+            return 1;
+        if (order < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+/* Writes the [start, end) of each word that is not one of the ``skips`` sorted ``skip`` words
+ * into ``starts``/``ends`` (room for n / 2 + 1 words) and returns how many there are. */
+int64_t verbatim_ascii_words(const uint8_t *text, int64_t n, const uint8_t *skip,
+                             const int32_t *skip_at, int64_t skips, int32_t *starts, int32_t *ends)
 {
     int64_t count = 0, i = 0;
     while (i < n) {
@@ -45,9 +69,11 @@ int64_t verbatim_ascii_words(const uint8_t *text, int64_t n, int32_t *starts, in
                     j++;
             }
         }
-        starts[count] = (int32_t)i;
-        ends[count] = (int32_t)j;
-        count++;
+        if (!listed(text + i, j - i, skip, skip_at, skips)) {
+            starts[count] = (int32_t)i;
+            ends[count] = (int32_t)j;
+            count++;
+        }
         i = j;
     }
     return count;
