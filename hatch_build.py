@@ -21,7 +21,7 @@ try:
 except ImportError:  # imported outside a build (the tests compile with the same flags)
     BuildHookInterface = object
 
-SOURCE = Path("index/retrieval/kernels/postings.c")
+SOURCES = [Path("index/retrieval/kernels/postings.c"), Path("index/retrieval/kernels/words.c")]
 LIBRARY = Path("index/retrieval/kernels/_postings.so")
 # -ffp-contract=off: a product and a sum are never fused into one rounding, so the kernel's
 # sums are the numpy path's bit for bit.
@@ -44,9 +44,9 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if cc is None:
             self.app.display_warning("no C compiler found: the ranking uses its numpy path")
             return
-        source, library = root / SOURCE, root / LIBRARY
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
-        command = [cc, *FLAGS, f'-DVERBATIM_SOURCE_DIGEST="{digest}"', str(source)]
+        sources, library = [root / source for source in SOURCES], root / LIBRARY
+        digest = hashlib.sha256(b"".join(source.read_bytes() for source in sources)).hexdigest()
+        command = [cc, *FLAGS, f'-DVERBATIM_SOURCE_DIGEST="{digest}"', *map(str, sources)]
         done = subprocess.run([*command, "-o", str(library)], capture_output=True, text=True)
         if done.returncode != 0:
             self.app.display_warning(

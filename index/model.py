@@ -38,6 +38,11 @@ class Document:
     author: str | None = None
     source: str | None = None
 
+    def text_between(self, start: int, end: int) -> str:
+        """``text[start:end]``: a passage's words (a persistent index's documents read them
+        without decoding the whole article, ``index.retrieval.tables.LazyDocument``)."""
+        return self.text[start:end]
+
 
 @dataclass(frozen=True, slots=True)
 class Passage:
@@ -55,7 +60,7 @@ class Passage:
 
     @property
     def text(self) -> str:
-        return self.document.text[self.start : self.end]
+        return self.document.text_between(self.start, self.end)
 
     @property
     def last_sentence(self) -> int:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from index.answering.question import first_rule
+from index.text.folded import FoldedPattern
 
 
 class Fact(Enum):
@@ -84,55 +86,41 @@ _MONTHS = (
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _TIME_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century"
 
-
-class _OnFirstUse:
-    """A pattern compiled when first searched with: the facts' patterns below take ~8 ms to
-    compile, paid by every start-up, and a question asks for one kind of fact or none."""
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source, self._flags = source, flags
-        self._pattern: re.Pattern[str] | None = None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self._pattern is None:
-            self._pattern = re.compile(self._source, self._flags)
-        return self._pattern.search(text)
-
-
-_FACT_PATTERNS: dict[Fact, _OnFirstUse] = {
-    Fact.AGE: _OnFirstUse(
+# Matched lowered on ASCII text (``index.text.folded``: the same matches, 2-4 times faster).
+_FACT_REGEXES: dict[Fact, re.Pattern[str]] = {
+    Fact.AGE: re.compile(
         r"\b\d{1,3}-year-old\b|\baged? \d{1,3}\b|\bage of \d{1,3}\b|\b\d{1,3}(st|nd|rd|th) birthday"
         r"|, \d{1,3},|\(\d{1,3}\)|\bat \d{1,3}\b|\b(teenager|teens|twenties|thirties|forties"
         r"|fifties|sixties|seventies|eighties|nineties)\b",
         re.IGNORECASE,
     ),
-    Fact.MONEY: _OnFirstUse(
+    Fact.MONEY: re.compile(
         rf"[£$€¥]\s?\d|\b\d+(?:[.,]\d+)*\s?(m|bn|k|p)?\s*(euros?|dollars?|pounds?|pence|yen|lira"
         rf"|rupees?|francs?|cents?)\b|\b\d+(?:\.\d+)?p\b|\b{_NUM}\s+(million|billion)?\s*(euros"
         rf"|dollars|pounds)\b",
         re.IGNORECASE,
     ),
-    Fact.PERCENT: _OnFirstUse(r"\d\s?%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE),
-    Fact.DURATION: _OnFirstUse(
+    Fact.PERCENT: re.compile(r"\d\s?%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE),
+    Fact.DURATION: re.compile(
         rf"\b{_NUM}[\s-]+({_TIME_UNITS})\b|\b(a|an|whole)\s+({_TIME_UNITS})\b|\b{_NUM}-(year|month"
         rf"|week|day|hour|minute)\b|\b(years|decades|months|weeks)\b|\bsince (19|20)\d\d\b"
         rf"|\b(19|20)\d\d\b|\b\d+(\.\d+)?(mph|km|m|ft|cm|kg)\b|\b{_NUM}\s+(miles?|km"
         rf"|kilometres?|metres?|meters?|feet|inches|yards?|storeys?|floors?)\b",
         re.IGNORECASE,
     ),
-    Fact.DISTANCE: _OnFirstUse(
+    Fact.DISTANCE: re.compile(
         rf"\b{_NUM}[\s-]*(miles?|km|kilometres?|kilometers?|metres?|meters?|feet|ft|yards?"
         rf"|inches|nautical)\b|\b\d+(\.\d+)?(km|m|ft|mi)\b",
         re.IGNORECASE,
     ),
-    Fact.COUNT: _OnFirstUse(rf"\d|\b({_NUMBER_WORDS}|several|a few|no)\b", re.IGNORECASE),
-    Fact.MEASURE: _OnFirstUse(
+    Fact.COUNT: re.compile(rf"\d|\b({_NUMBER_WORDS}|several|a few|no)\b", re.IGNORECASE),
+    Fact.MEASURE: re.compile(
         rf"\b{_NUM}[\s-]*(m|metres?|meters?|feet|foot|ft|inches|km|kilometres?|kilometers?|miles?"
         rf"|mph|kph|km/h|storeys?|stories|floors?|tonnes?|tons?|kg|kilos?|kilograms?|lb|pounds"
         rf"|gb|mb|megabytes?|gigabytes?|pixels)\b|\d\s?m/s|\b\d+(\.\d+)?(m|ft|km|kg|mph)\b",
         re.IGNORECASE,
     ),
-    Fact.DATE: _OnFirstUse(
+    Fact.DATE: re.compile(
         rf"\b(1\d{{3}}|20\d\d)s?\b|\b({_MONTHS})\b|\b({_DAYS})\b|\b\d{{2}}s\b"
         r"|\b(yesterday|today|tomorrow|tonight|last (week|month|year|season)|next (week|month"
         r"|year)|this (week|month|year)|recently|earlier this|later this|century|decade|ago"
@@ -142,8 +130,10 @@ _FACT_PATTERNS: dict[Fact, _OnFirstUse] = {
         re.IGNORECASE,
     ),
 }
+_FACT_PATTERNS = {fact: FoldedPattern(pattern) for fact, pattern in _FACT_REGEXES.items()}
 
 
+@lru_cache(maxsize=4096)  # asked up to five times an answer; bounded, as users type questions
 def asked_fact(question: str) -> Fact:
     """The kind of fact ``question`` asks for (first rule that fits)."""
     return first_rule(_QUESTION_RULES, question, Fact.NONE)

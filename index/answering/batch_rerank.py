@@ -215,10 +215,17 @@ def _per_candidate(
     # The terms in order of the candidates that hold a whole run, read in one gather from the
     # sentence marks; the offsets of their words for those with an answer to look near (whose
     # texts were read above).
-    in_runs = [i for i in range(count) if any(held[i] for _, _, held in runs)]
-    sequences = dict(zip(in_runs, index.term_sequences([ids[i] for i in in_runs]), strict=True))
+    in_runs = {i for i in range(count) if any(held[i] for _, _, held in runs)}
     looked = [i for i in range(count) if starts[i]]
-    analyzed = dict(zip(looked, index.term_starts([ids[i] for i in looked]), strict=True))
+    read = sorted(in_runs.union(looked))
+    sequences = dict(zip(read, index.term_sequences([ids[i] for i in read]), strict=True))
+    analyzed = dict(
+        zip(
+            looked,
+            index.term_starts([ids[i] for i in looked], [sequences[i] for i in looked]),
+            strict=True,
+        )
+    )
     result = []
     for i, evidence in enumerate(found):
         for weight, table, held in runs:

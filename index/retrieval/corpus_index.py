@@ -10,7 +10,8 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache, partial
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,7 @@ from index.ingest.segment import PassageRow, passage_rows
 from index.model import Document, Passage
 from index.retrieval.engine import RankingEngine
 from index.retrieval.forward import ForwardBuilder, ForwardIndex, SplitIds
+from index.retrieval.kernels import WORDS, Skipped, WordScanner
 from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.semantic import SemanticIndex
 from index.retrieval.sentence_marks import REFERS_BACK, MarksBuilder, SentenceMarks, refers_back
@@ -151,6 +153,10 @@ class CorpusIndex:
             lambda _passage_id, text: analyzer.term_spans(text)
         )
         self._local = threading.local()
+        # The word scan in C for ASCII sentences (``kernels.WORDS``; None: the regex's).
+        self.words: WordScanner | None = WORDS
+        self._skipped: tuple[AbstractSet[str], Skipped] | None = None  # the marks' dropped words
+        self._words: npt.NDArray[np.object_] | None = None
         # Where each sentence's occurrences start in the marks: summed on first use.
         self._marks = None
         self._marks_ptr: Ints | None = None
@@ -170,20 +176,23 @@ class CorpusIndex:
             if isinstance(documents, LazyDocuments)
             else np.asarray([d.doc_id for d in documents], dtype=np.int64)
         )
-        # Article texts and analyzed titles of the re-ranker's candidates, read without decoding
-        # whole ``Document`` records; kept, as the same articles come back question after question.
-        text_of = _text_reader(documents)
-        self._texts = lru_cache(maxsize=1024)(text_of)
-        # A sentence's text alone, from its paragraph's piece of the packed text (``retrieval.
-        # packed``: a few hundred bytes inflated, not the whole article), kept likewise.
-        self._pieces = None
-        if isinstance(documents, LazyDocuments):
-            self._pieces = lru_cache(maxsize=4096)(documents.table.piece)
-            self._piece_of = documents.table.piece_of
-        self._document: Callable[[int], Document] = (
-            partial(documents.get, text_of=self._texts)
+        # A sentence's words alone: from its paragraph's piece of a persistent index's packed
+        # text (``tables.PieceReader``), else sliced from the document's text.
+        text_between: Callable[[int, int, int], str] = (
+            documents.text_between
             if isinstance(documents, LazyDocuments)
-            else documents.__getitem__
+            else lambda position, start, end: documents[position].text[start:end]
+        )
+        # Kept: one answer reads a candidate's text up to four times (its patterns, the spans
+        # of its words, its quote), and a closure, not a method, so no cycle holds ``self``.
+        doc_of, start_of, end_of = (self._columns[i].item for i in (0, 3, 4))
+        self._passage_text = lru_cache(maxsize=4096)(
+            lambda passage_id: text_between(
+                doc_of(passage_id), start_of(passage_id), end_of(passage_id)
+            )
+        )
+        self._document: Callable[[int], Document] = (
+            documents.get if isinstance(documents, LazyDocuments) else documents.__getitem__
         )
         meta = _meta_reader(documents)
         self._meta = meta
@@ -215,12 +224,8 @@ class CorpusIndex:
 
     def passage_text(self, passage_id: int) -> str:
         """``passage(passage_id).text`` without building the ``Passage`` or its ``Document``."""
-        doc, start, end = (self._columns[i].item(passage_id) for i in (0, 3, 4))
-        if self._pieces is None:
-            text: str = self._texts(doc)[start:end]
-            return text
-        piece, offset = self._pieces(doc, self._piece_of(doc, start))
-        return piece[start - offset : end - offset]
+        text: str = self._passage_text(passage_id)
+        return text
 
     def terms_at(self, passage_id: int) -> list[str]:
         """``terms_of(passage(passage_id))`` without building the ``Passage`` (same cache)."""
@@ -240,30 +245,60 @@ class CorpusIndex:
 
     def term_spans_of(self, ids: Sequence[int]) -> list[tuple[list[str], list[int], list[int]]]:
         """``term_spans_at`` of many passages (one gather from the sentence marks)."""
-        word_ends = self.analyzer.word_ends
-        return [
-            (terms, starts, word_ends(self.passage_text(i), starts))
-            for i, (terms, starts) in zip(ids, self.term_starts(ids), strict=True)
-        ]
+        found = []
+        for i, (terms, starts, ends) in zip(ids, self._marked_spans(ids), strict=True):
+            if ends is None:
+                ends = self.analyzer.word_ends(self.passage_text(i), starts)
+            found.append((terms, starts, ends))
+        return found
 
-    def term_starts(self, ids: Sequence[int]) -> list[tuple[list[str], list[int]]]:
+    def term_starts(
+        self, ids: Sequence[int], sequences: Sequence[list[str]] | None = None
+    ) -> list[tuple[list[str], list[int]]]:
         """Each passage's analyzed terms in order and where each one's word starts in its text
-        (``term_spans_at`` without the ends), for many passages: the terms from the sentence
-        marks, the starts those of the words of the text that are not dropped (``marks.
-        dropped``); a sentence whose count disagrees (or with no marks) is analyzed."""
+        (``term_spans_at`` without the ends), for many passages (``sequences``: their
+        ``term_sequences`` when the caller has them)."""
+        return [(terms, starts) for terms, starts, _ in self._marked_spans(ids, sequences)]
+
+    def _marked_spans(
+        self, ids: Sequence[int], sequences: Sequence[list[str]] | None = None
+    ) -> list[tuple[list[str], list[int], list[int] | None]]:
+        """Each passage's terms from the sentence marks and the spans of their words: those of
+        the words of the text that are not dropped (``marks.dropped``; the ends when the scan
+        gave them); a sentence whose count disagrees (or with no marks) is analyzed."""
         marks = self._marks
         if marks is None or not marks.dropped:
-            return [self._analyzed(i)[:2] for i in ids]
-        found = []
-        word_starts, dropped = self.analyzer.word_starts, marks.dropped
-        for i, terms in zip(ids, self.term_sequences(ids), strict=True):
-            starts = word_starts(self.passage_text(i), dropped)
+            return [self._analyzed(i) for i in ids]
+        found: list[tuple[list[str], list[int], list[int] | None]] = []
+        if sequences is None:
+            sequences = self.term_sequences(ids)
+        for i, terms in zip(ids, sequences, strict=True):
+            spans = self._word_spans(self.passage_text(i), marks.dropped)
             found.append(
-                (terms, starts)
-                if starts is not None and len(starts) == len(terms)
-                else self._analyzed(i)[:2]
+                (terms, *spans)
+                if spans is not None and len(spans[0]) == len(terms)
+                else self._analyzed(i)
             )
         return found
+
+    def _word_spans(
+        self, text: str, dropped: AbstractSet[str]
+    ) -> tuple[list[int], list[int] | None] | None:
+        """Where the words of ``text`` that give a term start, and end when the compiled scan
+        read them (``Analyzer.word_starts``, the same spans); None for text all in capitals."""
+        if text.isupper():
+            return None
+        words = self.words
+        scanned = None
+        if words is not None:
+            skipped = self._skipped
+            if skipped is None or skipped[0] is not dropped:
+                skipped = self._skipped = (dropped, words.skipping(dropped))
+            scanned = words.spans(text, skipped[1])
+        if scanned is None:
+            starts = self.analyzer.word_starts(text, dropped)
+            return None if starts is None else (starts, None)
+        return scanned
 
     def _analyzed(self, passage_id: int) -> tuple[list[str], list[int], list[int]]:
         found: tuple[list[str], list[int], list[int]] = self._term_spans(
@@ -288,8 +323,10 @@ class CorpusIndex:
         ends = np.cumsum(sizes)
         at = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(lo - (ends - sizes), sizes)
         row_start = np.repeat(rows[0][pid].astype(np.int64), sizes)
-        vocabulary = forward.vocabulary
-        flat = [vocabulary[t] for t in rows[1][row_start + marks.sequence[at]].tolist()]
+        words = self._words
+        if words is None:  # the vocabulary as an array: one gather, not a lookup per term
+            words = self._words = np.asarray(forward.vocabulary, dtype=object)
+        flat = words[rows[1][row_start + marks.sequence[at]]].tolist()
         return [
             flat[end - size : end] for end, size in zip(ends.tolist(), sizes.tolist(), strict=True)
         ]
@@ -529,19 +566,6 @@ class CorpusIndex:
     def sentence_counts(self) -> list[int]:
         """How many sentences each document (in ``documents`` order) has."""
         return [int(n) for n in self.table.counts(len(self.documents))]
-
-
-def _text_reader(documents: Sequence[Document]) -> Callable[[int], str]:
-    """How to read the text of the document at a position, decoding as little as possible."""
-    if isinstance(documents, LazyDocuments):
-        table = documents.table
-
-        def text_of(position: int) -> str:
-            decoded = documents.cached(position)
-            return decoded.text if decoded is not None else table.text_of(position)
-
-        return text_of
-    return lambda position: documents[position].text
 
 
 def _meta_reader(documents: Sequence[Document]) -> Callable[[int], tuple[str, str | None]]:

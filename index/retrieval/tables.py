@@ -18,8 +18,9 @@ import threading
 import weakref
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -144,29 +145,105 @@ class DocumentTable:
         packed = self._packed(lo + start, lo + self.piece_end.item(at))
         return unpack(packed, [len(packed)], self.dictionary), self.piece_start.item(at)
 
-    def document(self, doc_id: int, text: str | None = None) -> Document:
-        """The document ``doc_id`` (``text``: its text when the caller has it decoded)."""
-        meta = self.meta[doc_id]
+    def paragraphs_of(self, doc_id: int) -> tuple[Paragraph, ...]:
+        """The paragraph records of the document ``doc_id``."""
         # ``item`` and plain views: indexing or iterating a memory-mapped array goes through
         # Python-level memmap methods and makes a numpy scalar per item.
         lo, hi = self.para_ptr.item(doc_id), self.para_ptr.item(doc_id + 1)
         starts = np.asarray(self.para_start)[lo:hi].tolist()
         ends = np.asarray(self.para_end)[lo:hi].tolist()
-        paragraphs = tuple(
+        return tuple(
             Paragraph(number, start, end)
             for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1)
         )
+
+    def document(self, doc_id: int) -> Document:
+        """The document ``doc_id`` decoded whole (its text and every paragraph record)."""
+        meta = self.meta[doc_id]
         return Document(
             doc_id,
             meta.path,
             meta.title,
             meta.url,
-            self.text_of(doc_id) if text is None else text,
-            paragraphs,
+            self.text_of(doc_id),
+            self.paragraphs_of(doc_id),
             published=meta.published,
             author=meta.author,
             source=meta.source,
         )
+
+
+class PieceReader:
+    """Sentences read from their piece of the packed text (a few hundred bytes inflated, not the
+    whole article), the pieces kept: the same candidates' paragraphs are read several times
+    within one answer and come back question after question."""
+
+    def __init__(self, table: DocumentTable, keep: int = 4096) -> None:
+        self._table = table
+        self._piece = lru_cache(maxsize=keep)(table.piece)
+
+    def text_between(self, doc_id: int, start: int, end: int) -> str:
+        """Characters ``start:end`` of the text of the document ``doc_id``."""
+        table = self._table
+        number = table.piece_of(doc_id, start)
+        piece, offset = self._piece(doc_id, number)
+        if end - offset <= len(piece):
+            return piece[start - offset : end - offset]
+        return table.text_of(doc_id)[start:end]  # a span running past its piece (none is cut so)
+
+
+class LazyDocument(Document):
+    """A ``Document`` of a ``DocumentTable`` whose text and paragraph records are decoded when
+    first used: an answer shows ten sentences of ten articles with their titles and links, and
+    decoding each whole article for that (inflating all its pieces, a record per paragraph) was
+    a tenth of the answer's time at a million sentences. A passage's own words are read from
+    its piece (``text_between``). Pickled as the plain ``Document``."""
+
+    __slots__ = ("_paragraphs", "_pieces", "_table", "_text")
+    _paragraphs: tuple[Paragraph, ...] | None
+    _pieces: PieceReader
+    _table: DocumentTable
+    _text: str | None
+
+    def __init__(self, table: DocumentTable, pieces: PieceReader, doc_id: int) -> None:
+        meta = table.meta[doc_id]
+        fill = object.__setattr__  # the record is frozen: only its own lazy slots ever change
+        fill(self, "doc_id", doc_id)
+        fill(self, "path", meta.path)
+        fill(self, "title", meta.title)
+        fill(self, "url", meta.url)
+        fill(self, "published", meta.published)
+        fill(self, "author", meta.author)
+        fill(self, "source", meta.source)
+        fill(self, "_table", table)
+        fill(self, "_pieces", pieces)
+        fill(self, "_text", None)
+        fill(self, "_paragraphs", None)
+
+    @property
+    def text(self) -> str:
+        text: str | None = self._text
+        if text is None:
+            text = self._table.text_of(self.doc_id)
+            object.__setattr__(self, "_text", text)
+        return text
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        found: tuple[Paragraph, ...] | None = self._paragraphs
+        if found is None:
+            found = self._table.paragraphs_of(self.doc_id)
+            object.__setattr__(self, "_paragraphs", found)
+        return found
+
+    def text_between(self, start: int, end: int) -> str:
+        text = self._text
+        if text is not None:
+            return text[start:end]
+        return self._pieces.text_between(self.doc_id, start, end)
+
+    def __reduce__(self) -> tuple[type[Document], tuple[Any, ...]]:
+        return Document, tuple(getattr(self, f.name) for f in fields(Document))
 
 
 class LazyDocuments(Sequence[Document]):
@@ -178,6 +255,7 @@ class LazyDocuments(Sequence[Document]):
 
     def __init__(self, table: DocumentTable, keep: int = 1024) -> None:
         self.table = table
+        self.pieces = PieceReader(table)
         self._keep = keep
         self._cache: OrderedDict[int, Document] = OrderedDict()
         self._lock = threading.Lock()
@@ -196,9 +274,8 @@ class LazyDocuments(Sequence[Document]):
             return [self[i] for i in range(*index.indices(len(self)))]
         return self.get(index)
 
-    def get(self, index: int, text_of: Callable[[int], str] | None = None) -> Document:
-        """``self[index]``; ``text_of`` reads the text of a document not decoded yet (a caller
-        keeping the texts it read: the re-ranker's candidates)."""
+    def get(self, index: int) -> Document:
+        """``self[index]``: a ``LazyDocument`` (nothing of its text decoded yet)."""
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
@@ -208,17 +285,21 @@ class LazyDocuments(Sequence[Document]):
             if found is not None:
                 self._cache.move_to_end(index)
                 return found
-        document = self.table.document(index, None if text_of is None else text_of(index))
+        made: Document = LazyDocument(self.table, self.pieces, index)
         with self._lock:
-            document = self._cache.setdefault(index, document)
+            document = self._cache.setdefault(index, made)
             while len(self._cache) > self._keep:
                 self._cache.popitem(last=False)
         return document
 
+    def text_between(self, index: int, start: int, end: int) -> str:
+        """``self[index].text[start:end]`` without a record: the decoded text if the record
+        kept has it, else the piece holding the span."""
+        with self._lock:
+            found = self._cache.get(index)
+        if isinstance(found, LazyDocument):
+            return found.text_between(start, end)
+        return self.pieces.text_between(index, start, end)
+
     def __iter__(self) -> Iterator[Document]:
         return (self[i] for i in range(len(self)))
-
-    def cached(self, index: int) -> Document | None:
-        """The document at ``index`` if it is decoded already, else ``None`` (nothing decoded)."""
-        with self._lock:
-            return self._cache.get(index)

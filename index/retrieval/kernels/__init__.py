@@ -1,4 +1,5 @@
-"""The ranking's first stage compiled from ``postings.c``, when the install could build it.
+"""The ranking's first stage compiled from ``postings.c``, and the word scan of ASCII sentences
+from ``words.c``, when the install could build them.
 
 At a million sentences a query touches ~50,000 postings; numpy adds them into a score array the
 size of the corpus (``ufunc.at``: random writes, then gathers and a dedupe pass), and those
@@ -10,8 +11,9 @@ stop being read once the k-th best sum is out of their reach.
 
 ``hatch_build.py`` compiles it at install time with the machine's C compiler; it is loaded with
 ``ctypes`` (no Python API, ~1 ms). Without it (no compiler, ``VERBATIM_KERNELS=off``, a build
-from another version of the source) ``load()`` returns ``None`` and the engine runs its numpy
-path: the same top k and scores, slower.
+from another version of the sources) ``load()`` returns ``None`` and the engine runs its numpy
+path: the same top k and scores, slower; ``WORDS`` is ``None`` and word spans come from the
+analyzer's regular expression (the same spans).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ import numpy.typing as npt
 log = logging.getLogger(__name__)
 
 LIBRARY = Path(__file__).with_name("_postings.so")
-SOURCE = Path(__file__).with_name("postings.c")
+SOURCES = tuple(Path(__file__).with_name(name) for name in ("postings.c", "words.c"))
 # Passages per block: 4,096 float64 sums (32 KiB) stay in a core's L1/L2 cache (at 1M: 0.65 /
 # 0.82 / 1.02 ms kernel p50 at 4,096 / 16,384 / 65,536 with a binary search per block; with the
 # galloping search, 2,048 to 16,384 within noise of each other).
@@ -144,25 +146,40 @@ class PostingsKernel:
         return buffers
 
 
-def load(library: Path = LIBRARY) -> PostingsKernel | None:
-    """The compiled kernel, or ``None`` (logged) when it is off, missing or built from another
-    version of ``postings.c``."""
+def source_digest() -> str:
+    """The SHA-256 of the sources as one text: what the library must say it was built from."""
+    return hashlib.sha256(b"".join(source.read_bytes() for source in SOURCES)).hexdigest()
+
+
+def compiled(library: Path = LIBRARY) -> ctypes.CDLL | None:
+    """The compiled library, or ``None`` (logged) when it is off, missing or built from another
+    version of the sources."""
     if os.environ.get("VERBATIM_KERNELS", "").strip().lower() in {"off", "0", "false", "no"}:
         return None
     if not library.is_file():
-        log.info("compiled postings kernel not built (%s); using numpy", library.name)
+        log.info("compiled kernels not built (%s); using numpy", library.name)
         return None
     try:
-        compiled = ctypes.CDLL(str(library))
-        function, exact = compiled.verbatim_maxscore, compiled.verbatim_exact
-        digest = ctypes.CFUNCTYPE(ctypes.c_char_p)(("verbatim_source_digest", compiled))()
+        found = ctypes.CDLL(str(library))
+        digest = ctypes.CFUNCTYPE(ctypes.c_char_p)(("verbatim_source_digest", found))()
     except (OSError, AttributeError) as error:
-        log.warning("compiled postings kernel did not load (%s); using numpy", error)
+        log.warning("compiled kernels did not load (%s); using numpy", error)
         return None
-    if SOURCE.is_file() and digest != hashlib.sha256(SOURCE.read_bytes()).hexdigest().encode():
-        log.warning(
-            "compiled postings kernel was built from another source; using numpy (reinstall)"
-        )
+    if all(source.is_file() for source in SOURCES) and digest != source_digest().encode():
+        log.warning("compiled kernels were built from other sources; using numpy (reinstall)")
+        return None
+    return found
+
+
+def load(library: Path = LIBRARY) -> PostingsKernel | None:
+    """The compiled first stage, or ``None`` (see ``compiled``)."""
+    found = compiled(library)
+    if found is None:
+        return None
+    try:
+        function, exact = found.verbatim_maxscore, found.verbatim_exact
+    except AttributeError as error:
+        log.warning("compiled postings kernel did not load (%s); using numpy", error)
         return None
     function.argtypes = [*[_P] * 6, _I, _I, ctypes.c_double, _I, *[_P] * 8]
     function.restype = _I
@@ -171,4 +188,65 @@ def load(library: Path = LIBRARY) -> PostingsKernel | None:
     return PostingsKernel(function, exact)
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Words a scan leaves out, sorted, as the kernel reads them: ``words[at[i]:at[i + 1]]``
+    (``address``: where ``at`` is, read once: asking numpy for it costs microseconds)."""
+
+    words: bytes
+    at: npt.NDArray[np.int32]
+    address: int
+    count: int
+
+
+class WordScanner:
+    """The analyzer's word pattern run in C over ASCII text (``words.c``)."""
+
+    def __init__(self, scan: Callable[..., int]) -> None:
+        self._scan = scan
+        self._local = threading.local()
+
+    @staticmethod
+    def skipping(words: Iterable[str]) -> Skipped:
+        """``words`` as a scan reads them (those not all ASCII can match no ASCII word)."""
+        encoded = sorted(word.encode("ascii") for word in set(words) if word.isascii())
+        at = np.zeros(len(encoded) + 1, dtype=np.int32)
+        np.cumsum([len(word) for word in encoded], out=at[1:])
+        return Skipped(b"".join(encoded), at, at.ctypes.data, len(encoded))
+
+    def spans(self, text: str, skipped: Skipped) -> tuple[list[int], list[int]] | None:
+        """Where each word of ``text`` but the ``skipped`` starts and ends (``Analyzer.tokens``'
+        spans), or ``None`` for text that is not all ASCII."""
+        if not text.isascii():
+            return None
+        raw = text.encode("ascii")
+        starts, ends, at = self._buffers(len(raw) // 2 + 1)
+        count = self._scan(raw, len(raw), skipped.words, skipped.address, skipped.count, *at)
+        return starts[:count].tolist(), ends[:count].tolist()
+
+    def _buffers(
+        self, size: int
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], tuple[int, int]]:
+        """Per-thread output arrays (and their addresses), grown as needed."""
+        buffers = getattr(self._local, "buffers", None)
+        if buffers is None or buffers[0].size < size:
+            grown = max(size, 1 << 12)
+            starts, ends = np.empty(grown, dtype=np.int32), np.empty(grown, dtype=np.int32)
+            buffers = (starts, ends, (starts.ctypes.data, ends.ctypes.data))
+            self._local.buffers = buffers
+        return buffers
+
+
+def load_words(library: Path = LIBRARY) -> WordScanner | None:
+    """The compiled word scan, or ``None`` (see ``compiled``)."""
+    found = compiled(library)
+    scan = getattr(found, "verbatim_ascii_words", None) if found is not None else None
+    if scan is None:
+        return None
+    scan.argtypes = [ctypes.c_char_p, _I, ctypes.c_char_p, _P, _I, _P, _P]
+    scan.restype = _I
+    return WordScanner(scan)
+
+
 KERNEL = load()
+WORDS = load_words()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import random
 from collections import Counter
 
 import numpy as np
 import pytest
 
+from index.retrieval import kernels
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.sentence_marks import REFERS_BACK_PATTERN
 from index.storage.opener import open_index
@@ -174,10 +176,13 @@ def test_word_starts_are_found_from_the_dropped_words_or_by_analysis(
 ) -> None:
     """A persistent index keeps the raw words that give no term, and finds each term's word
     start in the text by them; with a word missing from them the counts disagree and the
-    sentence is analyzed instead: the same starts either way."""
+    sentence is analyzed instead: the same starts either way, with the compiled scan of ASCII
+    sentences (``kernels.WORDS``) and without."""
     stored = [index for index in indexes if index._marks is not None and index._marks.dropped]
     assert stored and {"the", "was", "It"} <= stored[0]._marks.dropped  # type: ignore[union-attr]
-    for index in stored:
+    assert kernels.WORDS is not None and stored[0].words is kernels.WORDS
+    for index, words in itertools.product(stored, (kernels.WORDS, None)):
+        index.words = words
         ids = list(range(len(index)))
         expected = [index.analyzer.term_spans(index.passage(i).text) for i in ids]
         assert index.term_spans_of(ids) == expected
@@ -190,3 +195,4 @@ def test_word_starts_are_found_from_the_dropped_words_or_by_analysis(
             assert [index.term_spans_at(i) for i in ids] == expected
         finally:
             index._marks = marks
+            index.words = kernels.WORDS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
@@ -77,19 +76,20 @@ def test_the_kernel_is_off_when_asked_missing_or_built_from_another_source(
     assert kernels.load(tmp_path / "missing.so") is None
     (tmp_path / "junk.so").write_bytes(b"not a library")
     assert kernels.load(tmp_path / "junk.so") is None
-    # A library built from an edited source (its digest is another file's).
+    # A library built from an edited source (its digest is other files').
+    postings, words = kernels.SOURCES
     edited = tmp_path / "postings.c"
-    edited.write_text(kernels.SOURCE.read_text() + "\n/* edited */\n")
+    edited.write_text(postings.read_text() + "\n/* edited */\n")
     library = tmp_path / "edited.so"
-    digest = hashlib.sha256(kernels.SOURCE.read_bytes()).hexdigest()
     compiler = hatch_build.compiler()
     assert compiler is not None
-    define = f'-DVERBATIM_SOURCE_DIGEST="{digest}"'
-    command = [compiler, *hatch_build.FLAGS, define, str(edited), "-o", str(library)]
+    define = f'-DVERBATIM_SOURCE_DIGEST="{kernels.source_digest()}"'
+    command = [compiler, *hatch_build.FLAGS, define, str(edited), str(words), "-o", str(library)]
     subprocess.run(command, check=True)
-    assert kernels.load(library) is not None  # built from the source the package holds
-    monkeypatch.setattr(kernels, "SOURCE", edited)
-    assert kernels.load(library) is None
+    # built from the sources the package holds (as it says)
+    assert kernels.load(library) is not None and kernels.load_words(library) is not None
+    monkeypatch.setattr(kernels, "SOURCES", (edited, words))
+    assert kernels.load(library) is None and kernels.load_words(library) is None
 
 
 def test_a_layout_the_kernel_does_not_read_falls_back_to_numpy() -> None:

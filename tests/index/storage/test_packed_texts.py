@@ -5,13 +5,16 @@ when the dictionary changed, and an index of the format before them rebuilt, not
 from __future__ import annotations
 
 import json
+import pickle
 import zlib
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from index.answering.answer import answer_question
+from index.model import Document
 from index.retrieval import packed
 from index.retrieval.params import BM25Params
 from index.storage.builder import build_data
@@ -49,6 +52,42 @@ def test_every_text_and_sentence_reads_back_verbatim(tmp_path: Path) -> None:
     ]
     stored = (tmp_path / "idx" / "documents.text.npy").stat().st_size
     assert stored < sum(p.stat().st_size for p in corpus.iterdir())
+
+
+def test_documents_decode_nothing_until_their_text_is_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer's records carry their article's title and link; the whole text is inflated
+    only when read, and a record holds (and is pickled as) the document decoded whole."""
+    corpus = _corpus(tmp_path / "corpus")
+    index = open_index(corpus, tmp_path / "idx").index
+    table = index.documents.table  # type: ignore[attr-defined]
+    decoded: list[int] = []
+    text_of = type(table).text_of
+
+    def counting(self: object, doc_id: int) -> str:
+        decoded.append(doc_id)
+        return text_of(self, doc_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(table), "text_of", counting)
+    for i in range(len(index)):
+        passage = index.passage(i)
+        file_text = Path(passage.document.path).read_text(encoding="utf-8")
+        assert passage.text == file_text[passage.start : passage.end]
+        assert passage.document.title and passage.document.path
+    assert decoded == []  # every sentence read from its piece alone
+    for doc_id in range(len(table)):
+        document = index.documents[doc_id]
+        whole = table.document(doc_id)
+        copied = pickle.loads(pickle.dumps(document))
+        assert type(copied) is Document
+        for record in (document, copied):
+            assert [getattr(record, f.name) for f in fields(Document)] == [
+                getattr(whole, f.name) for f in fields(Document)
+            ]
+        assert document.text_between(3, 40) == whole.text[3:40]
+    assert sorted(set(decoded)) == list(range(len(table)))
+    assert index.documents[0] is index.documents[0]  # one record per article while kept
 
 
 def test_a_partial_rebuild_copies_the_packed_texts_a_full_build_makes(tmp_path: Path) -> None:
