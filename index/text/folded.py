@@ -13,22 +13,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cached_property
 
 # An escape (``\b``, ``\d``, ``\W``) is not a letter the pattern looks for.
 _ESCAPE = re.compile(r"\\.")
 
 
 class FoldedPattern:
-    """An ``IGNORECASE`` pattern whose letters are all lowercase, for text of any case. On
-    ASCII text a match's spans are the text's and its ``group()`` is in lower case."""
+    """A case-insensitive pattern, written in lowercase letters, for text of any case. On
+    ASCII text a match's spans are the text's and its ``group()`` is in lower case. Compiled
+    on first use: a one-shot question meets a few of the patterns a module defines."""
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        if not pattern.flags & re.IGNORECASE:
-            raise ValueError("the pattern is not case-insensitive")
-        if any(char.isupper() for char in _ESCAPE.sub("", pattern.pattern)):
+    def __init__(self, source: str) -> None:
+        if any(char.isupper() for char in _ESCAPE.sub("", source)):
             raise ValueError("the pattern holds an uppercase letter")
-        self.pattern = pattern
-        self._cased = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        self.source = source
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The pattern as ``IGNORECASE``: what non-ASCII text is matched with."""
+        return re.compile(self.source, re.IGNORECASE)
+
+    @cached_property
+    def _cased(self) -> re.Pattern[str]:
+        return re.compile(self.source)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first match in ``text``, or None (as ``pattern.search``)."""
