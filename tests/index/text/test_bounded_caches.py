@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.answering.answer import answer_question
 from index.summaries.summarizer import summarize
+from index.text import lexicon
 from index.text.analyzer import Analyzer
 from index.text.lexicon import RelatedTerms, read_table
 from tests.support.builders import document, index_of
@@ -52,3 +55,24 @@ def test_related_terms_cache_only_the_tables_terms() -> None:
     assert table.cached == before
     assert table.of("ship")  # a table term: computed and kept
     assert before < table.cached <= len(table)
+
+
+def test_terms_without_a_row_are_searched_once_up_to_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = RelatedTerms(Analyzer(), read_table())
+    searched: list[str] = []
+    search = table._related_rows
+
+    def counted(term: str) -> list[str]:
+        searched.append(term)
+        return search(term)
+
+    monkeypatch.setattr(table, "_related_rows", counted)
+    monkeypatch.setattr(lexicon, "ABSENT", 3)
+    for _ in range(2):
+        assert [table.of(t) for t in ("zqa", "zqb", "zqc")] == [frozenset()] * 3
+    assert searched == ["zqa", "zqb", "zqc"]  # the second round asked the table nothing
+    assert table.of("zqd") == frozenset() and table.of("zqa") == frozenset()
+    assert searched[3:] == ["zqd", "zqa"]  # past the bound all were forgotten
+    assert table.of("ship") and table.of("ship") == table.of("ship")
