@@ -62,8 +62,10 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 # Matched lowered on ASCII text (``index.text.folded``: the same spans, 2-4 times faster).
 _NUMBER = FoldedPattern(rf"\d+(?:[.,]\d+)*|\b({_NUMBER_WORDS})\b")
 _DATE = FoldedPattern(rf"\b(1\d{{3}}|20\d{{2}})s?\b|\b({_MONTHS})\b|\bcentury\b")
-# A capitalized word that does not start the sentence: a cheap stand-in for a name.
-_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+")
+# A capitalized word that does not start the sentence: a cheap stand-in for a name. The capital
+# comes first and the look back after it, so the engine skips to capitals (half the time of
+# looking back at every position; the same matches).
+_NAME = re.compile(r"[A-Z](?<=[\w,;:)] [A-Z])[a-z]+")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 # Phrases that only say *how* the question asks: their words ("many", "kind", "name") are in the

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
+from index.answering import question
 from index.answering.question import (
     AnswerType,
     answer_candidates,
@@ -12,6 +14,7 @@ from index.answering.question import (
     is_negated,
     strip_asking,
 )
+from tests.conftest import SEEDS
 
 
 @pytest.mark.parametrize(
@@ -165,3 +168,18 @@ def test_a_name_typed_in_lower_case_is_the_subject_not_the_answer() -> None:
         "Timothy",
         "Spall",
     ]
+
+
+def test_the_name_pattern_finds_what_looking_back_first_finds() -> None:
+    # ``_NAME`` puts its look back after the capital for speed; the plain form is the meaning.
+    plain = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+")
+    rng = random.Random(7)
+    pieces = ["Ann", "bob", "ÉLan", "Dé", " ", ", ", ") ", ": ", "; ", "x", "1 ", "\n", "Zq9"]
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(30)) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in question._NAME.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 1000
