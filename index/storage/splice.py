@@ -48,6 +48,7 @@ from index.retrieval.params import BM25Params
 from index.retrieval.sentence_marks import SentenceMarks
 from index.retrieval.tables import DocumentMeta
 from index.retrieval.weights import Postings, postings_of
+from index.storage import listing
 from index.storage.builder import Parts, index_file, walk_skips
 from index.storage.format import FileRecord, IndexData, Progress
 from index.storage.store import (
@@ -75,6 +76,9 @@ _KNOWN = {f"{group}.{column}.npy" for group, columns in COLUMNS.items() for colu
     MANIFEST,
     MARKER,
     RECORD,
+    # The folders' stamps an open keeps (``index.storage.listing``): they name the previous
+    # manifest, so the spliced index (a new folder) simply starts without them.
+    listing.RECORD,
 }
 # Probe and temporary files (``index.storage.verified``) are dot-files.
 _IGNORED_PREFIXES = (".",)
