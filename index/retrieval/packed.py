@@ -8,15 +8,17 @@ re-ranking a sentence inflates about a kilobyte of text, not the whole article: 
 sentences the re-ranker reads some 35 candidates' sentences a question, and inflating their
 whole articles (5 KB each, ~30 µs) would add a millisecond to it.
 
-Pieces that small compress less well alone, so they share a preset dictionary (``zdict``): the
-most common English words (``wordfreq``, the most common last, where DEFLATE reaches them with the
-shortest distances). Measured on the 1M benchmark corpus (a sample of 1,000 articles): whole
-articles alone 0.54 of their size, 30 µs to inflate one; pieces of 1,000 characters 0.60, or
-0.53 with an 8 KB dictionary (9 µs a piece, 4.7 pieces an article); a 32 KB dictionary saves 3%
-more and costs twice the build time (DEFLATE hashes the whole dictionary for every piece). The
-dictionary is stored in the index beside the texts, so reading never depends on the installed
-``wordfreq``; a build with another one writes its own (and a partial rebuild over an index packed
-with another dictionary builds in full).
+Pieces that small compress less well alone, so they share a preset dictionary (``zdict``): the most
+common English words (``wordfreq``'s 2,000, the most common last, where DEFLATE reaches them with
+the shortest distances), shipped as ``data/packing_dictionary.txt``: importing ``wordfreq`` to list
+them took 0.2-0.3 s of every build and partial rebuild. Measured on the 1M benchmark corpus (a
+sample of 1,000 articles): whole articles alone 0.54 of their size, 30 µs to inflate one; pieces of
+1,000 characters 0.60, or 0.53 with an 8 KB dictionary (9 µs a piece, 4.7 pieces an article); a 32
+KB dictionary saves 3% more and costs twice the build time (DEFLATE hashes the whole dictionary for
+every piece). The dictionary is stored in the index beside the texts, so reading never depends on
+the shipped file; a build with another one writes its own (and a partial rebuild over an index
+packed with another dictionary builds in full). ``words_dictionary`` makes the file from
+``wordfreq``.
 
 The same text always packs to the same bytes, so a two-core build is byte-identical to a
 one-core one, and a partial rebuild copies an unchanged article's bytes as they are.
@@ -28,19 +30,27 @@ import itertools
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
 
 _WBITS = -15  # raw DEFLATE
 _LEVEL = 9
 _MEMORY = 9
 _DICTIONARY_WORDS = 2000
 _DICTIONARY_BYTES = 8192
+DICTIONARY_FILE = "packing_dictionary.txt"
 PIECE = 1000  # characters: a piece takes paragraphs until it holds this many
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> bytes:
     """The preset dictionary a build packs texts with (the most common words last)."""
-    from wordfreq import top_n_list  # imported only to build: ~0.2 s, and data not code
+    return resources.files("index.retrieval").joinpath("data", DICTIONARY_FILE).read_bytes()
+
+
+def words_dictionary() -> bytes:
+    """The dictionary made from ``wordfreq``'s most common English words: what the shipped file
+    holds (a test compares them)."""
+    from wordfreq import top_n_list  # ~0.2 s to import
 
     words = top_n_list("en", _DICTIONARY_WORDS)
     return (" " + " ".join(reversed(words)) + " ").encode("utf-8")[-_DICTIONARY_BYTES:]

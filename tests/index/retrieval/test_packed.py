@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from index.retrieval.packed import PIECE, cuts, dictionary, pack, unpack
+from index.retrieval.packed import PIECE, cuts, dictionary, pack, unpack, words_dictionary
 
 PARAGRAPH = "Ministers signed the treaty in Genève on 3 May — “a new start”, they said. "
 
@@ -47,3 +47,10 @@ def test_pieces_are_cut_only_where_a_paragraph_starts_once_they_hold_enough() ->
 def test_the_dictionary_helps_small_pieces() -> None:
     text = PARAGRAPH * 3
     assert len(pack(text, [], dictionary())[0]) < len(pack(text, [], b"")[0])
+
+
+def test_the_shipped_dictionary_is_wordfreqs_most_common_words() -> None:
+    # Shipped so that no build imports wordfreq; made from it, and the same bytes.
+    shipped = dictionary()
+    assert len(shipped) == 8192 and shipped.endswith(b" the ")
+    assert shipped == words_dictionary()
