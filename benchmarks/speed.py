@@ -220,7 +220,10 @@ def _build_probe(corpus: Path, directory: Path) -> int:
 
 
 def _rebuild_probe(corpus: Path, directory: Path) -> int:
-    """Change one article, then open the index as a front end does (a partial rebuild)."""
+    """Change one article of an index a front end has opened (which keeps the folders'
+    stamps, ``index.storage.listing``), then open it again as a front end does: a partial
+    rebuild."""
+    open_index(corpus, directory)
     article = article_paths(corpus)[len(article_paths(corpus)) // 2]
     article.write_text(
         article.read_text(encoding="utf-8") + "\nOne more sentence was added here.\n",

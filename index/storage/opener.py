@@ -148,10 +148,14 @@ def open_index(
 
 def _current(data: IndexData, directory: Path, corpus: Path) -> tuple[bool, CorpusScan | None]:
     """Whether ``data`` indexes ``corpus`` as it is now: vouched for by the folders' stamps
-    without a walk (``index.storage.listing``), else walked; the walk is returned for a rebuild
-    to reuse, and its stamps are kept when it found the index current."""
+    without a walk (``index.storage.listing``), else walked; the files found (the walk, or the
+    record's files when no folder changed) are returned for a rebuild to reuse, and a walk's
+    stamps are kept when it found the index current."""
     if listing.unchanged(directory, data.files, corpus):
         return True, None
+    vouched = listing.vouched_scan(directory, data.files, corpus)
+    if vouched is not None:  # no folder changed: an article was edited in place
+        return False, vouched
     from index.storage.builder import is_fresh
 
     manifest = listing.manifest_of(directory)

@@ -15,6 +15,8 @@ import index.storage.opener
 from index.answering.answer import answer_question
 from index.ingest.scan import CorpusScan
 from index.retrieval.corpus_index import CorpusIndex
+from index.retrieval.params import BM25Params
+from index.storage.format import FileRecord
 from index.storage.opener import open_index
 from tests.support.builders import write_article
 
@@ -78,8 +80,35 @@ def test_an_article_edited_in_place_is_noticed_though_no_folder_changed(
     folder = (corpus / "sub" / "deep").stat()
     write_article(corpus, "sub/deep/mill.txt", "Mill", ["The mill sawed oak beams for ships."])
     assert (corpus / "sub" / "deep").stat().st_ctime_ns == folder.st_ctime_ns
+    walks = count_walks(monkeypatch)
     opened = open_index(corpus, directory)
     assert opened.rebuilt and covered(opened, "What did the mill saw?")
+    assert walks == []  # no folder changed: the record gives the files to look at
+
+
+def test_the_scan_vouched_for_by_the_stamps_is_what_a_walk_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    os.close(os.open(bytes(corpus) + b"/bad\xff.txt", os.O_CREAT | os.O_WRONLY))
+    directory = tmp_path / "idx"
+    settled(monkeypatch)
+    open_index(corpus, directory)
+    open_index(corpus, directory)  # current: the stamps are kept
+    write_article(corpus, "fleet.txt", "Fleet", ["The fleet sailed on to the islands."])
+    vouched = index.storage.listing.vouched_scan(directory, opened_files(directory), corpus)
+    walked = index.storage.opener.scan_corpus(corpus)
+    assert vouched is not None and walked.skipped and vouched.skipped == walked.skipped
+    assert vouched.paths == walked.paths and vouched.prefix == walked.prefix
+    assert [s.st_mtime_ns for s in vouched.stats] == [s.st_mtime_ns for s in walked.stats]
+    (corpus / "sub" / "storm.txt").unlink()  # a folder changed: only a walk can tell
+    assert index.storage.listing.vouched_scan(directory, opened_files(directory), corpus) is None
+
+
+def opened_files(directory: Path) -> tuple[FileRecord, ...]:
+    data = index.storage.opener.try_load(directory, directory, BM25Params())
+    assert data is not None
+    return data.files
 
 
 def test_an_edit_keeping_the_size_is_noticed_by_its_mtime(
