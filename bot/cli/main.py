@@ -146,6 +146,10 @@ def _safe_streams() -> Iterator[None]:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "ask":
+        from bot.cli.blas import import_numpy_with_one_blas_thread
+
+        import_numpy_with_one_blas_thread()
     from bot.cli.collector import started
     from bot.render.terminal import OneLineRecords
     from bot.settings import load_settings

@@ -39,6 +39,7 @@ from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage import listing
 from index.storage.format import IndexData, Progress
+from index.storage.metas import copied_positions
 from index.storage.store import load, save, verify
 from index.text.analyzer import Analyzer
 
@@ -298,8 +299,9 @@ def restore_copies(table: DocumentTable) -> int:
     """Rewrite any missing copy of a web page from the index's text (someone cleaned the folder
     of copies, ``index.ingest.pages``), so every quote's ``path`` exists; count them."""
     restored = 0
-    for doc_id, meta in enumerate(table.meta):
-        if meta.source is not None and not os.path.exists(meta.path):
+    for doc_id in copied_positions(table.meta):
+        meta = table.meta[doc_id]
+        if not os.path.exists(meta.path):
             write_copy(Path(meta.path), table.document(doc_id).text)
             restored += 1
     return restored
