@@ -149,7 +149,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "ask":
         from bot.cli.blas import import_numpy_with_one_blas_thread
 
-        import_numpy_with_one_blas_thread()
+        import_numpy_with_one_blas_thread()  # first: numpy reads the variable as it loads
+        from index import read_word_tables_ahead
+
+        read_word_tables_ahead()  # on the second core while the settings and the index load
     from bot.cli.collector import started
     from bot.render.terminal import OneLineRecords
     from bot.settings import load_settings
