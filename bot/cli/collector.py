@@ -51,8 +51,10 @@ def startup_paused() -> Iterator[None]:
             gc.enable()
 
 
-def started() -> None:
-    """Start-up is over: freeze what it made and let the collector run again (inside
-    ``startup_paused`` only, which undoes the freeze when ``main`` returns)."""
-    gc.freeze()
+def started(freeze: bool = True) -> None:
+    """Start-up is over: freeze what it made (an index and the modules that serve it, kept to
+    the end) and let the collector run again (inside ``startup_paused`` only, which undoes the
+    freeze when ``main`` returns). A command that opens no index just lets it run again."""
+    if freeze:
+        gc.freeze()
     gc.enable()

@@ -208,20 +208,20 @@ def _without_index(args: argparse.Namespace, settings: Settings) -> int | None:
     if args.command == "bot" or (args.command == "run" and settings.discord_token):
         from bot.discord.runner import run_bot
 
-        started()
+        started(freeze=False)
         return run_bot(settings, sync_global=getattr(args, "sync", False))
     if args.command == "index":
-        started()
+        started(freeze=False)
         if args.index_command == "verify":
             return _verify_index(settings, args.out)
         return _build_index(settings, args.out)
     if args.command == "report":
         from bot.cli import report
 
-        started()
+        started(freeze=False)
         return report.run(args, settings)
     if args.command in ingest.COMMANDS:
-        started()
+        started(freeze=False)
         return ingest.run(args, settings)
     return None
 

@@ -115,3 +115,23 @@ def test_a_rebuild_runs_with_the_collector_on_even_when_start_up_paused_it(
         if enabled:
             gc.enable()
     assert during == [True] and after is False  # on for the build, then left as it was
+
+
+def test_a_command_that_opens_no_index_runs_with_the_collector_on_and_nothing_frozen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import bot.cli.main
+
+    seen: list[tuple[bool, int]] = []
+
+    def build(*_: object) -> int:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return 0
+
+    monkeypatch.setattr(bot.cli.main, "_build_index", build)
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "treaty.txt", "Treaty", ["Ministers signed the treaty in Vienna."])
+    assert bot.cli.main.main(["index", "build", "--corpus", str(corpus)]) == 0
+    assert seen == [(True, 0)]
