@@ -12,7 +12,8 @@ SIZES ?= 10000,100000,1000000
 .PHONY: run test lint typecheck unit venv clean bench-quality bench-speed bench-summary bench-feeds
 
 # The install also compiles the ranking's C kernel (hatch_build.py): rebuilt when its source changes.
-KERNEL_SRC := index/retrieval/kernels/postings.c index/retrieval/kernels/words.c
+KERNEL_SRC := index/retrieval/kernels/postings.c index/retrieval/kernels/words.c \
+	index/retrieval/kernels/files.c
 $(STAMP): pyproject.toml $(KERNEL_SRC)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 1>&2

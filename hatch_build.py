@@ -21,7 +21,11 @@ try:
 except ImportError:  # imported outside a build (the tests compile with the same flags)
     BuildHookInterface = object
 
-SOURCES = [Path("index/retrieval/kernels/postings.c"), Path("index/retrieval/kernels/words.c")]
+SOURCES = [
+    Path("index/retrieval/kernels/postings.c"),
+    Path("index/retrieval/kernels/words.c"),
+    Path("index/retrieval/kernels/files.c"),
+]
 LIBRARY = Path("index/retrieval/kernels/_postings.so")
 # -ffp-contract=off: a product and a sum are never fused into one rounding, so the kernel's
 # sums are the numpy path's bit for bit.

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
         corpus_topics,
     )
     from index.text.analyzer import Analyzer
+    from index.text.lexicon import read_ahead as read_word_tables_ahead
 
 _LAZY: dict[str, tuple[str, str]] = {
     "Analyzer": ("index.text.analyzer", "Analyzer"),
@@ -136,6 +137,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "prepare": ("index.summaries.corpus_analysis", "prepare"),
     "prepare_opened": ("index.live.prepared", "prepare_opened"),
     "pull_feeds": ("index.ingest.feeds", "pull_feeds"),
+    "read_word_tables_ahead": ("index.text.lexicon", "read_ahead"),
     "shared_embedder": ("index.retrieval.semantic", "shared_embedder"),
     "summarize": ("index.summaries.summarizer", "summarize"),
     "without_chat_markup": ("index.answering.question", "without_chat_markup"),
@@ -219,6 +221,7 @@ __all__ = [
     "prepare",
     "prepare_opened",
     "pull_feeds",
+    "read_word_tables_ahead",
     "shared_embedder",
     "summarize",
     "verify_index",

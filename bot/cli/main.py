@@ -125,10 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Everything printed while it runs goes through ``bot.render.terminal.SafeStream``: article text,
     file names and questions never reach the terminal as control sequences.
     """
-    from bot.cli.collector import skip_collections_at_exit
+    from bot.cli.collector import skip_collections_at_exit, startup_paused
 
     skip_collections_at_exit()
-    with _safe_streams():
+    with startup_paused(), _safe_streams():
         return _main(argv)
 
 
@@ -146,6 +146,14 @@ def _safe_streams() -> Iterator[None]:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "ask":
+        from bot.cli.blas import import_numpy_with_one_blas_thread
+
+        import_numpy_with_one_blas_thread()  # first: numpy reads the variable as it loads
+        from index import read_word_tables_ahead
+
+        read_word_tables_ahead()  # on the second core while the settings and the index load
+    from bot.cli.collector import started
     from bot.render.terminal import OneLineRecords
     from bot.settings import load_settings
     from index import SettingsError, VerbatimError
@@ -157,23 +165,10 @@ def _main(argv: Sequence[str] | None) -> int:
         overrides = {"corpus_dir": args.corpus} if args.corpus else {}
         settings = load_settings(**overrides)
         logging.getLogger().setLevel(settings.log_level.upper())
-        if args.command == "bot" or (args.command == "run" and settings.discord_token):
-            from bot.discord.runner import run_bot
-
-            return run_bot(settings, sync_global=getattr(args, "sync", False))
-        if args.command == "index" and args.index_command == "verify":
-            return _verify_index(settings, args.out)
-        if args.command == "index":
-            return _build_index(settings, args.out)
-        if args.command == "report":
-            from bot.cli import report
-
-            return report.run(args, settings)
-        from bot.cli import ingest
-
-        if args.command in ingest.COMMANDS:
-            return ingest.run(args, settings)
+        if (done := _without_index(args, settings)) is not None:
+            return done
         index = open_index(settings, prepared=args.command in ("summary", "topics"))
+        started()
         return _dispatch(args, settings, index)
     except SettingsError as exc:
         _say(f"verbatim: {exc}")
@@ -202,6 +197,33 @@ def _main(argv: Sequence[str] | None) -> int:
             "run with VERBATIM_LOG_LEVEL=DEBUG for details"
         )
         return EXIT_INTERNAL
+
+
+def _without_index(args: argparse.Namespace, settings: Settings) -> int | None:
+    """Run a command that opens no index (the bot, ``index``, ``report``, the saving commands)
+    with the collector on; None for the others (they open the index first)."""
+    from bot.cli import ingest
+    from bot.cli.collector import started
+
+    if args.command == "bot" or (args.command == "run" and settings.discord_token):
+        from bot.discord.runner import run_bot
+
+        started(freeze=False)
+        return run_bot(settings, sync_global=getattr(args, "sync", False))
+    if args.command == "index":
+        started(freeze=False)
+        if args.index_command == "verify":
+            return _verify_index(settings, args.out)
+        return _build_index(settings, args.out)
+    if args.command == "report":
+        from bot.cli import report
+
+        started(freeze=False)
+        return report.run(args, settings)
+    if args.command in ingest.COMMANDS:
+        started(freeze=False)
+        return ingest.run(args, settings)
+    return None
 
 
 def _say(line: str) -> None:

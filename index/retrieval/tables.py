@@ -104,7 +104,7 @@ class DocumentTable:
     ``piece_start[k]`` of the article's text and its bytes ending at ``piece_end[k]`` of the
     article's packed bytes; ``dictionary`` is the preset dictionary they were packed with."""
 
-    meta: tuple[DocumentMeta, ...]
+    meta: Sequence[DocumentMeta]
     text: Bytes | FileBlob
     text_ptr: Int64s
     para_ptr: Int64s

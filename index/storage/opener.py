@@ -16,10 +16,13 @@ stored vectors are left unused, so answers are exactly those of an index that ha
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import DocumentTable, LazyDocuments
 from index.storage import listing
 from index.storage.format import IndexData, Progress
+from index.storage.metas import copied_positions
 from index.storage.store import load, save, verify
 from index.text.analyzer import Analyzer
 
@@ -115,23 +119,10 @@ def open_index(
     if data is not None and not force and not unembedded:
         fresh, scan = _current(data, directory, corpus)
     if data is None or not fresh:
-        pages = pages_dir(directory)
-        spliced = None
-        if previous is not None and not force and embedder is None:
-            spliced = _spliced(previous, directory, corpus, analyzer, params, pages, progress, scan)
-        if spliced is not None:
-            data, stored = spliced, True
-        else:
-            from index.storage.builder import build_data
-            from index.storage.parallel import index_files
-
-            built = build_data(
-                corpus, analyzer, params, previous, progress, pages, embedder, index_files
+        with _collector_on():
+            data, stored = _rebuilt(
+                previous, directory, corpus, analyzer, params, progress, force, embedder, scan
             )
-            _require_documents(built, corpus)
-            data = _save_and_reopen(built, directory, corpus, params)
-            stored = data is not built
-        _prune_copies(data, pages_dir(directory))
     _require_documents(data, corpus)
     _restore_copies(data)
     index = index_of(data, analyzer, params)
@@ -144,6 +135,51 @@ def open_index(
         directory if stored else None,
         _identity(directory) if stored else None,
     )
+
+
+def _rebuilt(
+    previous: IndexData | None,
+    directory: Path,
+    corpus: Path,
+    analyzer: Analyzer,
+    params: BM25Params,
+    progress: Progress | None,
+    force: bool,
+    embedder: Embedder | None,
+    scan: CorpusScan | None,
+) -> tuple[IndexData, bool]:
+    """The index rebuilt (spliced when it can be, else in full) and whether it is stored."""
+    pages = pages_dir(directory)
+    spliced = None
+    if previous is not None and not force and embedder is None:
+        spliced = _spliced(previous, directory, corpus, analyzer, params, pages, progress, scan)
+    if spliced is not None:
+        data, stored = spliced, True
+    else:
+        from index.storage.builder import build_data
+        from index.storage.parallel import index_files
+
+        built = build_data(
+            corpus, analyzer, params, previous, progress, pages, embedder, index_files
+        )
+        _require_documents(built, corpus)
+        data = _save_and_reopen(built, directory, corpus, params)
+        stored = data is not built
+    _prune_copies(data, pages)
+    return data, stored
+
+
+@contextmanager
+def _collector_on() -> Iterator[None]:
+    """The cyclic garbage collector on for a rebuild, which makes and drops objects by the
+    million, even when the caller paused it for its start-up (``bot.cli.collector``)."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
 
 
 def _current(data: IndexData, directory: Path, corpus: Path) -> tuple[bool, CorpusScan | None]:
@@ -267,8 +303,9 @@ def restore_copies(table: DocumentTable) -> int:
     """Rewrite any missing copy of a web page from the index's text (someone cleaned the folder
     of copies, ``index.ingest.pages``), so every quote's ``path`` exists; count them."""
     restored = 0
-    for doc_id, meta in enumerate(table.meta):
-        if meta.source is not None and not os.path.exists(meta.path):
+    for doc_id in copied_positions(table.meta):
+        meta = table.meta[doc_id]
+        if not os.path.exists(meta.path):
             write_copy(Path(meta.path), table.document(doc_id).text)
             restored += 1
     return restored

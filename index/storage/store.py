@@ -53,6 +53,7 @@ from index.retrieval.sentence_marks import SentenceMarks
 from index.retrieval.tables import DocumentMeta, DocumentTable, FileBlob, PassageTable
 from index.retrieval.weights import Postings, mean_length
 from index.storage.format import FileRecord, IndexData
+from index.storage.metas import CatalogMetas
 from index.storage.verified import Recorder, Stamp, manifest_digest, stamp, trusted
 
 _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
@@ -353,30 +354,17 @@ def _crc32(path: Path) -> int:
     return crc
 
 
-def _read_catalog(
-    directory: Path, root: Path
-) -> tuple[tuple[FileRecord, ...], tuple[DocumentMeta, ...]]:
-    """The catalog's file records and document metadata (paths below ``root``)."""
+def _read_catalog(directory: Path, root: Path) -> tuple[tuple[FileRecord, ...], CatalogMetas]:
+    """The catalog's file records and document metadata (paths below ``root``; each document's
+    record made when first read, ``index.storage.metas``)."""
     raw = (directory / "catalog.json").read_text(encoding="utf-8")
     with _collection_paused():
         catalog = json.loads(raw)
         files = tuple(map(FileRecord._make, catalog["files"]))
         paths = {record.doc: record.path for record in files if record.doc >= 0}
         # str(root / rel) for each document, without building 25,000 Path objects on every load.
-        prefix = path_prefix(root)
-        metas = tuple(
-            DocumentMeta(prefix + paths[i], *row)
-            if len(row) == 4
-            else _copied(prefix + paths[i], row)
-            for i, row in enumerate(catalog["documents"])
-        )
+        metas = CatalogMetas(catalog["documents"], paths, path_prefix(root))
     return files, metas
-
-
-def _copied(path: str, row: list[Any]) -> DocumentMeta:
-    """A document extracted from a web page: its fifth field is the copy it was read from."""
-    title, url, published, author, copy = row
-    return DocumentMeta(copy, title, url, published, author, path)
 
 
 @contextmanager
@@ -398,7 +386,7 @@ def _collection_paused() -> Iterator[None]:
 def _assemble(
     arrays: dict[str, npt.NDArray[Any]],
     files: tuple[FileRecord, ...],
-    metas: tuple[DocumentMeta, ...],
+    metas: Sequence[DocumentMeta],
     vocabulary: tuple[str, ...],
     params: BM25Params,
     dropped: frozenset[str],

@@ -20,6 +20,7 @@ Naming nouns are the nouns whose first sense is a person, group or place: "Which
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gzip
 import re
 import threading
@@ -217,6 +218,8 @@ def _by_term(analyzer: Analyzer, rows: list[tuple[str, str, str]]) -> dict[str, 
 
 _LOCK = threading.Lock()
 _BUILT: dict[Hashable, RelatedTerms] = {}
+# The shipped table being read on a thread of its own (``read_ahead``), and where it lands.
+_AHEAD: list[tuple[threading.Thread, list[StemSortedTable]]] = []
 
 
 def related_terms(analyzer: Analyzer) -> RelatedTerms:
@@ -225,8 +228,40 @@ def related_terms(analyzer: Analyzer) -> RelatedTerms:
     with _LOCK:
         key = analyzer.configuration
         if key not in _BUILT:
-            _BUILT[key] = RelatedTerms(analyzer, table=StemSortedTable(_read_bytes(TABLE)))
+            _BUILT[key] = RelatedTerms(analyzer, table=_shipped_table())
         return _BUILT[key]
+
+
+def read_ahead() -> None:
+    """Start reading the shipped table on a thread of its own, for a process about to answer.
+
+    Inflating it and finding its lines (~20 ms) is zlib's and numpy's work, done without the
+    interpreter's lock: a one-shot ``verbatim ask`` has it done on its second core while it
+    imports and opens the index, instead of in its first answer. The table is the same either
+    way; a read that fails there is done again, and fails, where it is used.
+    """
+    with _LOCK:
+        if _AHEAD or _BUILT:
+            return
+        landed: list[StemSortedTable] = []
+
+        def read() -> None:
+            with contextlib.suppress(Exception):
+                landed.append(StemSortedTable(_read_bytes(TABLE)))
+
+        thread = threading.Thread(target=read, name="verbatim-read-ahead", daemon=True)
+        _AHEAD.append((thread, landed))
+        thread.start()
+
+
+def _shipped_table() -> StemSortedTable:
+    """The shipped table: the one read ahead if any (waited for), else read now."""
+    if _AHEAD:
+        thread, landed = _AHEAD.pop()
+        thread.join()
+        if landed:
+            return landed[0]
+    return StemSortedTable(_read_bytes(TABLE))
 
 
 _NAMING: list[frozenset[str]] = []

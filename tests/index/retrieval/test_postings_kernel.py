@@ -77,19 +77,21 @@ def test_the_kernel_is_off_when_asked_missing_or_built_from_another_source(
     (tmp_path / "junk.so").write_bytes(b"not a library")
     assert kernels.load(tmp_path / "junk.so") is None
     # A library built from an edited source (its digest is other files').
-    postings, words = kernels.SOURCES
+    postings, *others = kernels.SOURCES
     edited = tmp_path / "postings.c"
     edited.write_text(postings.read_text() + "\n/* edited */\n")
     library = tmp_path / "edited.so"
     compiler = hatch_build.compiler()
     assert compiler is not None
     define = f'-DVERBATIM_SOURCE_DIGEST="{kernels.source_digest()}"'
-    command = [compiler, *hatch_build.FLAGS, define, str(edited), str(words), "-o", str(library)]
+    sources = [str(edited), *map(str, others)]
+    command = [compiler, *hatch_build.FLAGS, define, *sources, "-o", str(library)]
     subprocess.run(command, check=True)
     # built from the sources the package holds (as it says)
-    assert kernels.load(library) is not None and kernels.load_words(library) is not None
-    monkeypatch.setattr(kernels, "SOURCES", (edited, words))
-    assert kernels.load(library) is None and kernels.load_words(library) is None
+    loaders = (kernels.load, kernels.load_words, kernels.load_files)
+    assert all(load(library) is not None for load in loaders)
+    monkeypatch.setattr(kernels, "SOURCES", (edited, *others))
+    assert all(load(library) is None for load in loaders)
 
 
 def test_a_layout_the_kernel_does_not_read_falls_back_to_numpy() -> None:
