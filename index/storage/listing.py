@@ -80,13 +80,8 @@ def record(directory: Path, scan: CorpusScan, manifest: str | None) -> None:
 def unchanged(directory: Path, files: Sequence[FileRecord], corpus: Path) -> bool:
     """True when the record vouches for every folder's listing and each indexed file has its
     size and mtime: a walk would find the index current. False means walk and see."""
-    folders = _recorded(directory)
-    if not folders:
-        return False
-    prefix = path_prefix(corpus)
-    if not all(_same_folder(prefix + relative, kept) for relative, kept in folders):
-        return False
-    return _files_unchanged(files, prefix)
+    prefix = _vouched_prefix(directory, corpus)
+    return prefix is not None and _files_unchanged(files, prefix)
 
 
 def vouched_scan(directory: Path, files: Sequence[FileRecord], corpus: Path) -> CorpusScan | None:
@@ -98,11 +93,8 @@ def vouched_scan(directory: Path, files: Sequence[FileRecord], corpus: Path) -> 
     25,000 articles the walk was a tenth of that rebuild). The scan keeps no folders' stamps:
     only a real walk may have its stamps kept.
     """
-    folders = _recorded(directory)
-    if not folders:
-        return None
-    prefix = path_prefix(corpus)
-    if not all(_same_folder(prefix + relative, kept) for relative, kept in folders):
+    prefix = _vouched_prefix(directory, corpus)
+    if prefix is None:
         return None
     paths, stats = [], []
     for record in files:
@@ -118,6 +110,15 @@ def vouched_scan(directory: Path, files: Sequence[FileRecord], corpus: Path) -> 
         stats.append(info)
     skipped = tuple(SkippedFile(Path(prefix + r.path), r.reason) for r in files if r.walk_skip)
     return CorpusScan(tuple(paths), tuple(stats), skipped, prefix)
+
+
+def _vouched_prefix(directory: Path, corpus: Path) -> str | None:
+    """The corpus's path prefix when the record vouches for every folder's listing, else None."""
+    folders = _recorded(directory)
+    prefix = path_prefix(corpus)
+    if folders and all(_same_folder(prefix + relative, kept) for relative, kept in folders):
+        return prefix
+    return None
 
 
 def _same_folder(path: str, kept: Stamp) -> bool:

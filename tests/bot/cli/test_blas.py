@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
 from tests.support.builders import write_article
+from tests.support.cli_run import script_in_a_fresh_process
 
 # The process's threads (Linux) after the answer, and the variable as the process has it then.
 ASK = (
@@ -20,22 +18,7 @@ ASK = (
 
 
 def _ask(corpus: Path, index_dir: Path, **extra: str) -> str:
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("VERBATIM_", "DISCORD_", "OPENBLAS_", "OMP_"))
-    }
-    environment.update(VERBATIM_INDEX_DIR=str(index_dir), **extra)
-    done = subprocess.run(
-        [sys.executable, "-c", ASK, str(corpus)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=environment,
-        timeout=60,
-        check=True,
-    )
-    return done.stdout.splitlines()[-1]
+    return script_in_a_fresh_process(ASK, corpus, index_dir, ROOT, **extra)[-1]
 
 
 def test_ask_loads_numpy_with_one_blas_thread_and_restores_the_environment(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import bot.cli.collector
 from bot.cli.collector import skip_collections_at_exit
 from tests.conftest import ROOT
 from tests.support.builders import write_article
+from tests.support.cli_run import script_in_a_fresh_process
 
 
 def test_every_object_is_frozen_before_the_interpreter_shuts_down() -> None:
@@ -59,20 +59,7 @@ _OPENED = (
 
 
 def _ask_in_a_fresh_process(corpus: Path, index_dir: Path) -> list[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("VERBATIM_", "DISCORD_"))
-    }
-    environment["VERBATIM_INDEX_DIR"] = str(index_dir)
-    done = subprocess.run(
-        [sys.executable, "-c", _OPENED, str(corpus)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=environment,
-        timeout=60,
-        check=True,
-    )
-    return done.stdout.splitlines()
+    return script_in_a_fresh_process(_OPENED, corpus, index_dir, ROOT)
 
 
 def test_start_up_runs_no_collection_and_the_answer_runs_with_the_collector_on(

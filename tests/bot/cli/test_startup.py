@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
 from tests.support.builders import write_article
+from tests.support.cli_run import script_in_a_fresh_process
 
 # What an ask on a current index never needs: the Discord side, the rebuild (builder, splice,
 # the parallel workers, the loader), the summaries' work, the live reload, the speller's
@@ -44,22 +42,9 @@ ASK = (
 
 
 def ask(corpus: Path, index_dir: Path) -> tuple[str, list[str]]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("VERBATIM_", "DISCORD_"))
-    }
-    environment["VERBATIM_INDEX_DIR"] = str(index_dir)
-    done = subprocess.run(
-        [sys.executable, "-c", ASK, str(corpus)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=environment,
-        timeout=60,
-        check=True,
-    )
-    *answer, last = done.stdout.splitlines()
+    *answer, last = script_in_a_fresh_process(ASK, corpus, index_dir, ROOT)
     code, modules = last.split(" ", 1)
-    assert code == "0", done.stderr
+    assert code == "0"
     return "\n".join(answer), modules.split()
 
 
