@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from index.retrieval.kernels.rows import PYTHON, ROWS, WORDS, RowKernel, WordTable, one_byte_each
 from index.text.analyzer import Analyzer
 
 Int32s = npt.NDArray[np.int32]
@@ -114,6 +115,8 @@ class ForwardBuilder:
         # dropped depends on it alone (in text that is not all upper case), so where each term's
         # word starts can be found in a sentence's text without analyzing it again.
         self.dropped: set[str] = set()
+        # The ASCII words of ``_raw_ids`` in C, for ``add_texts`` (made on first use).
+        self._table: WordTable | None = None
         self._row_ptr = array("q", [0])
         self._terms = array("i")
         self._counts = array("i")
@@ -152,10 +155,56 @@ class ForwardBuilder:
         ids = [i for i in found if i >= 0]
         self._append(Counter(ids), len(ids), ids)
 
+    def add_texts(
+        self, text: str, spans: Int32s, analyzer: Analyzer, kernel: RowKernel | None = ROWS
+    ) -> None:
+        """Append one passage per ``(start, end)`` row of ``spans`` in ``text``: the same as
+        ``add_text`` of each, runs of plain ASCII sentences in one C call (``kernels.rows``;
+        with no ``kernel``, each sentence in Python)."""
+        if kernel is None:
+            for start, end in spans.tolist():
+                self.add_text(text[start:end], analyzer)
+            return
+        table, places = self._word_table(kernel), self._places
+        data, pairs = one_byte_each(text), np.ascontiguousarray(spans, dtype=np.int32).tobytes()
+        done, count = 0, len(spans)
+        while done < count:
+            run = kernel.run(table, data, pairs, done, len(self._terms), places is not None)
+            self._terms.frombytes(run.terms.tobytes())
+            self._counts.frombytes(run.counts.tobytes())
+            self._lengths.frombytes(run.lengths.tobytes())
+            self._row_ptr.frombytes(run.ends.tobytes())
+            if places is not None:
+                places.frombytes(run.places.tobytes())
+            done = run.stop
+            learned = False
+            if run.reason == WORDS:  # learned in text order, as ``add_text`` learns them
+                known = self._raw_ids
+                for start, end in run.unknown:
+                    if (raw := text[start:end]) not in known:
+                        self._learn(raw, analyzer)
+                        learned = True
+            # Shouted or not ASCII (or, never expected, words the table lacks and we know).
+            if run.reason == PYTHON or (run.reason == WORDS and not learned):
+                start, end = spans[done].tolist()
+                self.add_text(text[start:end], analyzer)
+                done += 1
+
+    def _word_table(self, kernel: RowKernel) -> WordTable:
+        """The C copy of the raw-word cache's ASCII words, made from it when first needed."""
+        if self._table is None:
+            self._table = kernel.table()
+            for raw, term_id in self._raw_ids.items():
+                if raw.isascii():
+                    self._table.put(raw.encode("ascii"), term_id)
+        return self._table
+
     def _learn(self, raw: str, analyzer: Analyzer) -> int:
         term = analyzer.term(raw)
         term_id = -1 if term is None else self.ids.setdefault(term, len(self.ids))
         self._raw_ids[raw] = term_id
+        if self._table is not None and raw.isascii():
+            self._table.put(raw.encode("ascii"), term_id)
         if term_id < 0:
             self.dropped.add(raw)
         return term_id
@@ -204,7 +253,12 @@ class ForwardBuilder:
 
     def forget_words(self) -> None:
         """Drop the raw-word cache (only adding passages uses it; it is large)."""
-        self._raw_ids = {}
+        self._raw_ids, self._table = {}, None
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the C word table (an address in this process); it is made again
+        from the raw-word cache when needed."""
+        return {**self.__dict__, "_table": None}
 
     def map_terms(self, vocabulary: Sequence[str]) -> Int64s:
         """Our ids for another index's vocabulary (new words get new ids)."""
@@ -218,7 +272,7 @@ class ForwardBuilder:
         words = list(self.ids)
         if self.renumber:
             terms, words = _first_appearance(terms, words)
-        self._raw_ids = {}  # the raw-word cache is only for adding passages
+        self._raw_ids, self._table = {}, None  # the raw-word cache is only for adding passages
         counts = narrowest(np.frombuffer(self._counts, dtype=np.int32))
         lengths = narrowest(np.frombuffer(self._lengths, dtype=np.int32))
         self._counts, self._lengths = array("i"), array("i")  # free the wide copies

@@ -213,10 +213,9 @@ class Parts:
     def add(self, document: Document, analyzer: Analyzer) -> int:
         """Segment and analyze a new or changed document; return its position."""
         position = len(self.metas)
-        rows = passage_rows(document, position)
+        rows = np.asarray(passage_rows(document, position), dtype=np.int32).reshape(-1, 5)
         text = document.text
-        for row in rows:
-            self.builder.add_text(text[row[3] : row[4]], analyzer)
+        self.builder.add_texts(text, rows[:, 3:5], analyzer)
         self.metas.append(
             DocumentMeta(
                 document.path,
@@ -231,7 +230,7 @@ class Parts:
         self.paragraphs.append(
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
-        self.rows.append(np.asarray(rows, dtype=np.int32).reshape(-1, 5))
+        self.rows.append(rows)
         self.marks.add(document.title, text, self.rows[-1], self.builder.take_places())
         self.origins.append(None)
         return position

@@ -49,8 +49,17 @@ log = logging.getLogger(__name__)
 # for them (~10 ms).
 # Whatever changes how files become arrays changes the fingerprint, so an index built by other
 # code is rebuilt rather than trusted: every module of the stages that shape the arrays (a glob,
-# so a module added or moved there is covered without a list to keep).
-_FINGERPRINTED = ("model.py", "ingest/*.py", "text/*.py", "retrieval/*.py", "storage/*.py")
+# so a module added or moved there is covered without a list to keep), and the build's C rows
+# (``retrieval/kernels/rows.py`` and the scan it runs, ``words.c``).
+_FINGERPRINTED = (
+    "model.py",
+    "ingest/*.py",
+    "text/*.py",
+    "retrieval/*.py",
+    "storage/*.py",
+    "retrieval/kernels/rows.py",
+    "retrieval/kernels/words.c",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,29 @@ static int alnum(uint8_t c)
 
 static int separator(uint8_t c) { return c == '\'' || c == '`' || c == '.' || c == ','; }
 
+/* Where the word starting at text[i] (a letter or digit) ends. */
+static int64_t word_end(const uint8_t *text, int64_t n, int64_t i)
+{
+    /* (?:X\.){2,}: letters each followed by a dot, at least twice ("U.S.") */
+    int64_t j = i, repeats = 0;
+    while (j + 1 < n && alnum(text[j]) && text[j + 1] == '.') {
+        j += 2;
+        repeats++;
+    }
+    if (repeats >= 2)
+        return j;
+    /* X+(?:[sep]X+)*: a run of letters, then separator-and-run while one follows */
+    j = i;
+    while (j < n && alnum(text[j]))
+        j++;
+    while (j + 1 < n && separator(text[j]) && alnum(text[j + 1])) {
+        j++;
+        while (j < n && alnum(text[j]))
+            j++;
+    }
+    return j;
+}
+
 /* Whether text[0:n] is one of the ``count`` sorted words ``words[at[i]:at[i + 1]]``. */
 static int listed(const uint8_t *text, int64_t n, const uint8_t *words, const int32_t *at,
                   int64_t count)
@@ -52,23 +75,7 @@ int64_t verbatim_ascii_words(const uint8_t *text, int64_t n, const uint8_t *skip
             i++;
             continue;
         }
-        /* (?:X\.){2,}: letters each followed by a dot, at least twice ("U.S.") */
-        int64_t j = i, repeats = 0;
-        while (j + 1 < n && alnum(text[j]) && text[j + 1] == '.') {
-            j += 2;
-            repeats++;
-        }
-        if (repeats < 2) {
-            /* X+(?:[sep]X+)*: a run of letters, then separator-and-run while one follows */
-            j = i;
-            while (j < n && alnum(text[j]))
-                j++;
-            while (j + 1 < n && separator(text[j]) && alnum(text[j + 1])) {
-                j++;
-                while (j < n && alnum(text[j]))
-                    j++;
-            }
-        }
+        int64_t j = word_end(text, n, i);
         if (!listed(text + i, j - i, skip, skip_at, skips)) {
             starts[count] = (int32_t)i;
             ends[count] = (int32_t)j;
@@ -77,4 +84,274 @@ int64_t verbatim_ascii_words(const uint8_t *text, int64_t n, const uint8_t *skip
         i = j;
     }
     return count;
+}
+
+/* The build's raw word -> term id table (``kernels.rows``), and the rows of the forward index
+ * for a run of a document's sentences in one call: the word scan above, a hash lookup per word
+ * and the counting that ``ForwardBuilder.add_text`` does in Python (~2 µs a word there).
+ * Learning a word (normalizing, stemming) stays in Python: a sentence with words the table
+ * does not hold ends a run with their spans, for Python to learn them (which puts them in the
+ * table) and run again from that sentence; one with a character past ASCII or no lower case
+ * letter but an upper case one (shouted text analyzes otherwise) ends it for Python to add. */
+#include <stdlib.h>
+
+#define INLINE 16 /* words up to this long are kept in their slot: one cache miss a lookup */
+
+typedef struct {
+    uint64_t hash;
+    int32_t id; /* the word's term id, -1 for a word that gives no term */
+    uint32_t size;
+    union {
+        uint8_t bytes[INLINE]; /* a short word, zero padded */
+        uint64_t at;           /* where a longer one starts in ``words`` */
+    } word;
+} slot_t;
+
+typedef struct {
+    slot_t *slots;
+    uint64_t mask; /* the number of slots less one (a power of two) */
+    uint64_t held;
+    uint8_t *words;
+    uint64_t words_size, words_room;
+    /* Per term id: the last sentence it was seen in (``serial``) and its place in that row. */
+    int64_t *seen;
+    int32_t *place;
+    int64_t ids_room, serial;
+} table_t;
+
+static uint64_t hash_of(const uint8_t *word, int64_t n)
+{
+    uint64_t hash = 1469598103934665603ULL; /* FNV-1a, mixed so the low bits pick the slot */
+    for (int64_t i = 0; i < n; i++)
+        hash = (hash ^ word[i]) * 1099511628211ULL;
+    return hash ^ (hash >> 29);
+}
+
+/* The slot holding word[0:n], or the empty one where it would go (size 0: never a word). */
+static slot_t *slot_of(const table_t *table, const uint8_t *word, int64_t n, uint64_t hash)
+{
+    uint8_t padded[INLINE] = {0};
+    if (n <= INLINE)
+        memcpy(padded, word, (size_t)n);
+    for (uint64_t i = hash & table->mask;; i = (i + 1) & table->mask) {
+        slot_t *slot = &table->slots[i];
+        if (slot->size == 0)
+            return slot;
+        if (slot->hash != hash || slot->size != (uint64_t)n)
+            continue;
+        if (n <= INLINE ? memcmp(slot->word.bytes, padded, INLINE) == 0
+                        : memcmp(table->words + slot->word.at, word, (size_t)n) == 0)
+            return slot;
+    }
+}
+
+void verbatim_table_free(table_t *table)
+{
+    if (table == NULL)
+        return;
+    free(table->slots);
+    free(table->words);
+    free(table->seen);
+    free(table->place);
+    free(table);
+}
+
+table_t *verbatim_table_new(void)
+{
+    table_t *table = calloc(1, sizeof(table_t));
+    if (table == NULL)
+        return NULL;
+    table->mask = (1 << 12) - 1;
+    table->slots = calloc(table->mask + 1, sizeof(slot_t));
+    if (table->slots == NULL) {
+        free(table);
+        return NULL;
+    }
+    return table;
+}
+
+/* Room for term ids up to ``id`` in the seen/place arrays, grown by doubling. */
+static int ids_room(table_t *table, int64_t id)
+{
+    if (id < table->ids_room)
+        return 1;
+    int64_t room = table->ids_room ? table->ids_room : 1024;
+    while (room <= id)
+        room *= 2;
+    int64_t *seen = realloc(table->seen, (size_t)room * sizeof(int64_t));
+    if (seen == NULL)
+        return 0;
+    table->seen = seen;
+    int32_t *place = realloc(table->place, (size_t)room * sizeof(int32_t));
+    if (place == NULL)
+        return 0;
+    table->place = place;
+    for (int64_t i = table->ids_room; i < room; i++)
+        seen[i] = -1;
+    table->ids_room = room;
+    return 1;
+}
+
+/* Twice the slots, when half of them are held. */
+static int grow(table_t *table)
+{
+    uint64_t size = (table->mask + 1) * 2, old_size = table->mask + 1;
+    slot_t *old = table->slots, *slots = calloc(size, sizeof(slot_t));
+    if (slots == NULL)
+        return 0;
+    table->slots = slots;
+    table->mask = size - 1;
+    for (uint64_t i = 0; i < old_size; i++) {
+        if (old[i].size == 0)
+            continue;
+        uint64_t at = old[i].hash & table->mask;
+        while (slots[at].size != 0)
+            at = (at + 1) & table->mask;
+        slots[at] = old[i];
+    }
+    free(old);
+    return 1;
+}
+
+/* Keeps a word longer than INLINE in ``words``; 0 when out of memory. */
+static int keep(table_t *table, slot_t *slot, const uint8_t *word, int64_t n)
+{
+    if (table->words_size + (uint64_t)n > table->words_room) {
+        uint64_t room = table->words_room ? table->words_room : 1 << 16;
+        while (room < table->words_size + (uint64_t)n)
+            room *= 2;
+        uint8_t *words = realloc(table->words, room);
+        if (words == NULL)
+            return 0;
+        table->words = words;
+        table->words_room = room;
+    }
+    memcpy(table->words + table->words_size, word, (size_t)n);
+    slot->word.at = table->words_size;
+    table->words_size += (uint64_t)n;
+    return 1;
+}
+
+/* Records word[0:n] -> id (a word already held takes the new id); 0 when out of memory or the
+ * word is empty or too long. */
+int64_t verbatim_table_put(table_t *table, const uint8_t *word, int64_t n, int64_t id)
+{
+    if (n <= 0 || n > UINT32_MAX || id < -1 || id > INT32_MAX || !ids_room(table, id))
+        return 0;
+    if ((table->held + 1) * 2 > table->mask + 1 && !grow(table))
+        return 0;
+    uint64_t hash = hash_of(word, n);
+    slot_t *slot = slot_of(table, word, n, hash);
+    if (slot->size == 0) {
+        if (n <= INLINE)
+            memcpy(slot->word.bytes, word, (size_t)n);
+        else if (!keep(table, slot, word, n))
+            return 0;
+        slot->hash = hash;
+        slot->size = (uint32_t)n;
+        table->held++;
+    }
+    slot->id = (int32_t)id;
+    return 1;
+}
+
+/* The id of word[0:n], or -2 when the table does not hold it. */
+int64_t verbatim_table_get(const table_t *table, const uint8_t *word, int64_t n)
+{
+    if (n <= 0)
+        return -2;
+    const slot_t *slot = slot_of(table, word, n, hash_of(word, n));
+    return slot->size ? slot->id : -2;
+}
+
+/* Whether text[0:n] analyzes as ordinary text: no byte past ASCII (the caller turns every
+ * other character into one), and not shouted (Python's ``isupper``: an upper case letter and
+ * no lower case one). */
+static int plain(const uint8_t *text, int64_t n)
+{
+    int upper = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint8_t c = text[i];
+        if (c >= 0x80)
+            return 0;
+        if (c >= 'a' && c <= 'z')
+            upper = -1;
+        else if (upper == 0 && c >= 'A' && c <= 'Z')
+            upper = 1;
+    }
+    return upper != 1;
+}
+
+/* Appends the rows of sentences first, first + 1, ... of ``text`` (their [start, end) pairs in
+ * ``spans``, ``count`` in all) and returns the sentence it stopped at (``count`` when none
+ * needs Python). Row k of the run gets its distinct term ids in order of first appearance in
+ * ``terms`` with their ``counts``, its number of term words in ``lengths[k]`` and where its
+ * terms end, from ``base``, in ``ends[k]``; each term word's place in its row goes to
+ * ``places`` (when not NULL). ``room`` is how many entries ``terms``, ``counts``, ``places``
+ * and ``unknown`` hold (two per entry in ``unknown``), ``rows`` those of ``lengths`` and
+ * ``ends``: the run stops before a sentence that might not fit. ``written`` receives how many
+ * terms and places were written, how many words of the stopping sentence the table lacks
+ * (their [start, end) pairs in ``unknown``) and why the run stopped: STOP_*. */
+enum { STOP_DONE, STOP_WORDS, STOP_PYTHON, STOP_ROOM };
+
+int64_t verbatim_rows(table_t *table, const uint8_t *text, const int32_t *spans, int64_t first,
+                      int64_t count, int64_t base, int64_t room, int64_t rows, int32_t *terms,
+                      int32_t *counts, int32_t *places, int32_t *lengths, int64_t *ends,
+                      int32_t *unknown, int64_t *written)
+{
+    int64_t row = 0, terms_done = 0, places_done = 0, lacking = 0, s = first, stop = STOP_DONE;
+    for (; s < count; s++) {
+        int64_t start = spans[2 * s], n = spans[2 * s + 1] - start;
+        const uint8_t *sentence = text + start;
+        if (row >= rows || places_done + n / 2 + 1 > room) {
+            stop = STOP_ROOM;
+            break;
+        }
+        if (!plain(sentence, n)) {
+            stop = STOP_PYTHON;
+            break;
+        }
+        int64_t serial = ++table->serial, distinct = 0, length = 0, i = 0;
+        while (i < n) {
+            if (!alnum(sentence[i])) {
+                i++;
+                continue;
+            }
+            int64_t j = word_end(sentence, n, i);
+            int64_t id = verbatim_table_get(table, sentence + i, j - i);
+            if (id == -2) {
+                unknown[2 * lacking] = (int32_t)(start + i);
+                unknown[2 * lacking + 1] = (int32_t)(start + j);
+                lacking++;
+            }
+            i = j;
+            if (id < 0 || lacking)
+                continue;
+            if (table->seen[id] != serial) {
+                table->seen[id] = serial;
+                table->place[id] = (int32_t)distinct;
+                terms[terms_done + distinct] = (int32_t)id;
+                counts[terms_done + distinct] = 0;
+                distinct++;
+            }
+            counts[terms_done + table->place[id]]++;
+            if (places != NULL)
+                places[places_done + length] = table->place[id];
+            length++;
+        }
+        if (lacking) {
+            stop = STOP_WORDS;
+            break;
+        }
+        terms_done += distinct;
+        places_done += length;
+        lengths[row] = (int32_t)length;
+        ends[row] = base + terms_done;
+        row++;
+    }
+    written[0] = terms_done;
+    written[1] = places_done;
+    written[2] = lacking;
+    written[3] = stop;
+    return s;
 }
