@@ -73,12 +73,18 @@ def pack(
     packed, ends = bytearray(), []
     starts = cuts(text, paragraph_starts)
     for start, end in itertools.pairwise([*starts, len(text)]):
-        packer = zlib.compressobj(
-            _LEVEL, zlib.DEFLATED, _WBITS, _MEMORY, zlib.Z_DEFAULT_STRATEGY, zdict
-        )
+        packer = _primed(zdict).copy()
         packed += packer.compress(text[start:end].encode("utf-8")) + packer.flush()
         ends.append(len(packed))
     return bytes(packed), starts, ends
+
+
+@lru_cache(maxsize=2)
+def _primed(zdict: bytes) -> zlib._Compress:
+    """A compressor holding ``zdict`` and nothing else, for ``pack`` to copy for each piece:
+    the same state as a new one given the dictionary (so the same bytes), without hashing the
+    dictionary again (~10 of the ~55 µs a piece takes)."""
+    return zlib.compressobj(_LEVEL, zlib.DEFLATED, _WBITS, _MEMORY, zlib.Z_DEFAULT_STRATEGY, zdict)
 
 
 def unpack(packed: bytes, ends: Sequence[int], zdict: bytes) -> str:

@@ -95,7 +95,7 @@ int64_t verbatim_ascii_words(const uint8_t *text, int64_t n, const uint8_t *skip
  * letter but an upper case one (shouted text analyzes otherwise) ends it for Python to add. */
 #include <stdlib.h>
 
-#define INLINE 16 /* words up to this long are kept in their slot: one cache miss a lookup */
+#define INLINE 16 /* words up to this long are kept in their entry, the rest in ``words`` */
 
 typedef struct {
     uint64_t hash;
@@ -105,12 +105,16 @@ typedef struct {
         uint8_t bytes[INLINE]; /* a short word, zero padded */
         uint64_t at;           /* where a longer one starts in ``words`` */
     } word;
-} slot_t;
+} entry_t;
 
+/* Open addressing over a dense index: ``slots`` (4 bytes each, linear probing: a probe's next
+ * slot is in the same cache line) holds 1 + the number of a word's entry, and the entries are
+ * in the order the words were learned, so the common words, met first, share cache lines. */
 typedef struct {
-    slot_t *slots;
+    uint32_t *slots;
     uint64_t mask; /* the number of slots less one (a power of two) */
-    uint64_t held;
+    entry_t *entries;
+    uint64_t held, entries_room;
     uint8_t *words;
     uint64_t words_size, words_room;
     /* Per term id: the last sentence it was seen in (``serial``) and its place in that row. */
@@ -127,20 +131,21 @@ static uint64_t hash_of(const uint8_t *word, int64_t n)
     return hash ^ (hash >> 29);
 }
 
-/* The slot holding word[0:n], or the empty one where it would go (size 0: never a word). */
-static slot_t *slot_of(const table_t *table, const uint8_t *word, int64_t n, uint64_t hash)
+/* The slot of word[0:n]: the one naming its entry, or the empty one where it would go. */
+static uint32_t *slot_of(const table_t *table, const uint8_t *word, int64_t n, uint64_t hash)
 {
     uint8_t padded[INLINE] = {0};
     if (n <= INLINE)
         memcpy(padded, word, (size_t)n);
     for (uint64_t i = hash & table->mask;; i = (i + 1) & table->mask) {
-        slot_t *slot = &table->slots[i];
-        if (slot->size == 0)
+        uint32_t *slot = &table->slots[i];
+        if (*slot == 0)
             return slot;
-        if (slot->hash != hash || slot->size != (uint64_t)n)
+        const entry_t *entry = &table->entries[*slot - 1];
+        if (entry->hash != hash || entry->size != (uint64_t)n)
             continue;
-        if (n <= INLINE ? memcmp(slot->word.bytes, padded, INLINE) == 0
-                        : memcmp(table->words + slot->word.at, word, (size_t)n) == 0)
+        if (n <= INLINE ? memcmp(entry->word.bytes, padded, INLINE) == 0
+                        : memcmp(table->words + entry->word.at, word, (size_t)n) == 0)
             return slot;
     }
 }
@@ -150,6 +155,7 @@ void verbatim_table_free(table_t *table)
     if (table == NULL)
         return;
     free(table->slots);
+    free(table->entries);
     free(table->words);
     free(table->seen);
     free(table->place);
@@ -162,7 +168,7 @@ table_t *verbatim_table_new(void)
     if (table == NULL)
         return NULL;
     table->mask = (1 << 12) - 1;
-    table->slots = calloc(table->mask + 1, sizeof(slot_t));
+    table->slots = calloc(table->mask + 1, sizeof(uint32_t));
     if (table->slots == NULL) {
         free(table);
         return NULL;
@@ -192,29 +198,37 @@ static int ids_room(table_t *table, int64_t id)
     return 1;
 }
 
-/* Twice the slots, when half of them are held. */
+/* Room for one more word: twice the slots when 5/8 of them are held, more entries when full. */
 static int grow(table_t *table)
 {
-    uint64_t size = (table->mask + 1) * 2, old_size = table->mask + 1;
-    slot_t *old = table->slots, *slots = calloc(size, sizeof(slot_t));
+    if (table->held == table->entries_room) {
+        uint64_t room = table->entries_room ? table->entries_room * 2 : 1 << 10;
+        entry_t *entries = realloc(table->entries, room * sizeof(entry_t));
+        if (entries == NULL)
+            return 0;
+        table->entries = entries;
+        table->entries_room = room;
+    }
+    if ((table->held + 1) * 8 <= (table->mask + 1) * 5)
+        return 1;
+    uint64_t size = (table->mask + 1) * 2;
+    uint32_t *slots = table->held < UINT32_MAX ? calloc(size, sizeof(uint32_t)) : NULL;
     if (slots == NULL)
         return 0;
+    free(table->slots);
     table->slots = slots;
     table->mask = size - 1;
-    for (uint64_t i = 0; i < old_size; i++) {
-        if (old[i].size == 0)
-            continue;
-        uint64_t at = old[i].hash & table->mask;
-        while (slots[at].size != 0)
+    for (uint64_t e = 0; e < table->held; e++) {
+        uint64_t at = table->entries[e].hash & table->mask;
+        while (slots[at] != 0)
             at = (at + 1) & table->mask;
-        slots[at] = old[i];
+        slots[at] = (uint32_t)(e + 1);
     }
-    free(old);
     return 1;
 }
 
 /* Keeps a word longer than INLINE in ``words``; 0 when out of memory. */
-static int keep(table_t *table, slot_t *slot, const uint8_t *word, int64_t n)
+static int keep(table_t *table, entry_t *entry, const uint8_t *word, int64_t n)
 {
     if (table->words_size + (uint64_t)n > table->words_room) {
         uint64_t room = table->words_room ? table->words_room : 1 << 16;
@@ -227,7 +241,7 @@ static int keep(table_t *table, slot_t *slot, const uint8_t *word, int64_t n)
         table->words_room = room;
     }
     memcpy(table->words + table->words_size, word, (size_t)n);
-    slot->word.at = table->words_size;
+    entry->word.at = table->words_size;
     table->words_size += (uint64_t)n;
     return 1;
 }
@@ -238,20 +252,23 @@ int64_t verbatim_table_put(table_t *table, const uint8_t *word, int64_t n, int64
 {
     if (n <= 0 || n > UINT32_MAX || id < -1 || id > INT32_MAX || !ids_room(table, id))
         return 0;
-    if ((table->held + 1) * 2 > table->mask + 1 && !grow(table))
+    if (!grow(table))
         return 0;
     uint64_t hash = hash_of(word, n);
-    slot_t *slot = slot_of(table, word, n, hash);
-    if (slot->size == 0) {
+    uint32_t *slot = slot_of(table, word, n, hash);
+    if (*slot == 0) {
+        entry_t *entry = &table->entries[table->held];
+        memset(entry, 0, sizeof(entry_t));
         if (n <= INLINE)
-            memcpy(slot->word.bytes, word, (size_t)n);
-        else if (!keep(table, slot, word, n))
+            memcpy(entry->word.bytes, word, (size_t)n);
+        else if (!keep(table, entry, word, n))
             return 0;
-        slot->hash = hash;
-        slot->size = (uint32_t)n;
+        entry->hash = hash;
+        entry->size = (uint32_t)n;
         table->held++;
+        *slot = (uint32_t)table->held;
     }
-    slot->id = (int32_t)id;
+    table->entries[*slot - 1].id = (int32_t)id;
     return 1;
 }
 
@@ -260,8 +277,8 @@ int64_t verbatim_table_get(const table_t *table, const uint8_t *word, int64_t n)
 {
     if (n <= 0)
         return -2;
-    const slot_t *slot = slot_of(table, word, n, hash_of(word, n));
-    return slot->size ? slot->id : -2;
+    const uint32_t *slot = slot_of(table, word, n, hash_of(word, n));
+    return *slot ? table->entries[*slot - 1].id : -2;
 }
 
 /* Whether text[0:n] analyzes as ordinary text: no byte past ASCII (the caller turns every
