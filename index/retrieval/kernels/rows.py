@@ -62,6 +62,8 @@ class WordTable:
         self._finalizer = weakref.finalize(self, kernel.free, pointer)
 
     def put(self, word: bytes, term_id: int) -> None:
+        if not word:
+            raise ValueError("an empty word is never looked up")
         if not self._put(self.pointer, word, len(word), term_id):
             raise MemoryError("no memory for the word table")
 
