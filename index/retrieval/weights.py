@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.retrieval.forward import ForwardIndex
+from index.retrieval.kernels import TERM_MAJOR
 from index.retrieval.params import BM25Params, Variant, lucene_idf
 
 Floats = npt.NDArray[np.float64]
@@ -196,7 +197,7 @@ def _weigh(
 
 
 def term_major(
-    forward: ForwardIndex, doc_freq: Int64s
+    forward: ForwardIndex, doc_freq: Int64s, sort: Callable[..., None] | None = TERM_MAJOR
 ) -> tuple[npt.NDArray[np.signedinteger[Any]], Int32s]:
     """``np.argsort(forward.terms, kind="stable")`` (as int32 when it fits) and the passage of
     each of those postings, by a counting sort a chunk of postings at a time.
@@ -204,9 +205,12 @@ def term_major(
     A stable sort by term is unique, so this is the same order; it needs no int64 index of every
     posting nor a merge sort's buffer (over 200 MB at a million sentences), and each posting's
     passage comes from its chunk's sorted positions, not from a binary search per posting.
+    With the compiled ``sort`` (``kernels.TERM_MAJOR``) the counting sort is one pass in C.
     """
     terms, row_ptr = np.asarray(forward.terms), np.asarray(forward.row_ptr)
     count = terms.size
+    if sort is not None and count < 2**31:
+        return _term_major_compiled(sort, terms, row_ptr, doc_freq)
     order: npt.NDArray[np.signedinteger[Any]] = np.empty(
         count, dtype=np.int32 if count < 2**31 else np.int64
     )
@@ -224,6 +228,21 @@ def term_major(
         rows = np.searchsorted(row_ptr, np.arange(lo, lo + chunk.size), side="right") - 1
         docs[destination] = rows[sorted_at]
         cursor += counted
+    return order, docs
+
+
+def _term_major_compiled(
+    sort: Callable[..., None], terms: Int32s, row_ptr: Int64s, doc_freq: Int64s
+) -> tuple[Int32s, Int32s]:
+    """``term_major`` by ``verbatim_term_major`` (fewer than 2**31 postings)."""
+    terms = np.ascontiguousarray(terms, dtype=np.int32)
+    row_ptr = np.ascontiguousarray(row_ptr, dtype=np.int64)
+    order, docs = np.empty(terms.size, dtype=np.int32), np.empty(terms.size, dtype=np.int32)
+    cursor = np.zeros(doc_freq.size, dtype=np.int64)
+    np.cumsum(doc_freq[:-1], out=cursor[1:])
+    rows = row_ptr.size - 1
+    sort(terms.ctypes.data, row_ptr.ctypes.data, rows, cursor.ctypes.data, order.ctypes.data,
+         docs.ctypes.data)  # fmt: skip
     return order, docs
 
 

@@ -49,16 +49,16 @@ log = logging.getLogger(__name__)
 # for them (~10 ms).
 # Whatever changes how files become arrays changes the fingerprint, so an index built by other
 # code is rebuilt rather than trusted: every module of the stages that shape the arrays (a glob,
-# so a module added or moved there is covered without a list to keep), and the build's C rows
-# (``retrieval/kernels/rows.py`` and the scan it runs, ``words.c``).
+# so a module added or moved there is covered without a list to keep), and the build's C
+# kernels (the rows of ``retrieval/kernels/rows.py``, the postings' sort) with their loader.
 _FINGERPRINTED = (
     "model.py",
     "ingest/*.py",
     "text/*.py",
     "retrieval/*.py",
     "storage/*.py",
-    "retrieval/kernels/rows.py",
-    "retrieval/kernels/words.c",
+    "retrieval/kernels/*.py",
+    "retrieval/kernels/*.c",
 )
 
 

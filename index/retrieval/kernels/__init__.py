@@ -238,6 +238,18 @@ class WordScanner:
         return buffers
 
 
+def load_term_major(library: Path = LIBRARY) -> Callable[..., None] | None:
+    """The compiled counting sort of postings by term (``verbatim_term_major``), or ``None``
+    (see ``compiled``)."""
+    found = compiled(library)
+    sort = getattr(found, "verbatim_term_major", None) if found is not None else None
+    if sort is None:
+        return None
+    sort.argtypes = [_P, _P, _I, _P, _P, _P]
+    sort.restype = None
+    return sort  # type: ignore[no-any-return]
+
+
 def load_words(library: Path = LIBRARY) -> WordScanner | None:
     """The compiled word scan, or ``None`` (see ``compiled``)."""
     found = compiled(library)
@@ -292,3 +304,4 @@ def load_files(library: Path = LIBRARY) -> FileCheck | None:
 KERNEL = load()
 WORDS = load_words()
 FILES = load_files()
+TERM_MAJOR = load_term_major()

@@ -200,3 +200,21 @@ void verbatim_exact(const int32_t *docs, const uint8_t *tf, const uint8_t *lengt
         }
     }
 }
+
+/* ``weights.term_major`` in one pass: a stable counting sort of the ``count`` postings by term.
+ * ``cursor[t]`` is where term t's first posting goes (advanced as they are placed); posting i
+ * of passage r (row_ptr[r] <= i < row_ptr[r + 1]) goes to order[at] = i, docs[at] = r. The
+ * same order as numpy's stable argsort (a stable sort by term is unique), without its
+ * chunked sorts and binary searches (~1.8 s at a million sentences, in the build's serial
+ * tail). */
+void verbatim_term_major(const int32_t *terms, const int64_t *row_ptr, int64_t rows,
+                         int64_t *cursor, int32_t *order, int32_t *docs)
+{
+    for (int64_t r = 0; r < rows; r++) {
+        for (int64_t i = row_ptr[r]; i < row_ptr[r + 1]; i++) {
+            int64_t at = cursor[terms[i]]++;
+            order[at] = (int32_t)i;
+            docs[at] = (int32_t)r;
+        }
+    }
+}

@@ -71,7 +71,7 @@ def test_the_kernel_is_off_when_asked_missing_or_built_from_another_source(
 ) -> None:
     assert kernels.load() is not None
     monkeypatch.setenv("VERBATIM_KERNELS", "off")
-    assert kernels.load() is None
+    assert kernels.load() is None and kernels.load_term_major() is None
     monkeypatch.delenv("VERBATIM_KERNELS")
     assert kernels.load(tmp_path / "missing.so") is None
     (tmp_path / "junk.so").write_bytes(b"not a library")
@@ -88,7 +88,7 @@ def test_the_kernel_is_off_when_asked_missing_or_built_from_another_source(
     command = [compiler, *hatch_build.FLAGS, define, *sources, "-o", str(library)]
     subprocess.run(command, check=True)
     # built from the sources the package holds (as it says)
-    loaders = (kernels.load, kernels.load_words, kernels.load_files)
+    loaders = (kernels.load, kernels.load_words, kernels.load_files, kernels.load_term_major)
     assert all(load(library) is not None for load in loaders)
     monkeypatch.setattr(kernels, "SOURCES", (edited, *others))
     assert all(load(library) is None for load in loaders)

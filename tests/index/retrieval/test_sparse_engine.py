@@ -11,10 +11,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from index.retrieval import sparse_engine, weights
+from index.retrieval import kernels, sparse_engine, weights
 from index.retrieval.corpus_index import CorpusIndex
 from index.retrieval.engine import ReferenceEngine, top_k
-from index.retrieval.forward import forward_of
+from index.retrieval.forward import SplitIds, forward_of
 from index.retrieval.params import VARIANTS, BM25Params, Variant
 from index.retrieval.sparse_engine import SparseEngine
 from tests.support.builders import document
@@ -220,17 +220,24 @@ def test_coarse_quantization_still_ranks_exactly_like_the_reference(
             assert engine.top_k(terms, k) == top_k(expected, k)
 
 
-def test_the_chunked_counting_sort_is_numpys_stable_argsort(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("compiled", [False, True])
+def test_the_counting_sort_is_numpys_stable_argsort(
+    compiled: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(weights, "_CHUNK", 37)  # many chunks, a term's postings across them
-    forward = forward_of(zipf_corpus(8, passages=400, vocabulary=60) + [[]] * 3)
-    doc_freq = np.bincount(forward.terms, minlength=len(forward.vocabulary)).astype(np.int64)
-    order, docs = weights.term_major(forward, doc_freq)
-    expected = np.argsort(forward.terms, kind="stable")
-    assert order.tolist() == expected.tolist()
-    passages = np.searchsorted(forward.row_ptr, expected, side="right") - 1
-    assert docs.tolist() == passages.tolist()
+    # In numpy, chunk by chunk (many chunks, a term's postings across them), and in C.
+    monkeypatch.setattr(weights, "_CHUNK", 37)
+    assert kernels.TERM_MAJOR is not None  # the install compiled it (hatch_build.py)
+    sort = kernels.TERM_MAJOR if compiled else None
+    corpus = [[]] * 2 + zipf_corpus(8, passages=400, vocabulary=60) + [[]] * 3
+    forward = forward_of([*corpus[:200], [], *corpus[200:]])
+    for terms in (forward.terms, SplitIds.of(forward.terms)):  # as built, and as stored
+        shaped = dataclasses.replace(forward, terms=terms)
+        doc_freq = np.bincount(forward.terms, minlength=len(forward.vocabulary)).astype(np.int64)
+        order, docs = weights.term_major(shaped, doc_freq, sort)
+        expected = np.argsort(forward.terms, kind="stable")
+        assert order.tolist() == expected.tolist()
+        passages = np.searchsorted(forward.row_ptr, expected, side="right") - 1
+        assert docs.tolist() == passages.tolist()
 
 
 def test_peaks_taken_slice_by_slice_are_each_terms_largest_magnitude(
