@@ -107,6 +107,11 @@ typedef struct {
     } word;
 } entry_t;
 
+typedef struct {
+    uint32_t seen;
+    int32_t place;
+} mark_t;
+
 /* Open addressing over a dense index: ``slots`` (4 bytes each, linear probing: a probe's next
  * slot is in the same cache line) holds 1 + the number of a word's entry, and the entries are
  * in the order the words were learned, so the common words, met first, share cache lines. */
@@ -118,9 +123,9 @@ typedef struct {
     uint8_t *words;
     uint64_t words_size, words_room;
     /* Per term id: the last sentence it was seen in (``serial``) and its place in that row. */
-    int64_t *seen;
-    int32_t *place;
-    int64_t ids_room, serial;
+    mark_t *marks;
+    int64_t ids_room;
+    uint32_t serial;
 } table_t;
 
 static uint64_t hash_of(const uint8_t *word, int64_t n)
@@ -157,8 +162,7 @@ void verbatim_table_free(table_t *table)
     free(table->slots);
     free(table->entries);
     free(table->words);
-    free(table->seen);
-    free(table->place);
+    free(table->marks);
     free(table);
 }
 
@@ -176,7 +180,7 @@ table_t *verbatim_table_new(void)
     return table;
 }
 
-/* Room for term ids up to ``id`` in the seen/place arrays, grown by doubling. */
+/* Room for term ids up to ``id`` in ``marks``, grown by doubling (serial 0 is no sentence). */
 static int ids_room(table_t *table, int64_t id)
 {
     if (id < table->ids_room)
@@ -184,18 +188,23 @@ static int ids_room(table_t *table, int64_t id)
     int64_t room = table->ids_room ? table->ids_room : 1024;
     while (room <= id)
         room *= 2;
-    int64_t *seen = realloc(table->seen, (size_t)room * sizeof(int64_t));
-    if (seen == NULL)
+    mark_t *marks = realloc(table->marks, (size_t)room * sizeof(mark_t));
+    if (marks == NULL)
         return 0;
-    table->seen = seen;
-    int32_t *place = realloc(table->place, (size_t)room * sizeof(int32_t));
-    if (place == NULL)
-        return 0;
-    table->place = place;
-    for (int64_t i = table->ids_room; i < room; i++)
-        seen[i] = -1;
+    memset(marks + table->ids_room, 0, (size_t)(room - table->ids_room) * sizeof(mark_t));
+    table->marks = marks;
     table->ids_room = room;
     return 1;
+}
+
+/* The next sentence's serial; when they run out, every mark is cleared and they start again. */
+static uint32_t next_serial(table_t *table)
+{
+    if (table->serial == UINT32_MAX) {
+        memset(table->marks, 0, (size_t)table->ids_room * sizeof(mark_t));
+        table->serial = 0;
+    }
+    return ++table->serial;
 }
 
 /* Room for one more word: twice the slots when 5/8 of them are held, more entries when full. */
@@ -286,17 +295,14 @@ int64_t verbatim_table_get(const table_t *table, const uint8_t *word, int64_t n)
  * no lower case one). */
 static int plain(const uint8_t *text, int64_t n)
 {
-    int upper = 0;
+    unsigned high = 0, lower = 0, upper = 0; /* no branch a byte: the loop is vectorized */
     for (int64_t i = 0; i < n; i++) {
         uint8_t c = text[i];
-        if (c >= 0x80)
-            return 0;
-        if (c >= 'a' && c <= 'z')
-            upper = -1;
-        else if (upper == 0 && c >= 'A' && c <= 'Z')
-            upper = 1;
+        high |= c & 0x80u;
+        lower |= (uint8_t)(c - 'a') < 26;
+        upper |= (uint8_t)(c - 'A') < 26;
     }
-    return upper != 1;
+    return !high && (lower || !upper);
 }
 
 /* Appends the rows of sentences first, first + 1, ... of ``text`` (their [start, end) pairs in
@@ -310,6 +316,7 @@ static int plain(const uint8_t *text, int64_t n)
  * terms and places were written, how many words of the stopping sentence the table lacks
  * (their [start, end) pairs in ``unknown``) and why the run stopped: STOP_*. */
 enum { STOP_DONE, STOP_WORDS, STOP_PYTHON, STOP_ROOM };
+#define BATCH 32
 
 int64_t verbatim_rows(table_t *table, const uint8_t *text, const int32_t *spans, int64_t first,
                       int64_t count, int64_t base, int64_t room, int64_t rows, int32_t *terms,
@@ -328,33 +335,61 @@ int64_t verbatim_rows(table_t *table, const uint8_t *text, const int32_t *spans,
             stop = STOP_PYTHON;
             break;
         }
-        int64_t serial = ++table->serial, distinct = 0, length = 0, i = 0;
+        uint32_t serial = next_serial(table);
+        int64_t distinct = 0, length = 0, i = 0;
         while (i < n) {
-            if (!alnum(sentence[i])) {
-                i++;
-                continue;
+            /* The next BATCH words' spans and hashes, their slots and then their entries
+             * fetched ahead: a batch's lookups wait for memory together, not in turn. */
+            int64_t at[BATCH], size[BATCH];
+            uint64_t hash[BATCH];
+            int64_t batch = 0;
+            while (batch < BATCH && i < n) {
+                if (!alnum(sentence[i])) {
+                    i++;
+                    continue;
+                }
+                int64_t j = word_end(sentence, n, i);
+                at[batch] = i;
+                size[batch] = j - i;
+                hash[batch] = hash_of(sentence + i, j - i);
+                __builtin_prefetch(&table->slots[hash[batch] & table->mask]);
+                batch++;
+                i = j;
             }
-            int64_t j = word_end(sentence, n, i);
-            int64_t id = verbatim_table_get(table, sentence + i, j - i);
-            if (id == -2) {
-                unknown[2 * lacking] = (int32_t)(start + i);
-                unknown[2 * lacking + 1] = (int32_t)(start + j);
-                lacking++;
+            for (int64_t w = 0; w < batch; w++) {
+                uint32_t slot = table->slots[hash[w] & table->mask];
+                if (slot)
+                    __builtin_prefetch(&table->entries[slot - 1]);
             }
-            i = j;
-            if (id < 0 || lacking)
-                continue;
-            if (table->seen[id] != serial) {
-                table->seen[id] = serial;
-                table->place[id] = (int32_t)distinct;
-                terms[terms_done + distinct] = (int32_t)id;
-                counts[terms_done + distinct] = 0;
-                distinct++;
+            for (int64_t w = 0; w < batch; w++) { /* the marks of the (likely) term ids */
+                uint32_t slot = table->slots[hash[w] & table->mask];
+                int32_t id = slot ? table->entries[slot - 1].id : -1;
+                if (id >= 0)
+                    __builtin_prefetch(&table->marks[id]);
             }
-            counts[terms_done + table->place[id]]++;
-            if (places != NULL)
-                places[places_done + length] = table->place[id];
-            length++;
+            for (int64_t w = 0; w < batch; w++) {
+                const uint32_t *slot = slot_of(table, sentence + at[w], size[w], hash[w]);
+                int64_t id = *slot ? table->entries[*slot - 1].id : -2;
+                if (id == -2) {
+                    unknown[2 * lacking] = (int32_t)(start + at[w]);
+                    unknown[2 * lacking + 1] = (int32_t)(start + at[w] + size[w]);
+                    lacking++;
+                }
+                if (id < 0 || lacking)
+                    continue;
+                mark_t *mark = &table->marks[id];
+                if (mark->seen != serial) {
+                    mark->seen = serial;
+                    mark->place = (int32_t)distinct;
+                    terms[terms_done + distinct] = (int32_t)id;
+                    counts[terms_done + distinct] = 0;
+                    distinct++;
+                }
+                counts[terms_done + mark->place]++;
+                if (places != NULL)
+                    places[places_done + length] = mark->place;
+                length++;
+            }
         }
         if (lacking) {
             stop = STOP_WORDS;
