@@ -22,17 +22,22 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     position = start
+    # Whether the last span holds a letter, found on its piece when it is made (a span merged
+    # into it had none), not by searching the text again when the next piece comes.
+    lettered, search = True, _HAS_LETTER.search
     for piece in _sentencex_segment("en", text[start:end]):
         piece_start, position = position, position + len(piece)
-        stripped = piece.strip()
+        body = piece.lstrip()
+        stripped = body.rstrip()
         if not stripped:
             continue
-        lead = len(piece) - len(piece.lstrip())
-        span = (piece_start + lead, piece_start + lead + len(stripped))
-        if spans and not _HAS_LETTER.search(text[spans[-1][0] : spans[-1][1]]):
+        first = piece_start + len(piece) - len(body)
+        span = (first, first + len(stripped))
+        if spans and not lettered:
             span = (spans.pop()[0], span[1])
         spans.append(span)
-    if len(spans) > 1 and not _HAS_LETTER.search(text[spans[-1][0] : spans[-1][1]]):
+        lettered = search(stripped) is not None
+    if len(spans) > 1 and not lettered:
         last = spans.pop()
         spans[-1] = (spans[-1][0], last[1])
     return spans
