@@ -36,6 +36,7 @@ from index.retrieval.semantic import DIMENSIONS, Embedder, SentenceVectors
 from index.retrieval.tables import DocumentMeta, DocumentTable, PassageTable
 from index.retrieval.weights import postings_of
 from index.storage.format import FileRecord, IndexData, Progress
+from index.storage.joined import join, split
 from index.storage.sentence_marks import MarksParts
 from index.text.analyzer import Analyzer
 
@@ -252,8 +253,17 @@ class Parts:
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled by the two-core build's worker: the analyzer stays behind (it is rebuilt
-        from its configuration, and holds a compiled stemmer that does not pickle)."""
-        return {**self.__dict__, "analyzer": None}
+        from its configuration, and holds a compiled stemmer that does not pickle), and each
+        list of per-document arrays goes as one array (``storage.joined``)."""
+        state: dict[str, object] = {**self.__dict__, "analyzer": None}
+        for name in _PER_DOCUMENT:
+            state[name] = join(state[name])  # type: ignore[arg-type]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in _PER_DOCUMENT:
+            state[name] = split(state[name])
+        self.__dict__.update(state)
 
     def reuse(self, old_doc: int) -> int:
         """Copy a previous document's text, paragraphs, passages and counted terms."""
@@ -373,6 +383,8 @@ class Parts:
         return self.builder.build()
 
 
+# The lists of ``Parts`` that hold an array per document.
+_PER_DOCUMENT = ("piece_starts", "piece_ends", "paragraphs", "rows")
 PASSAGE_COLUMNS = ("doc", "paragraph", "sentence", "start", "end")
 
 
