@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,10 +144,10 @@ def _page_article(raw: bytes, path: Path, doc_id: int, pages: Path) -> Document:
 def parse_text_article(text: str, path: str, doc_id: int = 0) -> Document:
     """Parse the plain-text format described in the module docstring."""
     lines = _lines(text, 0, len(text))
-    content = [line for line in lines if line.text.strip()]
-    if not content:
+    at = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    if at is None:
         raise ArticleError(Path(path), "empty file")
-    title, body = content[0], lines[lines.index(content[0]) + 1 :]
+    title, body = lines[at], lines[at + 1 :]
     body, url = _split_source_line(body, path)
     paragraphs = _paragraphs(body)
     if not paragraphs:
@@ -227,19 +226,15 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
 
 def _paragraphs(lines: list[_Line], force_blocks: bool = False) -> tuple[Paragraph, ...]:
     """Group body lines into paragraphs: one per line, or one per blank-line block."""
-    content = [line for line in lines if line.text.strip()]
+    content = [i for i, line in enumerate(lines) if line.text.strip()]
     if not content:
         return ()
-    first, last = lines.index(content[0]), lines.index(content[-1])
-    has_blank = any(not line.text.strip() for line in lines[first:last])
-    groups = _blocks(lines) if force_blocks or has_blank else [[line] for line in content]
-    return tuple(
-        _paragraph(number, group) for number, group in enumerate(_nonempty(groups), start=1)
-    )
-
-
-def _nonempty(groups: list[list[_Line]]) -> Iterator[list[_Line]]:
-    return (group for group in groups if any(line.text.strip() for line in group))
+    # A blank line between the first and last lines with text: the content lines there are
+    # fewer than the lines.
+    has_blank = len(content) < content[-1] - content[0] + 1
+    # Blocks hold lines with text only, none is empty: each group is a paragraph.
+    groups = _blocks(lines) if force_blocks or has_blank else [[lines[i]] for i in content]
+    return tuple(_paragraph(number, group) for number, group in enumerate(groups, start=1))
 
 
 def _paragraph(number: int, group: list[_Line]) -> Paragraph:

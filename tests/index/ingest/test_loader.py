@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from index.errors import ArticleError, CorpusError
-from index.ingest.loader import load_corpus, read_article
+from index.ingest.loader import (
+    _blocks,
+    _Line,
+    _lines,
+    _paragraph,
+    _paragraphs,
+    load_corpus,
+    read_article,
+)
+from index.model import Paragraph
 from tests.support.builders import write_article
 
 
@@ -134,3 +144,26 @@ def test_empty_or_missing_folder_is_a_corpus_error(tmp_path: Path) -> None:
         load_corpus(tmp_path)
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "missing")
+
+
+def paragraphs_by_search(lines: list[_Line], force_blocks: bool = False) -> list[Paragraph]:
+    """``_paragraphs`` as first written: the content lines found again by equality, and every
+    group checked for text."""
+    content = [line for line in lines if line.text.strip()]
+    if not content:
+        return []
+    first, last = lines.index(content[0]), lines.index(content[-1])
+    has_blank = any(not line.text.strip() for line in lines[first:last])
+    groups = _blocks(lines) if force_blocks or has_blank else [[line] for line in content]
+    kept = [group for group in groups if any(line.text.strip() for line in group)]
+    return [_paragraph(number, group) for number, group in enumerate(kept, start=1)]
+
+
+def test_paragraphs_are_found_as_a_search_of_the_lines_would() -> None:
+    rng = random.Random(12)
+    pieces = ["Storm hits.", "  Wrapped line ", "", " ", "\t", "Title", "x"]
+    for _ in range(3000):
+        text = "\n".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        lines = _lines(text, 0, len(text))
+        for force in (False, True):
+            assert list(_paragraphs(lines, force)) == paragraphs_by_search(lines, force), text
