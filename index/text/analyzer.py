@@ -48,6 +48,9 @@ class Analyzer:
     ) -> None:
         self._stopwords = stopwords
         self._stemmer = Stemmer.Stemmer("english")
+        # Its own cache off: ``_stem`` caches the stems already, and past 12,500 words the
+        # stemmer's sorts its whole cache every 2,500 new ones (a third of a build's stemming).
+        self._stemmer.maxCacheSize = 0
         self._stemming = stemming
         stem = self._stemmer.stemWord if stemming else _unchanged
         table = {stem(d): stem(p) for d, p in IRREGULAR.items()} if demonyms else {}

@@ -74,3 +74,13 @@ def test_demonyms_fold_onto_their_place() -> None:
 def test_ordinals_match_their_number() -> None:
     analyzer = Analyzer()
     assert analyzer.terms("opened on January 30th") == analyzer.terms("opened on January 30")
+
+
+def test_the_stemmers_own_cache_is_off_and_stems_are_unchanged() -> None:
+    import Stemmer
+
+    analyzer = Analyzer()
+    assert analyzer._stemmer.maxCacheSize == 0  # ``_stem`` caches them
+    reference = Stemmer.Stemmer("english")
+    words = [f"runn{'ing' * (i % 3)}s{i}" for i in range(15_000)]  # past its purge threshold
+    assert [analyzer._stemmer.stemWord(w) for w in words] == reference.stemWords(words)
