@@ -170,17 +170,17 @@ class ForwardBuilder:
         done, count = 0, len(spans)
         while done < count:
             run = kernel.run(table, data, pairs, done, len(self._terms), places is not None)
-            self._terms.frombytes(run.terms.tobytes())
-            self._counts.frombytes(run.counts.tobytes())
-            self._lengths.frombytes(run.lengths.tobytes())
-            self._row_ptr.frombytes(run.ends.tobytes())
+            self._terms.frombytes(run.terms)
+            self._counts.frombytes(run.counts)
+            self._lengths.frombytes(run.lengths)
+            self._row_ptr.frombytes(run.ends)
             if places is not None:
-                places.frombytes(run.places.tobytes())
+                places.frombytes(run.places)
             done = run.stop
             learned = False
             if run.reason == WORDS:  # learned in text order, as ``add_text`` learns them
-                known = self._raw_ids
-                for start, end in run.unknown:
+                known, bounds = self._raw_ids, run.unknown
+                for start, end in zip(bounds[::2], bounds[1::2], strict=True):
                     if (raw := text[start:end]) not in known:
                         self._learn(raw, analyzer)
                         learned = True

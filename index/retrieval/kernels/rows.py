@@ -19,12 +19,10 @@ import ctypes
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
 from index.retrieval.kernels import LIBRARY, compiled
 
@@ -78,23 +76,24 @@ class WordTable:
 DONE, WORDS, PYTHON, ROOM = range(4)
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """The rows of the sentences from the run's first to ``stop`` (see ``RowKernel.run``):
-    views of the kernel's buffers, valid until its next run on this thread."""
+class Run(NamedTuple):
+    """The rows of the sentences from the run's first to ``stop`` (see ``RowKernel.run``), as
+    bytes of the kernel's buffers (``views``: terms, counts, places, lengths, row ends), valid
+    until its next run on this thread: a builder appends them as they are."""
 
     stop: int
     reason: int
-    terms: npt.NDArray[np.int32]
-    counts: npt.NDArray[np.int32]
-    places: npt.NDArray[np.int32]
-    lengths: npt.NDArray[np.int32]
-    ends: npt.NDArray[np.int64]
-    unknown: list[tuple[int, int]]  # with WORDS: the spans of the words to learn
+    terms: memoryview  # int32 each, as are counts, places and lengths; ends int64
+    counts: memoryview
+    places: memoryview
+    lengths: memoryview
+    ends: memoryview
+    unknown: list[int]  # with WORDS: the start and end of each word to learn, in turn
 
 
 class _Buffers:
-    """One thread's output arrays and their addresses (asking numpy costs microseconds)."""
+    """One thread's output arrays, their addresses (asking numpy costs microseconds) and their
+    bytes."""
 
     def __init__(self, room: int, rows: int) -> None:
         self.room, self.rows = room, rows
@@ -106,6 +105,7 @@ class _Buffers:
             np.zeros(4, dtype=np.int64),
         )
         self.addresses = tuple(int(array.ctypes.data) for array in self.arrays)
+        self.views = tuple(memoryview(array).cast("B") for array in self.arrays[:5])
 
 
 class RowKernel:
@@ -145,7 +145,7 @@ class RowKernel:
         count = len(spans) // 8
         held = getattr(self._local, "buffers", None)
         buffers: _Buffers = held if held is not None else self._grown(1 << 14, 1 << 10)
-        out, at = buffers.arrays, buffers.addresses
+        at = buffers.addresses
         stop = self._rows(
             table.pointer,
             text,
@@ -163,22 +163,21 @@ class RowKernel:
             at[5],
             at[6],
         )
-        terms, places_done, lacking, reason = out[6].tolist()
+        terms, places_done, lacking, reason = buffers.arrays[6].tolist()
         if reason == ROOM:  # the next run gets room for the rest of the document
             rest = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)[stop:]
             need = int((rest[:, 1] - rest[:, 0]).sum()) // 2 + len(rest) + 1
             self._grown(max(need, 2 * buffers.room), max(len(rest), 2 * buffers.rows))
-        rows = stop - first
-        unknown = out[5][: 2 * lacking].tolist()
+        rows, views = stop - first, buffers.views
         return Run(
             stop,
             reason,
-            out[0][:terms],
-            out[1][:terms],
-            out[2][: places_done if places else 0],
-            out[3][:rows],
-            out[4][:rows],
-            list(zip(unknown[::2], unknown[1::2], strict=True)),
+            views[0][: 4 * terms],
+            views[1][: 4 * terms],
+            views[2][: 4 * places_done if places else 0],
+            views[3][: 4 * rows],
+            views[4][: 8 * rows],
+            buffers.arrays[5][: 2 * lacking].tolist() if lacking else [],
         )
 
     def _grown(self, room: int, rows: int) -> _Buffers:
