@@ -295,8 +295,10 @@ def phases(corpus: Path, sentences: Path) -> dict[str, Any]:
     segment = time.perf_counter() - started
     started = time.perf_counter()
     analyzer, builder = Analyzer(), ForwardBuilder()
-    for doc, _, _, start, end in rows:
-        builder.add_text(documents[doc].text[start:end], analyzer)
+    table = np.asarray(rows, dtype=np.int32).reshape(-1, 5)
+    cuts = np.searchsorted(table[:, 0], np.arange(len(documents) + 1))
+    for doc, document in enumerate(documents):  # a document's sentences at once, as a build
+        builder.add_texts(document.text, table[cuts[doc] : cuts[doc + 1], 3:5], analyzer)
     forward = builder.build()
     analyze = time.perf_counter() - started
     started = time.perf_counter()
