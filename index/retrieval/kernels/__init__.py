@@ -13,7 +13,9 @@ stop being read once the k-th best sum is out of their reach.
 ``ctypes`` (no Python API, ~1 ms). Without it (no compiler, ``VERBATIM_KERNELS=off``, a build
 from another version of the sources) ``load()`` returns ``None`` and the engine runs its numpy
 path: the same top k and scores, slower; ``WORDS`` is ``None`` and word spans come from the
-analyzer's regular expression (the same spans).
+analyzer's regular expression (the same spans); ``TERM_MAJOR`` (a build's counting sort of the
+postings by term) is ``None`` and numpy sorts them (the same order). A build's forward rows
+in C are ``kernels.rows``.
 """
 
 from __future__ import annotations
