@@ -4,11 +4,15 @@ the paragraphs start, and the same bytes every time."""
 from __future__ import annotations
 
 import itertools
+import zlib
+from pathlib import Path
 
 import pytest
 
+import index.retrieval.packed as packed_module
 from index.retrieval.packed import PIECE, cuts, dictionary, pack, unpack, words_dictionary
 
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 PARAGRAPH = "Ministers signed the treaty in Genève on 3 May — “a new start”, they said. "
 
 
@@ -54,3 +58,16 @@ def test_the_shipped_dictionary_is_wordfreqs_most_common_words() -> None:
     shipped = dictionary()
     assert len(shipped) == 8192 and shipped.endswith(b" the ")
     assert shipped == words_dictionary()
+
+
+def test_the_memory_level_changes_no_byte_of_article_sized_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Packed with a smaller hash table for speed (``packed._MEMORY``): on texts the size of
+    # articles the matches, and so the bytes, are those of the largest table.
+    text = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
+    starts = [i + 2 for i in range(len(text) - 1) if text[i : i + 2] == "\n\n"]
+    ours = pack(text, starts, dictionary())
+    largest = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary())
+    monkeypatch.setattr(packed_module, "_primed", lambda zdict: largest)
+    assert pack(text, starts, dictionary()) == ours
