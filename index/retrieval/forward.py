@@ -272,7 +272,7 @@ class ForwardBuilder:
         words = list(self.ids)
         if self.renumber:
             terms, words = _first_appearance(terms, words)
-        self._raw_ids, self._table = {}, None  # the raw-word cache is only for adding passages
+        self.forget_words()  # the raw-word cache is only for adding passages
         counts = narrowest(np.frombuffer(self._counts, dtype=np.int32))
         lengths = narrowest(np.frombuffer(self._lengths, dtype=np.int32))
         self._counts, self._lengths = array("i"), array("i")  # free the wide copies
