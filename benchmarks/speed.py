@@ -394,7 +394,9 @@ def answer_stages(
         found = index.engine.top_k(terms, policy.depth) if terms else []
         clock.append(time.perf_counter())
         ids, scores = [i for i, _ in found], [s for _, s in found]
-        order = rerank_ids(index, question, terms, ids, scores, policy.rerank)[: policy.pool]
+        order = rerank_ids(index, question, terms, ids, scores, policy.rerank, keep=policy.pool)[
+            : policy.pool
+        ]
         clock.append(time.perf_counter())
         ranked = [(index.passage(ids[place]), score) for place, score in order]
         clock.append(time.perf_counter())

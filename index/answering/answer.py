@@ -244,7 +244,9 @@ def _judge(
     The re-ranker works on the ids (``index.answering.batch_rerank``): only the ``policy.pool``
     passages kept are built as ``Passage`` records."""
     alias = alias or {}
-    order = rerank_ids(index, question, terms, ids, scores, policy.rerank, alias, cosines)
+    order = rerank_ids(
+        index, question, terms, ids, scores, policy.rerank, alias, cosines, keep=policy.pool
+    )
     order = newer_first_on_ties_ids(index, ids, order)[: policy.pool]
     ranked = tuple((passage(ids[place]), score) for place, score in order)
     reason = None

@@ -179,3 +179,61 @@ def test_documents_sharing_an_id_share_paragraph_and_title_evidence() -> None:
         candidates = [(index.passage(i), 1.0 / (i + 1)) for i in range(len(index))]
         for weights in _weights(random.Random(2)):
             _same(index, question, candidates, weights, None)
+
+
+def _kept(
+    index: CorpusIndex,
+    question: str,
+    ids: list[int],
+    scores: list[float],
+    weights: RerankWeights,
+    keep: int,
+    cosines: dict[int, float] | None = None,
+) -> int:
+    """Check ``keep``'s places: the same as with every candidate read, and every candidate
+    tying with the ``keep``-th is still there (a later sort by date may move it up). Returns
+    how many candidates were left out."""
+    terms = question_terms(index, question)
+    whole = rerank_ids(index, question, terms, ids, scores, weights, cosines=cosines)
+    kept = rerank_ids(index, question, terms, ids, scores, weights, cosines=cosines, keep=keep)
+    assert kept[:keep] == whole[:keep]
+    assert set(kept) <= set(whole)
+    if len(whole) > keep:
+        assert all(item[1] < whole[keep - 1][1] for item in whole if item not in kept)
+    return len(whole) - len(kept)
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["in-memory", "stored"])
+def test_keep_leaves_out_only_candidates_that_cannot_reach_the_kept_places(
+    indexes: list[CorpusIndex], which: int
+) -> None:
+    """Reading the own words of only the candidates whose bound reaches the ``keep``-th score
+    keeps those places bit for bit, for every lever, with ties, zeros and cosines; and it does
+    leave candidates out."""
+    index, rng = indexes[which], random.Random(17 + which)
+    left_out = 0
+    for trial in range(40):
+        question = rng.choice(QUESTIONS)
+        if trial % 2:
+            ranked = index.rank(question_terms(index, question), 50)
+            ids, scores = [p.passage_id for p, _ in ranked], [s for _, s in ranked]
+        else:
+            ids = rng.sample(range(len(index)), rng.randint(1, min(50, len(index))))
+            scores = sorted((rng.choice((0.0, 1.0, rng.random() * 9)) for _ in ids), reverse=True)
+        cosines = {i: rng.uniform(-1, 1) for i in ids} if trial % 5 == 0 else None
+        for weights in rng.sample(_weights(rng), 4):
+            for keep in (1, 3, 10):
+                left_out += _kept(index, question, ids, scores, weights, keep, cosines)
+    assert left_out > 0
+
+
+def test_keep_reads_every_candidate_when_a_weight_is_negative(
+    indexes: list[CorpusIndex],
+) -> None:
+    """A negative weight breaks the bound: then nothing is left out."""
+    index = indexes[1]
+    question = "Who invented the cargo ship?"
+    ranked = index.rank(question_terms(index, question), 50)
+    ids, scores = [p.passage_id for p, _ in ranked], [s for _, s in ranked]
+    weights = replace(RerankWeights(), answer_type=-0.5)
+    assert _kept(index, question, ids, scores, weights, 3) == 0
