@@ -77,9 +77,9 @@ def _spelled_out(index: CorpusIndex, acronym: str) -> str | None:
         return None
     pattern: re.Pattern[str] | None = None
     for passage_id, _ in index.engine.top_k([term], SCAN):
-        text = index.passage_text(passage_id)
-        if "(" not in text:  # the pattern needs a bracket: most sentences are skipped unread
+        if not index.holds_bracket(passage_id):  # the pattern needs one: most are left unread
             continue
+        text = index.passage_text(passage_id)
         if pattern is None:
             pattern = re.compile(
                 rf"((?:[\w'’-]+\s+){{1,8}})\(\s*{re.escape(acronym)}\s*\)", re.IGNORECASE

@@ -23,7 +23,13 @@ from index.retrieval.forward import ForwardBuilder, ForwardIndex, SplitIds
 from index.retrieval.kernels import WORDS, Skipped, WordScanner
 from index.retrieval.params import BM25Params, lucene_idf
 from index.retrieval.semantic import SemanticIndex
-from index.retrieval.sentence_marks import REFERS_BACK, MarksBuilder, SentenceMarks, refers_back
+from index.retrieval.sentence_marks import (
+    BRACKET,
+    REFERS_BACK,
+    MarksBuilder,
+    SentenceMarks,
+    refers_back,
+)
 from index.retrieval.sparse_engine import SparseEngine
 from index.retrieval.tables import LazyDocuments, PassageTable
 from index.text.analyzer import Analyzer
@@ -340,6 +346,13 @@ class CorpusIndex:
             )
         opens: npt.NDArray[np.bool_] = (self._marks.flags[ids] & REFERS_BACK) != 0
         return opens
+
+    def holds_bracket(self, passage_id: int) -> bool:
+        """Whether passage ``passage_id``'s text holds a "(" (from the sentence marks when kept;
+        else its text is read)."""
+        if self._marks is None:
+            return "(" in self.passage_text(passage_id)
+        return bool(self._marks.flags.item(passage_id) & BRACKET)
 
     def preceding(self, ids: Ints) -> Ints:
         """The passage before each of ``ids`` in its document (the passage itself when first)."""

@@ -11,7 +11,10 @@ sentence, 50 candidates a question; here it is kept beside the forward index ins
   small: one byte each unless a sentence holds over 255 distinct terms). The forward index's
   builder records them as it counts (``ForwardBuilder(places=True)``), so a build pays a few
   microseconds a sentence for them, and no second pass over the words;
-- ``flags``: bit ``REFERS_BACK`` when the sentence opens with "It", "He", "This" ...
+- ``flags``: bit ``REFERS_BACK`` when the sentence opens with "It", "He", "This" ...; bit
+  ``BRACKET`` when it holds a "(": the long form of an acronym is looked for only in sentences
+  that write "... (ACRONYM)", and most of the sentences holding an acronym hold no bracket, so
+  their texts need not be read (``index.answering.acronyms``);
 - ``titles``, ``title_ptr``: each document's title terms (distinct, space-separated UTF-8,
   document ``d``'s at ``titles[title_ptr[d]:title_ptr[d+1]]``): the re-ranker reads the titles
   of 30 or so candidate articles a question, and analyzing them was a twentieth of an answer.
@@ -52,6 +55,7 @@ REFERS_BACK_PATTERN = re.compile(
     re.IGNORECASE,
 )
 REFERS_BACK = 1
+BRACKET = 2
 
 
 def refers_back(text: str) -> bool:
@@ -108,7 +112,12 @@ class MarksBuilder:
     def add_flags(self, texts: list[str]) -> None:
         """Append the flags of sentences given their ``texts``."""
         match = REFERS_BACK_PATTERN.match
-        self._flags.extend([REFERS_BACK if match(text) else 0 for text in texts])
+        self._flags.extend(
+            [
+                (REFERS_BACK if match(text) else 0) | (BRACKET if "(" in text else 0)
+                for text in texts
+            ]
+        )
 
     def extend(self, marks: SentenceMarks, lo: int, hi: int, first: int, last: int) -> None:
         """Append sentences ``first:last`` of another index's ``marks``, whose occurrences are

@@ -49,6 +49,7 @@ def indexes(tmp_path_factory: pytest.TempPathFactory) -> list[CorpusIndex]:
         "the",
         "port’s",
         "30th",
+        "(FA)",
     ]
     for number in range(12):
         paragraphs = [
@@ -121,11 +122,14 @@ def test_sentence_marks_are_the_live_analysis(indexes: list[CorpusIndex]) -> Non
             assert sequences[i] == index.analyzer.terms(text) == terms
             assert starts[i] == (terms, offsets)
             assert bool(opens[i]) == (REFERS_BACK_PATTERN.match(text) is not None)
+            assert index.holds_bracket(i) == ("(" in text)
         sample = rng.choices(range(len(index)), k=40)
         assert index.term_sequences(sample) == [sequences[i] for i in sample]
         assert index.term_starts(sample) == [starts[i] for i in sample]
         assert index.term_sequences([]) == index.term_starts([]) == []
     assert any(index._marks is not None for index in indexes)
+    assert any(index.holds_bracket(i) for i in range(len(indexes[0])))
+    assert not all(index.holds_bracket(i) for i in range(len(indexes[0])))
     assert indexes[-1]._marks is None  # the bare index computes them from the text
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from index.answering.answer import answer_question
 from index.retrieval.params import BM25Params
-from index.retrieval.sentence_marks import SentenceMarks
+from index.retrieval.sentence_marks import BRACKET, REFERS_BACK, SentenceMarks
 from index.storage.builder import build_data
 from index.storage.format import IndexData
 from index.storage.opener import fingerprint, open_index
@@ -44,11 +44,15 @@ def test_a_partial_rebuild_keeps_the_marks_a_full_build_makes(tmp_path: Path) ->
     corpus = _corpus(tmp_path / "corpus")
     open_index(corpus, tmp_path / "idx")
     write_article(corpus, "treaty.txt", "Treaty", ["Generals signed the armistice. It held."])
-    write_article(corpus, "comet.txt", "Comet over Café Zoë", ["A comet lit the sky over Paris."])
+    write_article(
+        corpus, "comet.txt", "Comet over Café Zoë", ["A comet (C/2020) lit the sky over Paris."]
+    )
     assert open_index(corpus, tmp_path / "idx").rebuilt
     open_index(corpus, tmp_path / "full", force=True)
     _assert_same(_marks(tmp_path / "idx", corpus), _marks(tmp_path / "full", corpus))
-    assert int(_marks(tmp_path / "idx", corpus).flags.sum()) == 2  # the two "It ..." openings
+    flags = _marks(tmp_path / "idx", corpus).flags
+    assert int((flags & REFERS_BACK).sum()) == 2  # the two "It ..." openings
+    assert int(np.count_nonzero(flags & BRACKET)) == 1  # "A comet (C/2020) lit ..."
 
 
 def test_reused_articles_are_marked_from_their_text_when_the_previous_index_kept_none(
