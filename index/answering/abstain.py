@@ -108,7 +108,11 @@ def lone_word(
     table = related_terms(index.analyzer)
     alias = alias or {}
     forms = {term: table.of(term) | {term} | alias.get(term, frozenset()) for term in terms}
-    found = _held(table, terms, forms, own_terms(index, passage) if own is None else own)
+    own = own_terms(index, passage) if own is None else own
+    # Two terms held as they are settle it without the sentence's related words (most do).
+    if sum(not forms[term].isdisjoint(own) for term in set(terms)) > 1:
+        return False
+    found = _held(table, terms, forms, own)
     if len(found) != 1:
         return False
     # The title's terms and every sentence's, read from the forward index (nothing analyzed).
