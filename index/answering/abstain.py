@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from enum import Enum
 
 from index.answering.question import is_negated
 from index.model import Passage
 from index.retrieval.corpus_index import CorpusIndex
-from index.text.lexicon import related_terms
+from index.text.lexicon import RelatedTerms, related_terms
 
 # "60s", "90s": a decade the corpus may write with its century ("the 1960s").
 _DECADE = re.compile(r"\d0s")
@@ -46,10 +47,12 @@ def coverage(
     terms: Sequence[str],
     passage: Passage,
     alias: Mapping[str, frozenset[str]] | None = None,
+    own: AbstractSet[str] | None = None,
 ) -> float:
     """Share of the question's idf weight that ``passage`` contains (0..1); a term counts as
-    present when an acronym or long form standing for it is (``alias``)."""
-    present = _own_terms(index, passage)
+    present when an acronym or long form standing for it is (``alias``). ``own``: the
+    passage's terms (``own_terms``) when the caller has them."""
+    present = own_terms(index, passage) if own is None else own
     alias = alias or {}
     weights = {term: index.idf(term) for term in terms}
     total = sum(weights.values())
@@ -93,29 +96,63 @@ def lone_word(
     terms: Sequence[str],
     passage: Passage,
     alias: Mapping[str, frozenset[str]] | None = None,
+    own: AbstractSet[str] | None = None,
 ) -> bool:
     """The question has two terms or more, ``passage`` holds one of them, and no other sentence
     of its article (nor its title) holds another. A word WordNet relates to a term either way
     ("froze" / "freeze", "fled" / "flee"; ``index.text.lexicon``) counts as the term, and so
     does an acronym or long form standing for it (``alias``: "IMF" / "International Monetary
-    Fund")."""
+    Fund"). ``own``: the passage's terms (``own_terms``) when the caller has them."""
     if len(terms) < 2:
         return False
     table = related_terms(index.analyzer)
     alias = alias or {}
     forms = {term: table.of(term) | {term} | alias.get(term, frozenset()) for term in terms}
-
-    def held(own: set[str]) -> set[str]:
-        back = set().union(*(table.of(term) for term in own))
-        return {term for term in terms if term in back or not forms[term].isdisjoint(own)}
-
-    found = held(_own_terms(index, passage))
+    own = own_terms(index, passage) if own is None else own
+    # Two terms held as they are settle it without the sentence's related words (most do).
+    if sum(not forms[term].isdisjoint(own) for term in set(terms)) > 1:
+        return False
+    found = _held(table, terms, forms, own)
     if len(found) != 1:
         return False
     # The title's terms and every sentence's, read from the forward index (nothing analyzed).
     article = set(index.analyzer.terms(passage.document.title))
     article |= index.range_terms(*index.document_span(passage.passage_id))
-    return held(article) == found
+    return _holds_only(table, terms, forms, article, next(iter(found)))
+
+
+def _held(
+    table: RelatedTerms,
+    terms: Sequence[str],
+    forms: Mapping[str, frozenset[str]],
+    own: AbstractSet[str],
+) -> set[str]:
+    """The ``terms`` that ``own`` holds: one of a term's ``forms``, or a word related to it."""
+    back = set().union(*map(table.of, own))
+    return {term for term in terms if term in back or not forms[term].isdisjoint(own)}
+
+
+def _holds_only(
+    table: RelatedTerms,
+    terms: Sequence[str],
+    forms: Mapping[str, frozenset[str]],
+    own: AbstractSet[str],
+    only: str,
+) -> bool:
+    """``_held(table, terms, forms, own) == {only}``, reading the related words of ``own``'s
+    terms (an article's hundreds) only when no other term's own form settles it first (an
+    article about the question mostly holds a second question term as it is)."""
+    others = {term for term in terms if term != only}
+    if any(not forms[term].isdisjoint(own) for term in others):
+        return False
+    held = not forms[only].isdisjoint(own)
+    for term in own:
+        related = table.of(term)
+        if related:
+            if not related.isdisjoint(others):
+                return False
+            held = held or only in related
+    return held
 
 
 def negation_mismatch(question: str, passage: Passage) -> bool:
@@ -123,8 +160,9 @@ def negation_mismatch(question: str, passage: Passage) -> bool:
     return is_negated(question) and not is_negated(passage.text)
 
 
-def _own_terms(index: CorpusIndex, passage: Passage) -> set[str]:
-    """``set(index.terms_of(passage))``, read from the forward index for one sentence."""
+def own_terms(index: CorpusIndex, passage: Passage) -> set[str]:
+    """``set(index.terms_of(passage))``, read from the forward index for one sentence (the
+    coverage and lone-word tests of one answer read the same best sentence's)."""
     if passage.sentences == 1:
         return index.term_set(passage.passage_id)
     return set(index.terms_of(passage))

@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Sequence
 
 from index.retrieval.corpus_index import CorpusIndex
+from index.text.analyzer import Analyzer
 from index.text.lexicon import related_terms
 
 COMMON: dict[str, str] = {
@@ -51,16 +52,23 @@ _UPPER: weakref.WeakKeyDictionary[CorpusIndex, dict[str, str | None]] = weakref.
 _UPPER_LIMIT = 65_536
 
 
-def _upper_term(index: CorpusIndex, word: str) -> str | None:
-    """``index.analyzer.term(word.upper(), remember=False)``, kept per index (a question's
-    words and their runs' initials recur question after question; bounded, as what users type
-    must not grow memory without end)."""
-    known = _UPPER.setdefault(index, {})
-    if word not in known:
-        if len(known) >= _UPPER_LIMIT:
-            known.clear()
-        known[word] = index.analyzer.term(word.upper(), remember=False)
-    return known[word]
+def _upper_terms(index: CorpusIndex) -> dict[str, str | None]:
+    """Word -> ``index.analyzer.term(word.upper(), remember=False)``, kept per index (a
+    question's words and their runs' initials recur question after question; bounded by
+    ``_upper_term``, as what users type must not grow memory without end)."""
+    known = _UPPER.get(index)
+    return _UPPER.setdefault(index, {}) if known is None else known
+
+
+def _upper_term(known: dict[str, str | None], analyzer: Analyzer, word: str) -> str | None:
+    """``analyzer.term(word.upper(), remember=False)``, read from or kept in ``known``
+    (``_upper_terms``: looked up once a question, not once a word)."""
+    if word in known:
+        return known[word]
+    if len(known) >= _UPPER_LIMIT:
+        known.clear()
+    found = known[word] = analyzer.term(word.upper(), remember=False)
+    return found
 
 
 def spelled_out(index: CorpusIndex, acronym: str) -> str | None:
@@ -102,10 +110,13 @@ def aliases(index: CorpusIndex, question: str, terms: Sequence[str]) -> dict[str
     found: dict[str, set[str]] = {}
     words = _WORD.findall(question)
     table = related_terms(analyzer)
+    upper = _upper_terms(index)
     for word in words:
         key = word.casefold()
-        term = _upper_term(index, word)
-        if term not in wanted or not 2 <= len(key) <= 5:
+        if not 2 <= len(key) <= 5:
+            continue
+        term = _upper_term(upper, analyzer, word)
+        if term not in wanted:
             continue
         if not word.isupper() and key not in COMMON and table.of(term):
             continue  # an English word typed in lower case ("fine"), not an acronym
@@ -115,17 +126,25 @@ def aliases(index: CorpusIndex, question: str, terms: Sequence[str]) -> dict[str
         if long_form:
             others = set(analyzer.terms(long_form, remember=False)) - {term}
             found.setdefault(term, set()).update(others)
+    # A run's initials (``_initials``) are its words' first letters joined, a skipped word's
+    # left out: each word's is read once, not once for each of the up to four runs holding it.
+    skips = [word.casefold() in _SKIPPED for word in words]
+    firsts = ["" if skip else word[0] for word, skip in zip(words, skips, strict=True)]
     for size in range(2, 6):
         for start in range(len(words) - size + 1):
-            run = words[start : start + size]
-            initials = _initials(run)
-            if len(initials) < 2 or run[0].casefold() in _SKIPPED:
+            if skips[start]:
                 continue
-            acronym = _upper_term(index, initials)
+            initials = "".join(firsts[start : start + size]).casefold()
+            if len(initials) < 2:
+                continue
+            acronym = _upper_term(upper, analyzer, initials)
             if acronym is None or acronym in wanted or not index.doc_freq(acronym):
                 continue
-            long_form = spelled_out(index, initials)
+            run = words[start : start + size]
             run_terms = analyzer.terms(" ".join(run), remember=False)
+            if wanted.isdisjoint(run_terms):
+                continue  # no question term it could stand for: its long form is not read
+            long_form = spelled_out(index, initials)
             if long_form is None or analyzer.terms(long_form, remember=False) != run_terms:
                 continue  # only a long form the corpus itself spells out ("glazer bid" is no GB)
             for term in run_terms:

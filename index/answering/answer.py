@@ -22,6 +22,7 @@ from index.answering.abstain import (
     coverage,
     lone_word,
     negation_mismatch,
+    own_terms,
     unseen_names,
 )
 from index.answering.acronyms import aliases
@@ -386,13 +387,14 @@ def abstention(
     close = None if not cosines else cosines.get(best.passage_id)
     if close is not None and close < policy.semantic.min_cosine:
         return Abstention.FAR_IN_MEANING
-    if coverage(index, terms, best, alias) < policy.min_coverage and (
+    own = own_terms(index, best)  # the best sentence's terms, read once for both tests
+    if coverage(index, terms, best, alias, own) < policy.min_coverage and (
         close is None or close < policy.semantic.pass_cosine
     ):
         return Abstention.LOW_COVERAGE
     if policy.abstain_on_unseen_names and unseen_names(index, question, alias):
         return Abstention.UNSEEN_NAME
-    if policy.abstain_on_lone_word and lone_word(index, terms, best, alias):
+    if policy.abstain_on_lone_word and lone_word(index, terms, best, alias, own):
         return Abstention.LONE_WORD
     if policy.abstain_on_negation and negation_mismatch(question, best):
         return Abstention.NEGATION

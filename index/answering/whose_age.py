@@ -37,6 +37,13 @@ _AGED_AFTER = re.compile(r"\b(\d{1,3})-year-old\b", re.IGNORECASE)
 _AGED_BEFORE = re.compile(r"(,\s*(aged\s+)?\d{1,3}\s*,|\(\s*\d{1,3}\s*\)|\baged\s+\d{1,3}\b)")
 # "the 34-year-old" standing alone (or "the battling 34-year-old").
 _STANDING = re.compile(r"\bthe\s+(\w+\s+)?$", re.IGNORECASE)
+# What every age a sentence can state holds: a digit (both age patterns above and all but one
+# of the fact pattern's, ``answer_types``), or one of the fact pattern's decade words. A
+# sentence without one states no age and is not read further (most of an article's).
+_MAY_STATE_AGE = re.compile(
+    r"\d|\b(teenager|teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Lower-case words allowed between an age and its name ("34-year-old former champion Holmes"),
 # and the words that end the reach: after them, a name is something else's ("owner of Tampa").
@@ -53,6 +60,10 @@ _HEADLINE = 2
 _OPENING = 8
 _PRONOUNS = frozenset(["he", "she", "his", "her", "they", "their", "it", "its"])
 _BESIDE, _ALONE = "beside", "alone"
+
+
+# A sentence's terms and where each one's word starts in its text (``CorpusIndex.term_starts``).
+_Words = tuple[list[str], list[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +114,8 @@ class AgeReader:
                 continue
             alone: Passage | None = None
             for sentence in person.sentences:
-                owner = person.owner(sentence)
+                # Once a "the N-year-old" is theirs, only an age beside their name comes first.
+                owner = person.owner(sentence, alone=alone is None)
                 if owner == _BESIDE:
                     return sentence
                 if owner == _ALONE and alone is None:
@@ -139,33 +151,43 @@ class _Person:
     places: frozenset[str]
     capital: frozenset[str]
     written: frozenset[str]
-    tokens: Mapping[int, list[Token]]
+    words: Mapping[int, _Words]
+    texts: Mapping[int, str]
 
-    def _tokens(self, passage: Passage) -> list[Token]:
-        """``passage``'s tokens, analyzed once per article (``_names`` reads them all; a quote
-        run on into the next sentence is analyzed whole)."""
-        found = self.tokens.get(passage.passage_id) if passage.sentences == 1 else None
+    def _words(self, passage: Passage) -> _Words:
+        """``passage``'s terms and where their words start, read once per article (``_names``
+        reads them all; a quote run on into the next sentence is analyzed whole)."""
+        found = self.words.get(passage.passage_id) if passage.sentences == 1 else None
         if found is None:
-            found = self.analyzer.tokens(passage.text, remember=False)
+            tokens = self.analyzer.tokens(passage.text, remember=False)
+            found = [t.term for t in tokens], [t.start for t in tokens]
         return found
 
-    def owner(self, passage: Passage) -> str | None:
+    def _text(self, passage: Passage) -> str:
+        """``passage.text``, read once per sentence of the article."""
+        found = self.texts.get(passage.passage_id) if passage.sentences == 1 else None
+        return passage.text if found is None else found
+
+    def owner(self, passage: Passage, alone: bool = True) -> str | None:
         """``_BESIDE`` when an age in ``passage`` is written beside the person's name, or the
         sentence names them and gives no age beside another name ("Manning became the oldest
-        quarterback ... at age 39"); ``_ALONE`` when a "the N-year-old" in it is theirs; else
-        ``None``."""
-        mentions = _mentions(self.analyzer, passage)
+        quarterback ... at age 39"); ``_ALONE`` when a "the N-year-old" in it is theirs (not
+        looked for unless ``alone``); else ``None``."""
+        text = self._text(passage)
+        if _MAY_STATE_AGE.search(text) is None:
+            return None
+        mentions = _mentions(self.analyzer, text)
         owners = {m.owner for m in mentions if m.owner is not None}
         if owners & self.names:
             return _BESIDE
-        if not owners and states(passage.text, Fact.AGE) and self._named_in(passage):
+        if not owners and self._named_in(passage) and states(text, Fact.AGE):
             return _BESIDE
-        if any(m.owner is None for m in mentions) and self._main_person(passage):
+        if alone and any(m.owner is None for m in mentions) and self._main_person(passage):
             return _ALONE
         return None
 
     def _named_in(self, passage: Passage) -> bool:
-        return any(t.term in self.names for t in self._tokens(passage))
+        return not self.names.isdisjoint(self._words(passage)[0])
 
     def _main_person(self, passage: Passage) -> bool:
         """Whether "the N-year-old" in ``passage`` is the person: the last one the sentences
@@ -187,8 +209,10 @@ class _Person:
         if len(leading) > 1:
             just_before = leading[-2]
             someone = self._subject(just_before)
-            named = {t.term for t in self._tokens(just_before)}
-            if someone not in (None, self.surname) and self.surname not in named:
+            if (
+                someone not in (None, self.surname)
+                and self.surname not in self._words(just_before)[0]
+            ):
                 return False
         counts: Counter[str] = Counter({t: _HEADLINE * n for t, n in self.headline.items()})
         for sentence in leading:
@@ -200,12 +224,12 @@ class _Person:
 
     def _named(self, passage: Passage) -> list[str]:
         """The names ``passage`` writes (its opening word too when it is a name)."""
-        text = passage.text
-        tokens = self._tokens(passage)
+        text = self._text(passage)
+        terms, starts = self._words(passage)
         return [
-            t.term
-            for i, t in enumerate(tokens)
-            if _is_capital(text, t) and (i > 0 or t.term in self.written)
+            term
+            for i, (term, start) in enumerate(zip(terms, starts, strict=True))
+            if text[start : start + 1].isupper() and (i > 0 or term in self.written)
         ]
 
     def _last_subject(self, leading: Sequence[Passage]) -> str | None:
@@ -219,7 +243,7 @@ class _Person:
     def _subject(self, passage: Passage) -> str | None:
         """The (sur)name ``passage`` writes first in its opening words (``None`` when it opens
         with a pronoun or names nobody there)."""
-        words = _WORD.findall(passage.text)[:_OPENING]
+        words = _WORD.findall(self._text(passage))[:_OPENING]
         if words and words[0].lower() in _PRONOUNS:
             return None
         phrase: list[str] = []
@@ -238,20 +262,19 @@ def _person(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> _Pers
     analyzer = index.analyzer
     sentences = index.document_passages(passage)
     # The words of every sentence of the article, from the index's sentence marks where it keeps
-    # them (no sentence analyzed again: tokenizing a 40-sentence article cost ~12 ms).
+    # them (no sentence analyzed again: tokenizing a 40-sentence article cost ~12 ms), and its
+    # text, each read once (an answer's patterns and names read a sentence several times).
     ids = [p.passage_id for p in sentences]
-    tokens = {
-        pid: [Token(*span) for span in zip(*spans, strict=True)]
-        for pid, spans in zip(ids, index.term_spans_of(ids), strict=True)
-    }
-    inside, written = _names(sentences, tokens)
+    words = dict(zip(ids, index.term_starts(ids), strict=True))
+    texts = {p.passage_id: p.text for p in sentences}
+    inside, written = _names(sentences, words, texts)
+    names = [term for term in terms if term in written]
+    if not names:
+        return None
     english = related_terms(analyzer)
     # who a sentence is about: a name written inside a sentence, or one only written at a
     # sentence's start that is no English word ("Holmes won gold.", not "Reports say ...")
     capital = inside | {term for term in written - inside if not english.of(term)}
-    names = [term for term in terms if term in written]
-    if not names:
-        return None
     title = passage.document.title
     headline = Counter(t.term for t in _capitalised(analyzer, title, first=True))
     places = _places(analyzer)
@@ -264,13 +287,13 @@ def _person(index: CorpusIndex, terms: Sequence[str], passage: Passage) -> _Pers
         places,
         frozenset(capital),
         frozenset(written),
-        tokens,
+        words,
+        texts,
     )
 
 
-def _mentions(analyzer: Analyzer, passage: Passage) -> list[_Mention]:
-    """The ages ``passage`` states, each with the name it is written beside (if any)."""
-    text = passage.text
+def _mentions(analyzer: Analyzer, text: str) -> list[_Mention]:
+    """The ages ``text`` states, each with the name it is written beside (if any)."""
     out: list[_Mention] = []
     for match in _AGED_AFTER.finditer(text):
         owner = _name_after(analyzer, text[match.end() :])
@@ -309,7 +332,7 @@ def _term(analyzer: Analyzer, word: str) -> str | None:
 
 
 def _names(
-    sentences: Sequence[Passage], tokens: Mapping[int, list[Token]]
+    sentences: Sequence[Passage], words: Mapping[int, _Words], texts: Mapping[int, str]
 ) -> tuple[set[str], set[str]]:
     """The terms an article writes as names: capitalised inside a sentence, and those plus the
     ones capitalised at a sentence's start that it never writes in lower case ("Holmes won
@@ -319,14 +342,15 @@ def _names(
     opening: set[str] = set()
     lower: set[str] = set()
     for sentence in sentences:
-        text = sentence.text
-        for place, token in enumerate(tokens[sentence.passage_id]):
-            if not _is_capital(text, token):
-                lower.add(token.term)
+        text = texts[sentence.passage_id]
+        terms, starts = words[sentence.passage_id]
+        for place, (term, start) in enumerate(zip(terms, starts, strict=True)):
+            if not text[start : start + 1].isupper():
+                lower.add(term)
             elif place:
-                inside.add(token.term)
+                inside.add(term)
             else:
-                opening.add(token.term)
+                opening.add(term)
     return inside, inside | (opening - lower)
 
 

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import random
+from collections.abc import Mapping, Sequence
+
 import pytest
 
-from index.answering.abstain import Abstention, lone_word, negation_mismatch, unseen_names
+from index.answering.abstain import (
+    Abstention,
+    coverage,
+    lone_word,
+    negation_mismatch,
+    own_terms,
+    unseen_names,
+)
 from index.answering.answer import AnswerPolicy, rank_question
-from index.model import AnswerStatus
+from index.model import AnswerStatus, Passage
 from index.retrieval.corpus_index import CorpusIndex
+from index.text.lexicon import related_terms
 from tests.support.builders import document, index_of
 
 
@@ -105,3 +116,70 @@ def test_an_acronym_standing_for_a_question_word_is_not_a_lone_word() -> None:
     alias = {"imf": frozenset({"intern", "monetari", "fund"})}
     assert lone_word(index, terms, best, alias) is False
     assert rank_question(index, "how big was turkey's imf bailout").abstention is None
+
+
+def _plain_lone_word(
+    index: CorpusIndex,
+    terms: Sequence[str],
+    passage: Passage,
+    alias: Mapping[str, frozenset[str]] | None = None,
+) -> bool:
+    """``lone_word`` as first written: the related words of every term of the article read and
+    gathered before the question's terms are looked for (the reference for the fast one)."""
+    if len(terms) < 2:
+        return False
+    table = related_terms(index.analyzer)
+    alias = alias or {}
+    forms = {term: table.of(term) | {term} | alias.get(term, frozenset()) for term in terms}
+
+    def held(own: set[str]) -> set[str]:
+        back = set().union(*(table.of(term) for term in own))
+        return {term for term in terms if term in back or not forms[term].isdisjoint(own)}
+
+    found = held(set(index.terms_of(passage)))
+    if len(found) != 1:
+        return False
+    article = set(index.analyzer.terms(passage.document.title))
+    for other in index.document_passages(passage):
+        article |= set(index.terms_of(other))
+    return held(article) == found
+
+
+# Words WordNet relates to each other ("froze" / "freeze", "inventor" / "invented") and others.
+_TEXT = (
+    "froze freeze frozen fled flee flight invented inventor invention fought battle tanker crew"
+    " port storm harbour fleet cargo capital Australia Andrew Cole team scored Glazer bid United"
+    " Turkey Wales beat help fund"
+)
+_WORDS = _TEXT.split()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_lone_word_is_the_plain_one(shipped_index: CorpusIndex, seed: int) -> None:
+    """The lone-word test that stops reading the article once a second question term settles
+    it decides as the plain one, for every sentence of random articles and the seed articles,
+    with random question terms (related words, absent words, acronyms standing for them)."""
+    rng = random.Random(seed)
+    documents = []
+    for number in range(6):
+        paragraphs = [
+            " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 8))).capitalize() + "."
+            for _ in range(rng.randint(1, 5))
+        ]
+        documents.append(document(rng.choice(_WORDS).title(), paragraphs, doc_id=number))
+    for index in (index_of(*documents), shipped_index):
+        vocabulary = sorted(set(index.vocabulary()) | set(index.analyzer.terms(_TEXT)))
+        for passage in index.iter_passages():
+            for _ in range(12):
+                terms = rng.sample(vocabulary, k=rng.randint(1, 5)) + ["zzzunseen"] * rng.randint(
+                    0, 1
+                )
+                alias = {rng.choice(terms): frozenset(rng.sample(vocabulary, k=2))}
+                for given in (None, alias):
+                    plain = _plain_lone_word(index, terms, passage, given)
+                    assert lone_word(index, terms, passage, given) is plain
+                    own = own_terms(index, passage)
+                    assert lone_word(index, terms, passage, given, own) is plain
+                    assert coverage(index, terms, passage, given, own) == coverage(
+                        index, terms, passage, given
+                    )

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import random
 from dataclasses import replace
+from itertools import pairwise
+
+import pytest
 
 from index.answering.answer import AnswerPolicy, answer_question, question_terms
 from index.answering.whose_age import place_age, states_age_of
 from index.model import AnswerStatus, Document
+from tests.index.answering import plain_whose_age as plain
 from tests.support.builders import document, index_of
 
 # The age stands alone ("the 34-year-old") three sentences after the name, with another
@@ -118,3 +123,85 @@ def test_a_quote_run_on_into_the_next_sentence_is_read_whole() -> None:
     both = replace(age, end=farewell.end, sentences=2)  # the two as one run-on quote
     assert both.text == doc.text[both.start : both.end]
     assert test(both)  # the quote names Holmes and gives no age beside another name
+
+
+_FIRST = ("Kelly", "Maria", "Jo", "Duncan", "Malcolm", "Peyton", "Avi")
+_LAST = ("Holmes", "Mutola", "Pavey", "Bannatyne", "Glazer", "Manning", "Britain")
+_FILLER = (
+    "won gold",
+    "said on Tuesday",
+    "finished fifth in the 5,000m",
+    "stormed to victory in Athens",
+    "made his fortune from care homes",
+    "owner of the Tampa Bay Buccaneers",
+    "became the oldest quarterback",
+    "was a teenager then",
+    "in his forties",
+    "scored 12 points",
+    "won in 1999",
+    "and the British team",
+)
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" if rng.random() < 0.5 else rng.choice(_LAST)
+
+
+def _age_sentence(rng: random.Random) -> str:
+    age, name, rest = rng.randint(9, 99), _name(rng), rng.choice(_FILLER)
+    forms = (
+        f"The {age}-year-old {rest}.",
+        f"The battling {age}-year-old {name} {rest}.",
+        f"{name}, {age}, {rest}.",
+        f"{name} ({age}) {rest}.",
+        f"{name} died aged {age}.",
+        f"A {age}-year-old man {rest}.",
+        f"{name} {rest} at {age}.",
+        f"He {rest}.",
+        f"She {rest}, {rng.choice(_FILLER)}.",
+        f"{name} {rest}.",
+        f"Reports say {name} {rest}.",
+        f"{rest.capitalize()} with {name}.",
+    )
+    return rng.choice(forms)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ages_are_placed_as_the_plain_reading_places_them(seed: int) -> None:
+    """The cut-down reading (a sentence with no digit and no decade word skipped, each text
+    read once, no "the N-year-old" looked into once one is theirs) places and tests the ages
+    of random articles as the plain module does, for questions about everyone they name."""
+    rng = random.Random(seed)
+    docs = [
+        document(
+            f"{_name(rng)} {rng.choice(_FILLER)}",
+            [
+                " ".join(_age_sentence(rng) for _ in range(rng.randint(1, 5)))
+                for _ in range(rng.randint(1, 5))
+            ],
+            doc_id=number,
+        )
+        for number in range(8)
+    ]
+    index = index_of(*docs)
+    passages = list(index.iter_passages())
+    longer = [
+        replace(p, end=q.end, sentences=2)
+        for p, q in pairwise(passages)
+        if p.document is q.document and p.paragraph == q.paragraph
+    ]
+    questions = [f"how old is {f} {last}" for f in _FIRST[:3] for last in _LAST]
+    questions += [f"How old was {last}?" for last in _LAST] + ["how old are Avi and Joel Glazer"]
+    for question in questions:
+        terms = question_terms(index, question)
+        for _ in range(3):
+            shown = rng.sample(passages, k=3)
+            assert place_age(index, question, terms, shown) == plain.place_age(
+                index, question, terms, shown
+            )
+        fast, slow = (
+            states_age_of(index, question, terms),
+            plain.states_age_of(index, question, terms),
+        )
+        for passage in passages + longer:
+            assert fast(passage) is slow(passage)
