@@ -48,7 +48,7 @@ PARALLEL_FROM = 1_000
 # are done. It also starts an interpreter and pickles its results, but packs its texts while this
 # process weighs (~4 s of the ~45 s of CPU time at a million sentences on a slow machine), so it
 # takes the larger part.
-OWN_SHARE = 0.46
+OWN_SHARE = 0.44
 # What the worker is given: its files, the corpus folder, the analyzer's configuration and the
 # folder of page copies.
 Job = tuple[list[str], str, tuple[frozenset[str], bool, bool], str]
