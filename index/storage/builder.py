@@ -84,11 +84,14 @@ def build_data(
         records.extend(indexer(scan, root, parts, analyzer, pages, progress))
     else:
         records.extend(index_serially(scan, root, known, parts, analyzer, pages, progress))
-    documents, passages, forward = parts.documents(), parts.passages(), parts.forward()
-    vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
+    passages, forward = parts.passages(), parts.forward()
     marks = dataclasses.replace(parts.marks.build(), dropped=parts.dropped())
-    del parts  # its pieces are copied into the arrays above: free them before the weights
+    parts.rows = []  # copied into ``passages``: freed before the weights
+    # The weights before the texts: a two-core build's worker packs its texts meanwhile
+    # (``Parts.pending``).
     postings = postings_of(forward, params)
+    documents = parts.documents()
+    vectors = parts.vectors(documents, passages, embedder) if embedder is not None else None
     return IndexData(tuple(records), documents, passages, forward, postings, vectors, marks)
 
 
@@ -184,6 +187,24 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+@dataclass(frozen=True, slots=True)
+class PackedTexts:
+    """Documents' packed texts (``retrieval.packed``): each one's bytes, piece starts and ends."""
+
+    texts: list[bytes]
+    starts: list[npt.NDArray[np.uint32]]
+    ends: list[npt.NDArray[np.uint32]]
+
+    def __getstate__(self) -> tuple[object, ...]:
+        """Pickled with the arrays joined (``storage.joined``), as ``Parts`` pickles them."""
+        return self.texts, join(self.starts), join(self.ends)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        texts, starts, ends = state
+        for name, value in (("texts", texts), ("starts", split(starts)), ("ends", split(ends))):
+            object.__setattr__(self, name, value)
+
+
 @dataclass
 class Parts:
     """The columns of the new index, filled one document at a time (new or reused)."""
@@ -203,6 +224,12 @@ class Parts:
     builder: ForwardBuilder = field(default_factory=lambda: ForwardBuilder(places=True))
     # Per new document, the previous index's passage range it was copied from (None: new).
     origins: list[tuple[int, int] | None] = field(default_factory=list)
+    # Each new document's text and paragraph starts, kept to be packed later (``packed_later``)
+    # instead of at once when not None: a two-core build's worker sends the rest first.
+    unpacked: list[tuple[str, list[int]]] | None = None
+    # The packed texts of documents absorbed without them, which ``documents`` waits for
+    # (``storage.parallel``: the worker's, packed while this process weighs the postings).
+    pending: Callable[[], PackedTexts] | None = None
     _previous_ids: npt.NDArray[np.int64] | None = None
     _passage_ptr: npt.NDArray[np.int64] | None = None
     _plain: tuple[DocumentTable, PassageTable, ForwardIndex] = field(init=False)
@@ -227,7 +254,11 @@ class Parts:
                 document.source,
             )
         )
-        self._add_packed(*pack(text, [p.start for p in document.paragraphs], self.zdict))
+        starts = [p.start for p in document.paragraphs]
+        if self.unpacked is not None:
+            self.unpacked.append((text, starts))
+        else:
+            self._add_packed(*pack(text, starts, self.zdict))
         self.paragraphs.append(
             np.asarray([(p.start, p.end) for p in document.paragraphs], dtype=np.int32)
         )
@@ -236,8 +267,21 @@ class Parts:
         self.origins.append(None)
         return position
 
+    def packed_later(self) -> PackedTexts:
+        """The texts kept by ``add`` (see ``unpacked``), packed, in order; none kept after."""
+        texts = PackedTexts([], [], [])
+        for text, starts in self.unpacked or ():
+            packed, piece_starts, piece_ends = pack(text, starts, self.zdict)
+            texts.texts.append(packed)
+            texts.starts.append(np.asarray(piece_starts, dtype=np.uint32))
+            texts.ends.append(np.asarray(piece_ends, dtype=np.uint32))
+        self.unpacked = [] if self.unpacked is not None else None
+        return texts
+
     def absorb(self, other: Parts) -> None:
         """Append the documents of ``other`` (the next files, indexed elsewhere) after ours."""
+        if self.unpacked or other.unpacked or self.pending or other.pending:
+            raise ValueError("parts with texts still to pack absorb none and are absorbed")
         offset = len(self.metas)
         self.metas.extend(other.metas)
         self.texts.extend(other.texts)
@@ -312,12 +356,25 @@ class Parts:
         old = self.previous.marks if self.previous is not None else None
         return frozenset(self.builder.dropped | (old.dropped if old is not None else set()))
 
+    def extend_texts(self, later: PackedTexts) -> None:
+        """Append packed texts (``packed_later``) of the documents that lack theirs, in order."""
+        self.texts.extend(later.texts)
+        self.piece_starts.extend(later.starts)
+        self.piece_ends.extend(later.ends)
+
     def _add_packed(self, packed: bytes, starts: list[int], ends: list[int]) -> None:
         self.texts.append(packed)
         self.piece_starts.append(np.asarray(starts, dtype=np.uint32))
         self.piece_ends.append(np.asarray(ends, dtype=np.uint32))
 
     def documents(self) -> DocumentTable:
+        if self.unpacked:
+            self.extend_texts(self.packed_later())
+        if self.pending is not None:  # the last documents' texts, packed elsewhere
+            later, self.pending = self.pending(), None
+            self.extend_texts(later)
+        if len(self.texts) != len(self.metas):
+            raise ValueError("a document's text is missing")
         spans = _concat(self.paragraphs, (0, 2), np.int32)
         text_ptr = _offsets([len(text) for text in self.texts])
         return DocumentTable(

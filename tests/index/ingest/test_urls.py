@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from index.ingest.urls import _is_blank_or_control, has_blank_or_control, is_web_url
+from index.ingest.urls import _is_blank_or_control, has_blank_or_control, is_web_url, split_web_url
 
 
 def per_character(text: str) -> bool:
@@ -32,3 +32,15 @@ def test_urls_with_spaces_or_controls_are_refused() -> None:
     assert not is_web_url("https://example.org/a b")
     assert not is_web_url("https://example.org/a\x07b")
     assert not is_web_url("https://example.org/a\u200bb")  # a format character, not ASCII
+
+
+def test_the_plain_url_shortcut_agrees_with_splitting() -> None:
+    rng = random.Random(4)
+    starts = ["http://", "https://", "HTTPS://", "ftp://", "http:/", "http://user@", "", "//"]
+    alphabet = "aaZZ0099..--//?#:@[]_~% \t\x00\x7fé"
+    for _ in range(5000):
+        rest = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        url = rng.choice(starts) + rest
+        assert is_web_url(url) == split_web_url(url), repr(url)
+    long = "https://example.org/" + "a" * 2100
+    assert not is_web_url(long) and not split_web_url(long)

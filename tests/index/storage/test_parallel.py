@@ -6,11 +6,13 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from index.errors import CorpusError
 from index.retrieval.params import BM25Params
 from index.storage import parallel
-from index.storage.builder import build_data
+from index.storage.builder import Parts, build_data
 from index.storage.opener import fingerprint
 from index.storage.store import save
 from index.text.analyzer import Analyzer
@@ -54,8 +56,69 @@ def test_two_cores_build_the_same_bytes_as_one(
         return found
 
     monkeypatch.setattr(parallel._Worker, "result", result)
+    packed = []
+    real_texts = parallel._Worker.texts
+
+    def texts(self: parallel._Worker) -> object:
+        found = real_texts(self)
+        packed.append(found is not None)
+        return found
+
+    monkeypatch.setattr(parallel._Worker, "texts", texts)
     assert built_files(tmp_path / "corpus", tmp_path / "parallel") == serial
     assert started == [True]  # the second half came from the worker process
+    assert packed == [True]  # and its texts too, packed after the rest
+
+
+def test_texts_the_worker_failed_to_send_are_packed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_corpus(tmp_path / "corpus", articles=12)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    serial = built_files(tmp_path / "corpus", tmp_path / "serial")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel._Worker, "texts", lambda self: None)
+    assert built_files(tmp_path / "corpus", tmp_path / "parallel") == serial
+
+
+def test_an_article_changed_before_its_texts_are_packed_again_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows came from the worker's reading: texts of another reading would not match."""
+    make_corpus(tmp_path / "corpus", articles=12)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    real = parallel._Worker.result
+
+    def result(self: parallel._Worker) -> object:
+        found = real(self)
+        (tmp_path / "corpus" / "11.txt").write_text("Article 11\nRewritten since.\n")
+        return found
+
+    monkeypatch.setattr(parallel._Worker, "result", result)
+    monkeypatch.setattr(parallel._Worker, "texts", lambda self: None)
+    with pytest.raises(CorpusError, match="changed while the index was built"):
+        build_data(tmp_path / "corpus", Analyzer(), BM25Params(), indexer=parallel.index_files)
+
+
+def test_texts_packed_later_are_the_texts_packed_at_once(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", articles=9)
+    paths = sorted(str(p) for p in (tmp_path / "corpus").glob("0*.txt"))
+    job = (paths, str(tmp_path / "corpus"), Analyzer().configuration, str(tmp_path / "pages"))
+    at_once = parallel._index_half(*job).parts
+    later = parallel._index_half(*job, pack_later=True).parts
+    assert later.texts == [] and later.unpacked
+    with pytest.raises(ValueError, match="still to pack"):
+        Parts(None, Analyzer()).absorb(later)
+    packed = later.packed_later()
+    assert later.unpacked == []
+    assert packed.texts == at_once.texts
+    for mine, theirs in ((packed.starts, at_once.piece_starts), (packed.ends, at_once.piece_ends)):
+        assert [a.tolist() for a in mine] == [a.tolist() for a in theirs]
+        assert all(a.dtype == np.uint32 for a in mine)
+    unpacked = parallel._index_half(*job, pack_later=True).parts
+    mine, theirs = unpacked.documents(), at_once.documents()  # ``documents`` packs what is left
+    assert mine.text.tobytes() == theirs.text.tobytes()
+    assert mine.piece_end.tolist() == theirs.piece_end.tolist()
 
 
 def test_a_failed_worker_leaves_the_work_to_this_process(
