@@ -40,6 +40,20 @@ def built_files(corpus: Path, folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name not in skip}
 
 
+def _answered(monkeypatch: pytest.MonkeyPatch, method: str) -> list[bool]:
+    """Whether each call of the worker's ``method`` gave something (appended as it returns)."""
+    calls: list[bool] = []
+    real = getattr(parallel._Worker, method)
+
+    def spy(self: parallel._Worker) -> object:
+        found = real(self)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(parallel._Worker, method, spy)
+    return calls
+
+
 def test_two_cores_build_the_same_bytes_as_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -47,24 +61,8 @@ def test_two_cores_build_the_same_bytes_as_one(
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
     serial = built_files(tmp_path / "corpus", tmp_path / "serial")
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
-    started = []
-    real = parallel._Worker.result
-
-    def result(self: parallel._Worker) -> object:
-        found = real(self)
-        started.append(found is not None)
-        return found
-
-    monkeypatch.setattr(parallel._Worker, "result", result)
-    packed = []
-    real_texts = parallel._Worker.texts
-
-    def texts(self: parallel._Worker) -> object:
-        found = real_texts(self)
-        packed.append(found is not None)
-        return found
-
-    monkeypatch.setattr(parallel._Worker, "texts", texts)
+    started = _answered(monkeypatch, "result")
+    packed = _answered(monkeypatch, "texts")
     assert built_files(tmp_path / "corpus", tmp_path / "parallel") == serial
     assert started == [True]  # the second half came from the worker process
     assert packed == [True]  # and its texts too, packed after the rest
