@@ -13,7 +13,7 @@ SIZES ?= 10000,100000,1000000
 
 # The install also compiles the ranking's C kernel (hatch_build.py): rebuilt when its source changes.
 KERNEL_SRC := index/retrieval/kernels/postings.c index/retrieval/kernels/words.c \
-	index/retrieval/kernels/files.c
+	index/retrieval/kernels/files.c index/retrieval/kernels/reads.c
 $(STAMP): pyproject.toml $(KERNEL_SRC)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' 1>&2

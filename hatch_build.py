@@ -25,6 +25,7 @@ SOURCES = [
     Path("index/retrieval/kernels/postings.c"),
     Path("index/retrieval/kernels/words.c"),
     Path("index/retrieval/kernels/files.c"),
+    Path("index/retrieval/kernels/reads.c"),
 ]
 LIBRARY = Path("index/retrieval/kernels/_postings.so")
 # -ffp-contract=off: a product and a sum are never fused into one rounding, so the kernel's

@@ -166,6 +166,9 @@ class CorpusIndex:
         # Where each sentence's occurrences start in the marks: summed on first use.
         self._marks = None
         self._marks_ptr: Ints | None = None
+        # A persistent index's rows and marks read with ``pread`` (``kernels.reads``): mapped,
+        # the scattered rows an answer reads would leave the whole files resident.
+        self._files = forward.files if forward is not None else None
         # The forward index as plain arrays (``range_term_counts`` gathers from them per question).
         self._rows = (
             None
@@ -320,19 +323,26 @@ class CorpusIndex:
         if marks is None or rows is None or forward is None:
             return [self.terms_at(i) for i in ids]
         pid = np.asarray(ids, dtype=np.int64)
-        ptr = self._marks_ptr
-        if ptr is None:
-            ptr = np.zeros(len(self) + 1, dtype=np.int64)
-            np.cumsum(forward.lengths, out=ptr[1:])
-            self._marks_ptr = ptr
-        lo, sizes = ptr[pid], ptr[pid + 1] - ptr[pid]
-        ends = np.cumsum(sizes)
-        at = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(lo - (ends - sizes), sizes)
-        row_start = np.repeat(rows[0][pid].astype(np.int64), sizes)
+        if self._files is not None:
+            term_ids, sizes = self._files.sequences(pid)
+            ends = np.cumsum(sizes)
+        else:
+            ptr = self._marks_ptr
+            if ptr is None:
+                ptr = np.zeros(len(self) + 1, dtype=np.int64)
+                np.cumsum(forward.lengths, out=ptr[1:])
+                self._marks_ptr = ptr
+            lo, sizes = ptr[pid], ptr[pid + 1] - ptr[pid]
+            ends = np.cumsum(sizes)
+            at = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(
+                lo - (ends - sizes), sizes
+            )
+            row_start = np.repeat(rows[0][pid].astype(np.int64), sizes)
+            term_ids = rows[1][row_start + marks.sequence[at]]
         words = self._words
         if words is None:  # the vocabulary as an array: one gather, not a lookup per term
             words = self._words = np.asarray(forward.vocabulary, dtype=object)
-        flat = words[rows[1][row_start + marks.sequence[at]]].tolist()
+        flat = words[term_ids].tolist()
         return [
             flat[end - size : end] for end, size in zip(ends.tolist(), sizes.tolist(), strict=True)
         ]
@@ -397,7 +407,8 @@ class CorpusIndex:
             return {t for i in range(lo, hi) for t in self.terms_of(self.passage(i))}
         row_ptr, terms = rows[0], rows[1]
         vocabulary = self._forward.vocabulary
-        ids = terms[row_ptr.item(lo) : row_ptr.item(hi)]
+        first, last = row_ptr.item(lo), row_ptr.item(hi)
+        ids = terms[first:last] if self._files is None else self._files.terms(first, last)
         # A set of the ids, not ``np.unique``: its first call imports ``numpy.ma`` (~30 ms).
         return {vocabulary[t] for t in set(ids.tolist())}
 
@@ -445,13 +456,6 @@ class CorpusIndex:
         rows = self._rows
         if rows is None:
             return self._counted(lo, hi, term_ids)
-        row_ptr, terms, counts = rows
-        starts, ends = row_ptr[lo].astype(np.int64), row_ptr[hi].astype(np.int64)
-        sizes = ends - starts
-        segment = np.repeat(np.arange(spans), sizes)
-        at = np.arange(segment.size) - np.repeat(np.cumsum(sizes) - sizes - starts, sizes)
-        times = counts[at]
-        lengths = np.bincount(segment, weights=times, minlength=spans).astype(np.int64)
         # Each distinct wanted id gets a column (a term asked twice reads the same one); the
         # last column stays zero for the ids no passage holds.
         distinct: dict[int, int] = {}
@@ -464,9 +468,19 @@ class CorpusIndex:
         known = np.fromiter(distinct, dtype=np.int64, count=len(distinct))
         lookup[known] = np.arange(known.size, dtype=np.int32)
         try:
+            if self._files is not None:  # the rows read and counted in C
+                counted, lengths = self._files.span_counts(lo, hi, lookup, width)
+                return counted[:, columns], lengths
+            row_ptr, terms, counts = rows
+            starts, ends = row_ptr[lo].astype(np.int64), row_ptr[hi].astype(np.int64)
+            sizes = ends - starts
+            segment = np.repeat(np.arange(spans), sizes)
+            at = np.arange(segment.size) - np.repeat(np.cumsum(sizes) - sizes - starts, sizes)
             column = lookup[terms[at]]
         finally:
             lookup[known] = -1
+        times = counts[at]
+        lengths = np.bincount(segment, weights=times, minlength=spans).astype(np.int64)
         hit = column >= 0
         flat = segment[hit] * width + column[hit]
         matrix = np.bincount(flat, weights=times[hit], minlength=spans * width)

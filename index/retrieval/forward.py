@@ -15,13 +15,16 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from index.retrieval.kernels.rows import PYTHON, ROWS, WORDS, RowKernel, WordTable, one_byte_each
 from index.text.analyzer import Analyzer
+
+if TYPE_CHECKING:
+    from index.retrieval.kernels.reads import RowFiles
 
 Int32s = npt.NDArray[np.int32]
 Int64s = npt.NDArray[np.int64]
@@ -79,6 +82,35 @@ class SplitIds:
 Ids = Int32s | SplitIds
 
 
+def entry_type(high: np.dtype[Any] | None, count: np.dtype[Any]) -> np.dtype[Any]:
+    """The record of one forward entry on disk: the term id's low 16 bits, its high bits (none
+    below 65,536 terms) and the count, side by side, little-endian, so a row of entries is one
+    contiguous read (``kernels.reads``)."""
+    fields = [("low", np.dtype("<u2"))]
+    if high is not None:
+        fields.append(("high", np.dtype(high).newbyteorder("<")))
+    fields.append(("count", np.dtype(count).newbyteorder("<")))
+    return np.dtype(fields)
+
+
+def pack_entries(terms: SplitIds, counts: npt.NDArray[Any]) -> npt.NDArray[np.void]:
+    """``terms`` and ``counts`` as one array of ``entry_type`` records."""
+    high = terms.high.dtype if terms.high.size else None
+    entries = np.empty(terms.size, dtype=entry_type(high, np.asarray(counts).dtype))
+    entries["low"] = terms.low
+    if high is not None:
+        entries["high"] = terms.high
+    entries["count"] = counts
+    return entries
+
+
+def unpack_entries(entries: npt.NDArray[np.void]) -> tuple[SplitIds, Counts]:
+    """The term ids and counts of ``entry_type`` records (views, nothing copied)."""
+    names = entries.dtype.names or ()
+    high = entries["high"] if "high" in names else np.zeros(0, np.uint8)
+    return SplitIds(entries["low"], high), entries["count"]
+
+
 @dataclass(frozen=True, slots=True)
 class ForwardIndex:
     """Row ``i`` (a passage) holds ``terms[row_ptr[i]:row_ptr[i+1]]`` with ``counts`` alike.
@@ -92,6 +124,9 @@ class ForwardIndex:
     terms: Ids  # ``SplitIds`` in a persistent index
     counts: Counts
     lengths: Counts
+    # A persistent index's entries file (and marks) read with ``pread`` for the answer path
+    # (``kernels.reads``): none for an index in memory, or without the compiled library.
+    files: RowFiles | None = None
 
     def __len__(self) -> int:
         return int(self.row_ptr.size - 1)

@@ -41,8 +41,11 @@ from index.retrieval.forward import (
     ForwardBuilder,
     ForwardIndex,
     SplitIds,
+    entry_type,
     narrow_offsets,
     narrowest,
+    pack_entries,
+    unpack_entries,
 )
 from index.retrieval.params import BM25Params
 from index.retrieval.sentence_marks import SentenceMarks
@@ -262,23 +265,21 @@ class _Writer:
         term_ptr = self.row_ptr[self.pass_ptr]  # each old document's first forward entry
         terms = self._split_fresh(np.asarray(fresh.terms))
         counts = self._split_fresh(fresh.counts)
-        # Term ids as their low 16 bits and the bits above (``SplitIds``), both copied in runs.
-        lows = [(np.asarray(t, dtype=np.int64) & 0xFFFF).astype(np.uint16) for t in terms]
-        self._column("forward", "terms", np.uint16, self._pieces(term_ptr, lows))
+        # Term ids as their low 16 bits and the bits above (``SplitIds``) beside the counts,
+        # one record each (``entry_type``, the old file's), copied in runs.
         old_high = old.terms.high if isinstance(old.terms, SplitIds) else np.zeros(0, np.uint8)
         highs = [np.asarray(t, dtype=np.int64) >> 16 for t in terms]
-        if old_high.size:
-            high_type = np.asarray(old_high).dtype
-            pieces = self._pieces(term_ptr, _cast(highs, high_type))
-            self._column("forward", "terms_high", high_type, pieces)
-        elif any(h.size and int(h.max()) for h in highs):
+        high_type = np.asarray(old_high).dtype if old_high.size else None
+        if high_type is None and any(h.size and int(h.max()) for h in highs):
             raise NeedsFullBuild("term ids now need more than 16 bits")
-        else:  # every id still fits 16 bits: no high bits, as a full build stores them
-            self._save("forward", "terms_high", np.zeros(0, np.uint8))
         count_type = np.asarray(old.counts).dtype
-        self._column(
-            "forward", "counts", count_type, self._pieces(term_ptr, _cast(counts, count_type))
-        )
+        entries = entry_type(high_type, count_type)
+        pieces = []
+        for t, h, c in zip(terms, highs, _cast(counts, count_type), strict=True):
+            low = (np.asarray(t, dtype=np.int64) & 0xFFFF).astype(np.uint16)
+            high = _cast([h], high_type)[0] if high_type is not None else np.zeros(0, np.uint8)
+            pieces.append(pack_entries(SplitIds(low, high), c))
+        self._column("forward", "entries", entries, self._pieces(term_ptr, pieces))
         length_type = np.asarray(old.lengths).dtype
         fresh_lengths = [
             np.asarray(fresh.lengths[lo:hi])
@@ -346,12 +347,9 @@ class _Writer:
             values: npt.NDArray[Any] = np.load(self.folder / f"forward.{name}.npy", mmap_mode="r")
             return values
 
-        row_ptr, low, high, counts, lengths = (
-            np.asarray(column(name)) for name in COLUMNS["forward"]
-        )
-        return ForwardIndex(
-            self.fresh.vocabulary, row_ptr, SplitIds(low, high)[slice(None)], counts, lengths
-        )
+        row_ptr, entries, lengths = (np.asarray(column(name)) for name in COLUMNS["forward"])
+        terms, counts = unpack_entries(entries)
+        return ForwardIndex(self.fresh.vocabulary, row_ptr, terms[slice(None)], counts, lengths)
 
     # -- pieces ---------------------------------------------------------------------------
 

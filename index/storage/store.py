@@ -1,6 +1,6 @@
 """The on-disk index: a folder of ``.npy`` arrays, a vocabulary, a catalog and a manifest.
 
-Format (version 5), all in one folder:
+Format (version 6), all in one folder:
 
 - ``manifest.json``: format name and version, the analyzer fingerprint, the BM25 parameters, the
   counts, and the CRC-32 and size of every other file.
@@ -10,7 +10,9 @@ Format (version 5), all in one folder:
 - ``<group>.<column>.npy``: the columns of ``DocumentTable`` (every article's text packed in
   pieces, end to end, with where the pieces end: ``index.retrieval.packed``; offsets, paragraph
   spans), ``PassageTable``, ``ForwardIndex`` and ``Postings``; ``documents.dictionary.npy`` the
-  preset dictionary the pieces were packed with.
+  preset dictionary the pieces were packed with. The forward term ids and counts are one column
+  of records (``forward.entries.npy``: ``forward.entry_type``), read with ``pread`` when
+  answering (``retrieval.kernels.reads``).
 - ``marks.sequence.npy``, ``marks.flags.npy``: each sentence's terms in order and its opening,
   ``marks.titles.npy``, ``marks.title_ptr.npy`` each document's title terms
   (``index.retrieval.sentence_marks``), so answering reads no text to re-analyze a candidate.
@@ -46,7 +48,14 @@ import numpy.typing as npt
 from index.errors import IndexCorrupt, IndexFolderError, IndexUnavailable
 from index.ingest.ownership import FORMAT, MANIFEST, is_index_folder, write_marker
 from index.ingest.scan import path_prefix
-from index.retrieval.forward import ForwardIndex, SplitIds, narrow_offsets
+from index.retrieval.forward import (
+    ForwardIndex,
+    SplitIds,
+    narrow_offsets,
+    pack_entries,
+    unpack_entries,
+)
+from index.retrieval.kernels.reads import RowFiles
 from index.retrieval.params import BM25Params
 from index.retrieval.semantic import DIMENSIONS, SentenceVectors
 from index.retrieval.sentence_marks import SentenceMarks
@@ -63,10 +72,12 @@ _TEXT = "documents.text.npy"  # read with pread, not mapped (see ``FileBlob``)
 # 5: each article's text packed in pieces (``retrieval.packed``, its dictionary in
 # ``documents.dictionary.npy``); no word starts in the marks; the passage columns in their
 # narrowest types; forward term ids as their low 16 bits and the bits above (``SplitIds``),
-# its row offsets as uint32.
+# its row offsets as uint32. 6: the forward term ids and counts as one file of records
+# (``forward.entries.npy``, ``forward.entry_type``), so the answer path reads a row in one
+# ``pread`` (``kernels.reads``) instead of mapping three files.
 # An index of another version is not read: it is rebuilt (and replaced: the folder is Verbatim's
 # own), never half-read.
-VERSION = 5
+VERSION = 6
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
         "text",
@@ -79,7 +90,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "piece_end",
     ),
     "passages": ("doc", "paragraph", "sentence", "start", "end"),
-    "forward": ("row_ptr", "terms", "terms_high", "counts", "lengths"),
+    "forward": ("row_ptr", "entries", "lengths"),
     "postings": ("ptr", "docs", "weights", "scale", "tf", "idf", "absent", "peak", "error"),
 }
 MARKS = ("sequence", "flags", "titles", "title_ptr")
@@ -180,8 +191,7 @@ def _write_files(data: IndexData, folder: Path) -> None:
     terms = data.forward.terms
     split = terms if isinstance(terms, SplitIds) else SplitIds.of(terms)
     stored = {
-        "forward.terms": split.low,
-        "forward.terms_high": split.high,
+        "forward.entries": pack_entries(split, np.asarray(data.forward.counts)),
         "forward.row_ptr": narrow_offsets(np.asarray(data.forward.row_ptr)),
     }
     for group, columns in COLUMNS.items():
@@ -410,12 +420,15 @@ def _assemble(
         dictionary,
     )
     passages = PassageTable(*columns("passages"))
-    row_ptr, low, high, counts, lengths = columns("forward")
+    row_ptr, entries, lengths = columns("forward")
+    if entries.dtype.names is None or entries.dtype.names[0] != "low":
+        raise ValueError("forward entries are not records")
+    terms, counts = unpack_entries(entries)
     # Plain views: indexing an ``np.memmap`` runs Python code (``SplitIds`` is indexed per row).
-    split = SplitIds(np.asarray(low), np.asarray(high))
-    if low.dtype != np.uint16 or (high.size and high.size != low.size):
-        raise ValueError("forward term ids disagree with their high bits")
-    forward = ForwardIndex(vocabulary, row_ptr, split, counts, lengths)
+    split = SplitIds(np.asarray(terms.low), np.asarray(terms.high))  # type: ignore[arg-type]
+    marks_places = arrays.get("marks.sequence")
+    reader = RowFiles.of(entries, marks_places, row_ptr, lengths)
+    forward = ForwardIndex(vocabulary, row_ptr, split, counts, lengths, reader)
     ptr, docs, weights, scale, tf, idf, absent, peak, error = columns("postings")
     lengths, size = forward.lengths, len(passages)
     postings = Postings(

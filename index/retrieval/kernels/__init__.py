@@ -37,7 +37,9 @@ import numpy.typing as npt
 log = logging.getLogger(__name__)
 
 LIBRARY = Path(__file__).with_name("_postings.so")
-SOURCES = tuple(Path(__file__).with_name(name) for name in ("postings.c", "words.c", "files.c"))
+SOURCES = tuple(
+    Path(__file__).with_name(name) for name in ("postings.c", "words.c", "files.c", "reads.c")
+)
 # Passages per block: 4,096 float64 sums (32 KiB) stay in a core's L1/L2 cache (at 1M: 0.65 /
 # 0.82 / 1.02 ms kernel p50 at 4,096 / 16,384 / 65,536 with a binary search per block; with the
 # galloping search, 2,048 to 16,384 within noise of each other).

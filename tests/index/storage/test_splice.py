@@ -234,7 +234,8 @@ def test_a_vocabulary_past_16_bits_is_spliced_like_a_fresh_build(
         [" ".join(sentences[i : i + 50]) for i in range(0, len(sentences), 50)],
     )
     open_index(corpus, tmp_path / "index")
-    assert (tmp_path / "index" / "forward.terms_high.npy").stat().st_size > 10_000
+    entries = np.load(tmp_path / "index" / "forward.entries.npy", mmap_mode="r")
+    assert entries.dtype.names == ("low", "high", "count") and entries.size > 10_000
     builds = no_full_builds(monkeypatch)
     write_article(corpus, "001.txt", "Changed", paragraphs(rng))
     spliced = open_index(corpus, tmp_path / "index")
