@@ -7,6 +7,7 @@ verbatim.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -105,7 +106,9 @@ class Answer:
     question: str
     status: AnswerStatus
     quotes: tuple[Quote, ...] = field(default=())
-    more: tuple[Quote, ...] = field(default=())
+    # The quotes past ``quotes``, for "More answers": made when first read
+    # (``index.answering.deferred``), equal to the tuple of them.
+    more: Sequence[Quote] = field(default=())
     subject: str = ""
     missing: str = ""
 

@@ -11,6 +11,7 @@ index. The context is shown privately: a press posts nothing in the channel, how
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -72,14 +73,17 @@ class AnswerView(discord.ui.View):
     async def more_answers(
         self, interaction: discord.Interaction[discord.Client], _: discord.ui.Button[AnswerView]
     ) -> None:
-        page = self.answer.more[self.shown_more : self.shown_more + self.page_size]
-        if not page:
+        more_quotes, start = self.answer.more, self.shown_more
+        end = min(start + self.page_size, len(more_quotes))
+        if start >= end:
             await interaction.response.send_message(
                 texts.NO_MORE, ephemeral=True, allowed_mentions=NONE
             )
             return
-        first_number = len(self.answer.quotes) + self.shown_more + 1
-        self.shown_more += len(page)
+        self.shown_more = end  # taken before the wait: a second press gets the next page
+        # The more quotes are made when first read (a read of the index): off the event loop.
+        page = await asyncio.to_thread(lambda: tuple(more_quotes[start:end]))
+        first_number = len(self.answer.quotes) + start + 1
         more = Answer(self.answer.question, AnswerStatus.COVERED, page)
         content = answer_content(render_answer(more, first_number))
         await interaction.response.send_message(content, allowed_mentions=NONE)

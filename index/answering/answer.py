@@ -29,6 +29,7 @@ from index.answering.acronyms import aliases
 from index.answering.answer_types import SPECIFIC, Fact, asked_fact, states
 from index.answering.batch_rerank import rerank_ids
 from index.answering.continuation import continued
+from index.answering.deferred import quotes_later
 from index.answering.question import strip_asking, without_chat_markup
 from index.answering.rerank import RerankWeights
 from index.answering.spelling import corrected
@@ -415,19 +416,27 @@ def answer_from(index: CorpusIndex, ranking: Ranking, policy: AnswerPolicy) -> A
     best = ranking.ranked[0][1]
     kept = [(p, s) for p, s in _unrepeated(ranking.ranked) if s >= policy.relative_floor * best]
     terms = list(ranking.terms)
-    # The shown sentences' words and spans, read in one gather (a run-on quote is analyzed).
-    singles = [p.passage_id for p, _ in kept if p.sentences == 1]
-    spans = dict(zip(singles, index.term_spans_of(singles), strict=True))
-    quotes = tuple(
-        _quote(index, terms, passage, score, spans.get(passage.passage_id))
-        for passage, score in kept
-    )
-    top, more = quotes[: policy.top], quotes[policy.top :]
+    shown, later = kept[: policy.top], kept[policy.top :]
+    top = _quotes(index, terms, shown)
+    more = quotes_later(len(later), lambda: _quotes(index, terms, later))
     if ranking.status is AnswerStatus.COVERED:
         return Answer(ranking.question, ranking.status, top, more)
     subject = subject_words(index, ranking.question, ranking.ranked[0][0])
     missing = asked_fact(ranking.question).value
     return Answer(ranking.question, ranking.status, top, more, subject, missing)
+
+
+def _quotes(
+    index: CorpusIndex, terms: list[str], kept: Sequence[tuple[Passage, float]]
+) -> tuple[Quote, ...]:
+    """``kept`` as quotes, the sentences' words and spans read in one gather (a run-on quote is
+    analyzed)."""
+    singles = [p.passage_id for p, _ in kept if p.sentences == 1]
+    spans = dict(zip(singles, index.term_spans_of(singles), strict=True))
+    return tuple(
+        _quote(index, terms, passage, score, spans.get(passage.passage_id))
+        for passage, score in kept
+    )
 
 
 def subject_words(index: CorpusIndex, question: str, passage: Passage) -> str:
