@@ -26,6 +26,10 @@ _POSSESSIVE = re.compile(r"'s$")
 _NUMBER_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CACHE_LIMIT = 1_000_000
+# Words users type (``remember=False``): one question is analyzed by several stages (ranking,
+# aliases, re-ranking, abstaining), so its words are kept in a small cache of their own, emptied
+# whenever it is full: it stays small whatever people type, and the corpus cache never sees them.
+_TYPED_LIMIT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +71,17 @@ class Analyzer:
         # Raw word -> term (or None for a dropped word), separately for shouted text: indexing a
         # million sentences sees the same few hundred thousand words over and over.
         self._cache: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
+        self._typed: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
 
     @property
     def cached_words(self) -> int:
         """How many raw words the cache holds (corpus words: see ``terms``)."""
         return len(self._cache[0]) + len(self._cache[1])
+
+    @property
+    def typed_words(self) -> int:
+        """How many words users typed the small cache of them holds (at most 4,096 a case)."""
+        return len(self._typed[0]) + len(self._typed[1])
 
     def terms(self, text: str, remember: bool = True) -> list[str]:
         """The index terms of ``text``, in order, repeats kept (BM25 counts them).
@@ -190,14 +200,22 @@ class Analyzer:
         cache = self._cache[shouting]
         if raw in cache:
             return cache[raw]
+        typed = self._typed[shouting]
+        if not remember and raw in typed:
+            return typed[raw]
         term: str | None = None
         word = normalize_word(raw)
         # "US", "IT", "WHO" in mixed-case text are names, not the function words "us", "it".
         is_acronym = not shouting and raw.isupper() and len(raw.replace(".", "")) >= 2
         if word and (word not in self._stopwords or is_acronym):
             term = self._stem(word)
-        if remember and len(cache) < _CACHE_LIMIT:
-            cache[raw] = term
+        if remember:
+            if len(cache) < _CACHE_LIMIT:
+                cache[raw] = term
+        else:
+            if len(typed) >= _TYPED_LIMIT:
+                typed.clear()
+            typed[raw] = term
         return term
 
 

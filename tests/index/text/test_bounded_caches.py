@@ -6,6 +6,7 @@ import pytest
 
 from index.answering.answer import answer_question
 from index.summaries.summarizer import summarize
+from index.text import analyzer as analyzer_module
 from index.text import lexicon
 from index.text.analyzer import Analyzer
 from index.text.lexicon import RelatedTerms, read_table
@@ -43,6 +44,21 @@ def test_text_analyzed_with_remember_false_gives_the_same_terms_uncached() -> No
     assert analyzer.cached_words == 0 and remembered.cached_words > 0
     assert [t.term for t in analyzer.tokens(text, remember=False)] == remembered.terms(text)
     assert analyzer.cached_words == 0
+
+
+def test_typed_words_are_kept_in_their_own_bounded_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analyzer_module, "_TYPED_LIMIT", 5)
+    analyzer, fresh = Analyzer(), Analyzer()
+    words = [*(junk(n) for n in range(40)), "U.S.", "SAILED", "Russia’s", "10,000", "the", "30th"]
+    for text in (" ".join(words), " ".join(words).upper(), *words, *words):
+        # The same terms as a fresh analyzer's, whether the words came from the cache or not.
+        assert analyzer.terms(text, remember=False) == Analyzer().terms(text, remember=False)
+        assert [t.term for t in analyzer.tokens(text, remember=False)] == fresh.terms(text)
+        assert 0 < analyzer.typed_words <= 2 * 5
+    assert analyzer.cached_words == 0
+    analyzer.terms("sailed north", remember=False)
+    analyzer.terms("sailed north")  # a corpus word is kept in the corpus cache all the same
+    assert analyzer.cached_words == 2
 
 
 def test_related_terms_cache_only_the_tables_terms() -> None:
