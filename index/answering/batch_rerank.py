@@ -188,12 +188,15 @@ def _array_evidence(
         paragraph_bm25 = _paragraph_bm25(paragraph_counts, paragraph_lengths, idf)[of]
     weight = np.asarray(list(idf.values()), dtype=np.float64)
     pooled = _article_prior(doc_ids, scores) if weights.article else None
+    in_own, in_paragraph_weight, in_title_weight, referred_weight = _weights_in(
+        weight, mine, in_paragraph, in_title & ~mine, referred[:, : len(asked)] & ~mine
+    )
     found = (
-        weights.share * _weight_in(weight, mine) / total
-        + weights.paragraph * _weight_in(weight, in_paragraph) / total
+        weights.share * in_own / total
+        + weights.paragraph * in_paragraph_weight / total
         + weights.paragraph_bm25 * paragraph_bm25
-        + weights.title * _weight_in(weight, in_title & ~mine) / total
-        + weights.coref * _weight_in(weight, referred[:, : len(asked)] & ~mine) / total
+        + weights.title * in_title_weight / total
+        + weights.coref * referred_weight / total
         + weights.article * ((pooled if pooled is not None else 1.0) - 1.0)
     )
     if related:
@@ -338,13 +341,15 @@ def _held_runs(runs: dict[tuple[str, ...], float], asked: list[str], mine: Bools
     return [bool(x) for x in held]
 
 
-def _weight_in(weight: Floats, present: Bools) -> Floats:
-    """Each row's summed ``weight`` of the present columns, added left to right from 0 as
-    ``rerank._weight_in`` adds them (adding 0.0 for an absent term changes no bit)."""
-    total = np.zeros(present.shape[0], dtype=np.float64)
+def _weights_in(weight: Floats, *present: Bools) -> list[Floats]:
+    """Each row's summed ``weight`` of the present columns, for each matrix of ``present`` (all
+    of one shape), added left to right from 0 as ``rerank._weight_in`` adds them (adding 0.0
+    for an absent term changes no bit): one column add for all the matrices at once."""
+    parts = np.where(np.stack(present), weight, 0.0)
+    total = np.zeros(parts.shape[:2], dtype=np.float64)
     for j in range(weight.size):
-        total = total + np.where(present[:, j], weight[j], 0.0)
-    return total
+        total = total + parts[:, :, j]
+    return list(total)
 
 
 def _article_prior(doc_ids: list[int], scores: Sequence[float]) -> Floats:
@@ -363,11 +368,13 @@ def _paragraph_bm25(
     ``counts`` and ``lengths``: BM25 over the best one's, the same operations in the same order."""
     mean = int(lengths.sum()) / lengths.size or 1.0
     norm = K1 * (1 - B + B * lengths / mean)
+    # Every term's part at once (the same operations on each element), summed term by term.
+    times = counts.astype(np.float64)
+    weight = np.fromiter(idf.values(), dtype=np.float64, count=len(idf))
+    parts = np.where(counts > 0, weight * times * (K1 + 1) / (times + norm[:, None]), 0.0)
     scores = np.zeros(lengths.size, dtype=np.float64)
-    for j, weight in enumerate(idf.values()):
-        times = counts[:, j].astype(np.float64)
-        part = weight * times * (K1 + 1) / (times + norm)
-        scores = scores + np.where(counts[:, j] > 0, part, 0.0)
+    for j in range(weight.size):
+        scores = scores + parts[:, j]
     best = float(scores.max()) or 1.0
     result: Floats = scores / best
     return result

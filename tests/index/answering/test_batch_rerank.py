@@ -7,10 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from index.answering.answer import question_terms
-from index.answering.batch_rerank import rerank_ids
+from index.answering.batch_rerank import K1, B, _paragraph_bm25, _weights_in, rerank_ids
 from index.answering.rerank import EVIDENCE, NO_EVIDENCE, RerankWeights, rerank
 from index.ingest.loader import load_corpus
 from index.model import Passage
@@ -237,3 +238,40 @@ def test_keep_reads_every_candidate_when_a_weight_is_negative(
     ids, scores = [p.passage_id for p, _ in ranked], [s for _, s in ranked]
     weights = replace(RerankWeights(), answer_type=-0.5)
     assert _kept(index, question, ids, scores, weights, 3) == 0
+
+
+def _plain_weight_in(weight: Any, present: Any) -> Any:
+    """The column loop ``_weights_in`` replaced (one matrix at a time)."""
+    total = np.zeros(present.shape[0], dtype=np.float64)
+    for j in range(weight.size):
+        total = total + np.where(present[:, j], weight[j], 0.0)
+    return total
+
+
+def _plain_paragraph_bm25(counts: Any, lengths: Any, idf: dict[str, float]) -> Any:
+    """The term loop ``_paragraph_bm25`` replaced."""
+    mean = int(lengths.sum()) / lengths.size or 1.0
+    norm = K1 * (1 - B + B * lengths / mean)
+    scores = np.zeros(lengths.size, dtype=np.float64)
+    for j, weight in enumerate(idf.values()):
+        times = counts[:, j].astype(np.float64)
+        part = weight * times * (K1 + 1) / (times + norm)
+        scores = scores + np.where(counts[:, j] > 0, part, 0.0)
+    return scores / (float(scores.max()) or 1.0)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_matrix_sums_are_the_column_loops_bit_for_bit(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    rows, columns = int(rng.integers(1, 60)), int(rng.integers(0, 9))
+    # Weights of many magnitudes, so that a different order of addition would change bits.
+    weight = rng.random(columns) * 10.0 ** rng.integers(-8, 8, columns)
+    present = [rng.random((rows, columns)) < 0.5 for _ in range(4)]
+    got = _weights_in(weight, *present)
+    for mine, matrix in zip(got, present, strict=True):
+        assert mine.tobytes() == _plain_weight_in(weight, matrix).tobytes()
+    counts = rng.integers(0, 4, (rows, columns)) * (rng.random((rows, columns)) < 0.6)
+    lengths = rng.integers(1, 300, rows)
+    idf = {f"t{j}": float(w) for j, w in enumerate(weight)}
+    expected = _plain_paragraph_bm25(counts, lengths, idf)
+    assert _paragraph_bm25(counts, lengths, idf).tobytes() == expected.tobytes()
