@@ -25,12 +25,10 @@ import gzip
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from importlib import resources
-from typing import overload
 
 import numpy as np
-import numpy.typing as npt
 
 from index.text.analyzer import Analyzer
 
@@ -82,7 +80,9 @@ class StemSortedTable:
             raise ValueError("related-words table: not three tab-separated fields a line")
         self._starts = np.concatenate(([0], ends[:-1] + 1))
         self._ends = ends
-        self._stems = _Stems(data, tabs)
+        # Line ``i``'s stem lies between its two tabs.
+        self._stem_starts = tabs[0::2] + 1
+        self._stem_ends = tabs[1::2]
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -94,43 +94,24 @@ class StemSortedTable:
         return word, stem, related
 
     def rows_of(self, stem: str) -> list[tuple[str, str, str]]:
-        """Every line whose stem is ``stem``."""
-        key, stems = stem.encode("utf-8"), self._stems
-        line = bisect.bisect_left(stems, key)
+        """Every line whose stem is ``stem``: a binary search over the lines, each probed line's
+        stem cut out of the table as it is compared (some 16 lines a lookup)."""
+        key, stem_at, count = stem.encode("utf-8"), self._stem_at, len(self)
+        line = bisect.bisect_left(range(count), key, key=stem_at)
         rows = []
-        while line < len(stems) and stems[line] == key:
+        while line < count and stem_at(line) == key:
             rows.append(self.row(line))
             line += 1
         return rows
+
+    def _stem_at(self, line: int) -> bytes:
+        return self._data[self._stem_starts.item(line) : self._stem_ends.item(line)]
 
     def sample(self, count: int = 64) -> tuple[list[str], list[str]]:
         """Words and stems of ``count`` lines spread over the table (to check the stemmer)."""
         step = max(1, len(self) // count)
         rows = [self.row(line) for line in range(0, len(self), step)]
         return [word for word, _, _ in rows], [stem for _, stem, _ in rows]
-
-
-class _Stems(Sequence[bytes]):
-    """Line ``i``'s stem, the bytes between its two tabs, cut out when asked (what ``bisect``
-    probes: some 16 lines a lookup)."""
-
-    def __init__(self, data: bytes, tabs: npt.NDArray[np.intp]) -> None:
-        self._data = data
-        self._tabs = tabs
-
-    def __len__(self) -> int:
-        return self._tabs.size // 2
-
-    @overload
-    def __getitem__(self, line: int) -> bytes: ...
-    @overload
-    def __getitem__(self, line: slice) -> Sequence[bytes]: ...
-    def __getitem__(self, line: int | slice) -> bytes | Sequence[bytes]:
-        if isinstance(line, slice):
-            return [self[i] for i in range(*line.indices(len(self)))]
-        if not 0 <= line < len(self):
-            raise IndexError(line)
-        return self._data[int(self._tabs[2 * line]) + 1 : int(self._tabs[2 * line + 1])]
 
 
 class RelatedTerms:
@@ -183,8 +164,9 @@ class RelatedTerms:
                     self._absent.clear()
                 self._absent.add(term)
                 return _NONE
-            words = {word for related in rows for word in related.split()}
-            found = {self._analyzer.term(word) for word in words} - {None, term}
+            # The table's words are plain lower-case ones: stemmed in one call, not one by one.
+            words = sorted({word for related in rows for word in related.split()})
+            found = set(self._analyzer.plain_word_terms(words)) - {None, term}
             known = self._known[term] = frozenset(t for t in found if t is not None)
         return known
 

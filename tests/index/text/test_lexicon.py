@@ -146,6 +146,23 @@ def test_the_table_searched_by_stem_gives_what_the_parsed_table_gives() -> None:
     assert len(searched) == len(parsed)
 
 
+def test_related_terms_are_the_analyzers_own_terms_of_the_related_words() -> None:
+    # ``of`` stems a row's related words in one call (``plain_word_terms``); word by word, the
+    # analyzer's ``term`` of each must give every term the same set, for either analyzer.
+    for analyzer in (Analyzer(), Analyzer(stemming=False)):
+        table = RelatedTerms(analyzer, table=StemSortedTable(_read_bytes(TABLE)))
+        rows = read_table()
+        by_term: dict[str, set[str]] = {}
+        for word, _, related in rows:
+            term = analyzer.term(word)
+            if term is not None:
+                by_term.setdefault(term, set()).update(related.split())
+        assert len(by_term) > 40_000
+        for term, words in by_term.items():
+            expected = {analyzer.term(w) for w in words} - {None, term}
+            assert table.of(term) == expected, term
+
+
 def test_an_analyzer_that_does_not_stem_gets_the_table_parsed() -> None:
     plain = RelatedTerms(Analyzer(stemming=False), table=StemSortedTable(_read_bytes(TABLE)))
     assert plain._table is None  # its terms are words: not findable by stem
