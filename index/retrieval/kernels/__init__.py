@@ -176,6 +176,13 @@ def compiled(library: Path = LIBRARY) -> ctypes.CDLL | None:
     return found
 
 
+def compiled_with(symbol: str, library: Path = LIBRARY) -> ctypes.CDLL | None:
+    """``compiled``, or ``None`` when the library holds no ``symbol`` (one built before that
+    function was added: its part of the work falls back to numpy)."""
+    found = compiled(library)
+    return found if found is not None and hasattr(found, symbol) else None
+
+
 def load(library: Path = LIBRARY) -> PostingsKernel | None:
     """The compiled first stage, or ``None`` (see ``compiled``)."""
     found = compiled(library)
@@ -245,21 +252,21 @@ class WordScanner:
 def load_term_major(library: Path = LIBRARY) -> Callable[..., None] | None:
     """The compiled counting sort of postings by term (``verbatim_term_major``), or ``None``
     (see ``compiled``)."""
-    found = compiled(library)
-    sort = getattr(found, "verbatim_term_major", None) if found is not None else None
-    if sort is None:
+    found = compiled_with("verbatim_term_major", library)
+    if found is None:
         return None
+    sort = found.verbatim_term_major
     sort.argtypes = [_P, _P, _I, _P, _P, _P]
     sort.restype = None
-    return sort  # type: ignore[no-any-return]
+    return sort
 
 
 def load_words(library: Path = LIBRARY) -> WordScanner | None:
     """The compiled word scan, or ``None`` (see ``compiled``)."""
-    found = compiled(library)
-    scan = getattr(found, "verbatim_ascii_words", None) if found is not None else None
-    if scan is None:
+    found = compiled_with("verbatim_ascii_words", library)
+    if found is None:
         return None
+    scan = found.verbatim_ascii_words
     scan.argtypes = [ctypes.c_char_p, _I, ctypes.c_char_p, _P, _I, _P, _P]
     scan.restype = _I
     return WordScanner(scan)
@@ -296,10 +303,10 @@ class FileCheck:
 
 def load_files(library: Path = LIBRARY) -> FileCheck | None:
     """The compiled file check, or ``None`` (see ``compiled``)."""
-    found = compiled(library)
-    check = getattr(found, "verbatim_first_changed", None) if found is not None else None
-    if check is None:
+    found = compiled_with("verbatim_first_changed", library)
+    if found is None:
         return None
+    check = found.verbatim_first_changed
     check.argtypes = [_I, ctypes.c_char_p, _I, _P, _P]
     check.restype = _I
     return FileCheck(check)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from index.retrieval.kernels import LIBRARY, compiled
+from index.retrieval.kernels import LIBRARY, compiled_with
 
 _P = ctypes.c_void_p
 _I = ctypes.c_int64
@@ -57,10 +57,8 @@ class _Reads:
 
 
 def _load(library: Path = LIBRARY) -> _Reads | None:
-    found = compiled(library)
-    if found is None or not hasattr(found, "verbatim_sequences"):
-        return None
-    return _Reads(found)
+    found = compiled_with("verbatim_sequences", library)
+    return None if found is None else _Reads(found)
 
 
 READS = _load()

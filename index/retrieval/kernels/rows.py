@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from index.retrieval.kernels import LIBRARY, compiled
+from index.retrieval.kernels import LIBRARY, compiled_with
 
 _P = ctypes.c_void_p
 _I = ctypes.c_int64
@@ -188,10 +188,8 @@ class RowKernel:
 
 def load_rows(library: Path = LIBRARY) -> RowKernel | None:
     """The compiled rows of a build, or ``None`` (see ``kernels.compiled``)."""
-    found = compiled(library)
-    if found is None or not hasattr(found, "verbatim_rows"):
-        return None
-    return RowKernel(found)
+    found = compiled_with("verbatim_rows", library)
+    return None if found is None else RowKernel(found)
 
 
 ROWS = load_rows()
