@@ -165,7 +165,7 @@ class RelatedTerms:
                 self._absent.add(term)
                 return _NONE
             # The table's words are plain lower-case ones: stemmed in one call, not one by one.
-            words = sorted({word for related in rows for word in related.split()})
+            words = list({word for related in rows for word in related.split()})
             found = set(self._analyzer.plain_word_terms(words)) - {None, term}
             known = self._known[term] = frozenset(t for t in found if t is not None)
         return known

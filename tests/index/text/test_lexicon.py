@@ -149,9 +149,9 @@ def test_the_table_searched_by_stem_gives_what_the_parsed_table_gives() -> None:
 def test_related_terms_are_the_analyzers_own_terms_of_the_related_words() -> None:
     # ``of`` stems a row's related words in one call (``plain_word_terms``); word by word, the
     # analyzer's ``term`` of each must give every term the same set, for either analyzer.
+    rows = read_table()
     for analyzer in (Analyzer(), Analyzer(stemming=False)):
         table = RelatedTerms(analyzer, table=StemSortedTable(_read_bytes(TABLE)))
-        rows = read_table()
         by_term: dict[str, set[str]] = {}
         for word, _, related in rows:
             term = analyzer.term(word)
